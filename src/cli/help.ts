@@ -1,0 +1,33 @@
+import type { CommandSpec } from './args.ts';
+import { HELP_OPTION } from './args.ts';
+
+export function generalHelp(commands: readonly CommandSpec[]): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'Usage: loupe <command> [options]',
+    '',
+    'Runs Elastic Security detection rules (KQL, EQL, Lucene) offline.',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    "Run 'loupe <command> --help' for a command's options.",
+  ].join('\n');
+}
+
+export function commandHelp(spec: CommandSpec): string {
+  const options = Object.entries({ ...spec.options, help: HELP_OPTION }).map(([name, option]) => {
+    const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.type === 'string' ? ' VALUE' : ''}`;
+    return { flag, description: option.description };
+  });
+  const width = Math.max(...options.map((option) => option.flag.length));
+  return [
+    `Usage: loupe ${spec.name} ${spec.usage}`,
+    '',
+    spec.summary,
+    ...(spec.details ? ['', spec.details] : []),
+    '',
+    'Options:',
+    ...options.map((option) => `  ${option.flag.padEnd(width)}  ${option.description}`),
+  ].join('\n');
+}

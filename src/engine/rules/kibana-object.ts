@@ -1,0 +1,35 @@
+import { ruleFromRecord } from './fields.ts';
+import { objectValueOffsets } from './json-keys.ts';
+import type { LineIndex } from './line-index.ts';
+import type { FilePosition, RuleEntry, RuleIssue, RuleSource } from './model.ts';
+import { locateString } from './string-location.ts';
+
+/**
+ * A rule entry from one Kibana rule object (an export NDJSON line, or an object of a JSON file).
+ * `open` is the offset of the object's `{` in the file text, used to point at its fields.
+ */
+export function entryFromKibanaObject(
+  record: Readonly<Record<string, unknown>>,
+  file: string,
+  lines: LineIndex,
+  open: number,
+): RuleEntry {
+  const { rule, problems } = ruleFromRecord(record);
+  const offsets = objectValueOffsets(lines.text, open);
+  const fields: Record<string, FilePosition> = {};
+  for (const [key, offset] of offsets) fields[key] = lines.positionOf(offset);
+
+  const queryOpen = offsets.get('query');
+  const located = queryOpen === undefined ? undefined : locateString(lines, queryOpen, 'json');
+  const source: RuleSource = {
+    file,
+    start: lines.positionOf(open),
+    fields,
+    ...(located && located.value === rule.query ? { query: located.location } : {}),
+  };
+  const issues: RuleIssue[] = problems.map((problem) => ({
+    message: problem.message,
+    ...(fields[problem.field] ?? source.start),
+  }));
+  return { rule, source, issues, exceptionLists: [], missingExceptionLists: [] };
+}
