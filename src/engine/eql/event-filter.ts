@@ -1,0 +1,26 @@
+/** One event query (`category where condition`) as a stateless CompiledFilter. */
+import type { CompiledFilter } from '../query/compiled.ts';
+import { allOf, literal } from '../query/requirements.ts';
+import type { EventQuery } from './ast.ts';
+import { collectFields, type CompileContext } from './context.ts';
+import { compileCondition } from './compile-condition.ts';
+
+/**
+ * The category matches when any value of the category field equals it exactly (a term query on a
+ * keyword field: case-sensitive). `any` matches every event, with or without a category.
+ */
+export function compileEventFilter(query: EventQuery, context: CompileContext, categoryField: string): CompiledFilter {
+  const condition = compileCondition(query.condition, context);
+  const fields: string[] = [];
+  const category = query.category;
+  if (category !== null) fields.push(categoryField);
+  collectFields(query.condition, fields);
+  if (category === null) return { matches: condition.test, requires: condition.requires, fields };
+  const categoryValues = context.field(categoryField).values;
+  const test = condition.test;
+  return {
+    matches: (event) => categoryValues(event).some((value) => value === category) && test(event),
+    requires: allOf([literal(category, false), condition.requires]),
+    fields,
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Join keys of sequences and samples (`by` fields). Each field contributes its distinct values in
+ * doc-values order (sorted), and an event joins under every combination (cartesian product) of its
+ * key fields' values. A field without value drops the event from that clause, unless it is optional
+ * (`?field`), whose absence is the legitimate key value null.
+ */
+import type { EventDoc } from '../query/event.ts';
+import type { FieldRef } from './ast.ts';
+import type { CompileContext } from './context.ts';
+import { compareValues, type EqlValue } from './values.ts';
+
+export interface JoinKey {
+  /** Identity of the key for maps (values are type-tagged by JSON). */
+  readonly id: string;
+  readonly values: readonly EqlValue[];
+}
+
+export type KeyReader = (event: EventDoc) => readonly JoinKey[] | null;
+
+const NO_KEYS: readonly JoinKey[] = [{ id: '[]', values: [] }];
+
+function sortedDistinct(values: EqlValue[]): EqlValue[] {
+  const distinct = [...new Set(values)];
+  return distinct.sort((a, b) => {
+    if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+    return compareValues(a, b) ?? String(a).localeCompare(String(b));
+  });
+}
+
+export function compileKeyReader(fields: readonly FieldRef[], context: CompileContext): KeyReader {
+  if (fields.length === 0) return () => NO_KEYS;
+  const typed = fields.map((ref) => ({ field: context.field(ref.name), optional: ref.optional }));
+  return (event) => {
+    let keys: EqlValue[][] = [[]];
+    for (const { field, optional } of typed) {
+      const values = sortedDistinct(field.values(event).map((leaf) => field.scriptValue(leaf)).filter((value) => value !== null));
+      if (values.length === 0) {
+        if (!optional) return null;
+        values.push(null);
+      }
+      const next: EqlValue[][] = [];
+      for (const prefix of keys) for (const value of values) next.push([...prefix, value]);
+      keys = next;
+    }
+    return keys.map((values) => ({ id: JSON.stringify(values), values }));
+  };
+}

@@ -1,0 +1,41 @@
+/** Compiles the patterns of `:`, `like`, `like~`, `regex`, `regex~` once per query. */
+import { compileGlob, parseEqlWildcard } from '../match/glob.ts';
+import { compileLuceneRegex, RegexSyntaxError } from '../match/regex/index.ts';
+import type { PatternMatch } from './ast.ts';
+import type { CompileContext } from './context.ts';
+import { constantValue } from './compile-expr.ts';
+
+export type TextMatcher = (text: string) => boolean;
+
+/** The pattern texts; Elasticsearch requires them to be literal strings (foldable). */
+export function patternTexts(node: PatternMatch, context: CompileContext): string[] {
+  return node.patterns.map((pattern) => {
+    const value = constantValue(pattern, context);
+    if (typeof value !== 'string') throw context.error(`the patterns of '${operatorName(node)}' must be literal strings`, pattern);
+    return value;
+  });
+}
+
+export function operatorName(node: PatternMatch): string {
+  return node.op === ':' ? ':' : `${node.op}${node.caseInsensitive ? '~' : ''}`;
+}
+
+/** True when the text matches any of the node's patterns. */
+export function compilePatterns(node: PatternMatch, context: CompileContext): TextMatcher {
+  // `:` is always case-insensitive, whatever the flag says.
+  const caseInsensitive = node.op === ':' || node.caseInsensitive;
+  const matchers = patternTexts(node, context).map((text, index): TextMatcher => {
+    if (node.op !== 'regex') return compileGlob(parseEqlWildcard(text), { caseInsensitive });
+    try {
+      return compileLuceneRegex(text, { caseInsensitive });
+    } catch (error) {
+      if (error instanceof RegexSyntaxError) {
+        const pattern = node.patterns[index] ?? node;
+        throw context.error(`invalid regular expression: ${error.message}`, pattern);
+      }
+      throw error;
+    }
+  });
+  if (matchers.length === 1) return matchers[0]!;
+  return (text) => matchers.some((matcher) => matcher(text));
+}

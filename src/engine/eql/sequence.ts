@@ -1,0 +1,241 @@
+/**
+ * Streaming sequence matcher reproducing Elasticsearch's SequenceMatcher (not an exhaustive search):
+ *
+ * - Per join key, each stage holds at most one pending sequence. ES keeps a list per (stage, key),
+ *   but a hit for stage N+1 takes the most recent pending sequence at stage N before it and discards
+ *   all older ones, so only the most recent can ever be extended: a newer one replaces it.
+ * - An event matching several stages is applied from the last stage down, so it never extends a
+ *   sequence it just started or advanced (ES requires a strictly earlier ordinal).
+ * - `maxspan`: every event must be within maxspan of the first (inclusive: `last - first <= maxspan`).
+ *   A sequence that would exceed it is dropped, and the pending one it was taken from is gone too.
+ * - `until`: an until event for a key cancels that key's pending sequences (ES rejects any sequence
+ *   with an until event at or after its last match); completed sequences are kept.
+ * - Missing events `![...]` are checked by timestamp, as ES's follow-up queries do: a middle one
+ *   rejects the sequence if a matching event (same keys) lies strictly between the neighbouring
+ *   positive events; leading/trailing ones follow ES's rule (TumblingWindow.doCheckMissingEvents):
+ *   leading only: reject when the latest earlier one is within maxspan of the last positive event;
+ *   trailing only: reject when the first later one is within maxspan of the first event; both:
+ *   reject when the latest leading and the first trailing are within maxspan of each other.
+ *
+ * Memory: pending sequences are bounded by (live join keys x stages); with maxspan, sequences and
+ * missing-event marks older than the span are swept every few thousand events. Without maxspan and
+ * with ever-new join keys (e.g. `by process.entity_id`) state grows with the number of distinct keys
+ * that started a sequence and never completed it.
+ */
+import type { CompiledFilter } from '../query/compiled.ts';
+import type { EventDoc } from '../query/event.ts';
+import type { JoinKey, KeyReader } from './join-keys.ts';
+import { compareOrdinals, type Ordinal, type OrdinalReader } from './ordinal.ts';
+import type { EqlValue } from './values.ts';
+
+export interface SequenceStagePlan {
+  readonly filter: CompiledFilter;
+  readonly keys: KeyReader;
+  readonly missing: boolean;
+}
+
+export interface SequencePlan {
+  /** One entry per stage (`with runs=N` already expanded). */
+  readonly stages: readonly SequenceStagePlan[];
+  readonly until: { readonly filter: CompiledFilter; readonly keys: KeyReader } | null;
+  /** Milliseconds, or null without `with maxspan`. */
+  readonly maxspan: number | null;
+  readonly ordinal: OrdinalReader;
+}
+
+export interface SequenceMatch {
+  /** One entry per stage; null is a missing-event placeholder. */
+  readonly events: readonly (EventDoc | null)[];
+  readonly joinKeys: readonly EqlValue[];
+  /** Ordinal of the first and of the completing event (results sort by the latter). */
+  readonly start: Ordinal;
+  readonly end: Ordinal;
+  /** Emission counter: orders sequences completed by the same event. */
+  readonly serial: number;
+}
+
+export interface SequenceState {
+  /** Feed the next event, in (timestamp, tiebreaker) order; returns sequences that became final. */
+  push(event: EventDoc): SequenceMatch[];
+  /** End of input: sequences still waiting for their trailing missing-event window are final. */
+  flush(): SequenceMatch[];
+}
+
+interface Pending {
+  readonly key: JoinKey;
+  readonly events: (EventDoc | null)[];
+  readonly start: Ordinal;
+  last: Ordinal;
+  /** A missing event was seen between two positive events: it will be dropped on completion. */
+  doomed: boolean;
+}
+
+interface Deferred {
+  readonly match: SequenceMatch;
+  readonly keyId: string;
+  readonly after: number;
+  readonly deadline: number;
+}
+
+/** Latest timestamp of missing-clause events for one key, and the latest strictly before it. */
+interface Marks {
+  latest: number;
+  below: number;
+}
+
+const SWEEP_EVERY = 4096;
+
+export function compareSequenceMatches(a: SequenceMatch, b: SequenceMatch): number {
+  return compareOrdinals(a.end, b.end) || compareOrdinals(a.start, b.start) || a.serial - b.serial;
+}
+
+export function createSequenceState(plan: SequencePlan): SequenceState {
+  const { stages, maxspan } = plan;
+  const span = maxspan ?? Infinity;
+  const positive = stages.map((stage, index) => (stage.missing ? -1 : index)).filter((index) => index >= 0);
+  const firstPositive = positive[0] ?? 0;
+  const lastPositive = positive[positive.length - 1] ?? 0;
+  const previousPositive = new Map<number, number>(positive.slice(1).map((stage, i) => [stage, positive[i]!]));
+  const leading = stages.map((_, index) => index).filter((index) => index < firstPositive);
+  const trailing = stages.map((_, index) => index).filter((index) => index > lastPositive);
+  const hasMissing = stages.some((stage) => stage.missing);
+  const slots = stages.map(() => new Map<string, Pending>());
+  const marks = stages.map(() => new Map<string, Marks>());
+  let deferred: Deferred[] = [];
+  let arrivals = 0;
+  let serial = 0;
+
+  /** Whether a missing-clause event for `keyId` lies strictly between the two timestamps. */
+  function missingBetween(stage: number, keyId: string, after: number, before: number): boolean {
+    const mark = marks[stage]!.get(keyId);
+    if (!mark) return false;
+    const candidate = mark.latest < before ? mark.latest : mark.below;
+    return candidate > after;
+  }
+
+  function latestLeadingBefore(keyId: string, before: number): number | null {
+    let latest: number | null = null;
+    for (const stage of leading) {
+      const mark = marks[stage]!.get(keyId);
+      if (!mark) continue;
+      const candidate = mark.latest < before ? mark.latest : mark.below;
+      if (candidate > -Infinity && (latest === null || candidate > latest)) latest = candidate;
+    }
+    return latest;
+  }
+
+  function finish(pending: Pending): SequenceMatch {
+    return { events: pending.events, joinKeys: pending.key.values, start: pending.start, end: pending.last, serial: serial++ };
+  }
+
+  function complete(pending: Pending, out: SequenceMatch[]): void {
+    if (!hasMissing) {
+      out.push(finish(pending));
+      return;
+    }
+    if (pending.doomed) return;
+    const lastLeading = leading.length > 0 ? latestLeadingBefore(pending.key.id, pending.start.timestamp) : null;
+    if (trailing.length === 0) {
+      if (lastLeading === null || pending.last.timestamp - lastLeading > span) out.push(finish(pending));
+      return;
+    }
+    if (leading.length > 0 && lastLeading === null) {
+      out.push(finish(pending));
+      return;
+    }
+    const deadline = (leading.length > 0 ? lastLeading! : pending.start.timestamp) + span;
+    if (deadline <= pending.last.timestamp) {
+      out.push(finish(pending));
+      return;
+    }
+    deferred.push({ match: finish(pending), keyId: pending.key.id, after: pending.last.timestamp, deadline });
+  }
+
+  function advance(stage: number, event: EventDoc, ordinal: Ordinal, keys: readonly JoinKey[], out: SequenceMatch[]): void {
+    for (const key of keys) {
+      if (stage === firstPositive) {
+        const events = new Array<EventDoc | null>(stages.length).fill(null);
+        events[stage] = event;
+        const pending: Pending = { key, events, start: ordinal, last: ordinal, doomed: false };
+        if (stage === lastPositive) complete(pending, out);
+        else slots[stage]!.set(key.id, pending);
+        continue;
+      }
+      const previous = previousPositive.get(stage)!;
+      const pending = slots[previous]!.get(key.id);
+      if (!pending) continue;
+      slots[previous]!.delete(key.id);
+      if (ordinal.timestamp - pending.start.timestamp > span) continue;
+      for (let gap = previous + 1; gap < stage; gap++) {
+        if (missingBetween(gap, key.id, pending.last.timestamp, ordinal.timestamp)) pending.doomed = true;
+      }
+      pending.events[stage] = event;
+      pending.last = ordinal;
+      if (stage === lastPositive) complete(pending, out);
+      else slots[stage]!.set(key.id, pending);
+    }
+  }
+
+  function mark(stage: number, keys: readonly JoinKey[], timestamp: number): void {
+    for (const key of keys) {
+      const current = marks[stage]!.get(key.id);
+      if (!current) marks[stage]!.set(key.id, { latest: timestamp, below: -Infinity });
+      else if (timestamp > current.latest) {
+        current.below = current.latest;
+        current.latest = timestamp;
+      }
+    }
+    if (trailing.includes(stage) && deferred.length > 0) {
+      const ids = new Set(keys.map((key) => key.id));
+      deferred = deferred.filter((entry) => !(ids.has(entry.keyId) && timestamp > entry.after && timestamp <= entry.deadline));
+    }
+  }
+
+  function sweep(now: number): void {
+    if (maxspan === null) return;
+    for (const slot of slots) for (const [id, pending] of slot) if (now - pending.start.timestamp > span) slot.delete(id);
+    for (const stageMarks of marks) for (const [id, entry] of stageMarks) if (now - entry.latest > span) stageMarks.delete(id);
+  }
+
+  function releaseDeferred(now: number, out: SequenceMatch[]): void {
+    if (deferred.length === 0) return;
+    const kept: Deferred[] = [];
+    for (const entry of deferred) {
+      if (now > entry.deadline) out.push(entry.match);
+      else kept.push(entry);
+    }
+    deferred = kept;
+  }
+
+  return {
+    push(event) {
+      const ordinal = plan.ordinal(event, arrivals++);
+      const out: SequenceMatch[] = [];
+      if (ordinal === null) return out;
+      releaseDeferred(ordinal.timestamp, out);
+      for (let stage = stages.length - 1; stage >= 0; stage--) {
+        const spec = stages[stage]!;
+        if (spec.missing || !spec.filter.matches(event)) continue;
+        const keys = spec.keys(event);
+        if (keys) advance(stage, event, ordinal, keys, out);
+      }
+      stages.forEach((spec, stage) => {
+        if (!spec.missing || !spec.filter.matches(event)) return;
+        const keys = spec.keys(event);
+        if (keys) mark(stage, keys, ordinal.timestamp);
+      });
+      if (plan.until && plan.until.filter.matches(event)) {
+        for (const key of plan.until.keys(event) ?? []) for (const slot of slots) slot.delete(key.id);
+      }
+      if (arrivals % SWEEP_EVERY === 0) sweep(ordinal.timestamp);
+      return out.sort(compareSequenceMatches);
+    },
+    flush() {
+      const out = deferred.map((entry) => entry.match);
+      deferred = [];
+      for (const slot of slots) slot.clear();
+      for (const stageMarks of marks) stageMarks.clear();
+      return out.sort(compareSequenceMatches);
+    },
+  };
+}
