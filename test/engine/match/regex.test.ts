@@ -1,0 +1,303 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileLuceneRegex, regexRequiredLiterals, RegexSyntaxError } from '../../../src/engine/match/regex/index.ts';
+
+const sensitive = { caseInsensitive: false };
+const insensitive = { caseInsensitive: true };
+
+function matches(pattern: string, text: string, caseInsensitive = false): boolean {
+  return compileLuceneRegex(pattern, { caseInsensitive })(text);
+}
+
+function syntaxError(pattern: string): { message: string; offset: number } {
+  try {
+    compileLuceneRegex(pattern, sensitive);
+  } catch (error) {
+    if (error instanceof RegexSyntaxError) return { message: error.message, offset: error.offset };
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(pattern)} to be rejected`);
+}
+
+describe('compileLuceneRegex syntax', () => {
+  it.each<[string, string, string, boolean]>([
+    ['literal', 'abc', 'abc', true],
+    ['anchored at the start', 'bc', 'abc', false],
+    ['anchored at the end', 'ab', 'abc', false],
+    ['empty pattern', '', '', true],
+    ['empty pattern vs text', '', 'a', false],
+    ['any char', 'a.c', 'abc', true],
+    ['any char is one code point', 'a.c', 'a😀c', true],
+    ['any char matches newline', 'a.c', 'a\nc', true],
+    ['optional', 'ab?c', 'ac', true],
+    ['optional twice', 'ab?c', 'abbc', false],
+    ['star', 'ab*c', 'abbbc', true],
+    ['plus', 'ab+c', 'ac', false],
+    ['plus', 'ab+c', 'abbc', true],
+    ['exact count', 'a{3}', 'aaa', true],
+    ['exact count', 'a{3}', 'aa', false],
+    ['at least', 'a{2,}', 'aaaaa', true],
+    ['at least', 'a{2,}', 'a', false],
+    ['range count', 'a{1,2}', 'aa', true],
+    ['range count', 'a{1,2}', 'aaa', false],
+    ['zero count', 'ba{0}c', 'bc', true],
+    ['stacked repeats', 'a{2}{2}', 'aaaa', true],
+    ['stacked star', 'a**', 'aaa', true],
+    ['union', 'cat|dog', 'dog', true],
+    ['union needs whole string', 'cat|dog', 'catdog', false],
+    ['group', '(ab)+', 'ababab', true],
+    ['group', '(ab)+', 'aba', false],
+    ['empty group', 'a()b', 'ab', true],
+    ['class', '[abc]+', 'cab', true],
+    ['class range', '[a-c0-9]+', 'b7', true],
+    ['class range', '[a-c]', 'd', false],
+    ['negated class', '[^a-c]', 'd', true],
+    ['negated class', '[^a-c]', 'b', false],
+    ['negated class matches newline', '[^a]', '\n', true],
+    ['negated class takes an astral char whole', '[^a]', '😀', true],
+    ['reserved chars are literal inside a class', '[.*(]+', '(*.', true],
+    ['] first in a class is a member', '[]a]+', ']a', true],
+    ['escaped ] in a class', '[\\]]', ']', true],
+    ['escaped dash in a class', '[a\\-z]+', '-', true],
+    ['escaped dash in a class is no range', '[a\\-z]', 'b', false],
+    ['escaped dot', 'a\\.b', 'a.b', true],
+    ['escaped dot', 'a\\.b', 'axb', false],
+    ['escaped backslash', 'a\\\\b', 'a\\b', true],
+    ['escaped quote', '\\"', '"', true],
+    ['escaped slash', 'a\\/b', 'a/b', true],
+    ['\\d', '\\d+', '0123456789', true],
+    ['\\d is ASCII only', '\\d', '٣', false],
+    ['\\D', '\\D', 'x', true],
+    ['\\s', 'a\\sb', 'a\tb', true],
+    ['\\S', '\\S', ' ', false],
+    ['\\w', '\\w+', 'A_z9', true],
+    ['\\w is ASCII only', '\\w', 'é', false],
+    ['\\W', '\\W', '-', true],
+    ['classes inside a class', '[\\d\\s]+', '1 2', true],
+    ['quoted string is literal', '"a.b*"', 'a.b*', true],
+    ['quoted string is literal', '"a.b*"', 'axbb', false],
+    ['quoted string then operator', '"ab"+', 'abab', true],
+    ['leading star is a literal', '*a', '*a', true],
+    ['leading plus is a literal', '+', '+', true],
+    ['leading bar is a literal', '|a', '|a', true],
+    ['leading brace is a literal', '{a}', '{a}', true],
+    ['stray ] is a literal', 'a]', 'a]', true],
+    ['^ and $ are literals', '^a$', '^a$', true],
+    ['^ is a literal', '^a', 'a', false],
+    ['anystring', 'a@b', 'axyzb', true],
+    ['anystring', '@', '', true],
+    ['empty language', '#', '', false],
+    ['empty language in a union', '#|a', 'a', true],
+    ['complement', '~(abc)', 'abd', true],
+    ['complement', '~(abc)', 'abc', false],
+    ['complement matches empty', '~(abc)', '', true],
+    ['complement binds tighter than star: (~a)*, not ~(a*)', '~a*', 'aa', true],
+    ['complement of a char', 'x~ay', 'xay', false],
+    ['complement of a char', 'x~ay', 'xbcy', true],
+    ['intersection', '.*a.*&.*b.*', 'xbxa', true],
+    ['intersection', '.*a.*&.*b.*', 'xxa', false],
+    ['intersection with complement', '.*&~(.*foo.*)', 'foobar', false],
+    ['intersection with complement', '.*&~(.*foo.*)', 'fobar', true],
+    ['intersection binds looser than concat', 'ab&a.', 'ab', true],
+    ['union binds looser than intersection', 'x|ab&a.', 'x', true],
+    ['numeric interval', 'port<1-1024>', 'port443', true],
+    ['numeric interval', 'port<1-1024>', 'port2048', false],
+    ['numeric interval allows leading zeros', '<1-1024>', '0443', true],
+    ['numeric interval bounds swap', '<20-5>', '7', true],
+    ['padded numeric interval', '<01-10>', '07', true],
+    ['padded numeric interval', '<01-10>', '7', false],
+    ['padded numeric interval', '<01-10>', '11', false],
+    ['padded wide interval', '<000-255>', '199', true],
+    ['lazy quantifier is optional-star', 'a.*?b', 'axxb', true],
+    ['corpus rule: IPv4', '.*[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}.*', 'GET http://10.0.0.12/x', true],
+    ['corpus rule: IPv4', '.*[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}.*', 'GET http://host/x', false],
+    ['corpus rule: flags', '-[A-NP-Za-np-z][A-Za-z]*[RLDwW][A-Za-z]*', '-aR', true],
+    ['corpus rule: flags', '-[A-NP-Za-np-z][A-Za-z]*[RLDwW][A-Za-z]*', '-OR', false],
+    ['astral literal', '😀+', '😀😀', true],
+    ['astral range', '[😀-😂]', '😁', true],
+  ])('%s: %j against %j is %s', (_name, pattern, text, expected) => {
+    expect(matches(pattern, text)).toBe(expected);
+  });
+
+  it('matches a value with a newline only where the pattern allows it', () => {
+    expect(matches('.*error.*', 'first line\nan error here\nlast')).toBe(true);
+    expect(matches('[^\n]*error', 'x\nerror')).toBe(false);
+  });
+});
+
+describe('compileLuceneRegex case-insensitive (regex~)', () => {
+  it.each<[string, string, boolean]>([
+    ['cmd\\.exe', 'CMD.EXE', true],
+    ['"PowerShell"', 'powershell', true],
+    ['[abc]+', 'ABC', true],
+    ['[^a]', 'A', false],
+    // Ranges and predefined classes do not widen, as in Lucene.
+    ['[a-c]', 'B', false],
+    ['\\w', 'é', false],
+    ['é', 'É', true],
+    ['σ', 'ς', true],
+    ['Σ', 'σ', true],
+    ['k', 'K', true],
+    // ASCII letters fold to their ASCII pair only (Elasticsearch 8 behaviour).
+    ['k', '\u212a', false],
+    ['i', 'ı', false],
+    ['ß', 'SS', false],
+    ['straße', 'STRASSE', false],
+  ])('%j against %j is %s', (pattern, text, expected) => {
+    expect(matches(pattern, text, true)).toBe(expected);
+  });
+
+  it('is case-sensitive without the flag', () => {
+    expect(matches('cmd\\.exe', 'CMD.EXE')).toBe(false);
+  });
+});
+
+describe('compileLuceneRegex rejects invalid patterns', () => {
+  it.each<[string, string, number]>([
+    ['[abc', 'unclosed character class', 0],
+    ['x[', 'unclosed character class', 1],
+    ['[]', 'unclosed character class', 0],
+    ['(ab', "unclosed group '('", 0],
+    ['a(b|', "unclosed group '('", 1],
+    ['ab)', "unmatched ')'", 2],
+    ['a{', "expected a number after '{'", 2],
+    ['a{,3}', "expected a number after '{'", 2],
+    ['a{2', "unclosed repetition '{'", 1],
+    ['a{3,2}', 'invalid repetition range {3,2}: minimum above maximum', 1],
+    ['a{99999999999}', 'repetition count is out of range', 2],
+    ['[z-a]', 'invalid character range z-a: start above end', 1],
+    ['ab"c', 'unclosed quoted string', 2],
+    ['\\n', 'invalid escape \\n: only \\d \\D \\s \\S \\w \\W are classes', 0],
+    ['[\\t]', 'invalid escape \\t: only \\d \\D \\s \\S \\w \\W are classes', 1],
+    ['a\\', 'unexpected end of pattern', 2],
+    ['a|', 'unexpected end of pattern', 2],
+    ['a~', 'unexpected end of pattern', 2],
+    ['a&', 'unexpected end of pattern', 2],
+    ['<12', "unclosed numeric interval '<'", 0],
+    ['<ip>', 'named automaton <ip> is not available', 0],
+    ['<1-2-3>', 'invalid numeric interval <1-2-3>', 0],
+    ['a.{30000}', 'pattern is too complex: it needs more than 20000 automaton states', 1],
+    ['~(.*a.{20})', 'pattern is too complex: determinizing it needs more than 10000 states', 0],
+    ['('.repeat(600) + ')'.repeat(600), 'pattern is nested too deeply', 500],
+  ])('%j: %s at %i', (pattern, message, offset) => {
+    expect(syntaxError(pattern)).toEqual({ message, offset });
+  });
+});
+
+describe('regexRequiredLiterals', () => {
+  it.each<[string, boolean, string[]]>([
+    ['abc', false, ['abc']],
+    ['.*foo.*bar.*', false, ['foo', 'bar']],
+    ['(cmd|powershell)\\.exe', false, ['.exe']],
+    ['a(bc)+d', false, ['a', 'bc', 'd']],
+    ['x{3}y', false, ['xxxy']],
+    ['(ab)?c', false, ['c']],
+    ['.*(AWSLogs|CloudTrail).*', false, []],
+    ['(.*x.*)|(.*y)', false, []],
+    ['"C:\\\\Windows"', false, ['C:\\\\Windows']],
+    ['.*evil.*&.*\\.exe', false, ['evil', '.exe']],
+    ['~(abc)', false, []],
+    ['.*MiMiKaTz.*', true, ['MiMiKaTz']],
+    // σ also matches ς, which lower-cases to itself: the prefilter could not find "σ" in it.
+    ['.*aσb.*', true, ['a', 'b']],
+  ])('%j (caseInsensitive %s)', (pattern, caseInsensitive, expected) => {
+    expect(regexRequiredLiterals(pattern, { caseInsensitive })).toEqual(expected);
+  });
+
+  it('every match contains the required literals', () => {
+    const patterns = ['.*foo.*bar.*', 'a(bc)+d', '(cmd|powershell)\\.exe', 'x{3}y'];
+    const samples = ['xfooybarz', 'abcbcd', 'powershell.exe', 'xxxy'];
+    patterns.forEach((pattern, index) => {
+      const sample = samples[index] ?? '';
+      expect(matches(pattern, sample)).toBe(true);
+      for (const literal of regexRequiredLiterals(pattern, sensitive)) expect(sample).toContain(literal);
+    });
+  });
+});
+
+/** Random patterns in the syntax Lucene and JS RegExp share, with the same meaning in both. */
+function patternArbitrary(letters: readonly string[], classes: readonly string[]): fc.Arbitrary<string> {
+  const { union } = fc.letrec<{ union: string; concat: string; piece: string; atom: string }>((tie) => ({
+    atom: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom(...letters),
+      fc.constant('.'),
+      fc.constantFrom(...classes),
+      tie('union').map((inner) => `(${inner})`),
+    ),
+    piece: fc
+      .tuple(tie('atom'), fc.constantFrom('', '', '', '?', '*', '+', '{2}', '{1,}', '{0,2}', '{1,3}'))
+      .map(([atom, quantifier]) => atom + quantifier),
+    concat: fc.array(tie('piece'), { minLength: 1, maxLength: 4 }).map((pieces) => pieces.join('')),
+    union: fc.array(tie('concat'), { minLength: 1, maxLength: 3 }).map((options) => options.join('|')),
+  }));
+  return union;
+}
+
+describe('compileLuceneRegex agrees with JS RegExp on the common syntax', () => {
+  const text = (alphabet: readonly string[]) =>
+    fc.array(fc.constantFrom(...alphabet), { maxLength: 10 }).map((chars) => chars.join(''));
+
+  it('case-sensitive', () => {
+    fc.assert(
+      fc.property(
+        patternArbitrary(['a', 'b', 'c'], ['[ab]', '[^a]', '[a-c]', '[^b-c]']),
+        fc.array(text(['a', 'b', 'c', '\n', '😀']), { minLength: 1, maxLength: 6 }),
+        (pattern, values) => {
+          const reference = new RegExp(`^(?:${pattern})$`, 'su');
+          const match = compileLuceneRegex(pattern, sensitive);
+          for (const value of values) expect(match(value), `${pattern} on ${JSON.stringify(value)}`).toBe(reference.test(value));
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('case-insensitive, without ranges (JS widens ranges, Lucene does not)', () => {
+    fc.assert(
+      fc.property(
+        patternArbitrary(['a', 'B', 'k'], ['[aB]', '[^a]', '[^Bk]']),
+        fc.array(text(['a', 'A', 'b', 'B', 'k', 'K']), { minLength: 1, maxLength: 6 }),
+        (pattern, values) => {
+          const reference = new RegExp(`^(?:${pattern})$`, 'siu');
+          const match = compileLuceneRegex(pattern, insensitive);
+          for (const value of values) expect(match(value), `${pattern} on ${JSON.stringify(value)}`).toBe(reference.test(value));
+        },
+      ),
+      { numRuns: 800 },
+    );
+  });
+
+  it('keeps agreeing once its transition cache overflows and is rebuilt', () => {
+    // .*a.{20} has about a million DFA states: a long random input cycles the bounded cache.
+    const pattern = '.*a.{20}';
+    const reference = new RegExp(`^(?:${pattern})$`, 'su');
+    const match = compileLuceneRegex(pattern, sensitive);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b'), { minLength: 20_000, maxLength: 20_000 }), (chars) => {
+        const value = chars.join('');
+        expect(match(value)).toBe(reference.test(value));
+      }),
+      { numRuns: 3 },
+    );
+  });
+});
+
+describe('compileLuceneRegex stays linear on catastrophic patterns', () => {
+  const long = 'a'.repeat(100_000);
+  it.each<[string, string, boolean]>([
+    ['(a*)*b', long, false],
+    ['(a|a)*c', long, false],
+    ['(a+)+', long, true],
+    ['(a+)+b', long, false],
+    ['(.*a){20}', long, true],
+    ['(.*a){20}b', long, false],
+    ['(a|aa)*b', long, false],
+    ['(.*){10}b', long, false],
+    ['.*a.{20}', `${long}${'b'.repeat(21)}`, false],
+  ])('%j on a 100k-character input', (pattern, text, expected) => {
+    const started = performance.now();
+    expect(matches(pattern, text)).toBe(expected);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
