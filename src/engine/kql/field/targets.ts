@@ -1,0 +1,82 @@
+/**
+ * Which fields a query leaf reads: one named field, the fields whose names fit a pattern
+ * (`process.*`), or every field (bare values, Lucene's default field `*`). Named fields get their
+ * mapping and getter once, at compile time; patterns are expanded against each event's own fields,
+ * where Kibana expands them against the data view. Approximation: the data view also lists
+ * multi-fields (`process.name.text`); the schema cannot tell real ones from the suffixes it accepts
+ * for any string field, so expansion leaves them out rather than invent case-insensitive matches.
+ */
+import { compileFieldGetter, type FieldGetter } from '../../fields/access.ts';
+import type { FieldMapping, FieldSchema } from '../../fields/schema.ts';
+import { keywordForm } from '../../fields/values.ts';
+import { compileGlob, type GlobSegment } from '../../match/glob.ts';
+import type { EventDoc } from '../../query/event.ts';
+import { listLeafFields } from './document-fields.ts';
+import type { ValuesTest } from './value-tests.ts';
+
+export type FieldSpec =
+  | { readonly kind: 'name'; readonly name: string }
+  | { readonly kind: 'pattern'; readonly segments: readonly GlobSegment[] }
+  | { readonly kind: 'all' };
+
+/** Where names resolve: the schema, and the nested path the query runs under (`""` at top level). */
+export interface FieldScope {
+  readonly schema: FieldSchema;
+  readonly prefix: string;
+}
+
+/** Builds the values test for one field's mapping; null: that field can never match. */
+export type MappingTest = (mapping: FieldMapping) => ValuesTest | null;
+export type EventTest = (event: EventDoc) => boolean;
+
+/** Per-pattern caches are dropped past this size so that events with ever-new keys cannot grow them unboundedly. */
+const CACHE_LIMIT = 4096;
+
+const NEVER: EventTest = () => false;
+
+export function compileFieldTest(spec: FieldSpec, scope: FieldScope, build: MappingTest): EventTest {
+  if (spec.kind === 'name') {
+    const mapping = scope.schema.lookup(scope.prefix + spec.name);
+    const test = build(mapping);
+    if (test === null) return NEVER;
+    const getter = getterFor(scope, spec.name);
+    const limit = mapping.family === 'keyword' ? mapping.ignoreAbove : undefined;
+    if (limit === undefined) return (event) => test(getter(event));
+    // Keyword values longer than `ignore_above` are not indexed: no query sees them.
+    return (event) => test(getter(event).filter((v) => keywordForm(v).length <= limit));
+  }
+  const nameFits = spec.kind === 'all' ? () => true : compileGlob(spec.segments, { caseInsensitive: false });
+  const candidates = new Map<string, readonly string[]>();
+  const tests = new Map<string, EventTest>();
+  const candidatesOf = (leaf: string): readonly string[] => {
+    let names = candidates.get(leaf);
+    if (names === undefined) {
+      if (candidates.size > CACHE_LIMIT) candidates.clear();
+      names = nameFits(leaf) ? [leaf] : [];
+      candidates.set(leaf, names);
+    }
+    return names;
+  };
+  const testOf = (name: string): EventTest => {
+    let test = tests.get(name);
+    if (test === undefined) {
+      if (tests.size > CACHE_LIMIT) tests.clear();
+      test = compileFieldTest({ kind: 'name', name }, scope, build);
+      tests.set(name, test);
+    }
+    return test;
+  };
+  return (event) => {
+    for (const leaf of listLeafFields(event)) {
+      for (const name of candidatesOf(leaf)) if (testOf(name)(event)) return true;
+    }
+    return false;
+  };
+}
+
+/** The getter for a name relative to the scope, reading the `_source` field behind multi-fields. */
+function getterFor(scope: FieldScope, name: string): FieldGetter {
+  const { sourceName } = scope.schema.lookup(scope.prefix + name);
+  const relative = sourceName.startsWith(scope.prefix) ? sourceName.slice(scope.prefix.length) : name;
+  return compileFieldGetter(relative);
+}
