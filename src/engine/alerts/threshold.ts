@@ -1,0 +1,62 @@
+import { hitAlert } from './hit-alert.ts';
+import { eventAlertUuid } from './identity.ts';
+import { ALERT_THRESHOLD_RESULT } from './fields.ts';
+import { LOUPE_FIELD, loupeNotes } from './loupe-notes.ts';
+import { recordFrom, setOwn } from './own-record.ts';
+import { normalizedThreshold } from './parameters.ts';
+import type { PreparedRule } from './prepared-rule.ts';
+import { sha256Hex } from './sha256.ts';
+import { isoFromMillis } from './timestamps.ts';
+import type { AlertDocument, AlertNotes } from './types.ts';
+
+export type ThresholdTermValue = string | number | boolean;
+
+/** One threshold bucket that reached the rule's `threshold.value` (and cardinality). */
+export interface ThresholdBucket {
+  /** The group-by values, in the rule's `threshold.field` order; empty without group-by fields. */
+  readonly terms: readonly { readonly field: string; readonly value: ThresholdTermValue }[];
+  /** Matching events in the bucket. */
+  readonly count: number;
+  /** Earliest and latest event time in the bucket (epoch ms). */
+  readonly firstTime: number;
+  readonly lastTime: number;
+  /** Distinct values of the rule's cardinality field, when the rule has one. */
+  readonly cardinality?: number;
+}
+
+/**
+ * The alert of a threshold rule for one bucket, as Kibana's `transformBucketIntoHit` +
+ * `wrapHits` build it (rule_types/threshold/bulk_create_threshold_signals.ts):
+ * - the alert's source is only `@timestamp` = the bucket's *latest* event time (so
+ *   `kibana.alert.original_time` is the latest event, not the earliest) and the group-by values
+ *   as dotted top-level keys (`"host.name": "h1"`);
+ * - `kibana.alert.threshold_result: {cardinality?, count, from, terms: [{field, value}]}` with
+ *   `from` = the earliest event time;
+ * - its one ancestor is the bucket: id = a hash of rule_id, execution time, group-by fields and
+ *   the sorted values (Kibana: UUIDv5 of that text; Loupe: SHA-256 of the same text), index =
+ *   the rule's index patterns joined with ",".
+ */
+export function buildThresholdAlert(prepared: PreparedRule, bucket: ThresholdBucket, notes?: AlertNotes): AlertDocument | undefined {
+  const threshold = normalizedThreshold(prepared.rule);
+  const fields = (threshold?.['field'] as string[] | undefined) ?? [];
+  const cardinality = prepared.rule.threshold?.cardinality;
+  const sortedValues = bucket.terms.map((term) => String(term.value)).sort();
+  const bucketId = sha256Hex(`${prepared.ruleId}${prepared.now}${fields.join(',')}${sortedValues.join(',')}`);
+  const index = prepared.indices.join(',');
+  const source: Record<string, unknown> = {};
+  setOwn(source, '@timestamp', isoFromMillis(bucket.lastTime));
+  for (const term of bucket.terms) setOwn(source, term.field, term.value);
+  const thresholdResult = recordFrom([
+    [
+      'cardinality',
+      cardinality !== undefined && cardinality.length > 0 ? [{ field: cardinality[0]!.field, value: bucket.cardinality }] : undefined,
+    ],
+    ['count', bucket.count],
+    ['from', isoFromMillis(bucket.firstTime) ?? prepared.now],
+    ['terms', bucket.terms.map((term) => ({ field: term.field, value: term.value }))],
+  ]);
+  // Kibana puts threshold_result in the hit's source; it is then stripped and re-added as a kibana.alert field.
+  setOwn(source, 'threshold_result', thresholdResult);
+  const builder = hitAlert(prepared, { index, id: bucketId, source }, eventAlertUuid(prepared, index, bucketId), true);
+  return builder?.set(ALERT_THRESHOLD_RESULT, thresholdResult).set(LOUPE_FIELD, loupeNotes([], notes)).finish();
+}

@@ -1,0 +1,65 @@
+import type { AlertDocument } from '../alerts/types.ts';
+import { SUMMARY_COLUMNS, summaryCells, type SummaryColumn } from './summary-columns.ts';
+
+export interface TextTableOptions {
+  readonly columns?: readonly SummaryColumn[];
+}
+
+/**
+ * Alert summaries as an aligned plain-text table for terminals: a header, a rule of dashes,
+ * one line per alert. Each column is as wide as its widest cell up to the column's
+ * `maxWidth`; longer cells end in `…`. Widths count code points (wide CJK characters and
+ * combining marks are not measured). Control characters (ANSI escapes, newlines) and bidi
+ * overrides in event data are replaced, so a hostile event cannot drive the terminal.
+ */
+export function formatTextTable(alerts: Iterable<AlertDocument>, options: TextTableOptions = {}): string {
+  const columns = options.columns ?? SUMMARY_COLUMNS;
+  const rows = [...alerts].map((alert) => summaryCells(alert, columns).map(printable));
+  const widths = columns.map((column, i) =>
+    Math.min(column.maxWidth, Math.max(length(column.header), ...rows.map((row) => length(row[i]!)))),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => fit(cell, widths[i]!, columns[i]!.align))
+      .join('  ')
+      .trimEnd() + '\n';
+  const rule = widths.map((width) => '-'.repeat(width));
+  return line(columns.map((column) => column.header)) + line(rule) + rows.map(line).join('');
+}
+
+/** Whitespace controls become spaces; every other control or bidi mark becomes U+FFFD. */
+export function printable(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (char === '\t' || char === '\n' || char === '\r') out += ' ';
+    else if (isUnprintable(code)) out += '\uFFFD';
+    else out += char;
+  }
+  return out;
+}
+
+/** C0/C1 controls, DEL, and the bidi marks/overrides/isolates ("Trojan Source"). */
+function isUnprintable(code: number): boolean {
+  return (
+    code <= 0x1f ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x200e ||
+    code === 0x200f ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
+}
+
+function length(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+function fit(text: string, width: number, align: 'left' | 'right'): string {
+  const points = Array.from(text);
+  const cut = points.length > width ? points.slice(0, Math.max(0, width - 1)).join('') + '…' : text;
+  const pad = ' '.repeat(Math.max(0, width - length(cut)));
+  return align === 'right' ? pad + cut : cut + pad;
+}
