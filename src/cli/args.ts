@@ -8,6 +8,8 @@ export class UsageError extends Error {
 export interface OptionSpec {
   readonly type: 'boolean' | 'string';
   readonly short?: string;
+  /** A string option that may be given several times; its value is then an array. */
+  readonly multiple?: boolean;
   readonly description: string;
 }
 
@@ -19,10 +21,12 @@ export interface CommandSpec {
   readonly usage: string;
   readonly details?: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Exit status for usage errors; 2 unless the command's documented statuses say otherwise. */
+  readonly usageExitCode?: number;
 }
 
 export interface ParsedArgs {
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
   readonly positionals: readonly string[];
 }
 
@@ -31,7 +35,10 @@ export const HELP_OPTION: OptionSpec = { type: 'boolean', short: 'h', descriptio
 /** Parses a command's arguments strictly: unknown options are usage errors, not silently ignored. */
 export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
   const options = Object.fromEntries(
-    Object.entries({ ...spec.options, help: HELP_OPTION }).map(([name, { type, short }]) => [name, short ? { type, short } : { type }]),
+    Object.entries({ ...spec.options, help: HELP_OPTION }).map(([name, { type, short, multiple }]) => [
+      name,
+      { type, ...(short ? { short } : {}), ...(multiple ? { multiple } : {}) },
+    ]),
   );
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });

@@ -19,23 +19,28 @@ export function checkJsonLine(check: RuleCheck): string {
   });
 }
 
-function ruleLine(check: RuleCheck): string {
+export function ruleLine(check: RuleCheck): string {
   const { rule, source } = check.entry;
   const name = rule.name ?? `(unnamed rule at ${source.file}:${source.start.line})`;
   return `${MARKS[check.status]} ${name} (${rule.rule_id ?? 'no rule_id'})`;
+}
+
+/** A rule's problems, indented, as `file:line:column: message`, then its unsupported reason and notes. */
+export function ruleProblemLines(check: RuleCheck): string[] {
+  const { file } = check.entry.source;
+  const lines = check.errors.map((error) => `    ${file}:${error.line}:${error.column}: ${error.message}`);
+  if (check.reason !== undefined) lines.push(`    unsupported: ${check.reason}`);
+  for (const missing of check.entry.missingExceptionLists) {
+    lines.push(`    note: exception list ${missing.list_id} was not among the loaded files; its exceptions are not applied`);
+  }
+  return lines;
 }
 
 /** The human report: one line per rule, its problems indented as file:line:column, then a summary. */
 export function checkTextReport(checks: readonly RuleCheck[]): string {
   const lines: string[] = [];
   for (const check of checks) {
-    lines.push(ruleLine(check));
-    const { file } = check.entry.source;
-    for (const error of check.errors) lines.push(`    ${file}:${error.line}:${error.column}: ${error.message}`);
-    if (check.reason !== undefined) lines.push(`    unsupported: ${check.reason}`);
-    for (const missing of check.entry.missingExceptionLists) {
-      lines.push(`    note: exception list ${missing.list_id} was not among the loaded files; its exceptions are not applied`);
-    }
+    lines.push(ruleLine(check), ...ruleProblemLines(check));
   }
   const count = (status: RuleStatus) => checks.filter((check) => check.status === status).length;
   lines.push(`${checks.length} rules: ${count('ok')} ok, ${count('error')} errors, ${count('unsupported')} unsupported`);

@@ -1,6 +1,8 @@
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { checkSpec, runCheck } from './check.ts';
+import { exportRulesSpec, runExportRules } from './export-rules.ts';
 import type { CliIo } from './io.ts';
+import { runScan, scanSpec } from './scan.ts';
 
 export interface Command {
   readonly spec: CommandSpec;
@@ -8,4 +10,8 @@ export interface Command {
 }
 
 /** Every `loupe` command; a new command is one file plus one line here. */
-export const COMMANDS: readonly Command[] = [{ spec: checkSpec, run: runCheck }];
+export const COMMANDS: readonly Command[] = [
+  { spec: scanSpec, run: runScan },
+  { spec: checkSpec, run: runCheck },
+  { spec: exportRulesSpec, run: runExportRules },
+];

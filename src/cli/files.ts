@@ -4,7 +4,8 @@ import { isRuleFileName, RULE_FILE_EXTENSIONS } from '../engine/rules/load.ts';
 import type { RuleText } from '../engine/rules/load.ts';
 import { UsageError } from './args.ts';
 
-function reasonOf(error: unknown): string {
+/** A file system error as a short reason for messages. */
+export function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';

@@ -18,7 +18,7 @@ export function generalHelp(commands: readonly CommandSpec[]): string {
 export function commandHelp(spec: CommandSpec): string {
   const options = Object.entries({ ...spec.options, help: HELP_OPTION }).map(([name, option]) => {
     const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.type === 'string' ? ' VALUE' : ''}`;
-    return { flag, description: option.description };
+    return { flag, description: option.multiple ? `${option.description} (repeatable)` : option.description };
   });
   const width = Math.max(...options.map((option) => option.flag.length));
   return [

@@ -28,6 +28,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`loupe: ${error.message}`);
-    return 2;
+    return command?.spec.usageExitCode ?? 2;
   }
 }

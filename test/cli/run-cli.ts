@@ -3,12 +3,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
 
-/** Runs `loupe` in-process and captures what it prints. */
-export async function runLoupe(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
+/**
+ * Runs `loupe` in-process and captures what it prints: `out`/`err` as lines, `stdout` as the
+ * exact text written to stdout.
+ */
+export async function runLoupe(...argv: string[]): Promise<{ code: number; out: string[]; err: string[]; stdout: string }> {
   const err: string[] = [];
-  const code = await main(argv, { out: (text) => out.push(...text.split('\n')), err: (text) => err.push(...text.split('\n')) });
-  return { code, out, err };
+  let stdout = '';
+  const code = await main(argv, {
+    out: (text) => void (stdout += `${text}\n`),
+    err: (text) => void err.push(...text.split('\n')),
+    write: async (text) => void (stdout += text),
+  });
+  const out = stdout === '' ? [] : stdout.replace(/\n$/, '').split('\n');
+  return { code, out, err, stdout };
 }
 
 /** A fresh temporary folder holding the given files (relative path -> text). */

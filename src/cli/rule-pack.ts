@@ -1,0 +1,31 @@
+import { fileURLToPath } from 'node:url';
+import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
+import { loadRuleTexts, type RuleText } from '../engine/rules/load.ts';
+import { ruleLine, ruleProblemLines } from './check-report.ts';
+import { readRuleTexts } from './files.ts';
+
+/** The shipped pack, found from this file (the package), not from the working directory. */
+export const BUNDLED_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+
+export interface RulePack {
+  readonly texts: readonly RuleText[];
+  readonly checks: readonly RuleCheck[];
+}
+
+/** Loads and checks the rules at `paths` (files or folders), or the bundled pack when none are given. */
+export async function loadRulePack(paths: readonly string[] | undefined): Promise<RulePack> {
+  const texts = await readRuleTexts(paths && paths.length > 0 ? paths : [BUNDLED_RULES_DIR]);
+  const { entries } = loadRuleTexts(texts);
+  return { texts, checks: entries.map(checkRule) };
+}
+
+/** The rules with errors, each with its problems as `file:line:column: message`. */
+export function ruleErrorReport(checks: readonly RuleCheck[]): string[] {
+  return checks.filter((check) => check.status === 'error').flatMap((check) => [ruleLine(check), ...ruleProblemLines(check)]);
+}
+
+/** `--rules` values as a list (the option is repeatable). */
+export function stringList(value: string | boolean | readonly string[] | undefined): string[] {
+  if (value === undefined || typeof value === 'boolean') return [];
+  return typeof value === 'string' ? [value] : [...value];
+}

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createDetector } from '../engine/detect/index.ts';
+import type { AlertDocument } from '../engine/alerts/types.ts';
+import { formatCsvHeader, formatCsvRow, formatNdjsonLine, formatTextTable } from '../engine/output/index.ts';
+import type { RuleText } from '../engine/rules/load.ts';
+import type { NewTermsStore } from '../engine/state/store.ts';
+import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
+import { ingestSource } from '../ingest/pipeline.ts';
+import type { FileSummary } from '../ingest/summary.ts';
+import type { CommandSpec, ParsedArgs } from './args.ts';
+import { UsageError } from './args.ts';
+import { reasonOf } from './files.ts';
+import type { CliIo } from './io.ts';
+import { collectInputs, fileByteSource, type InputFile } from './node-input.ts';
+import { openOutput, type OutputSink } from './output.ts';
+import { loadRulePack, ruleErrorReport, stringList } from './rule-pack.ts';
+import { scanSummary } from './scan-summary.ts';
+import { openFileStateStore } from './state-file.ts';
+
+const FORMATS = ['ndjson', 'csv', 'table'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const scanSpec: CommandSpec = {
+  name: 'scan',
+  summary: 'run the rules over NDJSON event files and folders, writing alerts',
+  usage: 'INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--ignore-index] [--kibana-limits]',
+  details: [
+    'INPUT is an NDJSON / JSON-lines file (Elasticsearch export lines with _index/_source are',
+    'unwrapped) or a folder, searched recursively for .ndjson, .jsonl, .json, .log and',
+    'extensionless files (and rotated copies such as filebeat.1). A file named directly is',
+    'always read. Alerts go to --out or stdout; a summary of what was read, skipped and found',
+    'goes to stderr. Exit status: 0 when done; 1 for usage errors and rules with errors (the',
+    'other rules still run and their alerts are written); 2 when some input could not be read',
+    'or scanned (the rest is still scanned and reported) or the --state file could not be saved.',
+  ].join('\n'),
+  usageExitCode: 1,
+  options: {
+    rules: { type: 'string', multiple: true, description: 'rule file or folder (default: the bundled rules/)' },
+    state: { type: 'string', description: 'new-terms history file, read before and updated after the scan' },
+    out: { type: 'string', short: 'o', description: 'alerts file (default: stdout)' },
+    format: { type: 'string', short: 'f', description: 'ndjson (default), csv or table' },
+    'ignore-index': { type: 'boolean', description: "run every rule on every event, whatever the rules' index patterns" },
+    'kibana-limits': { type: 'boolean', description: "drop the alerts Kibana would not write (past max_signals, in schedule gaps)" },
+    now: { type: 'string', description: 'alert timestamps (ISO 8601; default: when the scan starts)' },
+    'max-line-bytes': { type: 'string', description: `skip longer lines (default ${DEFAULT_MAX_LINE_BYTES})` },
+  },
+};
+
+interface ScanOptions {
+  readonly inputs: readonly string[];
+  readonly rules: readonly string[];
+  readonly state?: string;
+  readonly out?: string;
+  readonly format: Format;
+  readonly ignoreIndex: boolean;
+  readonly kibanaLimits: boolean;
+  readonly now?: number;
+  readonly maxLineBytes: number;
+}
+
+function scanOptions(args: ParsedArgs): ScanOptions {
+  const { values } = args;
+  if (args.positionals.length === 0) throw new UsageError("scan needs at least one INPUT file or folder (see 'loupe scan --help')");
+  const format = values.format ?? 'ndjson';
+  if (!FORMATS.includes(format as Format)) throw new UsageError(`scan: --format must be one of ${FORMATS.join(', ')}, not '${String(format)}'`);
+  const text = (name: string) => {
+    const value = values[name];
+    if (value === '') throw new UsageError(`scan: --${name} needs a value`);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const nowText = text('now');
+  const now = nowText === undefined ? undefined : parseIsoTime(nowText);
+  const maxLineText = text('max-line-bytes');
+  const maxLineBytes = maxLineText === undefined ? DEFAULT_MAX_LINE_BYTES : Number(maxLineText);
+  if (!/^\d+$/.test(maxLineText ?? '1') || !Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
+    throw new UsageError(`scan: --max-line-bytes must be a positive whole number of bytes, not '${maxLineText}'`);
+  }
+  const state = text('state');
+  const out = text('out');
+  return {
+    inputs: args.positionals,
+    rules: stringList(values.rules),
+    ...(state !== undefined ? { state } : {}),
+    ...(out !== undefined ? { out } : {}),
+    format: format as Format,
+    ignoreIndex: values['ignore-index'] === true,
+    kibanaLimits: values['kibana-limits'] === true,
+    ...(now !== undefined ? { now } : {}),
+    maxLineBytes,
+  };
+}
+
+/** An ISO 8601 date-time with an explicit zone (a bare local time would depend on the machine). */
+function parseIsoTime(text: string): number {
+  const time = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(time)) throw new UsageError(`scan: --now must be an ISO 8601 time such as 2024-05-01T12:00:00Z, not '${text}'`);
+  return time;
+}
+
+/**
+ * Same inputs (paths, sizes, modification times), same rules and same reading options give the
+ * same scan id, so a repeated scan writes identical alerts and its new-terms commit is
+ * recognised as already applied. Any change (a new rule, an edited file) gives a new id, so its
+ * sightings are never mistaken for ones already committed.
+ */
+function scanIdOf(files: readonly InputFile[], rules: readonly RuleText[], options: ScanOptions): string {
+  const hash = createHash('sha256');
+  const add = (value: unknown) => hash.update(`${JSON.stringify(value)}\n`);
+  add(['loupe-scan', 1, options.ignoreIndex, options.maxLineBytes]);
+  for (const file of files) add([resolve(file.path), file.size, file.mtimeMs]);
+  for (const rule of [...rules].sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))) add(rule.text);
+  const hex = hash.digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+async function writeAlerts(sink: OutputSink, alerts: readonly AlertDocument[], format: Format): Promise<void> {
+  if (format === 'table') return sink.write(formatTextTable(alerts));
+  if (format === 'csv') await sink.write(formatCsvHeader());
+  for (const alert of alerts) await sink.write(format === 'csv' ? formatCsvRow(alert) : formatNdjsonLine(alert));
+}
+
+async function openState(path: string): Promise<NewTermsStore> {
+  try {
+    return await openFileStateStore(path);
+  } catch (error) {
+    throw new UsageError(`scan: --state ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
+  const options = scanOptions(args);
+  const started = performance.now();
+  const now = options.now ?? Date.now();
+
+  const pack = await loadRulePack(options.rules);
+  const outReal = options.out !== undefined && options.out !== '-' ? await realpath(resolve(options.out)).catch(() => undefined) : undefined;
+  const inputs = await collectInputs(options.inputs, new Set(outReal !== undefined ? [outReal] : []));
+  const store = options.state !== undefined ? await openState(options.state) : undefined;
+  try {
+    const sink = await openOutput(options.out, io).catch((error: unknown) => {
+      throw new UsageError(`scan: cannot write '${options.out}': ${reasonOf(error)}`);
+    });
+    const detector = createDetector(
+      pack.checks.map((check) => check.entry),
+      {
+        ignoreIndex: options.ignoreIndex,
+        kibanaLimits: options.kibanaLimits,
+        ...(store ? { store } : {}),
+        scanId: scanIdOf(inputs.files, pack.texts, options),
+        now,
+      },
+    );
+    const files: FileSummary[] = [];
+    for (const file of inputs.files) {
+      files.push(await ingestSource(fileByteSource(file), (event, origin) => detector.push(event, origin), { maxLineBytes: options.maxLineBytes }));
+    }
+    const { alerts, stats, stateError } = await detector.finish();
+    await writeAlerts(sink, alerts, options.format);
+    await sink.close();
+
+    const ruleProblems = ruleErrorReport(pack.checks);
+    if (ruleProblems.length > 0) io.err(ruleProblems.join('\n'));
+    const report = { files, unreadable: inputs.unreadable, notScanned: inputs.notScanned, stats, alerts: alerts.length, kibanaLimits: options.kibanaLimits };
+    io.err(scanSummary({ ...report, ...(stateError !== undefined ? { stateError } : {}), millis: performance.now() - started }).join('\n'));
+
+    if (inputs.unreadable.length > 0 || files.some((file) => file.status !== 'scanned') || stateError !== undefined) return 2;
+    return ruleProblems.length > 0 ? 1 : 0;
+  } finally {
+    await store?.close();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Bytes to lines: the first text stage of intake. Chunks may split a line, a CRLF pair or a
+ * multi-byte UTF-8 character anywhere; lines come out exactly as if the input had arrived in
+ * one piece. A line is what ends with LF (a CR before it is dropped), plus a final unterminated
+ * line; a lone CR is data. A UTF-8 byte order mark is dropped from the start of the first line
+ * only: elsewhere it is data (and then not valid JSON).
+ *
+ * Memory is bounded by the line limit, never by the input: a line longer than `maxLineBytes`
+ * is dropped as it streams and reported by length only.
+ */
+import { concatBytes } from './bytes.ts';
+import { decodeUtf8 } from './utf8.ts';
+
+/** 8 MiB: far above any real event (Elastic Defend events are a few KiB), far below what a tab can hold. */
+export const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
+
+const LF = 0x0a;
+const CR = 0x0d;
+const BOM = [0xef, 0xbb, 0xbf] as const;
+
+export interface LineSink {
+  /** A whole line, decoded; `invalidUtf8` is the number of invalid sequences replaced by U+FFFD. */
+  line(text: string, number: number, invalidUtf8: number): void;
+  /** A line over the limit, skipped: its length in bytes without the line terminator. */
+  oversize(number: number, bytes: number): void;
+}
+
+export interface LineSplitterOptions {
+  readonly maxLineBytes?: number;
+}
+
+export class LineSplitter {
+  readonly maxLineBytes: number;
+  /** Lines completed so far (the number of the last line handed to the sink). */
+  lineCount = 0;
+  /** True once a byte order mark was dropped from the first line. */
+  hadBom = false;
+  /** The first bytes, held until it is clear whether the input starts with a BOM. */
+  private head: Uint8Array | undefined = new Uint8Array(0);
+  private pieces: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private overflowed = false;
+  private lastPendingByte = -1;
+
+  constructor(
+    private readonly sink: LineSink,
+    options: LineSplitterOptions = {},
+  ) {
+    this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    if (!Number.isSafeInteger(this.maxLineBytes) || this.maxLineBytes < 1) throw new RangeError(`maxLineBytes must be a positive integer, not ${options.maxLineBytes}`);
+  }
+
+  /** Feeds the next chunk. The splitter copies what it keeps, so the caller may reuse the buffer. */
+  push(chunk: Uint8Array): void {
+    if (this.head !== undefined) {
+      const head = concatBytes([this.head, chunk]);
+      if (head.length < BOM.length && isBomPrefix(head)) {
+        this.head = head.slice();
+        return;
+      }
+      this.head = undefined;
+      this.hadBom = isBomPrefix(head);
+      this.split(this.hadBom ? head.subarray(BOM.length) : head);
+    } else {
+      this.split(chunk);
+    }
+  }
+
+  /** Ends the input: a final line without LF is still a line. */
+  end(): void {
+    if (this.head !== undefined) {
+      // Fewer bytes than a BOM in the whole input: they are data.
+      const head = this.head;
+      this.head = undefined;
+      this.split(head);
+    }
+    if (this.pendingBytes > 0) this.completeLine(new Uint8Array(0));
+  }
+
+  private split(chunk: Uint8Array): void {
+    let start = 0;
+    for (let newline = chunk.indexOf(LF); newline !== -1; newline = chunk.indexOf(LF, start)) {
+      this.completeLine(chunk.subarray(start, newline));
+      start = newline + 1;
+    }
+    if (start < chunk.length) this.keep(chunk.subarray(start));
+  }
+
+  private keep(tail: Uint8Array): void {
+    this.pendingBytes += tail.length;
+    this.lastPendingByte = tail[tail.length - 1] ?? this.lastPendingByte;
+    // One byte of slack: a line of exactly the limit may still be followed by the CR of a CRLF.
+    if (this.pendingBytes > this.maxLineBytes + 1) {
+      this.overflowed = true;
+      this.pieces = [];
+    } else if (!this.overflowed) {
+      this.pieces.push(tail.slice());
+    }
+  }
+
+  /** `last` is the line's part in the current chunk (up to, not including, its LF). */
+  private completeLine(last: Uint8Array): void {
+    const number = ++this.lineCount;
+    const total = this.pendingBytes + last.length;
+    const endsWithCr = last.length > 0 ? last[last.length - 1] === CR : this.lastPendingByte === CR;
+    const length = total - (endsWithCr ? 1 : 0);
+    const overflowed = this.overflowed;
+    const pieces = this.pieces;
+    this.pieces = [];
+    this.pendingBytes = 0;
+    this.overflowed = false;
+    this.lastPendingByte = -1;
+
+    if (overflowed || length > this.maxLineBytes) {
+      this.sink.oversize(number, length);
+      return;
+    }
+    const bytes = pieces.length === 0 ? last : concatBytes([...pieces, last]);
+    const { text, invalid } = decodeUtf8(bytes.subarray(0, length));
+    this.sink.line(text, number, invalid);
+  }
+}
+
+/** True when the bytes are a BOM or its beginning (the BOM check waits for up to three bytes). */
+function isBomPrefix(bytes: Uint8Array): boolean {
+  const length = Math.min(bytes.length, BOM.length);
+  for (let i = 0; i < length; i++) if (bytes[i] !== BOM[i]) return false;
+  return true;
+}

@@ -1,0 +1,69 @@
+/**
+ * Per-file accounting: every line of a file is either an event or skipped with a reason, so
+ * `lines === events + sum of skipped counts` always holds (tested). Files that were not read as
+ * lines at all (binary, unreadable) say why in `status` and `reason`.
+ */
+import type { LineSkipReason } from './events.ts';
+
+export const LINE_SKIP_REASONS: readonly LineSkipReason[] = ['blank', 'not-json', 'not-object', 'too-long'];
+
+/** How many example positions each kind of problem keeps. */
+export const MAX_EXAMPLES = 5;
+
+export interface LineExample {
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface Tally {
+  count: number;
+  /** The first few occurrences, in line order. */
+  readonly examples: LineExample[];
+}
+
+/**
+ * - `scanned`: read to the end.
+ * - `skipped`: not read as lines (binary content, an archive this build cannot open): `reason` says why.
+ * - `error`: could not be opened, or reading failed part-way; lines before the failure were scanned.
+ */
+export type FileStatus = 'scanned' | 'skipped' | 'error';
+
+export interface FileSummary {
+  readonly file: string;
+  status: FileStatus;
+  reason?: string;
+  bytes: number;
+  lines: number;
+  events: number;
+  /** Events that came with an `_index` from an Elasticsearch export wrapper. */
+  eventsWithIndexHint: number;
+  readonly skipped: Record<LineSkipReason, Tally>;
+  /** Lines holding invalid UTF-8 (still parsed, with U+FFFD in place of each bad sequence). */
+  readonly invalidUtf8: Tally & { sequences: number };
+  /** The file started with a UTF-8 byte order mark (dropped). */
+  bom: boolean;
+}
+
+export function newFileSummary(file: string): FileSummary {
+  const tally = (): Tally => ({ count: 0, examples: [] });
+  return {
+    file,
+    status: 'scanned',
+    bytes: 0,
+    lines: 0,
+    events: 0,
+    eventsWithIndexHint: 0,
+    skipped: { blank: tally(), 'not-json': tally(), 'not-object': tally(), 'too-long': tally() },
+    invalidUtf8: { ...tally(), sequences: 0 },
+    bom: false,
+  };
+}
+
+export function countExample(tally: Tally, line: number, message: string): void {
+  tally.count++;
+  if (tally.examples.length < MAX_EXAMPLES) tally.examples.push({ line, message });
+}
+
+export function skippedLines(summary: FileSummary): number {
+  return LINE_SKIP_REASONS.reduce((sum, reason) => sum + summary.skipped[reason].count, 0);
+}
