@@ -24,8 +24,10 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
   {
-    // The engine runs in Web Workers and behind the CLI: no DOM, no Node, no UI.
-    files: ['src/engine/**/*.ts'],
+    // The engine and the intake pipeline run in Web Workers and behind the CLI: no DOM, no Node, no UI.
+    // Host-specific readers live at the edge, in src/ingest/hosts/.
+    files: ['src/engine/**/*.ts', 'src/ingest/**/*.ts'],
+    ignores: ['src/ingest/hosts/**'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: {
       'no-restricted-imports': ['error', { patterns: [...hostOnlyModules, '**/ui/**', '**/cli/**', '**/workers/**'] }],

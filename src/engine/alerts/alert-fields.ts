@@ -1,5 +1,5 @@
 import { alertsIndex } from './fields.ts';
-import { recordFrom } from './own-record.ts';
+import { recordFrom } from '../json/own-record.ts';
 import type { PreparedRule } from './prepared-rule.ts';
 
 /** One entry of `kibana.alert.ancestors`: the event or alert an alert was built from. */

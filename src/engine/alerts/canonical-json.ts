@@ -1,4 +1,4 @@
-import { isRecord, recordFrom } from './own-record.ts';
+import { isRecord, recordFrom } from '../json/own-record.ts';
 
 /**
  * JSON text of a value with object keys sorted (by UTF-16 code units), so an event's identity

@@ -1,4 +1,4 @@
-import { recordFrom } from './own-record.ts';
+import { recordFrom } from '../json/own-record.ts';
 import type { AlertDocument } from './types.ts';
 
 /**

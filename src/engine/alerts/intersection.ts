@@ -1,4 +1,4 @@
-import { getOwn, hasOwnKey, isRecord, setOwn } from './own-record.ts';
+import { getOwn, hasOwnKey, isRecord, setOwn } from '../json/own-record.ts';
 
 /**
  * The fields an EQL sequence's shell alert inherits: what all its building blocks have in

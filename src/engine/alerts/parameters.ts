@@ -1,5 +1,5 @@
 import { RULE_DEFAULTS, type Rule } from '../rules/model.ts';
-import { recordFrom } from './own-record.ts';
+import { recordFrom } from '../json/own-record.ts';
 
 /**
  * `kibana.alert.rule.parameters`: the rule's params in snake_case, in the key order of Kibana's

@@ -1,5 +1,5 @@
 import { ALERT_ORIGINAL_DATA_STREAM, ALERT_ORIGINAL_EVENT, EVENT_KIND } from './fields.ts';
-import { isRecord, setOwn } from './own-record.ts';
+import { isRecord, setOwn } from '../json/own-record.ts';
 
 /**
  * The source event's fields as they go into its alert, following Kibana's

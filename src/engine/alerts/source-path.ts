@@ -1,4 +1,4 @@
-import { getOwn, hasOwnKey, isRecord } from './own-record.ts';
+import { getOwn, hasOwnKey, isRecord } from '../json/own-record.ts';
 
 /**
  * A value at a dotted path the way Kibana's lodash `get(path, _source)` finds it: the whole path

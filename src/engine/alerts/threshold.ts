@@ -2,7 +2,7 @@ import { hitAlert } from './hit-alert.ts';
 import { eventAlertUuid } from './identity.ts';
 import { ALERT_THRESHOLD_RESULT } from './fields.ts';
 import { LOUPE_FIELD, loupeNotes } from './loupe-notes.ts';
-import { recordFrom, setOwn } from './own-record.ts';
+import { recordFrom, setOwn } from '../json/own-record.ts';
 import { normalizedThreshold } from './parameters.ts';
 import type { PreparedRule } from './prepared-rule.ts';
 import { sha256Hex } from './sha256.ts';

@@ -1,3 +1,4 @@
+import { setOwn } from '../json/own-record.ts';
 import type { KnownRuleFields, Rule } from './model.ts';
 
 /** The JSON shape each known field must have; a value of another shape is reported and passed through. */
@@ -102,14 +103,14 @@ export function ruleFromRecord(record: Readonly<Record<string, unknown>>): { rul
   const problems: FieldProblem[] = [];
   for (const [key, value] of Object.entries(record)) {
     if (!isKnownField(key)) {
-      rule.passthrough[key] = value;
+      setOwn(rule.passthrough, key, value);
     } else if (hasKind(value, FIELD_KINDS[key])) {
       known[key] = value;
     } else if (value === null) {
       // Kibana exports unset optional fields as null (e.g. `"timeline_id": null`): not an error.
-      rule.passthrough[key] = value;
+      setOwn(rule.passthrough, key, value);
     } else {
-      rule.passthrough[key] = value;
+      setOwn(rule.passthrough, key, value);
       problems.push({ field: key, message: `${key} must be ${KIND_NAMES[FIELD_KINDS[key]]}` });
     }
   }
