@@ -66,11 +66,13 @@ export function compileRuleQuery(rule: Rule): RuleQueryResult {
       return { status: 'unsupported', reason: 'ES|QL rules are not supported yet' };
     case 'eql': {
       const text = rule.query ?? '';
-      // Kibana's EQL request orders by the timestamp override and reads the category/tiebreaker overrides.
+      // Kibana's EQL request sends the rule's EQL `timestamp_field` (default @timestamp) to order events;
+      // `timestamp_override` only drives the time-range filter (rule_types/eql/build_eql_search_request.ts).
+      const timestampField = rule.passthrough.timestamp_field;
       const options = {
         text,
         eventCategoryField: rule.event_category_override,
-        timestampField: rule.timestamp_override,
+        timestampField: typeof timestampField === 'string' && timestampField !== '' ? timestampField : undefined,
         tiebreakerField: rule.tiebreaker_field,
       };
       const compiled = attempt('query', () => compileEql(parseEql(text), options));

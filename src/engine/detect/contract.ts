@@ -1,0 +1,55 @@
+/**
+ * The detection engine's host-facing contract: hosts (CLI, Web Worker) push parsed events with their
+ * provenance, then ask for the alerts. Everything a rule type needs (index routing, ordering,
+ * new_terms history, max_signals accounting) happens behind it, so hosts never know rule types.
+ */
+
+/** Where an event came from: enough to find it again and to derive its index. */
+export interface EventSource {
+  /** File (or archive entry path) the event was read from. */
+  readonly file: string;
+  /** 1-based line number (or record number for JSON arrays) within that file. */
+  readonly line: number;
+  /** `_index` of an Elasticsearch export (hits.hits[]._index, elasticdump `_index`), when the input carried one. */
+  readonly indexHint?: string;
+  /** `_id` of an Elasticsearch export, when present (alert ids then match Kibana's identity inputs). */
+  readonly idHint?: string;
+}
+
+/** Per-rule outcome of a scan, for summaries and the UI. */
+export interface RuleScanStats {
+  readonly ruleId: string;
+  readonly name: string;
+  readonly type: string;
+  readonly status: 'ok' | 'error' | 'unsupported';
+  /** Events routed to the rule (its index patterns accepted them). */
+  readonly eventsSeen: number;
+  /** Events that matched the rule's query (before exceptions). */
+  readonly eventsMatched: number;
+  /** Events removed by the rule's exception lists. */
+  readonly eventsExcepted: number;
+  /** Matching events without a usable time in the rule's timestamp field: Kibana's time range never returns them. */
+  readonly eventsWithoutTimestamp: number;
+  /** Matching events identical to one seen before (same index and `_id`, or same content): one document, one alert. */
+  readonly duplicateEvents: number;
+  readonly alerts: number;
+  /** Alerts Kibana would not have written because of max_signals (kept and marked unless kibanaLimits). */
+  readonly alertsOverLimit: number;
+  /**
+   * Alerts whose events fall between two executions' windows (a `from` look-back shorter than the
+   * `interval`): Kibana never searches that time. Kept and marked like over-limit alerts unless kibanaLimits.
+   */
+  readonly alertsInScheduleGaps: number;
+  /** Simulated executions that had events in their window. */
+  readonly executions: number;
+  /** Milliseconds spent evaluating the rule. */
+  readonly millis: number;
+  readonly messages: readonly string[];
+}
+
+export interface ScanStats {
+  readonly events: number;
+  readonly eventsWithoutIndex: number;
+  readonly eventsWithoutTimestamp: number;
+  readonly rules: readonly RuleScanStats[];
+}

@@ -1,0 +1,31 @@
+import { preferredCopy, type EventRef } from './event-ref.ts';
+
+/**
+ * A rule's buffered events, one per document: copies of an event (same index and `_id`, or the
+ * same content) collapse into one entry, reported from its first file and line.
+ */
+export class DocumentSet<T extends { readonly ref: EventRef }> {
+  readonly #byKey = new Map<string, T>();
+  #duplicates = 0;
+
+  constructor(private readonly entry: (ref: EventRef) => T) {}
+
+  add(ref: EventRef): void {
+    const existing = this.#byKey.get(ref.key);
+    if (existing === undefined) {
+      this.#byKey.set(ref.key, this.entry(ref));
+      return;
+    }
+    this.#duplicates++;
+    if (preferredCopy(existing.ref, ref) === ref) this.#byKey.set(ref.key, this.entry(ref));
+  }
+
+  get duplicates(): number {
+    return this.#duplicates;
+  }
+
+  /** The entries sorted with `order`. */
+  sorted(order: (a: T, b: T) => number): T[] {
+    return [...this.#byKey.values()].sort(order);
+  }
+}

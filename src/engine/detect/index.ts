@@ -1,0 +1,6 @@
+/** The detection engine core: see detector.ts and notes/detect.md. */
+export { createDetector, type Detector, type DetectorOptions, type DetectorResult, type DetectorRuleStatus } from './detector.ts';
+export type { EventSource, RuleScanStats, ScanStats } from './contract.ts';
+export type { Detection, EventDetection, NewTermsDetection, SequenceDetection, ThresholdDetection } from './detection.ts';
+export type { Fate } from './executions.ts';
+export { SCHEDULE_GAP_FIELD } from './to-alerts.ts';

@@ -1,0 +1,149 @@
+/**
+ * Everything about a rule that does not depend on events, done once per scan: its check
+ * (schema + compiled query), Kibana filters, exceptions, index patterns, time field, schedule,
+ * and the evaluator of its type. A rule that cannot run comes back with status error or
+ * unsupported and the reasons; nothing here throws.
+ */
+import { DslError } from '../dsl/errors.ts';
+import { compileKibanaFilters } from '../dsl/kibana-filters.ts';
+import { compileExceptions } from '../exceptions/compile.ts';
+import type { CompiledRuleQuery } from '../query/compile-rule-query.ts';
+import type { EventDoc } from '../query/event.ts';
+import { compileIndexPatterns, DEFAULT_SECURITY_INDEX_PATTERNS } from '../router/index-patterns.ts';
+import { checkRule, type RuleStatus } from '../rules/check.ts';
+import type { RuleEntry } from '../rules/model.ts';
+import { compileRuleTime, type EventTimeReader } from './event-time.ts';
+import { createEqlEvaluator } from './rule-types/eql.ts';
+import type { RuleEvaluator } from './rule-types/evaluator.ts';
+import { createEventQueryEvaluator } from './rule-types/event-query.ts';
+import { createNewTermsEvaluator } from './rule-types/new-terms.ts';
+import { createThresholdEvaluator } from './rule-types/threshold.ts';
+import { offsetBeforeNow, ruleSchedule, type RuleSchedule } from './schedule.ts';
+
+interface RuleIdentity {
+  readonly entry: RuleEntry;
+  readonly ruleId: string;
+  readonly name: string;
+  readonly type: string;
+  readonly messages: string[];
+}
+
+export interface RunnableRule extends RuleIdentity {
+  readonly status: 'ok';
+  readonly schedule: RuleSchedule;
+  /** Whether the rule's index patterns select an index (memoised per index name). */
+  readonly routes: (index: string) => boolean;
+  /** Query (or, for EQL, any clause) AND the rule's Kibana filters. */
+  readonly matches: (event: EventDoc) => boolean;
+  /** The rule's exception lists exclude the event. */
+  readonly excepted: (event: EventDoc) => boolean;
+  readonly time: EventTimeReader;
+  readonly evaluator: RuleEvaluator;
+}
+
+export interface IdleRule extends RuleIdentity {
+  readonly status: Exclude<RuleStatus, 'ok'>;
+}
+
+export type DetectorRule = RunnableRule | IdleRule;
+
+export interface PrepareOptions {
+  /** Epoch ms standing for `now` in filter date math and exception `expire_time`. */
+  readonly now: number;
+}
+
+type Failure = { readonly status: 'error' | 'unsupported'; readonly message: string };
+
+export function prepareDetectorRule(entry: RuleEntry, options: PrepareOptions): DetectorRule {
+  const { rule } = entry;
+  const identity: RuleIdentity = { entry, ruleId: rule.rule_id ?? '', name: rule.name ?? '', type: rule.type ?? '', messages: [] };
+  const check = checkRule(entry);
+  if (check.status === 'error') {
+    return { ...identity, status: 'error', messages: check.errors.map((issue) => `${entry.source.file}:${issue.line}:${issue.column}: ${issue.message}`) };
+  }
+  if (check.status === 'unsupported' || check.compiled === undefined) {
+    return { ...identity, status: 'unsupported', messages: [check.reason ?? 'Loupe cannot run this rule'] };
+  }
+  const messages = identity.messages;
+  const { schedule, messages: scheduleMessages } = ruleSchedule(rule);
+  messages.push(...scheduleMessages);
+
+  const filters = kibanaFilters(entry, options.now);
+  if ('status' in filters) return { ...identity, status: filters.status, messages: [filters.message] };
+  const exceptions = compileExceptions(entry.exceptionLists, { now: options.now, onWarning: (warning) => messages.push(`exception ${warning.listId}/${warning.itemId}: ${warning.message}`) });
+  for (const missing of entry.missingExceptionLists) {
+    messages.push(`exception list ${missing.list_id} was not loaded: its exceptions are not applied`);
+  }
+  const evaluator = evaluatorFor(entry, check.compiled, schedule);
+  if ('status' in evaluator) return { ...identity, status: evaluator.status, messages: [evaluator.message] };
+
+  const query = queryMatcher(check.compiled);
+  return {
+    ...identity,
+    status: 'ok',
+    schedule,
+    routes: indexRouter(entry, messages),
+    matches: filters.matches === undefined ? query : (event) => query(event) && filters.matches!(event),
+    excepted: exceptions === null ? () => false : exceptions.matches,
+    time: compileRuleTime(rule),
+    evaluator: evaluator.evaluator,
+  };
+}
+
+function kibanaFilters(entry: RuleEntry, now: number): { matches: ((event: EventDoc) => boolean) | undefined } | Failure {
+  const filters = entry.rule.filters;
+  if (filters === undefined || filters.length === 0) return { matches: undefined };
+  try {
+    return { matches: compileKibanaFilters(filters, { now }).matches };
+  } catch (error) {
+    if (error instanceof DslError) return { status: error.kind === 'unsupported' ? 'unsupported' : 'error', message: `filters: ${error.message}` };
+    return { status: 'error', message: `filters: internal error: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** What the rule's search selects before exceptions: the query, or for EQL any clause of it. */
+function queryMatcher(compiled: CompiledRuleQuery): (event: EventDoc) => boolean {
+  if (compiled.language !== 'eql') return compiled.filter.matches;
+  const eql = compiled.eql;
+  if (eql.kind === 'event') return eql.filter.matches;
+  const clauses = [...eql.clauses, ...(eql.kind === 'sequence' && eql.until ? [eql.until] : [])].map((clause) => clause.filter.matches);
+  return (event) => clauses.some((matches) => matches(event));
+}
+
+function evaluatorFor(entry: RuleEntry, compiled: CompiledRuleQuery, schedule: RuleSchedule): { evaluator: RuleEvaluator } | Failure {
+  const { rule } = entry;
+  if (compiled.language === 'eql') return { evaluator: createEqlEvaluator(compiled.eql, schedule) };
+  switch (rule.type) {
+    case 'query':
+    case 'saved_query':
+      return { evaluator: createEventQueryEvaluator(schedule) };
+    case 'new_terms': {
+      const historyMs = offsetBeforeNow(rule.history_window_start ?? '');
+      if (historyMs === undefined || historyMs === 0) {
+        return { status: 'unsupported', message: `history_window_start "${rule.history_window_start ?? ''}" cannot be replayed in event time (expected now-<n><s|m|h|d|w>)` };
+      }
+      return { evaluator: createNewTermsEvaluator({ ruleId: rule.rule_id ?? '', fields: rule.new_terms_fields ?? [], historyMs, schedule }) };
+    }
+    case 'threshold':
+      return { evaluator: createThresholdEvaluator(rule.threshold!, schedule) };
+    default:
+      return { status: 'unsupported', message: `rule type ${rule.type ?? '(none)'} is not run by the detector` };
+  }
+}
+
+function indexRouter(entry: RuleEntry, messages: string[]): (index: string) => boolean {
+  let patterns = entry.rule.index;
+  if (patterns === undefined || patterns.length === 0) {
+    if (entry.rule.data_view_id !== undefined) {
+      messages.push(`data view ${entry.rule.data_view_id} is not known offline: using Kibana's default security index patterns`);
+    }
+    patterns = DEFAULT_SECURITY_INDEX_PATTERNS;
+  }
+  const matcher = compileIndexPatterns(patterns);
+  const cache = new Map<string, boolean>();
+  return (index) => {
+    let selected = cache.get(index);
+    if (selected === undefined) cache.set(index, (selected = matcher(index)));
+    return selected;
+  };
+}

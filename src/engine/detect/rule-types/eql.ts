@@ -1,0 +1,114 @@
+/**
+ * EQL rules. Each replayed execution runs the EQL search over its own window, as Kibana does:
+ * `_eql/search` with `size = max_signals` and a filter of the time range, the rule's filters and
+ * its exceptions (rule_types/eql/build_eql_search_request.ts). That filter applies to every event
+ * the query considers, so an excepted event can fill no sequence stage, `until` or missing-event
+ * clause. Results are taken in EQL's order (events by timestamp and tiebreaker; sequences by
+ * their completing event), pipes applied, and the first max_signals written: results
+ * an earlier run already wrote still use up the size.
+ *
+ * Consequences kept on purpose: a sequence longer than the rule's look-back window is never found,
+ * and a window boundary can start a sequence differently than one global pass would (ES's
+ * matcher keeps the most recent pending sequence per key).
+ *
+ * Memory: every event matching any clause (or `until`) is buffered until `finish`.
+ */
+import { applyPipes } from '../../eql/pipes.ts';
+import { compareOrdinals, type Ordinal } from '../../eql/ordinal.ts';
+import { compareSequenceMatches } from '../../eql/sequence.ts';
+import type { CompiledEql } from '../../eql/compile.ts';
+import type { EventDoc } from '../../query/event.ts';
+import { DocumentSet } from '../document-set.ts';
+import type { Detection } from '../detection.ts';
+import { compareByTime, compareText, eventRef, type EventRef } from '../event-ref.ts';
+import { forEachBusyExecution } from '../executions.ts';
+import { executionsCovering, type RuleSchedule } from '../schedule.ts';
+import type { RuleEvaluator, RuleOutcome } from './evaluator.ts';
+
+interface EqlEntry {
+  readonly ref: EventRef;
+  readonly ordinal: Ordinal;
+}
+
+interface Found {
+  readonly events: readonly (EventRef | null)[];
+  createdAt: number | null;
+}
+
+type Result = readonly (EventRef | null)[];
+
+export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule): RuleEvaluator {
+  let withoutEqlTimestamp = 0;
+  const documents = new DocumentSet<EqlEntry>((ref) => ({ ref, ordinal: compiled.ordinal(ref.event, 0)! }));
+  const eqlOrder = (a: EqlEntry, b: EqlEntry) => compareOrdinals(a.ordinal, b.ordinal) || compareText(a.ref.key, b.ref.key);
+
+  function run(window: readonly EqlEntry[]): Result[] {
+    switch (compiled.kind) {
+      case 'event':
+        return applyPipes(window.map((entry): Result => [entry.ref]), compiled.pipes);
+      case 'sequence': {
+        const refs = new Map<EventDoc, EventRef>(window.map((entry) => [entry.ref.event, entry.ref]));
+        const state = compiled.createSequenceState();
+        const matches = window.flatMap((entry) => state.push(entry.ref.event));
+        matches.push(...state.flush());
+        matches.sort(compareSequenceMatches);
+        return applyPipes(matches, compiled.pipes).map((match) => match.events.map((event) => (event === null ? null : refs.get(event)!)));
+      }
+      case 'sample': {
+        const refs = new Map<EventDoc, EventRef>(window.map((entry) => [entry.ref.event, entry.ref]));
+        const state = compiled.createSampleState();
+        const matches = window.flatMap((entry) => state.push(entry.ref.event));
+        matches.push(...state.flush());
+        return applyPipes(matches, compiled.pipes).map((match) => match.events.map((event) => refs.get(event)!));
+      }
+    }
+  }
+
+  return {
+    add(event, source, index, time) {
+      // EQL orders by its own timestamp field; an event without it is not part of the search.
+      if (compiled.ordinal(event, 0) === null) {
+        withoutEqlTimestamp++;
+        return;
+      }
+      documents.add(eventRef(event, source, index, time));
+    },
+    async finish(): Promise<RuleOutcome> {
+      const entries = documents.sorted((a, b) => compareByTime(a.ref, b.ref));
+      const found = new Map<string, Found>();
+      const executions = forEachBusyExecution(
+        entries.map((entry) => entry.ref.time),
+        schedule,
+        (execution, lo, hi) => {
+          const results = run(entries.slice(lo, hi).sort(eqlOrder));
+          results.forEach((events, position) => {
+            const key = events.map((ref) => ref?.key ?? '').join('\u0001');
+            let entry = found.get(key);
+            if (entry === undefined) found.set(key, (entry = { events, createdAt: null }));
+            if (position < schedule.maxSignals) entry.createdAt ??= execution.at;
+          });
+        },
+      );
+      const detections: Detection[] = [...found.values()].map((entry) => {
+        const fate = entry.createdAt === null ? 'over-limit' : 'created';
+        const first = entry.events.find((ref) => ref !== null)!;
+        return compiled.kind === 'event'
+          ? { kind: 'event', event: first, time: first.time, fate, createdAt: entry.createdAt }
+          : { kind: 'sequence', events: entry.events, time: first.time, fate, createdAt: entry.createdAt };
+      });
+      if (compiled.kind === 'event') detections.push(...gapDetections(entries, schedule));
+      const messages = withoutEqlTimestamp > 0 ? [`${withoutEqlTimestamp} matching events have no value in the EQL timestamp field and are ignored`] : [];
+      return { detections, executions, duplicates: documents.duplicates, messages };
+    },
+  };
+}
+
+/** Matching events no execution's window holds (a look-back shorter than the interval). */
+function gapDetections(entries: readonly EqlEntry[], schedule: RuleSchedule): Detection[] {
+  return entries
+    .filter(({ ref }) => {
+      const { first, last } = executionsCovering(schedule, ref.time);
+      return first > last;
+    })
+    .map(({ ref }) => ({ kind: 'event', event: ref, time: ref.time, fate: 'schedule-gap', createdAt: null }));
+}

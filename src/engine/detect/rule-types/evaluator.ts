@@ -1,0 +1,28 @@
+import type { RuleBatch } from '../../state/model.ts';
+import type { NewTermsStore } from '../../state/store.ts';
+import type { EventDoc } from '../../query/event.ts';
+import type { EventSource } from '../contract.ts';
+import type { Detection } from '../detection.ts';
+
+/**
+ * One rule type's evaluation. The detector routes, matches, applies exceptions and reads the
+ * event time; the evaluator receives only events the rule's search would return (in any order)
+ * and decides alerts in `finish`, once every event is in.
+ */
+export interface RuleEvaluator {
+  add(event: EventDoc, source: EventSource, index: string | null, time: number): void;
+  finish(context: FinishContext): Promise<RuleOutcome>;
+}
+
+export interface FinishContext {
+  readonly store: NewTermsStore | undefined;
+}
+
+export interface RuleOutcome {
+  readonly detections: Detection[];
+  readonly executions: number;
+  readonly duplicates: number;
+  readonly messages: string[];
+  /** new_terms: this scan's sightings, for the detector's single atomic commit. */
+  readonly stateBatch?: RuleBatch;
+}

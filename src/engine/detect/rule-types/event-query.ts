@@ -1,0 +1,29 @@
+/**
+ * Query rules (KQL/Lucene, also saved_query with its query): one alert per matching event.
+ * Each replayed execution pages through its window in time order and writes up to max_signals
+ * alerts that do not exist yet (executions.ts), so an event an earlier run could not write is
+ * written by a later run whose window still holds it.
+ */
+import { DocumentSet } from '../document-set.ts';
+import { compareByTime, eventRef, type EventRef } from '../event-ref.ts';
+import { selectPerExecution } from '../executions.ts';
+import type { EventDetection } from '../detection.ts';
+import type { RuleSchedule } from '../schedule.ts';
+import type { RuleEvaluator, RuleOutcome } from './evaluator.ts';
+
+export function createEventQueryEvaluator(schedule: RuleSchedule): RuleEvaluator {
+  const documents = new DocumentSet((ref: EventRef) => ({ ref }));
+  return {
+    add(event, source, index, time) {
+      documents.add(eventRef(event, source, index, time));
+    },
+    async finish(): Promise<RuleOutcome> {
+      const refs = documents.sorted((a, b) => compareByTime(a.ref, b.ref)).map((entry) => entry.ref);
+      const selection = selectPerExecution(refs, (ref) => ref.time, schedule, compareByTime);
+      const detections = refs.map(
+        (ref, i): EventDetection => ({ kind: 'event', event: ref, time: ref.time, fate: selection.fates[i]!, createdAt: selection.createdAt[i]! }),
+      );
+      return { detections, executions: selection.executions, duplicates: documents.duplicates, messages: [] };
+    },
+  };
+}
