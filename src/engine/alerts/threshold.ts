@@ -22,6 +22,11 @@ export interface ThresholdBucket {
   readonly lastTime: number;
   /** Distinct values of the rule's cardinality field, when the rule has one. */
   readonly cardinality?: number;
+  /**
+   * Start of the execution that found the bucket (epoch ms). Kibana hashes it into the bucket id,
+   * so the same bucket found again by a later execution is a different alert. Defaults to `now`.
+   */
+  readonly executionTime?: number;
 }
 
 /**
@@ -41,7 +46,8 @@ export function buildThresholdAlert(prepared: PreparedRule, bucket: ThresholdBuc
   const fields = (threshold?.['field'] as string[] | undefined) ?? [];
   const cardinality = prepared.rule.threshold?.cardinality;
   const sortedValues = bucket.terms.map((term) => String(term.value)).sort();
-  const bucketId = sha256Hex(`${prepared.ruleId}${prepared.now}${fields.join(',')}${sortedValues.join(',')}`);
+  const executedAt = bucket.executionTime === undefined ? prepared.now : isoFromMillis(bucket.executionTime);
+  const bucketId = sha256Hex(`${prepared.ruleId}${executedAt}${fields.join(',')}${sortedValues.join(',')}`);
   const index = prepared.indices.join(',');
   const source: Record<string, unknown> = {};
   setOwn(source, '@timestamp', isoFromMillis(bucket.lastTime));

@@ -45,6 +45,8 @@ export interface AlertNotes {
    * `max_signals` was already reached (Loupe still reports it, flagged).
    */
   readonly kibanaLimitExceeded?: boolean;
+  /** True when the alert's events fall between two executions' windows, where Kibana never searches. */
+  readonly kibanaScheduleGap?: boolean;
 }
 
 export const DEFAULT_SPACE_ID = 'default';

@@ -3,4 +3,3 @@ export { createDetector, type Detector, type DetectorOptions, type DetectorResul
 export type { EventSource, RuleScanStats, ScanStats } from './contract.ts';
 export type { Detection, EventDetection, NewTermsDetection, SequenceDetection, ThresholdDetection } from './detection.ts';
 export type { Fate } from './executions.ts';
-export { SCHEDULE_GAP_FIELD } from './to-alerts.ts';

@@ -3,18 +3,15 @@
  * Kibana would not have written carries `loupe.kibana_limit_exceeded: true` (max_signals) or
  * `loupe.kibana_schedule_gap: true` (its events fall between two executions' windows).
  */
-import { buildEventAlert, buildNewTermsAlert, buildSequenceAlerts, buildThresholdAlert, LOUPE_FIELD, type AlertDocument, type AlertNotes, type PreparedRule } from '../alerts/index.ts';
+import { buildEventAlert, buildNewTermsAlert, buildSequenceAlerts, buildThresholdAlert, type AlertDocument, type AlertNotes, type PreparedRule } from '../alerts/index.ts';
 import type { Detection } from './detection.ts';
 import { toSourceEvent } from './event-ref.ts';
 
-export const SCHEDULE_GAP_FIELD = 'kibana_schedule_gap';
-
 /** The alert documents of one detection, in Kibana's write order (a sequence's shell first). */
 export function detectionAlerts(prepared: PreparedRule, detection: Detection): AlertDocument[] {
-  const notes: AlertNotes | undefined = detection.fate === 'over-limit' ? { kibanaLimitExceeded: true } : undefined;
-  const documents = build(prepared, detection, notes);
-  if (detection.fate === 'schedule-gap') for (const document of documents) markScheduleGap(document);
-  return documents;
+  const notes: AlertNotes | undefined =
+    detection.fate === 'over-limit' ? { kibanaLimitExceeded: true } : detection.fate === 'schedule-gap' ? { kibanaScheduleGap: true } : undefined;
+  return build(prepared, detection, notes);
 }
 
 function build(prepared: PreparedRule, detection: Detection, notes: AlertNotes | undefined): AlertDocument[] {
@@ -24,7 +21,7 @@ function build(prepared: PreparedRule, detection: Detection, notes: AlertNotes |
     case 'new_terms':
       return present(buildNewTermsAlert(prepared, toSourceEvent(detection.event), detection.terms.map((term) => term.value), notes));
     case 'threshold':
-      return present(buildThresholdAlert(prepared, detection.bucket, notes));
+      return present(buildThresholdAlert(prepared, { ...detection.bucket, executionTime: detection.createdAt ?? undefined }, notes));
     case 'sequence': {
       const alerts = buildSequenceAlerts(prepared, detection.events.map((ref) => (ref === null ? null : toSourceEvent(ref))), notes);
       return alerts === undefined ? [] : [alerts.shell, ...alerts.buildingBlocks];
@@ -34,11 +31,4 @@ function build(prepared: PreparedRule, detection: Detection, notes: AlertNotes |
 
 function present(document: AlertDocument | undefined): AlertDocument[] {
   return document === undefined ? [] : [document];
-}
-
-// The builders' notes know only the max_signals flag; the gap flag joins the same `loupe` object.
-function markScheduleGap(document: AlertDocument): void {
-  const existing = document[LOUPE_FIELD];
-  const notes = typeof existing === 'object' && existing !== null ? (existing as Record<string, unknown>) : {};
-  document[LOUPE_FIELD] = { ...notes, [SCHEDULE_GAP_FIELD]: true };
 }

@@ -70,4 +70,16 @@ describe('buildThresholdAlert', () => {
     const later = buildThresholdAlert(prepareRule(rule, { now: NOW + 300_000 }), bucket)!;
     expect(new Set([alert, other, later].map((a) => a['kibana.alert.uuid'])).size).toBe(3);
   });
+
+  it('hashes the finding execution into the bucket id, so a later execution is a new alert', () => {
+    const executedAt = Date.UTC(2024, 4, 6, 7, 5, 0);
+    const first = buildThresholdAlert(prepared, { ...bucket, executionTime: executedAt })!;
+    const again = buildThresholdAlert(prepared, { ...bucket, executionTime: executedAt })!;
+    const later = buildThresholdAlert(prepared, { ...bucket, executionTime: executedAt + 300_000 })!;
+    expect(first['kibana.alert.ancestors']).toEqual([
+      expect.objectContaining({ id: sha256(`rule-1${new Date(executedAt).toISOString()}host.name,event.outcomedc-01,failure`) }),
+    ]);
+    expect(again['kibana.alert.uuid']).toBe(first['kibana.alert.uuid']);
+    expect(later['kibana.alert.uuid']).not.toBe(first['kibana.alert.uuid']);
+  });
 });
