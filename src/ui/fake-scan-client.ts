@@ -1,0 +1,308 @@
+/**
+ * FAKE ScanClient: an in-memory stand-in for the worker-backed client, for component tests and
+ * for developing the screens without workers (`?fake` in `npm run dev`). It runs no rules: it
+ * replays a scenario's alerts with simulated progress. Never used by a production build.
+ */
+import type { AlertDocument } from '../engine/alerts/types.ts';
+import { formatCsv, formatNdjson } from '../engine/output/index.ts';
+import type { EventDoc } from '../engine/query/event.ts';
+import type { StateStats } from '../engine/state/model.ts';
+import type { ImportMode } from '../engine/state/store.ts';
+import { newFileSummary } from '../ingest/summary.ts';
+import type { RuleStats } from './rules/rule-outcome.ts';
+import type {
+  AlertExportFormat,
+  EvidenceFile,
+  MatchExplanation,
+  PastScan,
+  RuleImportResult,
+  RuleSummary,
+  ScanClient,
+  ScanHandle,
+  ScanOptions,
+  ScanProgress,
+  ScanResult,
+} from './scan-client.ts';
+
+export interface FakeScenario {
+  rules?: RuleSummary[];
+  alerts?: AlertDocument[];
+  ruleStats?: RuleStats[];
+  explanations?: Record<string, MatchExplanation>;
+  processEvents?: EventDoc[];
+  sample?: EvidenceFile[];
+  /** Progress ticks per file, and the delay between them. */
+  steps?: number;
+  tickMs?: number;
+  /** Makes every scan fail with this message. */
+  failWith?: string;
+  /** Makes saving scans fail with this message (a storage quota problem). */
+  saveError?: string;
+  newTerms?: StateStats;
+}
+
+export class FakeScanClient implements ScanClient {
+  /** Every call, by method name, for tests to assert on. */
+  readonly calls: { method: string; args: unknown[] }[] = [];
+  private rules: RuleSummary[];
+  private newTerms: StateStats;
+  private readonly scans = new Map<string, ScanResult>();
+  private scanCount = 0;
+
+  constructor(private readonly scenario: FakeScenario = {}) {
+    this.rules = [...(scenario.rules ?? [])];
+    this.newTerms = scenario.newTerms ?? { rules: 0, terms: 0, runs: 0, scans: 0, bytes: 0 };
+  }
+
+  private record(method: string, ...args: unknown[]): void {
+    this.calls.push({ method, args });
+  }
+
+  start(files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void): ScanHandle {
+    this.record('start', files, options);
+    const id = `fake-${++this.scanCount}`;
+    let cancelled = false;
+    const result = this.simulate(id, files, options, onProgress, () => cancelled);
+    return { id, cancel: () => (cancelled = true), result };
+  }
+
+  private async simulate(id: string, files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void, isCancelled: () => boolean): Promise<ScanResult> {
+    const startedAt = Date.now();
+    const steps = this.scenario.steps ?? 4;
+    const alerts = this.scenario.alerts ?? [];
+    const totalBytes = files.reduce((sum, { file }) => sum + file.size, 0);
+    const eventsPerFile = 100;
+    const done = new Array<number>(files.length).fill(0);
+    let outcome: ScanResult['outcome'] = 'complete';
+    let fraction = 0;
+    const total = files.length * steps;
+    for (let tick = 1; tick <= total; tick++) {
+      await new Promise((resolve) => setTimeout(resolve, this.scenario.tickMs ?? 0));
+      if (isCancelled()) {
+        outcome = 'cancelled';
+        break;
+      }
+      done[Math.floor((tick - 1) / steps)]! += 1;
+      fraction = tick / total;
+      const elapsedMs = Date.now() - startedAt;
+      const events = Math.round(fraction * files.length * eventsPerFile);
+      onProgress({
+        files: files.map(({ path, file }, index) => ({ path, size: file.size, bytes: Math.round((file.size * done[index]!) / steps), events: Math.round((eventsPerFile * done[index]!) / steps), done: done[index] === steps })),
+        bytes: Math.round(fraction * totalBytes),
+        totalBytes,
+        events,
+        eventsPerSecond: elapsedMs > 0 ? (events * 1000) / elapsedMs : 0,
+        etaSeconds: fraction > 0 ? ((1 - fraction) * elapsedMs) / fraction / 1000 : undefined,
+        alerts: Math.floor(fraction * alerts.length),
+        elapsedMs,
+      });
+    }
+    if (this.scenario.failWith !== undefined) outcome = 'failed';
+    const kept = outcome === 'complete' ? alerts : alerts.slice(0, Math.floor(fraction * alerts.length));
+    const result: ScanResult = {
+      id,
+      label: options.label ?? files[0]?.path ?? 'scan',
+      startedAt,
+      finishedAt: Date.now(),
+      outcome,
+      ...(this.scenario.failWith !== undefined ? { error: this.scenario.failWith } : {}),
+      alerts: kept,
+      stats: { events: Math.round(fraction * files.length * eventsPerFile), eventsWithoutIndex: 0, eventsWithoutTimestamp: 0, rules: this.scenario.ruleStats ?? [] },
+      files: files.map(({ path, file }) => ({ ...newFileSummary(path), bytes: file.size, events: eventsPerFile, lines: eventsPerFile })),
+      saved: this.scenario.saveError === undefined ? { ok: true } : { ok: false, error: this.scenario.saveError },
+    };
+    if (this.scenario.saveError === undefined) this.scans.set(id, result);
+    return result;
+  }
+
+  async sampleCase(): Promise<readonly EvidenceFile[]> {
+    this.record('sampleCase');
+    return this.scenario.sample ?? [{ path: 'sample/macos-case.ndjson', file: new File(['{}\n'.repeat(64)], 'macos-case.ndjson') }];
+  }
+
+  async explain(scanId: string, alertUuid: string): Promise<MatchExplanation | undefined> {
+    this.record('explain', scanId, alertUuid);
+    return this.scenario.explanations?.[alertUuid];
+  }
+
+  async processEvents(scanId: string): Promise<readonly EventDoc[]> {
+    this.record('processEvents', scanId);
+    return this.scenario.processEvents ?? [];
+  }
+
+  async exportAlerts(scanId: string, format: AlertExportFormat): Promise<Blob> {
+    this.record('exportAlerts', scanId, format);
+    const alerts = this.scans.get(scanId)?.alerts ?? [];
+    if (format === 'ndjson') return new Blob([formatNdjson(alerts)], { type: 'application/x-ndjson' });
+    if (format === 'csv') return new Blob([formatCsv(alerts)], { type: 'text/csv' });
+    return new Blob([`<!doctype html><title>Loupe (fake report)</title><p>${alerts.length} alerts</p>`], { type: 'text/html' });
+  }
+
+  async listRules(): Promise<readonly RuleSummary[]> {
+    this.record('listRules');
+    return this.rules;
+  }
+
+  async importRules(files: readonly EvidenceFile[]): Promise<RuleImportResult> {
+    this.record('importRules', files);
+    const added = files.filter(({ path }) => /\.(toml|ndjson|json)$/i.test(path));
+    for (const { path } of added) {
+      this.rules.push({ key: path, name: path, type: 'query', file: path, origin: 'imported', enabled: true, status: 'ok', errors: [], tactics: [] });
+    }
+    const problems = files.filter((file) => !added.includes(file)).map(({ path }) => ({ file: path, message: 'not a rule file (expected .toml, .ndjson, .json)' }));
+    return { added: added.length, problems };
+  }
+
+  async setRuleEnabled(key: string, enabled: boolean): Promise<void> {
+    this.record('setRuleEnabled', key, enabled);
+    this.rules = this.rules.map((rule) => (rule.key === key ? { ...rule, enabled } : rule));
+  }
+
+  async exportRules(): Promise<Blob> {
+    this.record('exportRules');
+    return new Blob([this.rules.map((rule) => JSON.stringify({ rule_id: rule.ruleId, name: rule.name })).join('\n')]);
+  }
+
+  async newTermsStats(): Promise<StateStats> {
+    this.record('newTermsStats');
+    return this.newTerms;
+  }
+
+  async resetNewTerms(): Promise<void> {
+    this.record('resetNewTerms');
+    this.newTerms = { rules: 0, terms: 0, runs: 0, scans: 0, bytes: 0 };
+  }
+
+  async exportNewTerms(): Promise<Blob> {
+    this.record('exportNewTerms');
+    return new Blob([JSON.stringify({ format: 'loupe-new-terms-state', version: 1, rules: {}, scans: {} })], { type: 'application/json' });
+  }
+
+  async importNewTerms(file: Blob, mode: ImportMode): Promise<void> {
+    this.record('importNewTerms', file, mode);
+  }
+
+  async listScans(): Promise<readonly PastScan[]> {
+    this.record('listScans');
+    return [...this.scans.values()].map((scan) => ({
+      id: scan.id,
+      label: scan.label,
+      startedAt: scan.startedAt,
+      finishedAt: scan.finishedAt,
+      outcome: scan.outcome,
+      files: scan.files.length,
+      bytes: scan.files.reduce((sum, file) => sum + file.bytes, 0),
+      events: scan.stats.events,
+      alerts: scan.alerts.length,
+    }));
+  }
+
+  async loadScan(id: string): Promise<ScanResult> {
+    this.record('loadScan', id);
+    const scan = this.scans.get(id);
+    if (!scan) throw new Error(`no saved scan ${id}`);
+    return scan;
+  }
+
+  async deleteScan(id: string): Promise<void> {
+    this.record('deleteScan', id);
+    this.scans.delete(id);
+  }
+}
+
+const TACTICS = [
+  { id: 'TA0006', name: 'Credential Access', reference: 'https://attack.mitre.org/tactics/TA0006/' },
+  { id: 'TA0002', name: 'Execution', reference: 'https://attack.mitre.org/tactics/TA0002/' },
+  { id: 'TA0003', name: 'Persistence', reference: 'https://attack.mitre.org/tactics/TA0003/' },
+];
+const SEVERITY_RISK = [
+  ['critical', 99],
+  ['high', 73],
+  ['medium', 47],
+  ['low', 21],
+] as const;
+const FAKE_RULES = ['Dumping of Keychain Content via Security Command', 'SystemKey Access via Command Line', 'Kerberos Cached Credentials Dumping', 'Access to Keychain Credentials Directories'];
+
+/**
+ * A deterministic alert shaped like the engine's (dotted `kibana.alert.*` keys, nested event
+ * fields); `index` picks rule, severity, host and time.
+ */
+export function fakeAlert(index: number, overrides: Record<string, unknown> = {}): AlertDocument {
+  const [severity, risk] = SEVERITY_RISK[index % SEVERITY_RISK.length]!;
+  const tactic = TACTICS[index % TACTICS.length]!;
+  const time = new Date(Date.UTC(2024, 4, 1) + index * 60_000).toISOString();
+  const rule = FAKE_RULES[index % FAKE_RULES.length]!;
+  return {
+    '@timestamp': '2024-06-01T00:00:00.000Z',
+    host: { name: `host-${index % 7}`, os: { family: 'macos' } },
+    user: { name: `user-${index % 5}` },
+    process: { name: 'security', pid: 1000 + index, entity_id: `proc-${index}`, parent: { entity_id: `proc-parent-${index % 3}`, name: 'zsh' }, args: ['security', 'dump-keychain', '-d'] },
+    event: { category: ['process'], type: ['start'] },
+    'kibana.alert.original_time': time,
+    'kibana.alert.reason': `process event with process security, by user-${index % 5} on host-${index % 7} created ${severity} alert ${rule}.`,
+    'kibana.alert.severity': severity,
+    'kibana.alert.risk_score': risk,
+    'kibana.alert.rule.name': rule,
+    'kibana.alert.rule.rule_id': `rule-${index % FAKE_RULES.length}`,
+    'kibana.alert.rule.description': `Detects **${rule}**.`,
+    'kibana.alert.rule.note': '## Triage and analysis\n\n- Review the process command line.\n- Check the parent process.',
+    'kibana.alert.rule.references': ['https://attack.mitre.org/techniques/T1555/001/'],
+    'kibana.alert.rule.false_positives': ['Administrators backing up keychains.'],
+    'kibana.alert.rule.threat': [{ framework: 'MITRE ATT&CK', tactic, technique: [{ id: 'T1555', name: 'Credentials from Password Stores', reference: 'https://attack.mitre.org/techniques/T1555/' }] }],
+    'kibana.alert.uuid': `uuid-${index}`,
+    ...overrides,
+  };
+}
+
+export function fakeAlerts(count: number): AlertDocument[] {
+  return Array.from({ length: count }, (_, index) => fakeAlert(index));
+}
+
+/** Scan stats of one rule: a clean run that saw nothing, with `fields` on top. */
+export function fakeRuleStats(fields: Partial<RuleStats> & Pick<RuleStats, 'ruleId' | 'name'>): RuleStats {
+  return {
+    type: 'query',
+    status: 'ok',
+    eventsSeen: 0,
+    eventsMatched: 0,
+    eventsExcepted: 0,
+    eventsWithoutTimestamp: 0,
+    duplicateEvents: 0,
+    alerts: 0,
+    alertsOverLimit: 0,
+    alertsInScheduleGaps: 0,
+    executions: 0,
+    millis: 0,
+    messages: [],
+    ...fields,
+  };
+}
+
+/** What `?fake` shows in development: `alertCount` alerts, some rules, one broken rule file. */
+export function demoScenario(alertCount = 2500): FakeScenario {
+  const rules: RuleSummary[] = FAKE_RULES.map((name, index) => ({
+    key: `rule-${index}`,
+    ruleId: `rule-${index}`,
+    name,
+    type: index % 2 === 0 ? 'eql' : 'query',
+    language: index % 2 === 0 ? 'eql' : 'kuery',
+    severity: SEVERITY_RISK[index]![0],
+    file: `rules/macos/rule-${index}.toml`,
+    origin: 'bundled',
+    enabled: true,
+    status: 'ok',
+    errors: [],
+    tactics: ['Credential Access'],
+  }));
+  rules.push({ key: 'broken.toml:1', name: 'Broken rule', type: 'query', file: 'broken.toml', origin: 'imported', enabled: false, status: 'error', errors: [{ line: 12, column: 9, message: "expected ')' but found end of input" }], tactics: [] });
+  const alerts = fakeAlerts(alertCount);
+  return {
+    rules,
+    alerts,
+    ruleStats: FAKE_RULES.map((name, index) => fakeRuleStats({ ruleId: `rule-${index}`, name, eventsSeen: 1000, eventsMatched: index === 3 ? 0 : 625, alerts: index === 3 ? 0 : 625, millis: 12 + index })),
+    explanations: Object.fromEntries(alerts.map((alert) => [String(alert['kibana.alert.uuid']), { fields: ['process.name', 'process.args'], clauses: ['process.name : "security"', 'process.args : "dump-keychain"'] }])),
+    processEvents: [0, 1, 2].map((index) => ({ process: { entity_id: `proc-parent-${index}`, name: 'zsh', pid: 500 + index, parent: { entity_id: 'proc-launchd', name: 'launchd', pid: 1 } } })),
+    steps: 20,
+    tickMs: 50,
+  };
+}

@@ -1,0 +1,28 @@
+/** Why a rule raised no alerts in a scan, read from its scan stats. */
+import type { RuleScanStats } from '../../engine/detect/contract.ts';
+
+/**
+ * `eventsOfCategory` is not (yet) in the engine's `RuleScanStats`: events routed to the rule that
+ * also had the event category its query needs (EQL `process where`, KQL on `event.category`).
+ * Without it the "no events of its category" case reads as "no match".
+ */
+export type RuleStats = RuleScanStats & { readonly eventsOfCategory?: number };
+
+export function zeroHitReason(stats: RuleStats): string | undefined {
+  if (stats.alerts > 0) return undefined;
+  if (stats.status !== 'ok') return stats.messages.length > 0 ? stats.messages.join('; ') : `did not run (${stats.status})`;
+  if (stats.eventsSeen === 0) return 'no events in its indices';
+  if (stats.eventsOfCategory === 0) return 'no events of its category';
+  if (stats.eventsMatched === 0) return 'no match';
+  if (stats.eventsExcepted >= stats.eventsMatched) return 'every match was removed by an exception';
+  if (stats.eventsWithoutTimestamp >= stats.eventsMatched - stats.eventsExcepted) return 'matches had no usable timestamp, so Kibana would never search them';
+  if (stats.type === 'new_terms') return 'matches found, but every term was already in the history';
+  if (stats.type === 'threshold') return 'matches found, but no group reached the threshold';
+  if (stats.type === 'eql') return 'matches found, but no sequence completed';
+  return 'matches found, but no alert was written';
+}
+
+/** Stats of one rule: by rule id, else by name (rules without a valid id still run by name). */
+export function statsFor(stats: readonly RuleStats[], ruleId: string | undefined, name: string): RuleStats | undefined {
+  return stats.find((item) => (ruleId !== undefined ? item.ruleId === ruleId : item.name === name));
+}

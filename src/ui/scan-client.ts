@@ -1,0 +1,158 @@
+/**
+ * The one interface between the screens and the scan machinery (worker pool, rule store, IndexedDB).
+ * The screens never parse evidence or evaluate rules: they hand files to a `ScanClient` and render
+ * what comes back. The real implementation lives with the platform (Web Workers through Comlink);
+ * `fake-scan-client.ts` is an in-memory stand-in for tests and for `?fake` in development.
+ *
+ * Everything crossing this interface is structured-cloneable plain data (or File/Blob), so the
+ * real client can forward it to workers unchanged.
+ */
+import type { AlertDocument } from '../engine/alerts/types.ts';
+import type { ScanStats } from '../engine/detect/contract.ts';
+import type { EventDoc } from '../engine/query/event.ts';
+import type { RuleIssue } from '../engine/rules/model.ts';
+import type { StateStats } from '../engine/state/model.ts';
+import type { ImportMode } from '../engine/state/store.ts';
+import type { FileSummary } from '../ingest/summary.ts';
+
+/**
+ * One file of evidence with its path relative to what was dropped (`case/logs/a.ndjson`).
+ * Dropped folders are walked on the page into files: `FileSystemEntry` objects cannot be sent to
+ * a worker, `File` objects can.
+ */
+export interface EvidenceFile {
+  readonly path: string;
+  readonly file: File;
+}
+
+export interface ScanOptions {
+  /** Shown in the past-scans list; defaults to the first file's name. */
+  readonly label?: string;
+  /** Judge new_terms rules against the stored history and add this scan's terms to it. */
+  readonly useNewTermsState: boolean;
+  /** Drop alerts Kibana would not write because of max_signals (default: keep and flag them). */
+  readonly kibanaLimits?: boolean;
+}
+
+export interface FileProgress {
+  readonly path: string;
+  readonly bytes: number;
+  /** Total bytes when known (an archive entry may not say). */
+  readonly size?: number;
+  readonly events: number;
+  readonly done: boolean;
+}
+
+export interface ScanProgress {
+  readonly files: readonly FileProgress[];
+  readonly bytes: number;
+  readonly totalBytes?: number;
+  readonly events: number;
+  readonly eventsPerSecond: number;
+  /** Seconds left, when it can be estimated. */
+  readonly etaSeconds?: number;
+  readonly alerts: number;
+  readonly elapsedMs: number;
+}
+
+export type ScanOutcome = 'complete' | 'cancelled' | 'failed';
+
+export interface ScanResult {
+  readonly id: string;
+  readonly label: string;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly outcome: ScanOutcome;
+  /** What went wrong, for `failed` (and partial-failure notes for `complete`). */
+  readonly error?: string;
+  readonly alerts: readonly AlertDocument[];
+  readonly stats: ScanStats;
+  readonly files: readonly FileSummary[];
+  /** Whether the scan was saved for later; a quota problem is reported here, never swallowed. */
+  readonly saved: { readonly ok: true } | { readonly ok: false; readonly error: string };
+}
+
+export interface ScanHandle {
+  readonly id: string;
+  /** Stops the scan; `result` then resolves with outcome `cancelled`. */
+  cancel(): void;
+  /** Resolves when the scan ends, whatever the outcome; rejects only on a broken client. */
+  readonly result: Promise<ScanResult>;
+}
+
+/** The engine's account of one match: the fields it read and the clauses that held. */
+export interface MatchExplanation {
+  readonly fields: readonly string[];
+  readonly clauses: readonly string[];
+}
+
+export interface RuleSummary {
+  /** Stable key for the UI: rule_id when there is one, else file and line. */
+  readonly key: string;
+  readonly ruleId?: string;
+  readonly name: string;
+  readonly type: string;
+  readonly language?: string;
+  readonly severity?: string;
+  readonly riskScore?: number;
+  readonly file: string;
+  readonly origin: 'bundled' | 'imported';
+  readonly enabled: boolean;
+  readonly status: 'ok' | 'error' | 'unsupported';
+  /** Validation problems with their line and column in `file`. */
+  readonly errors: readonly RuleIssue[];
+  /** Why Loupe cannot run the rule (status `unsupported`). */
+  readonly reason?: string;
+  readonly tactics: readonly string[];
+}
+
+export interface RuleImportResult {
+  readonly added: number;
+  /** Files that could not be read as rule files at all (per-rule problems are in `RuleSummary.errors`). */
+  readonly problems: readonly { readonly file: string; readonly message: string }[];
+}
+
+export interface PastScan {
+  readonly id: string;
+  readonly label: string;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly outcome: ScanOutcome;
+  readonly files: number;
+  readonly bytes: number;
+  readonly events: number;
+  readonly alerts: number;
+}
+
+export type AlertExportFormat = 'ndjson' | 'csv' | 'html';
+
+export interface ScanClient {
+  start(files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void): ScanHandle;
+  /** The bundled sample case, ready to scan. */
+  sampleCase(): Promise<readonly EvidenceFile[]>;
+  /** Why one alert matched, when the engine can say. */
+  explain(scanId: string, alertUuid: string): Promise<MatchExplanation | undefined>;
+  /**
+   * Process events of a scan's evidence (events with `process.entity_id`) for ancestry and
+   * children; the real client may cap how many it keeps. Empty when none were kept.
+   */
+  processEvents(scanId: string): Promise<readonly EventDoc[]>;
+  /** Alerts of a scan as NDJSON (the documents `loupe scan` writes), CSV or an HTML report. */
+  exportAlerts(scanId: string, format: AlertExportFormat): Promise<Blob>;
+
+  listRules(): Promise<readonly RuleSummary[]>;
+  importRules(files: readonly EvidenceFile[]): Promise<RuleImportResult>;
+  setRuleEnabled(key: string, enabled: boolean): Promise<void>;
+  /** The enabled rule pack as Kibana NDJSON. */
+  exportRules(): Promise<Blob>;
+
+  newTermsStats(): Promise<StateStats>;
+  resetNewTerms(): Promise<void>;
+  /** The state document in the CLI's `--state` format. */
+  exportNewTerms(): Promise<Blob>;
+  importNewTerms(file: Blob, mode: ImportMode): Promise<void>;
+
+  listScans(): Promise<readonly PastScan[]>;
+  loadScan(id: string): Promise<ScanResult>;
+  deleteScan(id: string): Promise<void>;
+}

@@ -1,0 +1,228 @@
+/**
+ * The app's state and the actions that change it, over one `ScanClient`. Large data (alerts and
+ * their rows) is held with `$state.raw`: reassigned whole, never proxied, so 100,000 alerts cost
+ * one array, not 100,000 reactive proxies.
+ */
+import type { AlertDocument } from '../../engine/alerts/types.ts';
+import type { EventDoc } from '../../engine/query/event.ts';
+import type { StateStats } from '../../engine/state/model.ts';
+import type { ImportMode } from '../../engine/state/store.ts';
+import { alertRows, type AlertRow } from '../alerts/alert-row.ts';
+import { saveBlob } from '../download.ts';
+import type { RuleStats } from '../rules/rule-outcome.ts';
+import type { AlertExportFormat, EvidenceFile, MatchExplanation, PastScan, RuleImportResult, RuleSummary, ScanClient, ScanHandle, ScanProgress, ScanResult } from '../scan-client.ts';
+import type { ScanPhase } from '../scan/scan-status.ts';
+
+export interface OpenAlert {
+  readonly alert: AlertDocument;
+  readonly explanation?: MatchExplanation;
+  readonly processEvents: readonly EventDoc[];
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export class LoupeSession {
+  phase: ScanPhase = $state('idle');
+  progress: ScanProgress | undefined = $state.raw();
+  result: ScanResult | undefined = $state.raw();
+  rows: readonly AlertRow[] = $state.raw([]);
+  error: string | undefined = $state();
+  rules: readonly RuleSummary[] = $state.raw([]);
+  lastImport: RuleImportResult | undefined = $state.raw();
+  newTerms: StateStats | undefined = $state.raw();
+  pastScans: readonly PastScan[] = $state.raw([]);
+  opened: OpenAlert | undefined = $state.raw();
+  /** Problems of actions other than the scan itself (storage, imports, exports): shown, never swallowed. */
+  notices: readonly string[] = $state.raw([]);
+
+  private handle: ScanHandle | undefined;
+  /** Process events are fetched once per scan, on the first detail view that needs them. */
+  private processEventsOf: { scanId: string; events: Promise<readonly EventDoc[]> } | undefined;
+
+  constructor(private readonly client: ScanClient) {}
+
+  get ruleStats(): readonly RuleStats[] | undefined {
+    return this.result?.stats.rules;
+  }
+
+  notice(text: string): void {
+    this.notices = [...this.notices, text];
+  }
+
+  dismissNotice(index: number): void {
+    this.notices = this.notices.filter((_, position) => position !== index);
+  }
+
+  /** Runs an action, turning a failure into a notice. */
+  private async attempt(what: string, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      this.notice(`${what} failed: ${message(error)}`);
+    }
+  }
+
+  async init(): Promise<void> {
+    await Promise.all([this.refreshRules(), this.refreshNewTerms(), this.refreshPastScans()]);
+  }
+
+  refreshRules(): Promise<void> {
+    return this.attempt('Loading rules', async () => {
+      this.rules = await this.client.listRules();
+    });
+  }
+
+  refreshNewTerms(): Promise<void> {
+    return this.attempt('Reading the new-terms history', async () => {
+      this.newTerms = await this.client.newTermsStats();
+    });
+  }
+
+  refreshPastScans(): Promise<void> {
+    return this.attempt('Listing past scans', async () => {
+      this.pastScans = await this.client.listScans();
+    });
+  }
+
+  get busy(): boolean {
+    return this.phase === 'running' || this.phase === 'starting';
+  }
+
+  async scan(files: readonly EvidenceFile[]): Promise<void> {
+    if (this.busy || files.length === 0) return;
+    this.phase = 'running';
+    this.error = undefined;
+    this.progress = undefined;
+    this.opened = undefined;
+    let result: ScanResult;
+    try {
+      const handle = this.client.start(files, { useNewTermsState: true, label: files[0]!.path }, (progress) => (this.progress = progress));
+      this.handle = handle;
+      result = await handle.result;
+    } catch (error) {
+      this.phase = 'failed';
+      this.error = message(error);
+      return;
+    } finally {
+      this.handle = undefined;
+    }
+    this.show(result);
+    await Promise.all([this.refreshNewTerms(), this.refreshPastScans()]);
+  }
+
+  async scanSample(): Promise<void> {
+    if (this.busy) return;
+    this.phase = 'starting';
+    let files: readonly EvidenceFile[];
+    try {
+      files = await this.client.sampleCase();
+    } catch (error) {
+      this.phase = 'failed';
+      this.error = `the sample case could not be loaded: ${message(error)}`;
+      return;
+    }
+    this.phase = 'idle';
+    await this.scan(files);
+  }
+
+  cancel(): void {
+    this.handle?.cancel();
+  }
+
+  private show(result: ScanResult): void {
+    this.result = result;
+    this.rows = alertRows(result.alerts);
+    this.error = result.error;
+    this.phase = result.outcome;
+    this.opened = undefined;
+  }
+
+  async open(row: AlertRow): Promise<void> {
+    const result = this.result;
+    const alert = result?.alerts[row.index];
+    if (!result || !alert) return;
+    this.opened = { alert, processEvents: [] };
+    const [explanation, processEvents] = await Promise.all([
+      this.client.explain(result.id, row.uuid).catch((error: unknown) => {
+        this.notice(`Explaining the alert failed: ${message(error)}`);
+        return undefined;
+      }),
+      this.processEvents(result.id),
+    ]);
+    // The user may have opened another alert meanwhile.
+    if (this.opened?.alert !== alert) return;
+    this.opened = { alert, processEvents, ...(explanation ? { explanation } : {}) };
+  }
+
+  close(): void {
+    this.opened = undefined;
+  }
+
+  private processEvents(scanId: string): Promise<readonly EventDoc[]> {
+    if (this.processEventsOf?.scanId !== scanId) {
+      const events = this.client.processEvents(scanId).catch((error: unknown) => {
+        this.notice(`Loading process events failed: ${message(error)}`);
+        return [] as readonly EventDoc[];
+      });
+      this.processEventsOf = { scanId, events };
+    }
+    return this.processEventsOf.events;
+  }
+
+  exportAlerts(format: AlertExportFormat): Promise<void> {
+    const result = this.result;
+    if (!result) return Promise.resolve();
+    return this.attempt(`Exporting ${format.toUpperCase()}`, async () => {
+      const extension = format === 'html' ? 'html' : format;
+      saveBlob(await this.client.exportAlerts(result.id, format), `loupe-alerts-${result.id}.${extension}`);
+    });
+  }
+
+  exportRules(): Promise<void> {
+    return this.attempt('Exporting rules', async () => saveBlob(await this.client.exportRules(), 'loupe-rules.ndjson'));
+  }
+
+  importRules(files: readonly EvidenceFile[]): Promise<void> {
+    return this.attempt('Importing rules', async () => {
+      this.lastImport = await this.client.importRules(files);
+      await this.refreshRules();
+    });
+  }
+
+  toggleRule(key: string, enabled: boolean): Promise<void> {
+    return this.attempt(enabled ? 'Enabling the rule' : 'Disabling the rule', async () => {
+      await this.client.setRuleEnabled(key, enabled);
+      await this.refreshRules();
+    });
+  }
+
+  resetNewTerms(): Promise<void> {
+    return this.attempt('Resetting the new-terms history', async () => {
+      await this.client.resetNewTerms();
+      await this.refreshNewTerms();
+    });
+  }
+
+  exportNewTerms(): Promise<void> {
+    return this.attempt('Exporting the new-terms history', async () => saveBlob(await this.client.exportNewTerms(), 'loupe-new-terms-state.json'));
+  }
+
+  importNewTerms(file: File, mode: ImportMode): Promise<void> {
+    return this.attempt('Importing the new-terms history', async () => {
+      await this.client.importNewTerms(file, mode);
+      await this.refreshNewTerms();
+    });
+  }
+
+  loadScan(id: string): Promise<void> {
+    if (this.busy) return Promise.resolve();
+    return this.attempt('Opening the scan', async () => this.show(await this.client.loadScan(id)));
+  }
+
+  deleteScan(id: string): Promise<void> {
+    return this.attempt('Deleting the scan', async () => {
+      await this.client.deleteScan(id);
+      await this.refreshPastScans();
+    });
+  }
+}

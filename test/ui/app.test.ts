@@ -1,0 +1,123 @@
+// @vitest-environment jsdom
+import { createdBlobs } from './vitest.setup.ts';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { formatNdjson } from '../../src/engine/output/index.ts';
+import App from '../../src/ui/App.svelte';
+import { FakeScanClient, fakeAlert, fakeAlerts, fakeRuleStats, type FakeScenario } from '../../src/ui/fake-scan-client.ts';
+
+const evidence = [new File(['{"a":1}\n'.repeat(100)], 'case.ndjson'), new File(['{"b":2}\n'], 'more.ndjson')];
+const status = (): string => screen.getByTestId('scan-status').textContent ?? '';
+
+async function scan(scenario: FakeScenario): Promise<FakeScanClient> {
+  const client = new FakeScanClient(scenario);
+  render(App, { client });
+  await userEvent.upload(screen.getByTestId('evidence-input'), evidence);
+  return client;
+}
+
+const waitForStatus = (text: string): Promise<void> => waitFor(() => expect(status()).toContain(text), { timeout: 5000 });
+
+describe('App with the fake scan client', () => {
+  it('scans dropped evidence to completion and shows the alerts', async () => {
+    const alerts = fakeAlerts(120);
+    const client = await scan({
+      alerts,
+      rules: [{ key: 'rule-0', ruleId: 'rule-0', name: 'Dumping', type: 'eql', file: 'x.toml', origin: 'bundled', enabled: true, status: 'ok', errors: [], tactics: [] }],
+      ruleStats: [fakeRuleStats({ ruleId: 'rule-0', name: 'Dumping', eventsSeen: 200, eventsMatched: 120, alerts: 120 })],
+    });
+    await waitForStatus('complete');
+    expect(status()).toBe('Scan complete: 120 alerts from 200 events in 2 files.');
+    expect(screen.getByTestId('alert-count').textContent).toBe('120');
+    expect(within(screen.getByTestId('counts-severity')).getByText('critical').nextElementSibling!.textContent).toBe('30');
+    expect(screen.getByTestId('rule-hits').textContent).toBe('120');
+    expect(client.calls.find((call) => call.method === 'start')!.args[1]).toEqual({ useNewTermsState: true, label: 'case.ndjson' });
+    await waitFor(() => expect(within(screen.getByTestId('past-scans')).getAllByRole('listitem')).toHaveLength(1));
+  });
+
+  it('exports the NDJSON the client produces for the current scan', async () => {
+    const alerts = fakeAlerts(5);
+    const client = await scan({ alerts });
+    await waitForStatus('complete');
+    createdBlobs.length = 0;
+    await userEvent.click(screen.getByTestId('export-ndjson'));
+    await waitFor(() => expect(createdBlobs).toHaveLength(1));
+    expect(client.calls.filter((call) => call.method === 'exportAlerts').map((call) => call.args)).toEqual([['fake-1', 'ndjson']]);
+    expect(await createdBlobs[0]!.text()).toBe(formatNdjson(alerts));
+  });
+
+  it('opens an alert with its explanation, and Escape returns to the table', async () => {
+    const alerts = fakeAlerts(3);
+    await scan({ alerts, explanations: { 'uuid-1': { fields: ['process.name'], clauses: ['process.name : "security"'] } } });
+    await waitForStatus('complete');
+    const grid = screen.getByRole('grid');
+    grid.focus();
+    await userEvent.keyboard('{ArrowDown}{Enter}');
+    const detail = await screen.findByTestId('alert-detail');
+    await waitFor(() => expect(within(detail).getByTestId('match-clauses').textContent).toContain('process.name : "security"'));
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByTestId('alert-detail')).toBeNull());
+    expect(document.activeElement).toBe(screen.getByRole('grid'));
+  });
+
+  it('shows progress with a Cancel button, and a cancelled scan is not complete', async () => {
+    await scan({ alerts: fakeAlerts(10), steps: 200, tickMs: 5 });
+    const cancel = await screen.findByTestId('cancel-scan');
+    expect(screen.getByTestId('scan-progress').textContent).toMatch(/Events\/s/);
+    await userEvent.click(cancel);
+    await waitForStatus('cancelled');
+    expect(status()).not.toContain('complete');
+  });
+
+  it('says what went wrong when a scan fails', async () => {
+    await scan({ alerts: fakeAlerts(2), failWith: 'the archive is truncated' });
+    await waitForStatus('failed');
+    expect(status()).toBe('Scan failed: the archive is truncated');
+  });
+
+  it('reports a scan that could not be saved', async () => {
+    await scan({ alerts: fakeAlerts(2), saveError: 'storage quota exceeded' });
+    await waitForStatus('complete');
+    expect(status()).toContain('Not saved for later: storage quota exceeded');
+  });
+
+  it('keeps hostile event and rule content inert in the table', async () => {
+    const payload = '<img src=x onerror="globalThis.pwned=1"><script>globalThis.pwned=2</script>';
+    await scan({ alerts: [fakeAlert(0, { 'kibana.alert.rule.name': payload, host: { name: payload } })] });
+    await waitForStatus('complete');
+    const cells = within(screen.getByRole('grid')).getAllByRole('gridcell');
+    expect(cells.filter((cell) => cell.textContent === payload)).toHaveLength(2);
+    expect(document.querySelectorAll('img, script')).toHaveLength(0);
+    expect((globalThis as { pwned?: number }).pwned).toBeUndefined();
+  });
+
+  it('loads the sample case with one click', async () => {
+    const client = new FakeScanClient({ alerts: fakeAlerts(4) });
+    render(App, { client });
+    await userEvent.click(screen.getByTestId('load-sample'));
+    await waitForStatus('complete');
+    expect(client.calls.map((call) => call.method)).toContain('sampleCase');
+  });
+
+  it('resets the new-terms history only after confirmation', async () => {
+    const client = new FakeScanClient({ newTerms: { rules: 2, terms: 40, runs: 41, scans: 3, bytes: 2048 } });
+    render(App, { client });
+    await waitFor(() => expect(screen.getByTestId('state-stats').textContent).toContain('2.0 KB'));
+    await userEvent.click(screen.getByTestId('state-reset'));
+    expect(client.calls.some((call) => call.method === 'resetNewTerms')).toBe(false);
+    await userEvent.click(screen.getByTestId('state-reset-confirm'));
+    await waitFor(() => expect(screen.getByTestId('state-stats').textContent).toContain('Terms0'));
+  });
+
+  it('switches theme system → light → dark', async () => {
+    render(App, { client: new FakeScanClient() });
+    const toggle = screen.getByTestId('theme-toggle');
+    const seen: (string | null)[] = [];
+    for (let click = 0; click < 3; click++) {
+      await userEvent.click(toggle);
+      seen.push(document.documentElement.getAttribute('data-theme'));
+    }
+    expect(seen).toEqual(['light', 'dark', null]);
+  });
+});
