@@ -1,0 +1,73 @@
+/**
+ * Browser edge of intake: a File or Blob as a streamed `IntakeSource` (`Blob.stream()`, never
+ * read whole), and dropped folders walked through the File and Directory Entries API. The
+ * entries must be taken from the drop event synchronously (`entriesOfDrop`), then walked.
+ */
+import type { IntakeSource } from '../intake.ts';
+
+export function blobSource(blob: Blob, name: string): IntakeSource {
+  return {
+    name,
+    size: blob.size,
+    async *chunks() {
+      const reader = blob.stream().getReader();
+      let done = false;
+      try {
+        for (;;) {
+          const step = await reader.read();
+          if (step.done) {
+            done = true;
+            return;
+          }
+          yield step.value;
+        }
+      } finally {
+        if (!done) await reader.cancel().catch(() => undefined);
+        reader.releaseLock();
+      }
+    },
+  };
+}
+
+/** The dropped items as entries; call it inside the drop handler (the list empties afterwards). */
+export function entriesOfDrop(transfer: DataTransfer): FileSystemEntry[] {
+  const entries: FileSystemEntry[] = [];
+  for (const item of Array.from(transfer.items)) {
+    const entry = item.kind === 'file' ? item.webkitGetAsEntry() : null;
+    if (entry) entries.push(entry);
+  }
+  return entries;
+}
+
+/** Every file under the entries, named by its path in the drop (`folder/sub/file.ndjson`). */
+export async function* entrySources(entries: readonly FileSystemEntry[]): AsyncGenerator<IntakeSource> {
+  for (const entry of entries) {
+    if (isFile(entry)) {
+      const file = await new Promise<File>((resolve, reject) => entry.file(resolve, reject));
+      yield blobSource(file, entry.fullPath.replace(/^\//, ''));
+    } else if (isDirectory(entry)) {
+      const children = await readAll(entry);
+      children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      yield* entrySources(children);
+    }
+  }
+}
+
+/** readEntries hands out a folder in batches (100 in Chrome) until it returns none. */
+async function readAll(directory: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {
+  const reader = directory.createReader();
+  const all: FileSystemEntry[] = [];
+  for (;;) {
+    const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+    if (batch.length === 0) return all;
+    all.push(...batch);
+  }
+}
+
+function isFile(entry: FileSystemEntry): entry is FileSystemFileEntry {
+  return entry.isFile;
+}
+
+function isDirectory(entry: FileSystemEntry): entry is FileSystemDirectoryEntry {
+  return entry.isDirectory;
+}

@@ -1,0 +1,325 @@
+/**
+ * The intake pipeline: named byte sources in, events out, as a stream, whatever the sources
+ * are. Each source is opened layer by layer (gzip, zstd, zip, tar, nested up to `maxDepth`
+ * layers), every file found is read in its log shape, and every line or record is accounted for
+ * in that file's summary. Damage anywhere is reported in the summary of the file it hit (with
+ * the byte or line where it was found) and never stops the other files or entries.
+ *
+ * Host-agnostic: hosts (src/ingest/hosts/) turn files, Blobs and folders into `IntakeSource`s.
+ * Memory stays bounded by the read slices, one line or record, and each format's window
+ * (32 KiB deflate, the zstd window), whatever the input size.
+ */
+import type { EventSource } from '../engine/detect/contract.ts';
+import { ByteReader } from './containers/byte-reader.ts';
+import { detectContainer, type ContainerKind } from './containers/detect.ts';
+import type { ArchiveEntry } from './containers/entry.ts';
+import { ContainerError, messageOf } from './containers/errors.ts';
+import { gunzip } from './containers/gzip.ts';
+import { DEFAULT_LIMITS, type DecompressionLimits } from './containers/limits.ts';
+import { tarEntries } from './containers/tar.ts';
+import { zipEntries } from './containers/zip.ts';
+import { unzstd } from './containers/zstd.ts';
+import { parseEventLine, type EventObject } from './events.ts';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSink } from './lines.ts';
+import { takeBeatsMetadata } from './shapes/beats.ts';
+import { detectShape, isRecordShape, type ShapeName } from './shapes/detect.ts';
+import { JsonRecordSplitter, type RecordLayout } from './shapes/json-records.ts';
+import { sniff, SNIFF_BYTES } from './sniff.ts';
+import { countExample, newFileSummary, type FileSummary } from './summary.ts';
+
+export interface IntakeSource {
+  /** A path or file name; archive members become `name!member` (nested: `a.zip!b.tar!c.ndjson`). */
+  readonly name: string;
+  /** Total bytes when the host knows them (for progress). */
+  readonly size?: number;
+  /** The bytes in chunks of any size; the pipeline does not modify them. */
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
+export interface IntakeEvent {
+  readonly event: EventObject;
+  readonly source: EventSource;
+}
+
+export interface IntakeProblem {
+  /** The source as given. */
+  readonly file: string;
+  /** Path inside the archive(s), `!`-separated, when the damage is inside one. */
+  readonly entry?: string;
+  /** Offset in the innermost container that found the damage (compressed bytes for gzip/zstd). */
+  readonly byte?: number;
+  /** Line (record, for JSON documents) of the file where the damage was found. */
+  readonly line?: number;
+  readonly message: string;
+}
+
+export interface IntakeFileSummary extends FileSummary {
+  /** Containers the file was found in, outermost first (`['zip', 'gzip']` for a .gz in a zip). */
+  readonly containers: readonly ContainerKind[];
+  /** Log shape detected from the first bytes; absent for files not read as text. */
+  shape?: ShapeName;
+  /** For JSON arrays, search responses and JSON values, `lines` counts records. */
+  readonly errors: IntakeProblem[];
+}
+
+export interface IntakeProgress {
+  /** Source bytes read so far (compressed, as stored), over all sources. */
+  readonly bytesDone: number;
+  /** Sum of the sources' sizes, when every source knows its size. */
+  readonly bytesTotal?: number;
+  readonly events: number;
+  /** The file (or archive member) being read. */
+  readonly file: string;
+}
+
+export interface IntakeOptions extends Partial<DecompressionLimits> {
+  /** Longest line or record kept; longer ones are skipped as `too-long`. */
+  readonly maxLineBytes?: number;
+  /** Most container layers opened inside each other (gzip, zstd, zip and tar each count one). */
+  readonly maxDepth?: number;
+  /** Aborting stops reading at the next chunk; iteration then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: IntakeProgress) => void;
+}
+
+/** zip of tar.gz of .ndjson.gz is 4 layers; 6 leaves room and still stops a gzip quine. */
+export const DEFAULT_MAX_DEPTH = 6;
+
+interface Node {
+  readonly path: string;
+  readonly source: string;
+  readonly entry?: string;
+  readonly containers: readonly ContainerKind[];
+  readonly reader: ByteReader;
+  /** True for a whole source (its reader is closed, not drained, when done early). */
+  readonly top: boolean;
+}
+
+const LAYOUTS: Readonly<Record<'json-array' | 'search-response' | 'json-values', RecordLayout>> = {
+  'json-array': 'array',
+  'search-response': 'search-hits',
+  'json-values': 'values',
+};
+
+export function intake(sources: readonly IntakeSource[], options: IntakeOptions = {}): Intake {
+  return new Intake(sources, options);
+}
+
+export class Intake implements AsyncIterable<IntakeEvent> {
+  /** Summaries of every file read so far, in the order they completed. */
+  readonly files: IntakeFileSummary[] = [];
+  private readonly limits: DecompressionLimits;
+  private readonly maxDepth: number;
+  private readonly maxLineBytes: number;
+  private readonly bytesTotal: number | undefined;
+  private bytesDone = 0;
+  private events = 0;
+  private currentFile = '';
+  /** Errors already in a summary: a failed stream rethrows the same error to every layer above it. */
+  private readonly reported = new WeakSet<object>();
+  private byPath = new Map<string, IntakeFileSummary>();
+
+  constructor(
+    private readonly sources: readonly IntakeSource[],
+    private readonly options: IntakeOptions = {},
+  ) {
+    this.limits = {
+      maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_LIMITS.maxDecompressedBytes,
+      maxRatio: options.maxRatio ?? DEFAULT_LIMITS.maxRatio,
+      ratioFloorBytes: options.ratioFloorBytes ?? DEFAULT_LIMITS.ratioFloorBytes,
+    };
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.bytesTotal = sources.every((source) => source.size !== undefined) ? sources.reduce((sum, source) => sum + (source.size ?? 0), 0) : undefined;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<IntakeEvent> {
+    for await (const batch of this.batches()) {
+      for (const event of batch) {
+        this.options.signal?.throwIfAborted();
+        yield event;
+      }
+    }
+  }
+
+  /** The events in batches (one per chunk read): cheaper for consumers that handle many events. */
+  async *batches(): AsyncGenerator<IntakeEvent[]> {
+    for (const source of this.sources) {
+      this.options.signal?.throwIfAborted();
+      this.byPath = new Map();
+      const reader = new ByteReader(this.counted(source));
+      yield* this.scan({ path: source.name, source: source.name, containers: [], reader, top: true });
+    }
+  }
+
+  private async *counted(source: IntakeSource): AsyncGenerator<Uint8Array> {
+    for await (const chunk of source.chunks()) {
+      this.options.signal?.throwIfAborted();
+      this.bytesDone += chunk.length;
+      this.progress();
+      yield chunk;
+    }
+  }
+
+  private progress(): void {
+    this.options.onProgress?.({ bytesDone: this.bytesDone, ...(this.bytesTotal !== undefined ? { bytesTotal: this.bytesTotal } : {}), events: this.events, file: this.currentFile });
+  }
+
+  private async *scan(node: Node): AsyncGenerator<IntakeEvent[]> {
+    try {
+      yield* this.open(node);
+      // Whatever was not read (a skipped binary member, bytes after damage) is read past, so
+      // the container around it can go on to its next member.
+      if (!node.top) for await (const _ of node.reader);
+    } catch (error) {
+      this.report(node, error);
+    } finally {
+      if (node.top) await node.reader.close().catch(() => undefined);
+    }
+  }
+
+  private async *open(node: Node): AsyncGenerator<IntakeEvent[]> {
+    const prefix = await node.reader.peek(SNIFF_BYTES);
+    if (prefix.length === 0) return this.skip(node, 'empty file');
+    const detected = detectContainer(prefix);
+    if (detected.kind === 'none') return yield* this.read(node, prefix);
+    if (detected.kind === 'unsupported') return this.skip(node, `${detected.format} data: this format is not supported`);
+    if (node.containers.length >= this.maxDepth) return this.skip(node, `${detected.kind} nested more than ${this.maxDepth} containers deep (limit maxDepth): skipped`);
+    const containers = [...node.containers, detected.kind];
+    if (detected.kind === 'gzip' || detected.kind === 'zstd') {
+      const decoded = detected.kind === 'gzip' ? gunzip(node.reader, this.limits) : unzstd(node.reader, this.limits);
+      return yield* this.scan({ ...node, containers, reader: new ByteReader(decoded), top: false });
+    }
+    const entries = detected.kind === 'zip' ? zipEntries(node.reader, this.limits) : tarEntries(node.reader);
+    yield* this.members(node, containers, entries);
+  }
+
+  private async *members(archive: Node, containers: readonly ContainerKind[], entries: AsyncGenerator<ArchiveEntry>): AsyncGenerator<IntakeEvent[]> {
+    try {
+      for (;;) {
+        let step: IteratorResult<ArchiveEntry>;
+        try {
+          step = await entries.next();
+        } catch (error) {
+          return this.report({ ...archive, containers }, error);
+        }
+        if (step.done) return;
+        const entry = step.value;
+        const member: Node = {
+          path: `${archive.path}!${entry.path}`,
+          source: archive.source,
+          entry: archive.entry === undefined ? entry.path : `${archive.entry}!${entry.path}`,
+          containers,
+          reader: new ByteReader(entry.chunks),
+          top: false,
+        };
+        if (entry.skipped !== undefined) this.skip(member, entry.skipped);
+        else yield* this.scan(member);
+      }
+    } finally {
+      await entries.return(undefined);
+    }
+  }
+
+  private async *read(node: Node, prefix: Uint8Array): AsyncGenerator<IntakeEvent[]> {
+    const sniffed = sniff(prefix);
+    if (sniffed.kind !== 'text') return this.skip(node, sniffed.reason);
+    const shape = detectShape(prefix);
+    const summary = this.summaryOf(node);
+    summary.shape = shape;
+    this.currentFile = node.path;
+    this.progress();
+    let batch: IntakeEvent[] = [];
+    const sink = this.sink(node, summary, batch);
+    const lines = isRecordShape(shape)
+      ? new JsonRecordSplitter(LAYOUTS[shape], sink, {
+          maxRecordBytes: this.maxLineBytes,
+          onError: (message, { byte, line }) => this.problem(node, { byte, line, message }),
+        })
+      : new LineSplitter(sink, { maxLineBytes: this.maxLineBytes });
+    try {
+      for (let chunk = await node.reader.next(); chunk; chunk = await node.reader.next()) {
+        this.options.signal?.throwIfAborted();
+        summary.bytes += chunk.length;
+        lines.push(chunk);
+        if (batch.length > 0) {
+          this.progress();
+          yield batch;
+          batch = [];
+          sink.batch = batch;
+        }
+      }
+    } catch (error) {
+      this.report(node, error);
+    }
+    // After damage too: the last, cut-off line is still accounted for.
+    lines.end();
+    summary.lines = lines instanceof LineSplitter ? lines.lineCount : lines.records;
+    summary.bom = lines.hadBom;
+    if (batch.length > 0) yield batch;
+  }
+
+  private sink(node: Node, summary: IntakeFileSummary, first: IntakeEvent[]): LineSink & { batch: IntakeEvent[] } {
+    const sink = {
+      batch: first,
+      line: (text: string, line: number, invalidUtf8: number) => {
+        if (invalidUtf8 > 0) {
+          countExample(summary.invalidUtf8, line, `${invalidUtf8} invalid UTF-8 sequence${invalidUtf8 === 1 ? '' : 's'} replaced with U+FFFD`);
+          summary.invalidUtf8.sequences += invalidUtf8;
+        }
+        const parsed = parseEventLine(text);
+        if (parsed.kind === 'skip') return countExample(summary.skipped[parsed.reason], line, parsed.message);
+        const beatsIndex = takeBeatsMetadata(parsed.event);
+        const indexHint = parsed.indexHint ?? beatsIndex;
+        summary.events++;
+        this.events++;
+        if (parsed.indexHint !== undefined) summary.eventsWithIndexHint++;
+        const source: EventSource = {
+          file: node.path,
+          line,
+          ...(indexHint !== undefined ? { indexHint } : {}),
+          ...(parsed.idHint !== undefined ? { idHint: parsed.idHint } : {}),
+        };
+        sink.batch.push({ event: parsed.event, source });
+      },
+      oversize: (line: number, bytes: number) => {
+        countExample(summary.skipped['too-long'], line, `${bytes} bytes, over the limit of ${this.maxLineBytes} bytes (maxLineBytes)`);
+      },
+    };
+    return sink;
+  }
+
+  private summaryOf(node: Node): IntakeFileSummary {
+    const existing = this.byPath.get(node.path);
+    if (existing) return existing;
+    const summary: IntakeFileSummary = { ...newFileSummary(node.path), containers: node.containers, errors: [] };
+    this.byPath.set(node.path, summary);
+    this.files.push(summary);
+    return summary;
+  }
+
+  private skip(node: Node, reason: string): void {
+    const summary = this.summaryOf(node);
+    summary.status = 'skipped';
+    summary.reason = reason;
+  }
+
+  private report(node: Node, error: unknown): void {
+    if (this.options.signal?.aborted) throw this.options.signal.reason;
+    if (typeof error === 'object' && error !== null) {
+      if (this.reported.has(error)) return;
+      this.reported.add(error);
+    }
+    const byte = error instanceof ContainerError ? error.byte : undefined;
+    this.problem(node, { ...(byte !== undefined ? { byte } : {}), message: messageOf(error) });
+  }
+
+  private problem(node: Node, problem: { byte?: number; line?: number; message: string }): void {
+    const summary = this.summaryOf(node);
+    summary.errors.push({ file: node.source, ...(node.entry !== undefined ? { entry: node.entry } : {}), ...problem });
+    if (summary.status !== 'skipped') {
+      summary.status = 'error';
+      summary.reason ??= problem.message;
+    }
+  }
+}
