@@ -47,14 +47,21 @@ function compileFilter(filter: unknown, path: string, options: KibanaFilterOptio
   if (!isRecord(filter)) throw new DslError(path, 'a filter must be an object');
   const meta = own(filter, 'meta');
   if (meta !== undefined && !isRecord(meta)) throw new DslError(keyPath(path, 'meta'), 'meta must be an object');
-  if (meta !== undefined && Boolean(own(meta, 'disabled'))) return null;
+  if (isFilterSkipped(filter)) return null;
   const negate = meta === undefined ? undefined : own(meta, 'negate');
-  if (negate !== undefined && typeof negate !== 'boolean') return null;
   const positive = isCombined(meta)
     ? compileCombined(meta, keyPath(path, 'meta'), options, fields, depth)
     : compileFilterQuery(filter, path, options, fields);
   if (negate !== true) return positive;
   return { test: (event: EventDoc) => !positive.test(event), requires: NO_REQUIREMENT };
+}
+
+/** Whether Kibana leaves a filter out: disabled, or a `negate` that is neither a boolean nor absent. */
+export function isFilterSkipped(filter: unknown): boolean {
+  const meta = isRecord(filter) ? own(filter, 'meta') : undefined;
+  if (!isRecord(meta)) return false;
+  const negate = own(meta, 'negate');
+  return Boolean(own(meta, 'disabled')) || (negate !== undefined && typeof negate !== 'boolean');
 }
 
 function isCombined(meta: JsonRecord | undefined): meta is JsonRecord {

@@ -3,13 +3,14 @@
  * Semantics are Elasticsearch 8.x/9.x (see compile-condition.ts for null/missing handling,
  * sequence.ts for sequence matching).
  */
+import type { FieldGetter } from '../fields/access.ts';
 import { ECS_SCHEMA, type FieldSchema } from '../fields/schema.ts';
 import type { CompiledFilter } from '../query/compiled.ts';
 import type { EventDoc } from '../query/event.ts';
 import { anyOf, type Requirement } from '../query/requirements.ts';
 import type { EqlQuery, EventQuery, FieldRef, Pipe, Sample, Sequence, SequenceClause } from './ast.ts';
 import { CompileContext } from './context.ts';
-import { compileEventFilter } from './event-filter.ts';
+import { categoryTest, compileEventFilter } from './event-filter.ts';
 import { compileKeyReader } from './join-keys.ts';
 import { compareOrdinals, compileOrdinalReader, type Ordinal, type OrdinalReader } from './ordinal.ts';
 import { applyPipes } from './pipes.ts';
@@ -27,6 +28,19 @@ export interface EqlOptions {
   readonly text?: string;
 }
 
+/**
+ * For scan statistics and as a pre-test: an event none of whose category values `includes` cannot
+ * match any event query of the query.
+ */
+export interface EqlCategories {
+  /** The category field (`event.category` or the rule's override) and its indexed values. */
+  readonly field: string;
+  readonly values: FieldGetter;
+  readonly includes: (values: ReturnType<FieldGetter>) => boolean;
+}
+
+type Common = Pick<CompiledCommon, 'pipes' | 'ordinal' | 'categories'>;
+
 interface CompiledCommon {
   readonly pipes: readonly Pipe[];
   /** Literals any event relevant to the query must contain (for sequences: any of the clauses'). */
@@ -34,6 +48,8 @@ interface CompiledCommon {
   /** Field names read by the query (conditions, keys, category), without duplicates. */
   readonly fields: readonly string[];
   readonly ordinal: OrdinalReader;
+  /** The categories the query's event queries name (clauses and `until`); null when one is `any`. */
+  readonly categories: EqlCategories | null;
 }
 
 export interface CompiledEventEql extends CompiledCommon {
@@ -69,7 +85,7 @@ export function compileEql(query: EqlQuery, options: EqlOptions = {}): CompiledE
   const categoryField = options.eventCategoryField ?? 'event.category';
   const ordinal = compileOrdinalReader(options.timestampField ?? '@timestamp', options.tiebreakerField);
   const body = query.body;
-  const common = { pipes: query.pipes, ordinal };
+  const common = { pipes: query.pipes, ordinal, categories: queryCategories(eventQueries(body), context, categoryField) };
   const event = (eventQuery: EventQuery) => compileEventFilter(eventQuery, context, categoryField);
   switch (body.type) {
     case 'event': {
@@ -81,6 +97,30 @@ export function compileEql(query: EqlQuery, options: EqlOptions = {}): CompiledE
     case 'sample':
       return compileSample(body, context, event, common);
   }
+}
+
+/** The event queries of a query body: the body itself, or its clauses (and `until`). */
+export function eventQueries(body: EqlQuery['body']): EventQuery[] {
+  switch (body.type) {
+    case 'event':
+      return [body];
+    case 'sequence':
+      return [...body.clauses, ...(body.until ? [body.until] : [])].map((clause) => clause.query);
+    case 'sample':
+      return body.clauses.map((clause) => clause.query);
+  }
+}
+
+function queryCategories(queries: readonly EventQuery[], context: CompileContext, categoryField: string): EqlCategories | null {
+  const categories = queries.map((query) => query.category);
+  if (categories.includes(null)) return null;
+  const includes = categoryTest([...new Set(categories as string[])]);
+  return { field: categoryField, values: context.field(categoryField).values, includes };
+}
+
+/** A sequence's stages: each clause repeated `runs` times, as the matcher and its results count them. */
+export function sequenceStages(body: Sequence): SequenceClause[] {
+  return body.clauses.flatMap((clause) => Array.from({ length: Math.max(1, clause.runs) }, () => clause));
 }
 
 function mergeFields(clauses: readonly CompiledClause[]): string[] {
@@ -99,9 +139,9 @@ function compileSequence(
   body: Sequence,
   context: CompileContext,
   event: (query: EventQuery) => CompiledFilter,
-  common: { pipes: readonly Pipe[]; ordinal: OrdinalReader },
+  common: Common,
 ): CompiledSequenceEql {
-  const expanded: SequenceClause[] = body.clauses.flatMap((clause) => Array.from({ length: Math.max(1, clause.runs) }, () => clause));
+  const expanded = sequenceStages(body);
   const keyLists = [...expanded, ...(body.until ? [body.until] : [])].map((clause) => [...body.by, ...clause.by]);
   checkKeyCounts(body, keyLists, context);
   if (!expanded.some((clause) => !clause.missing)) throw context.error('a sequence needs at least one clause that is not a missing event', body);
@@ -136,7 +176,7 @@ function compileSample(
   body: Sample,
   context: CompileContext,
   event: (query: EventQuery) => CompiledFilter,
-  common: { pipes: readonly Pipe[]; ordinal: OrdinalReader },
+  common: Common,
 ): CompiledSampleEql {
   const keyLists = body.clauses.map((clause) => [...body.by, ...clause.by]);
   checkKeyCounts(body, keyLists, context);

@@ -17,10 +17,23 @@ export function compileEventFilter(query: EventQuery, context: CompileContext, c
   collectFields(query.condition, fields);
   if (category === null) return { matches: condition.test, requires: condition.requires, fields };
   const categoryValues = context.field(categoryField).values;
+  const inCategory = categoryTest([category]);
   const test = condition.test;
   return {
-    matches: (event) => categoryValues(event).some((value) => value === category) && test(event),
+    matches: (event) => inCategory(categoryValues(event)) && test(event),
     requires: allOf([literal(category, false), condition.requires]),
     fields,
   };
+}
+
+type Leaf = string | number | boolean;
+
+/** Whether one of the category field's values is exactly one of `categories`. */
+export function categoryTest(categories: readonly string[]): (values: readonly Leaf[]) => boolean {
+  if (categories.length === 1) {
+    const only = categories[0];
+    return (values) => values.some((value) => value === only);
+  }
+  const names = new Set<Leaf>(categories);
+  return (values) => values.some((value) => names.has(value));
 }

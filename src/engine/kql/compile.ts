@@ -31,6 +31,11 @@ export interface KqlCompileOptions {
   readonly schema?: FieldSchema;
   /** Epoch milliseconds that `now` stands for in date math (default: compile time). */
   readonly now?: number;
+  /**
+   * The nested path (with its trailing dot) the query's field names are relative to, for compiling
+   * the inside of `path:{ q }` on its own (explaining a match node by node). Default: top level.
+   */
+  readonly scopePrefix?: string;
 }
 
 interface Compiled {
@@ -46,7 +51,7 @@ const MATCH_ALL: Compiled = { test: () => true, requires: NO_REQUIREMENT };
 
 export function compileKql(node: KqlNode, options: KqlCompileOptions = {}): CompiledFilter {
   const context: Context = { now: options.now ?? Date.now(), analyzeWildcard: false, fields: [] };
-  const compiled = compileNode(node, { schema: options.schema ?? ECS_SCHEMA, prefix: '' }, context);
+  const compiled = compileNode(node, { schema: options.schema ?? ECS_SCHEMA, prefix: options.scopePrefix ?? '' }, context);
   return { matches: compiled.test, requires: compiled.requires, fields: [...new Set(context.fields)] };
 }
 
@@ -102,7 +107,7 @@ function compileIs(node: KqlIs, scope: FieldScope, context: Context): Compiled {
       (m) => termRequirement(m, text, value.quoted),
     );
   }
-  const queryString = parseLucene(toQueryString(value.segments));
+  const queryString = parseLucene(wildcardQueryString(value.segments));
   if (field === null || (field.type === 'literal' && field.value === null)) {
     // A bare wildcard value is a query_string over the default field `*`.
     const compiled = compileLuceneInScope(queryString, scope, context, null, context.fields);
@@ -132,7 +137,8 @@ function leaf(
   return { test: compileFieldTest(spec, scope, build), requires };
 }
 
-function fieldSpecOf(field: KqlValue | null): FieldSpec {
+/** Which fields a KQL field value names: one, those fitting a pattern, or all (bare values, `*`). */
+export function fieldSpecOf(field: KqlValue | null): FieldSpec {
   if (field === null || isLoneWildcard(field)) return { kind: 'all' };
   if (field.type === 'wildcard') return { kind: 'pattern', segments: field.segments };
   return field.value === null ? { kind: 'all' } : { kind: 'name', name: String(field.value) };
@@ -142,7 +148,7 @@ function fieldSpecOf(field: KqlValue | null): FieldSpec {
  * The `query_string` text Kibana sends for a wildcard value (`wildcard.toQueryStringQuery`): query
  * syntax characters escaped, `*` kept, whitespace left as the term separator it is in Lucene syntax.
  */
-function toQueryString(segments: readonly GlobSegment[]): string {
+export function wildcardQueryString(segments: readonly GlobSegment[]): string {
   return segments
     .map((segment) =>
       segment === 'any' ? '*' : segment === 'one' ? '?' : segment.literal.replace(/[+\-=&|><!(){}[\]^"~*?:\\/]/g, '\\$&'),

@@ -145,7 +145,7 @@ function analyzedPrefixRequirement(mapping: FieldMapping, prefix: string): Requi
 }
 
 /** `f`, a pattern `f.*`, or every field (`*` or no field). */
-function fieldSpec(field: string | null): FieldSpec {
+export function fieldSpec(field: string | null): FieldSpec {
   if (field === null || field === '*') return { kind: 'all' };
   if (!field.includes('*')) return { kind: 'name', name: field };
   const segments: GlobSegment[] = [];
