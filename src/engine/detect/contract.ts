@@ -22,8 +22,19 @@ export interface RuleScanStats {
   readonly name: string;
   readonly type: string;
   readonly status: 'ok' | 'error' | 'unsupported';
-  /** Events routed to the rule (its index patterns accepted them). */
+  /**
+   * Events routed to the rule (its index patterns accepted them) and evaluated; with a prefilter,
+   * only the events it could not rule out for this rule.
+   */
   readonly eventsSeen: number;
+  /**
+   * EQL rules only: routed events whose category field (`event.category` or the rule's
+   * `event_category_override`) holds a category the query names; every routed event when a clause
+   * is `any`. Zero explains a silent rule: the evidence has no events of its kind. Like
+   * `eventsSeen`, counted over the events the detector evaluates for the rule (with a prefilter,
+   * the host must count it over every event for that reading to hold).
+   */
+  readonly eventsOfCategory?: number;
   /** Events that matched the rule's query (before exceptions). */
   readonly eventsMatched: number;
   /** Events removed by the rule's exception lists. */
@@ -49,6 +60,11 @@ export interface RuleScanStats {
 
 export interface ScanStats {
   readonly events: number;
+  /**
+   * Of `events`, those a prefilter showed no rule could match, counted but never parsed (absent or
+   * 0 without a prefilter). The index and timestamp counts below are over the parsed events only.
+   */
+  readonly eventsNotParsed?: number;
   readonly eventsWithoutIndex: number;
   readonly eventsWithoutTimestamp: number;
   readonly rules: readonly RuleScanStats[];

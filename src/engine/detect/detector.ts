@@ -12,7 +12,10 @@
  * so the same events in any order, split over any files, give byte-identical output.
  */
 import { prepareRule as prepareAlertRule, type AlertDocument } from '../alerts/index.ts';
+import type { EqlCategories } from '../eql/compile.ts';
+import type { FieldGetter } from '../fields/access.ts';
 import type { EventDoc } from '../query/event.ts';
+import type { Requirement } from '../query/requirements.ts';
 import { eventIndex } from '../router/event-index.ts';
 import type { RuleBatch } from '../state/model.ts';
 import type { NewTermsStore } from '../state/store.ts';
@@ -50,6 +53,8 @@ export interface DetectorRuleStatus {
   readonly type: string;
   readonly status: 'ok' | 'error' | 'unsupported';
   readonly messages: readonly string[];
+  /** For rules that run: literals the raw JSON of every event the rule's query selects must contain. */
+  readonly requires?: Requirement;
 }
 
 export interface DetectorResult {
@@ -63,7 +68,13 @@ export interface DetectorResult {
 
 export interface Detector {
   readonly rules: readonly DetectorRuleStatus[];
-  push(event: EventDoc, source: EventSource): void;
+  /**
+   * `candidates` (from a prefilter, by rule position): only the rules marked 1 could match this
+   * event, so the others skip it; absent, every rule sees it.
+   */
+  push(event: EventDoc, source: EventSource, candidates?: Uint8Array): void;
+  /** Counts events a prefilter showed no rule could match, which were therefore never parsed. */
+  countNotParsed(count: number): void;
   finish(): Promise<DetectorResult>;
 }
 
@@ -71,39 +82,54 @@ interface Pending {
   readonly event: EventDoc;
   readonly source: EventSource;
   readonly index: string | null;
+  readonly candidates: Uint8Array | undefined;
 }
 
 interface Counters {
   eventsSeen: number;
+  eventsOfCategory: number;
   eventsMatched: number;
   eventsExcepted: number;
   eventsWithoutTimestamp: number;
   millis: number;
 }
 
+type FieldValues = ReturnType<FieldGetter>;
+
 const DEFAULT_BATCH = 256;
 const eventTimestamp = compileTimeField('@timestamp');
 
 export function createDetector(entries: readonly RuleEntry[], options: DetectorOptions): Detector {
   const rules: DetectorRule[] = entries.map((entry) => prepareDetectorRule(entry, { now: options.now }));
-  const counters: Counters[] = rules.map(() => ({ eventsSeen: 0, eventsMatched: 0, eventsExcepted: 0, eventsWithoutTimestamp: 0, millis: 0 }));
+  const counters: Counters[] = rules.map(() => ({ eventsSeen: 0, eventsOfCategory: 0, eventsMatched: 0, eventsExcepted: 0, eventsWithoutTimestamp: 0, millis: 0 }));
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
   let batch: Pending[] = [];
   let events = 0;
   let eventsWithoutIndex = 0;
   let eventsWithoutTimestamp = 0;
+  let eventsNotParsed = 0;
   let finished = false;
 
   function runBatch(): void {
     const pending = batch;
     batch = [];
+    const categoryValues = categoryReader(pending);
     rules.forEach((rule, r) => {
       if (rule.status !== 'ok') return;
       const counter = counters[r]!;
       const started = elapsedMillis();
-      for (const { event, source, index } of pending) {
+      const categories = rule.categories;
+      const eventCategories = categories ? categoryValues(categories) : undefined;
+      for (let e = 0; e < pending.length; e++) {
+        const { event, source, index, candidates } = pending[e]!;
+        if (candidates !== undefined && candidates[r] !== 1) continue;
         if (!options.ignoreIndex && index !== null && !rule.routes(index)) continue;
         counter.eventsSeen++;
+        if (categories !== undefined) {
+          // Every EQL event query requires its category, so this count doubles as a cheap pre-test.
+          if (categories !== null && !categories.includes(eventCategories![e]!)) continue;
+          counter.eventsOfCategory++;
+        }
         if (!rule.matches(event)) continue;
         counter.eventsMatched++;
         if (rule.excepted(event)) {
@@ -122,16 +148,25 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
   }
 
   return {
-    rules: rules.map(({ ruleId, name, type, status, messages }) => ({ ruleId, name, type, status, messages })),
+    rules: rules.map((rule) => {
+      const { ruleId, name, type, status, messages } = rule;
+      return { ruleId, name, type, status, messages, ...(rule.status === 'ok' ? { requires: rule.requires } : {}) };
+    }),
 
-    push(event, source) {
+    push(event, source, candidates) {
       if (finished) throw new Error('detector: push after finish');
       events++;
       const index = eventIndex(event, source.indexHint);
       if (index === null) eventsWithoutIndex++;
       if (eventTimestamp(event) === null) eventsWithoutTimestamp++;
-      batch.push({ event, source, index });
+      batch.push({ event, source, index, candidates });
       if (batch.length >= batchSize) runBatch();
+    },
+
+    countNotParsed(count) {
+      if (finished) throw new Error('detector: countNotParsed after finish');
+      events += count;
+      eventsNotParsed += count;
     },
 
     async finish() {
@@ -149,8 +184,21 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
         counters[r]!.millis += elapsedMillis() - started;
       }
       const stateError = await commitState(options, outcomes);
-      return assemble(rules, outcomes, counters, options, { events, eventsWithoutIndex, eventsWithoutTimestamp }, stateError);
+      return assemble(rules, outcomes, counters, options, { events, eventsNotParsed, eventsWithoutIndex, eventsWithoutTimestamp }, stateError);
     },
+  };
+}
+
+/**
+ * The category values of a batch's events, read once per category field however many EQL rules
+ * share it (usually every one reads `event.category`).
+ */
+function categoryReader(pending: readonly Pending[]): (categories: EqlCategories) => readonly FieldValues[] {
+  const byField = new Map<string, readonly FieldValues[]>();
+  return ({ field, values }) => {
+    let read = byField.get(field);
+    if (read === undefined) byField.set(field, (read = pending.map(({ event }) => values(event))));
+    return read;
   };
 }
 
@@ -177,14 +225,22 @@ function assemble(
   outcomes: readonly (RuleOutcome | undefined)[],
   counters: readonly Counters[],
   options: DetectorOptions,
-  totals: { events: number; eventsWithoutIndex: number; eventsWithoutTimestamp: number },
+  totals: Omit<ScanStats, 'rules'>,
   stateError: string | undefined,
 ): DetectorResult {
   const ordered: Ordered[] = [];
   const ruleStats: RuleScanStats[] = rules.map((rule, r) => {
-    const counter = counters[r]!;
+    const { eventsOfCategory, ...counter } = counters[r]!;
     const outcome = outcomes[r];
-    const base = { ruleId: rule.ruleId, name: rule.name, type: rule.type, status: rule.status, ...counter, millis: Math.round(counter.millis * 1000) / 1000 };
+    const base = {
+      ruleId: rule.ruleId,
+      name: rule.name,
+      type: rule.type,
+      status: rule.status,
+      ...counter,
+      ...(rule.status === 'ok' && rule.categories !== undefined ? { eventsOfCategory } : {}),
+      millis: Math.round(counter.millis * 1000) / 1000,
+    };
     if (rule.status !== 'ok' || outcome === undefined) {
       return { ...base, duplicateEvents: 0, alerts: 0, alertsOverLimit: 0, alertsInScheduleGaps: 0, executions: 0, messages: rule.messages };
     }

@@ -6,9 +6,11 @@
  */
 import { DslError } from '../dsl/errors.ts';
 import { compileKibanaFilters } from '../dsl/kibana-filters.ts';
+import type { EqlCategories } from '../eql/compile.ts';
 import { compileExceptions } from '../exceptions/compile.ts';
 import type { CompiledRuleQuery } from '../query/compile-rule-query.ts';
 import type { EventDoc } from '../query/event.ts';
+import { allOf, NO_REQUIREMENT, type Requirement } from '../query/requirements.ts';
 import { compileIndexPatterns, DEFAULT_SECURITY_INDEX_PATTERNS } from '../router/index-patterns.ts';
 import { checkRule, type RuleStatus } from '../rules/check.ts';
 import type { RuleEntry } from '../rules/model.ts';
@@ -35,6 +37,14 @@ export interface RunnableRule extends RuleIdentity {
   readonly routes: (index: string) => boolean;
   /** Query (or, for EQL, any clause) AND the rule's Kibana filters. */
   readonly matches: (event: EventDoc) => boolean;
+  /** Literals the raw JSON of every event `matches` accepts must contain (for the prefilter). */
+  readonly requires: Requirement;
+  /**
+   * EQL rules: the categories the query names, null for `any` (for `eventsOfCategory`); absent for
+   * other languages. `ofCategory` is the same test on one event, for hosts that count elsewhere.
+   */
+  readonly categories?: EqlCategories | null;
+  readonly ofCategory?: (event: EventDoc) => boolean;
   /** The rule's exception lists exclude the event. */
   readonly excepted: (event: EventDoc) => boolean;
   readonly time: EventTimeReader;
@@ -84,17 +94,26 @@ export function prepareDetectorRule(entry: RuleEntry, options: PrepareOptions): 
     schedule,
     routes: indexRouter(entry, messages),
     matches: filters.matches === undefined ? query : (event) => query(event) && filters.matches!(event),
+    requires: allOf([queryRequirement(check.compiled), filters.requires]),
+    ...(check.compiled.language === 'eql' ? categoryTests(check.compiled.eql.categories) : {}),
     excepted: exceptions === null ? () => false : exceptions.matches,
     time: compileRuleTime(rule),
     evaluator: evaluator.evaluator,
   };
 }
 
-function kibanaFilters(entry: RuleEntry, now: number): { matches: ((event: EventDoc) => boolean) | undefined } | Failure {
+function categoryTests(categories: EqlCategories | null): Pick<RunnableRule, 'categories' | 'ofCategory'> {
+  if (categories === null) return { categories, ofCategory: () => true };
+  const { values, includes } = categories;
+  return { categories, ofCategory: (event) => includes(values(event)) };
+}
+
+function kibanaFilters(entry: RuleEntry, now: number): { matches: ((event: EventDoc) => boolean) | undefined; requires: Requirement } | Failure {
   const filters = entry.rule.filters;
-  if (filters === undefined || filters.length === 0) return { matches: undefined };
+  if (filters === undefined || filters.length === 0) return { matches: undefined, requires: NO_REQUIREMENT };
   try {
-    return { matches: compileKibanaFilters(filters, { now }).matches };
+    const compiled = compileKibanaFilters(filters, { now });
+    return { matches: compiled.matches, requires: compiled.requires };
   } catch (error) {
     if (error instanceof DslError) return { status: error.kind === 'unsupported' ? 'unsupported' : 'error', message: `filters: ${error.message}` };
     return { status: 'error', message: `filters: internal error: ${error instanceof Error ? error.message : String(error)}` };
@@ -108,6 +127,11 @@ function queryMatcher(compiled: CompiledRuleQuery): (event: EventDoc) => boolean
   if (eql.kind === 'event') return eql.filter.matches;
   const clauses = [...eql.clauses, ...(eql.kind === 'sequence' && eql.until ? [eql.until] : [])].map((clause) => clause.filter.matches);
   return (event) => clauses.some((matches) => matches(event));
+}
+
+/** For EQL sequences and samples, any clause's (the compiler's top-level `anyOf`). */
+function queryRequirement(compiled: CompiledRuleQuery): Requirement {
+  return compiled.language === 'eql' ? compiled.eql.requires : compiled.filter.requires;
 }
 
 function evaluatorFor(entry: RuleEntry, compiled: CompiledRuleQuery, schedule: RuleSchedule): { evaluator: RuleEvaluator } | Failure {

@@ -1,0 +1,102 @@
+/**
+ * `npm run bench`: Loupe's CLI scan path against the naive baseline (stream, decompress,
+ * JSON.parse every line), measured in the same run, on generated ECS events (see data/).
+ *
+ *   npm run bench                     # seed rules on 300k events, the public corpus on 10k
+ *   npm run bench -- --events 1000000 # more data (generated once into .bench-data/)
+ *   npm run bench -- --corpus-events 100000
+ *   npm run bench -- --runs 3         # best of 3 per measurement
+ *   npm run bench -- --no-corpus      # seed rules only
+ *
+ * Exits 1 when the alerts differ with and without the prefilter.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/cli/main.ts';
+import { ensureBenchFiles } from './data/files.ts';
+import { naiveScan } from './naive.ts';
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const option = (name: string, fallback: number) => {
+  const at = argv.indexOf(`--${name}`);
+  return at === -1 ? fallback : Number(argv[at + 1]);
+};
+const EVENTS = option('events', 300_000);
+const CORPUS_EVENTS = option('corpus-events', 10_000);
+const RUNS = option('runs', 1);
+const NOW = '2024-05-02T00:00:00Z';
+const CORPUS = new URL('../../shared/corpus/detection-rules.ndjson', import.meta.url).pathname;
+const MB = 1e6;
+const work = mkdtempSync(join(tmpdir(), 'loupe-bench-'));
+
+interface Measured {
+  readonly seconds: number;
+  readonly peakRss: number;
+  readonly alerts?: string;
+  readonly stderr?: string[];
+}
+
+/** Best of RUNS, with peak RSS sampled every 20 ms while it runs. */
+async function measure(run: () => Promise<Partial<Measured>>): Promise<Measured> {
+  let best: Measured | undefined;
+  for (let i = 0; i < RUNS; i++) {
+    globalThis.gc?.();
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+    const started = performance.now();
+    const result = await run();
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (!best || seconds < best.seconds) best = { ...result, seconds, peakRss };
+  }
+  return best!;
+}
+
+async function loupeScan(file: string, rules: readonly string[], extra: readonly string[]): Promise<Partial<Measured>> {
+  const out = join(work, 'alerts.ndjson');
+  const stderr: string[] = [];
+  const code = await main(['scan', file, '--now', NOW, '--out', out, ...rules.flatMap((rule) => ['--rules', rule]), ...extra], {
+    out: () => undefined,
+    err: (text) => void stderr.push(...text.split('\n')),
+    write: async () => undefined,
+  });
+  if (code === 2) throw new Error(`loupe scan failed:\n${stderr.join('\n')}`);
+  return { alerts: readFileSync(out, 'utf8'), stderr };
+}
+
+const log = (text: string) => console.log(text);
+const rate = (bytes: number, seconds: number) => `${(bytes / MB / seconds).toFixed(0).padStart(5)} MB/s`;
+const perSecond = (events: number, seconds: number) => `${Math.round(events / seconds).toLocaleString('en-US').padStart(9)} events/s`;
+const rss = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+const packs: { name: string; rules: string[]; events: number }[] = [{ name: 'seed rules', rules: [], events: EVENTS }];
+if (!flag('no-corpus')) packs.push({ name: 'public corpus', rules: [CORPUS], events: CORPUS_EVENTS });
+log(`loupe bench: Node ${process.version}, best of ${RUNS}; MB/s are of decompressed NDJSON; the naive baseline parses every line and runs no rules`);
+let identical = true;
+for (const pack of packs) {
+  const files = await ensureBenchFiles(pack.events, log);
+  const ndjsonBytes = statSync(files.ndjson).size;
+  log(`\n${pack.name}: ${pack.events.toLocaleString('en-US')} events, ${(ndjsonBytes / MB).toFixed(1)} MB NDJSON (${(statSync(files.gzip).size / MB).toFixed(1)} MB gzip -6)`);
+  for (const input of [files.gzip, files.ndjson]) {
+    const label = input.endsWith('.gz') ? '.ndjson.gz' : '.ndjson';
+    const naive = await measure(async () => {
+      await naiveScan(input);
+      return {};
+    });
+    const ratio = (scan: Measured) => `${(naive.seconds / scan.seconds).toFixed(2)}x naive`;
+    log(`  ${label.padEnd(11)} naive                 ${rate(ndjsonBytes, naive.seconds)} ${perSecond(pack.events, naive.seconds)}                 peak RSS ${rss(naive.peakRss)}`);
+    const fast = await measure(() => loupeScan(input, pack.rules, []));
+    const full = await measure(() => loupeScan(input, pack.rules, ['--no-prefilter']));
+    const same = fast.alerts === full.alerts;
+    identical &&= same;
+    const alerts = fast.alerts === '' ? 0 : fast.alerts!.split('\n').length - 1;
+    log(`  ${label.padEnd(11)} loupe                 ${rate(ndjsonBytes, fast.seconds)} ${perSecond(pack.events, fast.seconds)}   ${ratio(fast).padStart(11)}   peak RSS ${rss(fast.peakRss)}   ${alerts} alerts`);
+    log(`  ${label.padEnd(11)} loupe --no-prefilter  ${rate(ndjsonBytes, full.seconds)} ${perSecond(pack.events, full.seconds)}   ${ratio(full).padStart(11)}   peak RSS ${rss(full.peakRss)}   alerts ${same ? 'identical' : 'DIFFER'}`);
+  }
+}
+rmSync(work, { recursive: true, force: true });
+log(`\nalerts with and without the prefilter: ${identical ? 'identical' : 'DIFFERENT'}`);
+if (!identical) process.exitCode = 1;

@@ -1,0 +1,89 @@
+/**
+ * Aho–Corasick over UTF-16 code units with ASCII case folding: every occurrence of every needle in
+ * one pass, whatever the number of needles. Used when there are too many needles for one regular
+ * expression (V8 tries the alternatives one after another: with the ~3,000 needles of the public
+ * rule corpus the alternation took ~20 µs per line, this automaton ~2 µs).
+ *
+ * The automaton is a full DFA over the needles' distinct code units (plus one class for all other
+ * units), so each input unit costs one table lookup.
+ */
+export class AhoCorasick {
+  private readonly classes: Uint16Array;
+  private readonly classCount: number;
+  private readonly next: Int32Array;
+  /** Per state, the needles ending there (its own and those of its suffix states). */
+  private readonly outputs: (readonly number[] | undefined)[];
+
+  /** `needles` are lower-cased; the search folds ASCII upper case of the input to match them. */
+  constructor(needles: readonly string[]) {
+    this.classes = new Uint16Array(0x10000);
+    let classCount = 1;
+    for (const needle of needles) {
+      for (let i = 0; i < needle.length; i++) {
+        const unit = needle.charCodeAt(i);
+        if (this.classes[unit] === 0) this.classes[unit] = classCount++;
+      }
+    }
+    // ASCII upper case folds onto the class of its lower case.
+    for (let unit = 0x41; unit <= 0x5a; unit++) this.classes[unit] = this.classes[unit + 32]!;
+    this.classCount = classCount;
+
+    const trie: Map<number, number>[] = [new Map()];
+    const ends: number[][] = [[]];
+    needles.forEach((needle, index) => {
+      let state = 0;
+      for (let i = 0; i < needle.length; i++) {
+        const cls = this.classes[needle.charCodeAt(i)]!;
+        let child = trie[state]!.get(cls);
+        if (child === undefined) {
+          child = trie.length;
+          trie.push(new Map());
+          ends.push([]);
+          trie[state]!.set(cls, child);
+        }
+        state = child;
+      }
+      ends[state]!.push(index);
+    });
+
+    const next = new Int32Array(trie.length * classCount);
+    const fail = new Int32Array(trie.length);
+    const outputs: (number[] | undefined)[] = ends.map((list) => (list.length > 0 ? [...list] : undefined));
+    const queue: number[] = [];
+    for (let cls = 0; cls < classCount; cls++) {
+      const child = trie[0]!.get(cls);
+      next[cls] = child ?? 0;
+      if (child !== undefined) queue.push(child);
+    }
+    // Breadth first: a state's failure state is shallower, so already complete.
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head]!;
+      const inherited = outputs[fail[state]!];
+      if (inherited) outputs[state] = [...(outputs[state] ?? []), ...inherited];
+      for (let cls = 0; cls < classCount; cls++) {
+        const child = trie[state]!.get(cls);
+        const viaFail = next[fail[state]! * classCount + cls]!;
+        if (child === undefined) {
+          next[state * classCount + cls] = viaFail;
+        } else {
+          next[state * classCount + cls] = child;
+          fail[child] = viaFail;
+          queue.push(child);
+        }
+      }
+    }
+    this.next = next;
+    this.outputs = outputs;
+  }
+
+  /** Calls `found` with the index of every needle occurring in `line` (possibly more than once). */
+  search(line: string, found: (index: number) => void): void {
+    const { classes, classCount, next, outputs } = this;
+    let state = 0;
+    for (let i = 0; i < line.length; i++) {
+      state = next[state * classCount + classes[line.charCodeAt(i)]!]!;
+      const ending = outputs[state];
+      if (ending !== undefined) for (const index of ending) found(index);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Anchors: for each rule, a few needles at least one of which every matching line must contain
+ * (compared case-insensitively). Only anchors are searched on every line; a rule's literals are
+ * checked on the rare lines where one of its anchors occurs. For an AND the cheapest branch is
+ * enough; an OR needs all its branches' anchors — or, for an OR of literals, one substring they
+ * all share (`/Library/Keychains/`, `System.keychain`, `login.keychain-db` → `keychain`), which is
+ * one needle instead of many.
+ */
+import type { LiteralFormula, PrefilterLiteral } from './literal-table.ts';
+
+/**
+ * Values nearly every ECS event holds (categories, types, OS names): as anchors they would make
+ * almost every line a candidate, so any other branch of an AND is preferred.
+ */
+const COMMON_VALUES: ReadonlySet<string> = new Set([
+  'process', 'file', 'network', 'authentication', 'registry', 'library', 'driver', 'host', 'iam', 'session', 'configuration',
+  'start', 'end', 'info', 'change', 'creation', 'deletion', 'access', 'connection', 'protocol', 'allowed', 'denied',
+  'exec', 'fork', 'open', 'event', 'alert', 'success', 'failure', 'windows', 'linux', 'macos', 'true', 'false', 'logs', 'default',
+]);
+
+/** Shared substrings shorter than this hit too many lines to be worth one needle. */
+const MIN_SHARED = 4;
+
+/** Lower-cased needles. */
+export type AnchorSet = ReadonlySet<string>;
+
+/** Expected cost of searching an anchor set: more and shorter needles hit more lines. */
+function cost(needles: AnchorSet): number {
+  let total = 0;
+  for (const needle of needles) total += COMMON_VALUES.has(needle) ? 10 : 1 / Math.min(needle.length, 16);
+  return total;
+}
+
+export function chooseAnchors(formula: LiteralFormula, literals: readonly PrefilterLiteral[]): AnchorSet {
+  switch (formula.kind) {
+    case 'literal':
+      return new Set([literals[formula.id]!.needle.toLowerCase()]);
+    case 'or': {
+      const union = new Set(formula.of.flatMap((part) => [...chooseAnchors(part, literals)]));
+      const shared = longestSharedSubstring([...union]);
+      return shared.length >= MIN_SHARED && cost(new Set([shared])) < cost(union) ? new Set([shared]) : union;
+    }
+    case 'and': {
+      let best: AnchorSet | undefined;
+      let bestCost = Infinity;
+      for (const part of formula.of) {
+        const anchors = chooseAnchors(part, literals);
+        const partCost = cost(anchors);
+        if (partCost < bestCost) [best, bestCost] = [anchors, partCost];
+      }
+      return best!;
+    }
+  }
+}
+
+/** The longest string every one of `texts` contains ('' when there is none). */
+export function longestSharedSubstring(texts: readonly string[]): string {
+  if (texts.length === 0) return '';
+  const shortest = texts.reduce((a, b) => (b.length < a.length ? b : a));
+  for (let length = shortest.length; length > 0; length--) {
+    for (let start = 0; start + length <= shortest.length; start++) {
+      const candidate = shortest.slice(start, start + length);
+      if (texts.every((text) => text.includes(candidate))) return candidate;
+    }
+  }
+  return '';
+}

@@ -1,0 +1,170 @@
+/**
+ * The literal prefilter (ripgrep's candidate lines): all rules' requirements compiled into one
+ * search that tells, from a raw NDJSON line and without parsing it, which rules could match the
+ * event it holds. It is exactly as correct as no prefilter: a rule is left out only when a literal
+ * its every match must contain is absent from the line, and lines whose text could hide a literal
+ * (see line-hazards.ts) are candidates for every rule.
+ */
+import type { Requirement } from '../query/requirements.ts';
+import { AhoCorasick } from './aho-corasick.ts';
+import { AnchorSearch } from './anchor-search.ts';
+import { chooseAnchors } from './anchors.ts';
+import { hasFoldHazard, hasHidingEscape } from './line-hazards.ts';
+import { LiteralTable, type LiteralFormula } from './literal-table.ts';
+
+/** Above this many anchor needles, one alternation gets slower than the automaton (measured: see bench). */
+const MAX_REGEX_NEEDLES = 24;
+
+/** Per rule (by position), 1 when the rule could match. Shared and read-only: never modify one. */
+export type RuleMask = Uint8Array;
+
+export interface Prefilter {
+  readonly ruleCount: number;
+  /** Rules that can never be ruled out (no usable literal): every object line is a candidate for them. */
+  readonly unconstrainedRules: number;
+  /**
+   * The rules that could match the event on this raw JSON line, or undefined when none could
+   * (the line need not be parsed).
+   */
+  candidates(line: string): RuleMask | undefined;
+}
+
+interface ConstrainedRule {
+  readonly index: number;
+  readonly formula: LiteralFormula;
+}
+
+/**
+ * `requirements[i]` is rule i's requirement, or null for a rule that never runs (errors,
+ * unsupported): such a rule is never a candidate.
+ */
+export function compilePrefilter(requirements: readonly (Requirement | null)[]): Prefilter {
+  const ruleCount = requirements.length;
+  const table = new LiteralTable();
+  const always = new Uint8Array(ruleCount);
+  const everything = new Uint8Array(ruleCount).fill(1);
+  const constrained: ConstrainedRule[] = [];
+  requirements.forEach((requirement, index) => {
+    if (requirement === null) return;
+    const formula = table.formula(requirement);
+    if (formula === null) always[index] = 1;
+    else constrained.push({ index, formula });
+  });
+  const { literals } = table;
+  const hasCaseInsensitive = literals.some((literal) => literal.caseInsensitive);
+  const unconstrainedRules = always.reduce((sum, bit) => sum + bit, 0);
+  const alwaysMask = unconstrainedRules > 0 ? always : undefined;
+  // Every rule unconstrained, or none runs: no search can rule anything out.
+  if (constrained.length === 0) return { ruleCount, unconstrainedRules, candidates: () => alwaysMask };
+
+  const anchorsByRule = constrained.map((rule) => chooseAnchors(rule.formula, literals));
+  const anchorNeedles = dropSuperstrings(anchorsByRule.flatMap((anchors) => [...anchors]));
+  // Few needles: one regular expression over the anchors. Many: one automaton over every literal,
+  // so a rule's whole formula is decided from the same pass (measured in aho-corasick.ts).
+  const exhaustive = anchorNeedles.size > MAX_REGEX_NEEDLES;
+  const needleIndex = new Map<string, number>();
+  const rulesByNeedle: ConstrainedRule[][] = [];
+  const indexOf = (needle: string) => {
+    let index = needleIndex.get(needle);
+    if (index === undefined) {
+      index = rulesByNeedle.length;
+      needleIndex.set(needle, index);
+      rulesByNeedle.push([]);
+    }
+    return index;
+  };
+  for (const [r, rule] of constrained.entries()) {
+    for (const anchor of anchorsByRule[r]!) rulesByNeedle[indexOf(anchorNeedles.get(anchor)!)]!.push(rule);
+  }
+  /** Per literal, its needle in an exhaustive search (absent from the search: absent from the line). */
+  const literalNeedle = exhaustive ? literals.map((literal) => indexOf(literal.needle.toLowerCase())) : undefined;
+  const needles = [...needleIndex.keys()];
+  const search = exhaustive ? new AhoCorasick(needles) : new AnchorSearch(needles);
+
+  // Per-line memo, reset by bumping the stamp instead of clearing arrays.
+  let stamp = 0;
+  const needleStamp = new Int32Array(needles.length);
+  const literalStamp = new Int32Array(literals.length);
+  const literalValue = new Uint8Array(literals.length);
+  const ruleStamp = new Int32Array(ruleCount);
+  let line = '';
+  let lowered: string | undefined;
+  const hits: ConstrainedRule[] = [];
+
+  const found = (index: number) => {
+    if (needleStamp[index] === stamp) return;
+    needleStamp[index] = stamp;
+    for (const rule of rulesByNeedle[index]!) hits.push(rule);
+  };
+
+  const present = (id: number): boolean => {
+    const literal = literals[id]!;
+    if (literalNeedle !== undefined) {
+      // The search folded ASCII case: enough for a case-insensitive literal, a hint for the others.
+      if (needleStamp[literalNeedle[id]!] !== stamp) return false;
+      if (literal.caseInsensitive) return true;
+      return line.includes(literal.needle);
+    }
+    return literal.caseInsensitive ? (lowered ??= line.toLowerCase()).includes(literal.needle) : line.includes(literal.needle);
+  };
+
+  const holds = (formula: LiteralFormula): boolean => {
+    switch (formula.kind) {
+      case 'literal': {
+        const id = formula.id;
+        if (literalStamp[id] !== stamp) {
+          literalStamp[id] = stamp;
+          literalValue[id] = present(id) ? 1 : 0;
+        }
+        return literalValue[id] === 1;
+      }
+      case 'and':
+        return formula.of.every(holds);
+      case 'or':
+        return formula.of.some(holds);
+    }
+  };
+
+  const nextStamp = () => {
+    if (stamp === 0x7fffffff) {
+      [needleStamp, literalStamp, ruleStamp].forEach((stamps) => stamps.fill(0));
+      stamp = 0;
+    }
+    return ++stamp;
+  };
+
+  return {
+    ruleCount,
+    unconstrainedRules,
+    candidates(text) {
+      if (hasHidingEscape(text) || (hasCaseInsensitive && hasFoldHazard(text))) return everything;
+      nextStamp();
+      line = text;
+      lowered = undefined;
+      hits.length = 0;
+      search.search(text, found);
+      if (hits.length === 0) return alwaysMask;
+      let mask: Uint8Array | undefined;
+      for (const rule of hits) {
+        if (ruleStamp[rule.index] === stamp) continue;
+        ruleStamp[rule.index] = stamp;
+        if (!holds(rule.formula)) continue;
+        mask ??= alwaysMask ? alwaysMask.slice() : new Uint8Array(ruleCount);
+        mask[rule.index] = 1;
+      }
+      return mask ?? alwaysMask;
+    },
+  };
+}
+
+/**
+ * Each needle mapped to the shortest other needle it contains, if any: a line holding the longer
+ * one holds the shorter, so searching the shorter alone finds every such line (`dump-keychain`
+ * and `keychain` → `keychain`), with fewer alternatives in the search.
+ */
+function dropSuperstrings(needles: readonly string[]): Map<string, string> {
+  const distinct = [...new Set(needles)].sort((a, b) => a.length - b.length);
+  const kept = new Map<string, string>();
+  for (const needle of distinct) kept.set(needle, distinct.find((other) => other.length < needle.length && needle.includes(other)) ?? needle);
+  return kept;
+}
