@@ -14,7 +14,8 @@ async function scanClient(): Promise<ScanClient> {
     const { FakeScanClient, demoScenario } = await import('./ui/fake-scan-client.ts');
     return new FakeScanClient(demoScenario(Number(fake) || undefined));
   }
-  throw new Error('the worker scan client is not wired yet: open the app with ?fake in development');
+  const { createScanClient } = await import('./ui/client-factory.ts');
+  return createScanClient();
 }
 
 const target = document.getElementById('app');

@@ -2,7 +2,7 @@ import type { CommandSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
 import { reasonOf } from './files.ts';
 import type { CliIo } from './io.ts';
-import { kibanaExport } from './kibana-export.ts';
+import { kibanaExport } from '../engine/rules/kibana-export.ts';
 import { openOutput } from './output.ts';
 import { loadRulePack, ruleErrorReport, stringList } from './rule-pack.ts';
 

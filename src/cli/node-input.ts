@@ -1,6 +1,6 @@
 /**
- * The CLI's edge of intake: which files the INPUT paths name, and each file's bytes as a
- * `ByteSource` streamed with `fs.createReadStream` (bounded memory whatever the file size).
+ * The CLI's edge of intake: which files the INPUT paths name (their bytes are streamed by the
+ * intake's Node host, `ingest/hosts/node.ts`).
  *
  * A file named on the command line is always read: its content decides what it is. In folders
  * (walked recursively, in name order, following symlinks once) only names that look like event
@@ -8,18 +8,13 @@
  * container stage will open, each optionally with rotation suffixes (`filebeat.1`, `app.log.2`).
  * Everything else, and hidden entries, is listed as not scanned, never silently dropped.
  */
-import { createReadStream } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ByteSource } from '../ingest/pipeline.ts';
 import { reasonOf } from './files.ts';
 
 const EVENT_EXTENSIONS = ['.ndjson', '.jsonl', '.json', '.log'];
 const ARCHIVE_EXTENSIONS = ['.gz', '.tgz', '.zip', '.tar', '.zst'];
 const ROTATION_SUFFIX = /(\.\d+)+$/;
-
-/** Larger than a stream's default 64 KiB: fewer chunks, same bounded memory. */
-const CHUNK_BYTES = 1024 * 1024;
 
 export interface InputFile {
   /** As the user named it (joined under the folder they gave). */
@@ -98,15 +93,4 @@ export async function collectInputs(paths: readonly string[], exclude: ReadonlyS
     }
   }
   return collected;
-}
-
-export function fileByteSource(file: InputFile): ByteSource {
-  return {
-    name: file.path,
-    size: file.size,
-    async *chunks() {
-      // Leaving the loop early (skipped file, abort) destroys the stream and closes the file.
-      for await (const chunk of createReadStream(file.path, { highWaterMark: CHUNK_BYTES })) yield chunk as Uint8Array;
-    },
-  };
 }

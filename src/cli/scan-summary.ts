@@ -36,9 +36,12 @@ export function scanSummary(report: ScanReport): string[] {
   const skipped = sum((file) => LINE_SKIP_REASONS.reduce((total, reason) => total + file.skipped[reason].count, 0));
   const seconds = report.millis / 1000;
   const rate = seconds > 0 ? Math.round(stats.events / seconds) : stats.events;
+  // With the prefilter, lines no rule could match are counted but not parsed: index and timestamp are known for the parsed ones only.
+  const notParsed = stats.eventsNotParsed ?? 0;
+  const parsedPrefix = notParsed > 0 ? `${count(notParsed)} not parsed as no rule could match them; of the ${count(stats.events - notParsed)} parsed: ` : '';
   lines.push(
     `scanned ${plural(files.length, 'file')} (${count(sum((file) => file.bytes))} bytes): ${plural(stats.events, 'event')}` +
-      ` (${count(stats.eventsWithoutIndex)} without index, ${count(stats.eventsWithoutTimestamp)} without timestamp),` +
+      ` (${parsedPrefix}${count(stats.eventsWithoutIndex)} without index, ${count(stats.eventsWithoutTimestamp)} without timestamp),` +
       ` ${plural(skipped, 'line')} skipped; ${seconds.toFixed(2)} s, ${count(rate)} events/s`,
   );
 
@@ -71,7 +74,7 @@ export function scanSummary(report: ScanReport): string[] {
     );
   }
 
-  lines.push(...ruleLines(stats.rules, report.alerts, report.kibanaLimits));
+  lines.push(...ruleLines(stats.rules, report.alerts, report.kibanaLimits, notParsed > 0 ? 'candidate events' : 'events'));
   if (report.stateError !== undefined) lines.push(`error: ${report.stateError}`);
   return lines;
 }
@@ -84,7 +87,8 @@ function firstExamples(files: readonly FileSummary[], tally: (file: FileSummary)
   return total > shown.length ? [...shown, `… ${count(total - shown.length)} more`] : shown;
 }
 
-function ruleLines(rules: readonly RuleScanStats[], alerts: number, kibanaLimits: boolean): string[] {
+/** `seenLabel`: what `eventsSeen` counts ("candidate events" when the prefilter ruled events out for rules). */
+function ruleLines(rules: readonly RuleScanStats[], alerts: number, kibanaLimits: boolean, seenLabel: string): string[] {
   const status = (wanted: RuleScanStats['status']) => rules.filter((rule) => rule.status === wanted).length;
   const overLimit = rules.reduce((sum, rule) => sum + rule.alertsOverLimit, 0);
   const inGaps = rules.reduce((sum, rule) => sum + rule.alertsInScheduleGaps, 0);
@@ -102,7 +106,7 @@ function ruleLines(rules: readonly RuleScanStats[], alerts: number, kibanaLimits
     .sort((a, b) => b.alerts - a.alerts || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const rule of active) {
     const details = [
-      `${count(rule.eventsMatched)} of ${count(rule.eventsSeen)} events matched`,
+      `${count(rule.eventsMatched)} of ${count(rule.eventsSeen)} ${seenLabel} matched`,
       ...(rule.eventsExcepted > 0 ? [`${count(rule.eventsExcepted)} excepted`] : []),
       ...(rule.duplicateEvents > 0 ? [`${count(rule.duplicateEvents)} duplicates`] : []),
       ...(rule.alertsOverLimit > 0 ? [`${count(rule.alertsOverLimit)} over max_signals`] : []),

@@ -1,21 +1,23 @@
-import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createDetector } from '../engine/detect/index.ts';
 import type { AlertDocument } from '../engine/alerts/types.ts';
 import { formatCsvHeader, formatCsvRow, formatNdjsonLine, formatTextTable } from '../engine/output/index.ts';
 import type { RuleText } from '../engine/rules/load.ts';
+import { parseIsoTime } from '../engine/scan/iso-time.ts';
+import { scanIdOf as hashScanId } from '../engine/scan/scan-id.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
-import { ingestSource } from '../ingest/pipeline.ts';
-import type { FileSummary } from '../ingest/summary.ts';
+import { compilePrefilter } from '../engine/prefilter/prefilter.ts';
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
 import { reasonOf } from './files.ts';
 import type { CliIo } from './io.ts';
-import { collectInputs, fileByteSource, type InputFile } from './node-input.ts';
+import { collectInputs, type InputFile } from './node-input.ts';
 import { openOutput, type OutputSink } from './output.ts';
 import { loadRulePack, ruleErrorReport, stringList } from './rule-pack.ts';
+import { scanFiles } from './scan-files.ts';
+import { profileLines } from './scan-profile.ts';
 import { scanSummary } from './scan-summary.ts';
 import { openFileStateStore } from './state-file.ts';
 
@@ -25,7 +27,7 @@ type Format = (typeof FORMATS)[number];
 export const scanSpec: CommandSpec = {
   name: 'scan',
   summary: 'run the rules over NDJSON event files and folders, writing alerts',
-  usage: 'INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--ignore-index] [--kibana-limits]',
+  usage: 'INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--ignore-index] [--kibana-limits] [--profile] [--no-prefilter]',
   details: [
     'INPUT is an NDJSON / JSON-lines file (Elasticsearch export lines with _index/_source are',
     'unwrapped) or a folder, searched recursively for .ndjson, .jsonl, .json, .log and',
@@ -45,6 +47,8 @@ export const scanSpec: CommandSpec = {
     'kibana-limits': { type: 'boolean', description: "drop the alerts Kibana would not write (past max_signals, in schedule gaps)" },
     now: { type: 'string', description: 'alert timestamps (ISO 8601; default: when the scan starts)' },
     'max-line-bytes': { type: 'string', description: `skip longer lines (default ${DEFAULT_MAX_LINE_BYTES})` },
+    profile: { type: 'boolean', description: 'print time and hits per rule, slowest first, on stderr' },
+    'no-prefilter': { type: 'boolean', description: 'parse every line (the literal prefilter skips lines no rule could match; same alerts)' },
   },
 };
 
@@ -56,6 +60,8 @@ interface ScanOptions {
   readonly format: Format;
   readonly ignoreIndex: boolean;
   readonly kibanaLimits: boolean;
+  readonly profile: boolean;
+  readonly prefilter: boolean;
   readonly now?: number;
   readonly maxLineBytes: number;
 }
@@ -72,6 +78,7 @@ function scanOptions(args: ParsedArgs): ScanOptions {
   };
   const nowText = text('now');
   const now = nowText === undefined ? undefined : parseIsoTime(nowText);
+  if (nowText !== undefined && now === undefined) throw new UsageError(`scan: --now must be an ISO 8601 time such as 2024-05-01T12:00:00Z, not '${nowText}'`);
   const maxLineText = text('max-line-bytes');
   const maxLineBytes = maxLineText === undefined ? DEFAULT_MAX_LINE_BYTES : Number(maxLineText);
   if (!/^\d+$/.test(maxLineText ?? '1') || !Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
@@ -87,32 +94,17 @@ function scanOptions(args: ParsedArgs): ScanOptions {
     format: format as Format,
     ignoreIndex: values['ignore-index'] === true,
     kibanaLimits: values['kibana-limits'] === true,
+    profile: values.profile === true,
+    prefilter: values['no-prefilter'] !== true,
     ...(now !== undefined ? { now } : {}),
     maxLineBytes,
   };
 }
 
-/** An ISO 8601 date-time with an explicit zone (a bare local time would depend on the machine). */
-function parseIsoTime(text: string): number {
-  const time = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text) ? Date.parse(text) : NaN;
-  if (Number.isNaN(time)) throw new UsageError(`scan: --now must be an ISO 8601 time such as 2024-05-01T12:00:00Z, not '${text}'`);
-  return time;
-}
-
-/**
- * Same inputs (paths, sizes, modification times), same rules and same reading options give the
- * same scan id, so a repeated scan writes identical alerts and its new-terms commit is
- * recognised as already applied. Any change (a new rule, an edited file) gives a new id, so its
- * sightings are never mistaken for ones already committed.
- */
+/** The engine's scan id (`engine/scan/scan-id.ts`), with inputs named by absolute path. */
 function scanIdOf(files: readonly InputFile[], rules: readonly RuleText[], options: ScanOptions): string {
-  const hash = createHash('sha256');
-  const add = (value: unknown) => hash.update(`${JSON.stringify(value)}\n`);
-  add(['loupe-scan', 1, options.ignoreIndex, options.maxLineBytes]);
-  for (const file of files) add([resolve(file.path), file.size, file.mtimeMs]);
-  for (const rule of [...rules].sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))) add(rule.text);
-  const hex = hash.digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const inputs = files.map((file) => ({ name: resolve(file.path), size: file.size, mtimeMs: file.mtimeMs }));
+  return hashScanId(inputs, rules.map((rule) => rule.text), options);
 }
 
 async function writeAlerts(sink: OutputSink, alerts: readonly AlertDocument[], format: Format): Promise<void> {
@@ -152,10 +144,8 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
         now,
       },
     );
-    const files: FileSummary[] = [];
-    for (const file of inputs.files) {
-      files.push(await ingestSource(fileByteSource(file), (event, origin) => detector.push(event, origin), { maxLineBytes: options.maxLineBytes }));
-    }
+    const prefilter = options.prefilter ? compilePrefilter(detector.rules.map((rule) => rule.requires ?? null)) : undefined;
+    const { files, counts } = await scanFiles(inputs.files, detector, { maxLineBytes: options.maxLineBytes, ...(prefilter ? { prefilter } : {}) });
     const { alerts, stats, stateError } = await detector.finish();
     await writeAlerts(sink, alerts, options.format);
     await sink.close();
@@ -164,6 +154,7 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
     if (ruleProblems.length > 0) io.err(ruleProblems.join('\n'));
     const report = { files, unreadable: inputs.unreadable, notScanned: inputs.notScanned, stats, alerts: alerts.length, kibanaLimits: options.kibanaLimits };
     io.err(scanSummary({ ...report, ...(stateError !== undefined ? { stateError } : {}), millis: performance.now() - started }).join('\n'));
+    if (options.profile) io.err(profileLines(stats, counts, prefilter).join('\n'));
 
     if (inputs.unreadable.length > 0 || files.some((file) => file.status !== 'scanned') || stateError !== undefined) return 2;
     return ruleProblems.length > 0 ? 1 : 0;

@@ -32,6 +32,8 @@ export interface ScanOptions {
   readonly useNewTermsState: boolean;
   /** Drop alerts Kibana would not write because of max_signals (default: keep and flag them). */
   readonly kibanaLimits?: boolean;
+  /** Alert creation time, epoch ms (default: when the scan starts), as `loupe scan --now`. */
+  readonly now?: number;
 }
 
 export interface FileProgress {
@@ -53,6 +55,8 @@ export interface ScanProgress {
   readonly etaSeconds?: number;
   readonly alerts: number;
   readonly elapsedMs: number;
+  /** The file or archive member being read. */
+  readonly currentFile?: string;
 }
 
 export type ScanOutcome = 'complete' | 'cancelled' | 'failed';
@@ -126,6 +130,13 @@ export interface PastScan {
 
 export type AlertExportFormat = 'ndjson' | 'csv' | 'html';
 
+/** `navigator.storage.estimate()` for this site, and whether storage is persistent. */
+export interface StorageInfo {
+  readonly usage: number;
+  readonly quota: number;
+  readonly persisted: boolean;
+}
+
 export interface ScanClient {
   start(files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void): ScanHandle;
   /** The bundled sample case, ready to scan. */
@@ -155,4 +166,6 @@ export interface ScanClient {
   listScans(): Promise<readonly PastScan[]>;
   loadScan(id: string): Promise<ScanResult>;
   deleteScan(id: string): Promise<void>;
+  /** Storage used and available; undefined where the browser cannot say. */
+  storageInfo?(): Promise<StorageInfo | undefined>;
 }

@@ -1,7 +1,7 @@
 /**
  * The browser's new-terms state: IndexedDB (through `idb`), usable from a Web Worker or a page.
  *
- * Database `loupe`, three object stores:
+ * Three object stores of the database `loupe` (schema and version in loupe-db.ts):
  * - `newTermsRules`  key `ruleId`             → `{ruleId, fields, window}`
  * - `newTermsTerms`  key `[ruleId, termKey]`  → `{ruleId, termKey, runs}` (one record per term, so a
  *   scan reads and writes only the terms it saw, and one rule's terms form one key range)
@@ -10,7 +10,7 @@
  * anything fails (a conflict, a quota error, a closed tab) the transaction aborts and nothing of
  * it is kept. The merge rules are the engine's (`engine/state/model.ts`), shared with the CLI.
  */
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import type { IDBPTransaction } from 'idb';
 import { StateQuotaError, StateStoreError } from '../engine/state/errors.ts';
 import { fromExport, toExport, validateBatch, type StateExport } from '../engine/state/export-format.ts';
 import {
@@ -29,36 +29,16 @@ import {
 } from '../engine/state/model.ts';
 import { normalizeRuns, type Runs } from '../engine/state/runs.ts';
 import type { ImportMode, NewTermsStore } from '../engine/state/store.ts';
+import { openLoupeDb, type LoupeDb, type LoupeSchema } from './loupe-db.ts';
 
-export const LOUPE_DB_NAME = 'loupe';
-/** Owned here until another feature needs stores in `loupe`: then move the upgrade to one shared schema module. */
-export const LOUPE_DB_VERSION = 1;
+export { LOUPE_DB_NAME, LOUPE_DB_VERSION } from './loupe-db.ts';
 
 const RULES = 'newTermsRules';
 const TERMS = 'newTermsTerms';
 const SCANS = 'newTermsScans';
 const ALL_STORES = [RULES, TERMS, SCANS] as const;
 
-interface RuleRecord extends RuleMeta {
-  readonly ruleId: string;
-}
-interface TermRecord {
-  readonly ruleId: string;
-  readonly termKey: string;
-  readonly runs: Runs;
-}
-interface ScanRecord {
-  readonly scanId: string;
-  readonly parts: readonly number[];
-}
-
-interface LoupeSchema extends DBSchema {
-  newTermsRules: { key: string; value: RuleRecord };
-  newTermsTerms: { key: [string, string]; value: TermRecord };
-  newTermsScans: { key: string; value: ScanRecord };
-}
-
-type Database = IDBPDatabase<LoupeSchema>;
+type Database = LoupeDb;
 type WriteTransaction = IDBPTransaction<LoupeSchema, typeof ALL_STORES, 'readwrite'>;
 
 export interface IdbStateOptions {
@@ -67,13 +47,7 @@ export interface IdbStateOptions {
 }
 
 export async function openIdbStateStore(options: IdbStateOptions = {}): Promise<NewTermsStore> {
-  const db = await openDB<LoupeSchema>(options.name ?? LOUPE_DB_NAME, LOUPE_DB_VERSION, {
-    upgrade(database) {
-      if (!database.objectStoreNames.contains(RULES)) database.createObjectStore(RULES, { keyPath: 'ruleId' });
-      if (!database.objectStoreNames.contains(TERMS)) database.createObjectStore(TERMS, { keyPath: ['ruleId', 'termKey'] });
-      if (!database.objectStoreNames.contains(SCANS)) database.createObjectStore(SCANS, { keyPath: 'scanId' });
-    },
-  });
+  const db = await openLoupeDb(options.name);
   return new IdbStateStore(db);
 }
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openFileStateStore } from '../../src/cli/state-file.ts';
 import { StateQuotaError, StateStoreError } from '../../src/engine/state/errors.ts';
 import type { NewTermsStore } from '../../src/engine/state/store.ts';
-import { LOUPE_DB_NAME, openIdbStateStore } from '../../src/workers/state-idb.ts';
+import { LOUPE_DB_NAME, LOUPE_DB_VERSION, openIdbStateStore } from '../../src/workers/state-idb.ts';
 import { ruleBatch, storeContract } from '../engine/state/store-contract.ts';
 import { validDocument } from '../engine/state/state-fixtures.ts';
 
@@ -52,11 +52,12 @@ describe('IndexedDB state store', () => {
     rules: [ruleBatch('rule-new', ['process.name'], 1_000, { '["python"]': [[1, 1]], '["perl"]': [[2, 2]] })],
   };
 
-  it('opens the `loupe` database with its three object stores by default', async () => {
+  it('opens the `loupe` database (the shared schema of loupe-db.ts) by default', async () => {
     const store = await openIdbStateStore();
     await store.close();
     const db = await openDB(LOUPE_DB_NAME);
-    expect([...db.objectStoreNames].sort()).toEqual(['newTermsRules', 'newTermsScans', 'newTermsTerms']);
+    expect(db.version).toBe(LOUPE_DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual(['newTermsRules', 'newTermsScans', 'newTermsTerms', 'ruleFiles', 'scanData', 'scans', 'settings']);
     db.close();
     await deleteDB(LOUPE_DB_NAME);
   });

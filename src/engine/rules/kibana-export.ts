@@ -7,9 +7,9 @@
  * `missing_rules`; lists referenced but not loaded under `missing_exception_lists`.
  * No Node imports: the browser can produce the same file.
  */
-import type { RuleCheck } from '../engine/rules/check.ts';
-import { ruleToRecord } from '../engine/rules/fields.ts';
-import type { ExceptionList } from '../engine/rules/model.ts';
+import type { RuleCheck } from './check.ts';
+import { ruleToRecord } from './fields.ts';
+import type { ExceptionList } from './model.ts';
 
 export interface KibanaExport {
   readonly ndjson: string;

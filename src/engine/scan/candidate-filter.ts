@@ -1,0 +1,113 @@
+/**
+ * Splitting a scan across workers without changing its alerts. Every rule type decides only from
+ * the events its query (AND filters) selects among those routed to it: the detector hands nothing
+ * else to an evaluator. So workers can read, parse and test events against every rule's routing
+ * and query, and send on only the *candidates* (events some rule selects) to the one detector
+ * that keeps the stateful parts (sequences, thresholds, new terms, max_signals, schedules). The
+ * detector re-tests the candidates and gets exactly the evaluator input it would have got from
+ * every event. What it cannot count (all events, events routed to each rule) the workers count,
+ * and `withFilterCounts` puts those totals into the scan's stats.
+ */
+import type { EventSource, ScanStats } from '../detect/contract.ts';
+import { elapsedMillis } from '../detect/clock.ts';
+import { compileTimeField } from '../detect/event-time.ts';
+import { prepareDetectorRule } from '../detect/prepare-rule.ts';
+import type { EventDoc } from '../query/event.ts';
+import { eventIndex } from '../router/event-index.ts';
+import type { RuleEntry } from '../rules/model.ts';
+
+/** Additive counters of the events a filter saw; rule arrays follow the entries' order. */
+export interface FilterCounts {
+  events: number;
+  /** Events a raw-text prefilter ruled out before parsing (0 while readers parse every line). */
+  eventsNotParsed: number;
+  eventsWithoutIndex: number;
+  eventsWithoutTimestamp: number;
+  readonly eventsSeen: number[];
+  /** EQL rules: routed events of a category the query names (the detector's `eventsOfCategory`). */
+  readonly eventsOfCategory: number[];
+  readonly millis: number[];
+}
+
+export interface CandidateFilter {
+  readonly counts: FilterCounts;
+  /** For each event, whether some rule routes and selects it. */
+  select(events: readonly { readonly event: EventDoc; readonly source: EventSource }[]): boolean[];
+}
+
+export interface CandidateFilterOptions {
+  /** As the detector's: alert-independent here, but filters' date math uses it. */
+  readonly now: number;
+  readonly ignoreIndex?: boolean;
+}
+
+const eventTimestamp = compileTimeField('@timestamp');
+
+export function emptyCounts(rules: number): FilterCounts {
+  return { events: 0, eventsNotParsed: 0, eventsWithoutIndex: 0, eventsWithoutTimestamp: 0, eventsSeen: new Array<number>(rules).fill(0), eventsOfCategory: new Array<number>(rules).fill(0), millis: new Array<number>(rules).fill(0) };
+}
+
+export function addCounts(into: FilterCounts, from: FilterCounts): void {
+  into.events += from.events;
+  into.eventsNotParsed += from.eventsNotParsed;
+  into.eventsWithoutIndex += from.eventsWithoutIndex;
+  into.eventsWithoutTimestamp += from.eventsWithoutTimestamp;
+  from.eventsSeen.forEach((seen, r) => (into.eventsSeen[r] = (into.eventsSeen[r] ?? 0) + seen));
+  from.eventsOfCategory.forEach((seen, r) => (into.eventsOfCategory[r] = (into.eventsOfCategory[r] ?? 0) + seen));
+  from.millis.forEach((millis, r) => (into.millis[r] = (into.millis[r] ?? 0) + millis));
+}
+
+export function createCandidateFilter(entries: readonly RuleEntry[], options: CandidateFilterOptions): CandidateFilter {
+  const rules = entries.map((entry) => prepareDetectorRule(entry, { now: options.now }));
+  const counts = emptyCounts(rules.length);
+  return {
+    counts,
+    select(events) {
+      const selected = new Array<boolean>(events.length).fill(false);
+      const indices = events.map(({ event, source }) => {
+        counts.events++;
+        if (eventTimestamp(event) === null) counts.eventsWithoutTimestamp++;
+        const index = eventIndex(event, source.indexHint);
+        if (index === null) counts.eventsWithoutIndex++;
+        return index;
+      });
+      rules.forEach((rule, r) => {
+        if (rule.status !== 'ok') return;
+        const started = elapsedMillis();
+        const ofCategory = rule.ofCategory;
+        let seen = 0;
+        let seenOfCategory = 0;
+        events.forEach(({ event }, e) => {
+          const index = indices[e]!;
+          if (!options.ignoreIndex && index !== null && !rule.routes(index)) return;
+          seen++;
+          if (ofCategory !== undefined && ofCategory(event)) seenOfCategory++;
+          if (!selected[e] && rule.matches(event)) selected[e] = true;
+        });
+        counts.eventsSeen[r]! += seen;
+        counts.eventsOfCategory[r]! += seenOfCategory;
+        counts.millis[r]! += elapsedMillis() - started;
+      });
+      return selected;
+    },
+  };
+}
+
+/**
+ * The detector's stats over candidates, corrected with the filters' counts of every event:
+ * totals and per-rule `eventsSeen` / `eventsOfCategory` come from the filters, rule time adds the filters' time.
+ */
+export function withFilterCounts(stats: ScanStats, counts: FilterCounts): ScanStats {
+  return {
+    events: counts.events,
+    eventsNotParsed: counts.eventsNotParsed,
+    eventsWithoutIndex: counts.eventsWithoutIndex,
+    eventsWithoutTimestamp: counts.eventsWithoutTimestamp,
+    rules: stats.rules.map((rule, r) => ({
+      ...rule,
+      eventsSeen: counts.eventsSeen[r] ?? 0,
+      ...(rule.eventsOfCategory !== undefined ? { eventsOfCategory: counts.eventsOfCategory[r] ?? 0 } : {}),
+      millis: Math.round((rule.millis + (counts.millis[r] ?? 0)) * 1000) / 1000,
+    })),
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The app's scan client: the worker-backed `RealScanClient` over the `loupe` IndexedDB database,
+ * the bundled rules and the sample case served from the app's own origin (`sample/`).
+ */
+import { BUNDLED_RULES } from '../workers/bundled-rules.ts';
+import { openLoupeDb } from '../workers/loupe-db.ts';
+import { defaultReaders, ScanCancelledError, startPooledScan } from '../workers/scan-pool.ts';
+import { openIdbStateStore } from '../workers/state-idb.ts';
+import { RealScanClient } from './real-scan-client.ts';
+import type { EvidenceFile, ScanClient } from './scan-client.ts';
+
+/** Sample files get a fixed modification time: loading the sample twice is the same scan to the new-terms ledger. */
+const SAMPLE_MTIME = Date.UTC(2024, 4, 11);
+
+export async function createScanClient(): Promise<ScanClient> {
+  const db = await openLoupeDb();
+  return new RealScanClient({
+    db,
+    bundledRules: BUNDLED_RULES,
+    startScan: (request, onProgress) => startPooledScan(request, defaultReaders(), onProgress),
+    openStateStore: () => openIdbStateStore(),
+    fetchSample: () => fetchSampleFiles(0),
+    isCancellation: (error) => error instanceof ScanCancelledError,
+    ...(typeof navigator !== 'undefined' && navigator.storage ? { storage: navigator.storage } : {}),
+  });
+}
+
+/** The sample case's `which`-th archive (0: the case, 1: the later day), listed in `sample/index.json`. */
+export async function fetchSampleFiles(which: number): Promise<EvidenceFile[]> {
+  const index = await fetchOk(new URL('sample/index.json', document.baseURI));
+  const files = ((await index.json()) as { files?: { name?: unknown }[] }).files ?? [];
+  const name = files[which]?.name;
+  if (typeof name !== 'string') throw new Error(`the sample index lists no file ${which + 1}`);
+  const blob = await (await fetchOk(new URL(`sample/${encodeURIComponent(name)}`, document.baseURI))).blob();
+  return [{ path: name, file: new File([blob], name, { lastModified: SAMPLE_MTIME }) }];
+}
+
+async function fetchOk(url: URL): Promise<Response> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status} (run \`npm run sample\` to generate the sample case)`);
+  return response;
+}

@@ -1,0 +1,367 @@
+/**
+ * The real `ScanClient`: scans run in Web Workers (scan-pool.ts), rules come from the bundled
+ * pack plus the user's imports, and everything that must outlive a reload lives in IndexedDB
+ * (new-terms history, finished scans, imported rules, switched-off rules). Host pieces are
+ * injected so the same class runs under Vitest with fake-indexeddb and an in-thread scan.
+ */
+import type { AlertDocument } from '../engine/alerts/types.ts';
+import type { ScanStats } from '../engine/detect/contract.ts';
+import { explainMatch } from '../engine/explain/match.ts';
+import { formatCsv, htmlReport } from '../engine/output/index.ts';
+import type { EventDoc } from '../engine/query/event.ts';
+import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
+import { kibanaExport } from '../engine/rules/kibana-export.ts';
+import { isRuleFileName, loadRuleTexts, type RuleText } from '../engine/rules/load.ts';
+import type { RuleEntry } from '../engine/rules/model.ts';
+import { scanIdOf } from '../engine/scan/scan-id.ts';
+import type { NewTermsStore } from '../engine/state/store.ts';
+import type { ImportMode } from '../engine/state/store.ts';
+import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
+import type { LoupeDb } from '../workers/loupe-db.ts';
+import { RuleLibrary } from '../workers/rule-library.ts';
+import { ScanArchive, storageError, type SavedScan } from '../workers/saved-scan.ts';
+import { ruleKey, type ScanPlan } from '../workers/scan-plan.ts';
+import type { ScanRunProgress, ScanRunResult } from '../workers/scan-run.ts';
+import type { ScanWorkerRequest } from '../workers/scan.worker.ts';
+import { sourceEventOf } from './detail/alert-facts.ts';
+import type {
+  AlertExportFormat,
+  EvidenceFile,
+  MatchExplanation,
+  PastScan,
+  RuleImportResult,
+  RuleSummary,
+  ScanClient,
+  ScanHandle,
+  ScanOptions,
+  ScanProgress,
+  ScanResult,
+  StorageInfo,
+} from './scan-client.ts';
+
+export interface RunningScan {
+  readonly result: Promise<ScanRunResult>;
+  cancel(): void;
+}
+
+export interface RealScanClientHost {
+  readonly db: LoupeDb;
+  readonly bundledRules: readonly RuleText[];
+  /** Starts a scan (the worker pool in the app, an in-thread run in tests). */
+  startScan(request: Omit<ScanWorkerRequest, 'readerPorts'>, onProgress: (progress: ScanRunProgress) => void): RunningScan;
+  /** Opens the new-terms store for the state panel (the scan worker opens its own). */
+  openStateStore(): Promise<NewTermsStore>;
+  /** The sample case's files, fetched from the app's own origin. */
+  fetchSample(): Promise<readonly EvidenceFile[]>;
+  /** Whether an error means the scan was cancelled. */
+  isCancellation(error: unknown): boolean;
+  readonly storage?: StorageManager;
+}
+
+interface ScanBase {
+  readonly id: string;
+  readonly label: string;
+  readonly startedAt: number;
+  /** Bytes of the evidence as given (archives compressed). */
+  readonly bytes: number;
+}
+
+interface LoadedScan {
+  readonly result: ScanResult;
+  readonly alertsNdjson: string;
+  readonly processNdjson: string;
+}
+
+const EMPTY_STATS: ScanStats = { events: 0, eventsNotParsed: 0, eventsWithoutIndex: 0, eventsWithoutTimestamp: 0, rules: [] };
+/** Scans kept parsed in memory (the current one and a few opened ones). */
+const MEMORY_SCANS = 3;
+
+export class RealScanClient implements ScanClient {
+  private readonly rules: RuleLibrary;
+  private readonly archive: ScanArchive;
+  private readonly loaded = new Map<string, LoadedScan>();
+  private scanCount = 0;
+  private checked: { readonly key: string; readonly checks: readonly RuleCheck[]; readonly bundledFiles: ReadonlySet<string> } | undefined;
+
+  constructor(private readonly host: RealScanClientHost) {
+    this.rules = new RuleLibrary(host.db, host.bundledRules);
+    this.archive = new ScanArchive(host.db);
+  }
+
+  start(files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void): ScanHandle {
+    const startedAt = Date.now();
+    const id = `${new Date(startedAt).toISOString().replace(/[-:.]/g, '')}-${++this.scanCount}`;
+    let cancelled = false;
+    let running: RunningScan | undefined;
+    const label = options.label ?? files[0]?.path ?? 'scan';
+    const result = (async (): Promise<ScanResult> => {
+      const base = { id, label, startedAt, bytes: files.reduce((sum, { file }) => sum + file.size, 0) };
+      try {
+        const request = await this.request(files, options, startedAt);
+        if (cancelled) return this.ended(base, 'cancelled');
+        running = this.host.startScan(request, onProgress);
+        const run = await running.result;
+        return await this.finished(base, run);
+      } catch (error) {
+        if (cancelled || this.host.isCancellation(error)) return this.ended(base, 'cancelled');
+        return this.ended(base, 'failed', error instanceof Error ? error.message : String(error));
+      }
+    })();
+    return {
+      id,
+      cancel: () => {
+        cancelled = true;
+        running?.cancel();
+      },
+      result,
+    };
+  }
+
+  private async request(files: readonly EvidenceFile[], options: ScanOptions, startedAt: number): Promise<Omit<ScanWorkerRequest, 'readerPorts'>> {
+    const { bundled, imported } = await this.rules.all();
+    const rules = [...bundled, ...imported];
+    const disabled = [...(await this.rules.disabled())];
+    const inputs = files.map(({ path, file }) => ({ name: path, size: file.size, mtimeMs: file.lastModified }));
+    const plan: ScanPlan = {
+      rules,
+      disabled,
+      now: options.now ?? startedAt,
+      scanId: scanIdOf(inputs, rules.map((rule) => rule.text), { ignoreIndex: false, maxLineBytes: DEFAULT_MAX_LINE_BYTES }),
+      ignoreIndex: false,
+      kibanaLimits: options.kibanaLimits ?? false,
+      maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+      keepProcessEvents: true,
+    };
+    return { files: files.map(({ path, file }) => ({ name: path, blob: file })), plan, useNewTermsState: options.useNewTermsState };
+  }
+
+  private ended({ bytes: _bytes, ...base }: ScanBase, outcome: 'cancelled' | 'failed', error?: string): ScanResult {
+    return {
+      ...base,
+      finishedAt: Date.now(),
+      outcome,
+      ...(error !== undefined ? { error } : {}),
+      alerts: [],
+      stats: EMPTY_STATS,
+      files: [],
+      saved: { ok: false, error: outcome === 'cancelled' ? 'a cancelled scan is not kept' : 'a failed scan is not kept' },
+    };
+  }
+
+  private async finished(base: ScanBase, run: ScanRunResult): Promise<ScanResult> {
+    const decoder = new TextDecoder();
+    const alertsNdjson = decoder.decode(run.alertsNdjson);
+    const processNdjson = decoder.decode(run.processNdjson);
+    const problems = [
+      ...run.files.filter((file) => file.status !== 'scanned').map((file) => `${file.file}: ${file.reason ?? file.status}`),
+      ...(run.stateError !== undefined ? [run.stateError] : []),
+    ];
+    const summary: SavedScan = {
+      ...base,
+      finishedAt: Date.now(),
+      outcome: 'complete',
+      ...(problems.length > 0 ? { error: problems.join('; ') } : {}),
+      stats: run.stats,
+      files: run.files,
+      alerts: run.alertCount,
+    };
+    let saved: ScanResult['saved'] = { ok: true };
+    try {
+      await this.archive.save(summary, { alerts: alertsNdjson, processEvents: processNdjson });
+    } catch (error) {
+      saved = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    return this.remember(summary, alertsNdjson, processNdjson, saved).result;
+  }
+
+  private remember(scan: SavedScan, alertsNdjson: string, processNdjson: string, saved: ScanResult['saved']): LoadedScan {
+    const { bytes: _bytes, alerts: _count, ...fields } = scan;
+    const loaded: LoadedScan = { result: { ...fields, alerts: parseNdjson<AlertDocument>(alertsNdjson), saved }, alertsNdjson, processNdjson };
+    this.loaded.delete(scan.id);
+    this.loaded.set(scan.id, loaded);
+    while (this.loaded.size > MEMORY_SCANS) this.loaded.delete(this.loaded.keys().next().value!);
+    return loaded;
+  }
+
+  private async scan(id: string): Promise<LoadedScan> {
+    const inMemory = this.loaded.get(id);
+    if (inMemory) return inMemory;
+    const stored = await this.archive.load(id);
+    if (!stored) throw new Error(`no saved scan ${id} (it may have been deleted)`);
+    return this.remember(stored.scan, stored.data.alerts, stored.data.processEvents, { ok: true });
+  }
+
+  async sampleCase(): Promise<readonly EvidenceFile[]> {
+    return this.host.fetchSample();
+  }
+
+  async explain(scanId: string, alertUuid: string): Promise<MatchExplanation | undefined> {
+    const { result } = await this.scan(scanId);
+    const alert = result.alerts.find((candidate) => candidate['kibana.alert.uuid'] === alertUuid);
+    if (!alert) return undefined;
+    const ruleId = alert['kibana.alert.rule.rule_id'];
+    const entry = (await this.entries()).find((candidate) => candidate.rule.rule_id === ruleId);
+    if (!entry) return undefined;
+    const now = Date.parse(String(alert['@timestamp']));
+    return explainMatch(entry, sourceEventOf(alert), Number.isNaN(now) ? {} : { now }) ?? undefined;
+  }
+
+  async processEvents(scanId: string): Promise<readonly EventDoc[]> {
+    return parseNdjson<EventDoc>((await this.scan(scanId)).processNdjson);
+  }
+
+  async exportAlerts(scanId: string, format: AlertExportFormat): Promise<Blob> {
+    const { result, alertsNdjson } = await this.scan(scanId);
+    // NDJSON is the worker's text as written: the same bytes `loupe scan` writes.
+    if (format === 'ndjson') return new Blob([alertsNdjson], { type: 'application/x-ndjson' });
+    if (format === 'csv') return new Blob([formatCsv(result.alerts)], { type: 'text/csv' });
+    const report = htmlReport({ title: result.label, scanId: result.id, startedAt: result.startedAt, finishedAt: result.finishedAt, alerts: result.alerts, stats: result.stats, files: result.files });
+    return new Blob([report], { type: 'text/html' });
+  }
+
+  /** The loaded and checked rules, recomputed only when the rule files change (checking compiles every query). */
+  private async checkedRules(): Promise<{ readonly checks: readonly RuleCheck[]; readonly bundledFiles: ReadonlySet<string> }> {
+    const { bundled, imported } = await this.rules.all();
+    const texts = [...bundled, ...imported];
+    const key = texts.map(({ file, text }) => `${file}\u0000${text}`).join('\u0000');
+    if (this.checked?.key !== key) {
+      this.checked = { key, checks: loadRuleTexts(texts).entries.map(checkRule), bundledFiles: new Set(bundled.map((rule) => rule.file)) };
+    }
+    return this.checked;
+  }
+
+  private async entries(): Promise<readonly RuleEntry[]> {
+    return (await this.checkedRules()).checks.map((check) => check.entry);
+  }
+
+  async listRules(): Promise<readonly RuleSummary[]> {
+    const { checks, bundledFiles } = await this.checkedRules();
+    const disabled = await this.rules.disabled();
+    return checks.map((check) => ruleSummary(check, bundledFiles.has(check.entry.source.file) ? 'bundled' : 'imported', !disabled.has(ruleKey(check.entry))));
+  }
+
+  async importRules(files: readonly EvidenceFile[]): Promise<RuleImportResult> {
+    const problems: { file: string; message: string }[] = [];
+    const texts: RuleText[] = [];
+    for (const { path, file } of files) {
+      if (!isRuleFileName(path)) {
+        problems.push({ file: path, message: 'not a rule file (expected .toml, .ndjson or .json)' });
+        continue;
+      }
+      try {
+        texts.push({ file: path, text: await file.text() });
+      } catch (error) {
+        problems.push({ file: path, message: `cannot read: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+    const loaded = texts.length > 0 ? loadRuleTexts(texts) : { entries: [] };
+    await this.rules.import(texts);
+    return { added: loaded.entries.length, problems };
+  }
+
+  async setRuleEnabled(key: string, enabled: boolean): Promise<void> {
+    await this.rules.setEnabled(key, enabled);
+  }
+
+  async exportRules(): Promise<Blob> {
+    const disabled = await this.rules.disabled();
+    const enabled = (await this.checkedRules()).checks.filter((check) => !disabled.has(ruleKey(check.entry)));
+    return new Blob([kibanaExport(enabled).ndjson], { type: 'application/x-ndjson' });
+  }
+
+  private async withState<T>(work: (store: NewTermsStore) => Promise<T>): Promise<T> {
+    const store = await this.host.openStateStore();
+    try {
+      return await work(store);
+    } finally {
+      await store.close();
+    }
+  }
+
+  newTermsStats() {
+    return this.withState((store) => store.stats());
+  }
+
+  resetNewTerms(): Promise<void> {
+    return this.withState((store) => store.reset());
+  }
+
+  async exportNewTerms(): Promise<Blob> {
+    // The CLI's `--state` file: one JSON document, keys sorted, newline-terminated.
+    const document = await this.withState((store) => store.export());
+    return new Blob([`${JSON.stringify(document)}\n`], { type: 'application/json' });
+  }
+
+  async importNewTerms(file: Blob, mode: ImportMode): Promise<void> {
+    let document: unknown;
+    try {
+      document = JSON.parse(await file.text());
+    } catch (error) {
+      throw new Error(`the file is not a new-terms state document (not JSON: ${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    }
+    await this.withState((store) => store.import(document, mode));
+  }
+
+  async listScans(): Promise<readonly PastScan[]> {
+    return (await this.archive.list()).map((scan) => ({
+      id: scan.id,
+      label: scan.label,
+      startedAt: scan.startedAt,
+      finishedAt: scan.finishedAt,
+      outcome: scan.outcome,
+      files: scan.files.length,
+      bytes: scan.bytes,
+      events: scan.stats.events,
+      alerts: scan.alerts,
+    }));
+  }
+
+  async loadScan(id: string): Promise<ScanResult> {
+    return (await this.scan(id)).result;
+  }
+
+  async deleteScan(id: string): Promise<void> {
+    this.loaded.delete(id);
+    try {
+      await this.archive.delete(id);
+    } catch (error) {
+      throw storageError(error, 'the change');
+    }
+  }
+
+  async storageInfo(): Promise<StorageInfo | undefined> {
+    const storage = this.host.storage;
+    if (!storage?.estimate) return undefined;
+    const [estimate, persisted] = await Promise.all([storage.estimate(), storage.persisted?.() ?? Promise.resolve(false)]);
+    return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
+  }
+}
+
+function parseNdjson<T>(text: string): T[] {
+  const out: T[] = [];
+  let start = 0;
+  for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) out.push(JSON.parse(text.slice(start, end)) as T);
+  return out;
+}
+
+function ruleSummary(check: RuleCheck, origin: 'bundled' | 'imported', enabled: boolean): RuleSummary {
+  const { entry } = check;
+  const { rule } = entry;
+  const tactics = [...new Set((rule.threat ?? []).map((threat) => threat.tactic?.name).filter((name): name is string => typeof name === 'string'))];
+  return {
+    key: ruleKey(entry),
+    ...(rule.rule_id !== undefined ? { ruleId: rule.rule_id } : {}),
+    name: rule.name ?? '(unnamed rule)',
+    type: rule.type ?? '',
+    ...(rule.language !== undefined ? { language: rule.language } : {}),
+    ...(rule.severity !== undefined ? { severity: rule.severity } : {}),
+    ...(rule.risk_score !== undefined ? { riskScore: rule.risk_score } : {}),
+    file: entry.source.file,
+    origin,
+    enabled,
+    status: check.status,
+    errors: check.errors,
+    ...(check.reason !== undefined ? { reason: check.reason } : {}),
+    tactics,
+  };
+}

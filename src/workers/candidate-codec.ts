@@ -1,0 +1,84 @@
+/**
+ * Events crossing threads as text in one transferable buffer, never as cloned objects: one JSON
+ * array per line, `[file, line, flags, indexHint, idHint, event]`, with file names in a small table
+ * beside the buffer. JSON.stringify then JSON.parse gives back the same event for the detector
+ * (own `__proto__` keys stay data, key order is kept; `-0` becomes `0`, which no query or alert
+ * output tells apart).
+ */
+import type { EventSource } from '../engine/detect/contract.ts';
+import type { EventDoc } from '../engine/query/event.ts';
+
+/** The event is a candidate for some rule. */
+export const CANDIDATE = 1;
+/** The event is a process event kept for ancestry views. */
+export const PROCESS = 2;
+
+export interface EncodedEvents {
+  readonly files: readonly string[];
+  /** UTF-8 NDJSON; transfer its buffer. */
+  readonly bytes: Uint8Array;
+  readonly count: number;
+}
+
+export interface DecodedEvent {
+  readonly event: EventDoc;
+  readonly source: EventSource;
+  readonly flags: number;
+}
+
+type Line = [file: number, line: number, flags: number, indexHint: string | null, idHint: string | null, event: EventDoc];
+
+export class EventEncoder {
+  #files: string[] = [];
+  #fileIndex = new Map<string, number>();
+  #lines: string[] = [];
+  #chars = 0;
+
+  add(event: EventDoc, source: EventSource, flags: number): void {
+    let file = this.#fileIndex.get(source.file);
+    if (file === undefined) {
+      file = this.#files.push(source.file) - 1;
+      this.#fileIndex.set(source.file, file);
+    }
+    const line: Line = [file, source.line, flags, source.indexHint ?? null, source.idHint ?? null, event];
+    const text = JSON.stringify(line);
+    this.#lines.push(text);
+    this.#chars += text.length + 1;
+  }
+
+  /** Characters buffered so far (a bound on memory, close to the UTF-8 size). */
+  get size(): number {
+    return this.#chars;
+  }
+
+  get count(): number {
+    return this.#lines.length;
+  }
+
+  /** The buffered events, and a fresh empty buffer. */
+  take(): EncodedEvents {
+    const encoded = { files: this.#files, bytes: new TextEncoder().encode(this.#lines.map((line) => `${line}\n`).join('')), count: this.#lines.length };
+    this.#files = [];
+    this.#fileIndex = new Map();
+    this.#lines = [];
+    this.#chars = 0;
+    return encoded;
+  }
+}
+
+export function decodeEvents(encoded: EncodedEvents): DecodedEvent[] {
+  const text = new TextDecoder().decode(encoded.bytes);
+  const out: DecodedEvent[] = [];
+  let start = 0;
+  for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
+    const [file, line, flags, indexHint, idHint, event] = JSON.parse(text.slice(start, end)) as Line;
+    const source: EventSource = {
+      file: encoded.files[file] ?? '',
+      line,
+      ...(indexHint !== null ? { indexHint } : {}),
+      ...(idHint !== null ? { idHint } : {}),
+    };
+    out.push({ event, source, flags });
+  }
+  return out;
+}

@@ -1,0 +1,142 @@
+/**
+ * The reading side of a scan, run in each pool worker (or in the scan worker itself when there is
+ * only one): a file in, candidate events out. It opens containers, parses every line, counts,
+ * and tests each event against every rule's routing and query (`engine/scan/candidate-filter.ts`);
+ * only candidates (and, optionally, process events for ancestry views) leave the thread, as NDJSON
+ * text in transferred buffers. Output waits in a bounded queue until the scan worker pulls it, so
+ * a worker that runs ahead stops reading instead of filling memory.
+ */
+import { addCounts, createCandidateFilter, emptyCounts, type CandidateFilter, type FilterCounts } from '../engine/scan/candidate-filter.ts';
+import { blobSource } from '../ingest/hosts/browser.ts';
+import { intake, type IntakeFileSummary } from '../ingest/intake.ts';
+import { CANDIDATE, EventEncoder, PROCESS, type EncodedEvents } from './candidate-codec.ts';
+import { isProcessEvent } from './process-events.ts';
+import { planEntries, type ScanPlan } from './scan-plan.ts';
+
+export interface IntakeTask {
+  /** Position of the file in the scan: output is consumed in this order. */
+  readonly index: number;
+  readonly name: string;
+  readonly blob: Blob;
+}
+
+export interface FileProgressCounters {
+  /** Bytes of the file read so far (as stored, compressed). */
+  readonly bytes: number;
+  readonly events: number;
+  /** File or archive member being read. */
+  readonly current: string;
+}
+
+export type IntakeReply =
+  | ({ readonly kind: 'events'; readonly index: number; readonly encoded: EncodedEvents } & FileProgressCounters)
+  | ({ readonly kind: 'done'; readonly index: number; readonly files: IntakeFileSummary[]; readonly counts: FilterCounts } & FileProgressCounters);
+
+export interface IntakeApi {
+  prepare(plan: ScanPlan): void;
+  /**
+   * Reads the file into the queue; resolves when it has been read (not necessarily pulled).
+   * `onProgress` is called at most every 100 ms while reading, and once at the end.
+   */
+  run(task: IntakeTask, onProgress?: (progress: FileProgressCounters) => void): Promise<void>;
+  /** The next output of a file, waiting for it when there is none yet. */
+  pull(index: number): Promise<IntakeReply>;
+}
+
+/** Output a worker may hold before it stops reading. */
+const QUEUE_LIMIT_CHARS = 8 * 1024 * 1024;
+/** A batch is sent when it is this large, or this old (for progress). */
+const FLUSH_CHARS = 512 * 1024;
+const FLUSH_MS = 100;
+
+export interface IntakeApiOptions {
+  /** Buffered output (characters) at which reading pauses; default 8 MiB. */
+  readonly queueLimitChars?: number;
+}
+
+export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
+  let plan: ScanPlan | undefined;
+  let filterFor: (() => CandidateFilter) | undefined;
+  const queue = new BoundedQueue(options.queueLimitChars ?? QUEUE_LIMIT_CHARS);
+
+  return {
+    prepare(next) {
+      plan = next;
+      const entries = planEntries(next);
+      filterFor = () => createCandidateFilter(entries, { now: next.now, ignoreIndex: next.ignoreIndex });
+    },
+
+    async run(task, onProgress) {
+      if (!plan || !filterFor) throw new Error('intake worker: run before prepare');
+      const filter = filterFor();
+      const keepProcess = plan.keepProcessEvents;
+      const encoder = new EventEncoder();
+      let progress: FileProgressCounters = { bytes: 0, events: 0, current: task.name };
+      let flushedAt = Date.now();
+      const reading = intake([blobSource(task.blob, task.name)], {
+        maxLineBytes: plan.maxLineBytes,
+        onProgress: (step) => (progress = { bytes: step.bytesDone, events: step.events, current: step.file || task.name }),
+      });
+      for await (const batch of reading.batches()) {
+        const selected = filter.select(batch);
+        batch.forEach(({ event, source }, e) => {
+          const flags = (selected[e] ? CANDIDATE : 0) | (keepProcess && isProcessEvent(event) ? PROCESS : 0);
+          if (flags !== 0) encoder.add(event, source, flags);
+        });
+        if (encoder.size >= FLUSH_CHARS || Date.now() - flushedAt >= FLUSH_MS) {
+          flushedAt = Date.now();
+          onProgress?.(progress);
+          await queue.put(task.index, { kind: 'events', index: task.index, encoded: encoder.take(), ...progress });
+        }
+      }
+      const counts = emptyCounts(filter.counts.eventsSeen.length);
+      addCounts(counts, filter.counts);
+      if (encoder.count > 0) await queue.put(task.index, { kind: 'events', index: task.index, encoded: encoder.take(), ...progress });
+      onProgress?.(progress);
+      await queue.put(task.index, { kind: 'done', index: task.index, files: reading.files, counts, ...progress });
+    },
+
+    pull(index) {
+      return queue.take(index);
+    },
+  };
+}
+
+/** Replies per file, with a shared bound on buffered characters; `put` waits while it is over. */
+class BoundedQueue {
+  constructor(private readonly limit: number) {}
+
+  readonly #items = new Map<number, { reply: IntakeReply; chars: number }[]>();
+  readonly #takers = new Map<number, (reply: IntakeReply) => void>();
+  #chars = 0;
+  #space: (() => void)[] = [];
+
+  async put(index: number, reply: IntakeReply): Promise<void> {
+    const chars = reply.kind === 'events' ? reply.encoded.bytes.length : 0;
+    const taker = this.#takers.get(index);
+    if (taker) {
+      this.#takers.delete(index);
+      taker(reply);
+      return;
+    }
+    const items = this.#items.get(index) ?? [];
+    items.push({ reply, chars });
+    this.#items.set(index, items);
+    this.#chars += chars;
+    while (this.#chars > this.limit) await new Promise<void>((resolve) => this.#space.push(resolve));
+  }
+
+  take(index: number): Promise<IntakeReply> {
+    const items = this.#items.get(index);
+    const first = items?.shift();
+    if (first) {
+      if (items!.length === 0) this.#items.delete(index);
+      this.#chars -= first.chars;
+      const waiting = this.#space;
+      this.#space = [];
+      for (const wake of waiting) wake();
+      return Promise.resolve(first.reply);
+    }
+    return new Promise((resolve) => this.#takers.set(index, resolve));
+  }
+}

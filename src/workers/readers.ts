@@ -1,0 +1,38 @@
+/**
+ * Readers for the coordinator: the intake API in this thread (a pool of one), or a pool worker
+ * behind Comlink on a MessagePort. Candidate buffers cross as transfers, never as clones.
+ */
+import * as Comlink from 'comlink';
+import type { FileProgressCounters, IntakeApi, IntakeReply, IntakeTask } from './intake-api.ts';
+import type { IntakeReader } from './scan-run.ts';
+import type { ScanPlan } from './scan-plan.ts';
+
+export function localReader(api: IntakeApi): IntakeReader {
+  return {
+    prepare: async (plan) => api.prepare(plan),
+    run: (task, onProgress) => api.run(task, onProgress),
+    pull: (index) => api.pull(index),
+  };
+}
+
+/** What a pool worker exposes on the port it is given: the intake API, with transferring pulls. */
+export function exposeIntakeApi(api: IntakeApi, port: MessagePort): void {
+  const exposed = {
+    prepare: (plan: ScanPlan) => api.prepare(plan),
+    run: (task: IntakeTask, onProgress?: (progress: FileProgressCounters) => void) => api.run(task, onProgress),
+    async pull(index: number): Promise<IntakeReply> {
+      const reply = await api.pull(index);
+      return reply.kind === 'events' ? Comlink.transfer(reply, [reply.encoded.bytes.buffer]) : reply;
+    },
+  };
+  Comlink.expose(exposed, port);
+}
+
+export function remoteReader(port: MessagePort): IntakeReader {
+  const remote = Comlink.wrap<IntakeApi>(port);
+  return {
+    prepare: (plan) => remote.prepare(plan),
+    run: (task, onProgress) => remote.run(task, Comlink.proxy(onProgress)),
+    pull: (index) => remote.pull(index) as Promise<IntakeReply>,
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Finished scans kept in IndexedDB so a reload loses no work: the summary (listed without
+ * reading any alerts) in `scans`, the alerts and kept process events as NDJSON text in
+ * `scanData`, both written in one transaction. A quota failure is an error with a message that
+ * says what to do, never a silent loss.
+ */
+import type { ScanStats } from '../engine/detect/contract.ts';
+import type { FileSummary } from '../ingest/summary.ts';
+import type { IDBPTransaction } from 'idb';
+import type { LoupeDb, LoupeSchema } from './loupe-db.ts';
+
+export interface SavedScan {
+  readonly id: string;
+  readonly label: string;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly outcome: 'complete' | 'cancelled' | 'failed';
+  readonly error?: string;
+  readonly stats: ScanStats;
+  readonly files: readonly FileSummary[];
+  readonly bytes: number;
+  readonly alerts: number;
+}
+
+export interface SavedScanData {
+  readonly alerts: string;
+  readonly processEvents: string;
+}
+
+export class StorageQuotaError extends Error {
+  override readonly name = 'StorageQuotaError';
+}
+
+export class ScanArchive {
+  constructor(private readonly db: LoupeDb) {}
+
+  async save(scan: SavedScan, data: SavedScanData): Promise<void> {
+    const requests: Promise<unknown>[] = [];
+    // Every request gets a handler at once: an abort rejects them all, and only the first failure counts.
+    const track = (request: Promise<unknown>) => {
+      request.catch(() => undefined);
+      requests.push(request);
+    };
+    let tx: IDBPTransaction<LoupeSchema, ('scans' | 'scanData')[], 'readwrite'> | undefined;
+    try {
+      tx = this.db.transaction(['scans', 'scanData'], 'readwrite');
+      track(tx.done);
+      track(tx.objectStore('scans').put(scan));
+      track(tx.objectStore('scanData').put({ id: scan.id, ...data }));
+      await Promise.all(requests);
+    } catch (error) {
+      // A request that throws (as a full disk can) must not leave the other half committed.
+      try {
+        tx?.abort();
+      } catch {
+        // Already finished or aborted by the failure itself.
+      }
+      throw storageError(error, 'the scan');
+    }
+  }
+
+  /** Newest first. */
+  async list(): Promise<SavedScan[]> {
+    const scans = await this.db.getAll('scans');
+    return scans.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? -1 : 1));
+  }
+
+  async load(id: string): Promise<{ scan: SavedScan; data: SavedScanData } | undefined> {
+    const tx = this.db.transaction(['scans', 'scanData'], 'readonly');
+    const [scan, data] = await Promise.all([tx.objectStore('scans').get(id), tx.objectStore('scanData').get(id)]);
+    if (!scan) return undefined;
+    return { scan, data: { alerts: data?.alerts ?? '', processEvents: data?.processEvents ?? '' } };
+  }
+
+  async delete(id: string): Promise<void> {
+    const tx = this.db.transaction(['scans', 'scanData'], 'readwrite');
+    await Promise.all([tx.objectStore('scans').delete(id), tx.objectStore('scanData').delete(id), tx.done]);
+  }
+}
+
+export function isQuotaError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'name' in error && error.name === 'QuotaExceededError';
+}
+
+/** A write failure as a message for the user; quota problems say how to make room. */
+export function storageError(error: unknown, what: string): Error {
+  if (isQuotaError(error)) {
+    return new StorageQuotaError(`the browser refused to store ${what} (storage quota exceeded): delete past scans you no longer need, or free space for this site`, { cause: error });
+  }
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new Error(`IndexedDB could not store ${what} (${message})`, { cause: error });
+}

@@ -1,0 +1,31 @@
+/**
+ * What every thread of one scan agrees on: the rule texts, which rules are switched off, and the
+ * options that change what is read or how rules run. Each thread loads the same entries in the
+ * same order from it, so per-rule counters line up by position.
+ */
+import { loadRuleTexts, type RuleText } from '../engine/rules/load.ts';
+import type { RuleEntry } from '../engine/rules/model.ts';
+
+export interface ScanPlan {
+  readonly rules: readonly RuleText[];
+  /** Keys (`ruleKey`) of rules left out of this scan. */
+  readonly disabled: readonly string[];
+  /** Alert creation time, epoch ms. */
+  readonly now: number;
+  readonly scanId: string;
+  readonly ignoreIndex: boolean;
+  readonly kibanaLimits: boolean;
+  readonly maxLineBytes: number;
+  /** Keep process events (up to a cap) for ancestry views. */
+  readonly keepProcessEvents: boolean;
+}
+
+/** A rule's stable key: its rule_id, else where it starts (`file:line`). */
+export function ruleKey(entry: RuleEntry): string {
+  return entry.rule.rule_id ?? `${entry.source.file}:${entry.source.start.line}`;
+}
+
+export function planEntries(plan: Pick<ScanPlan, 'rules' | 'disabled'>): RuleEntry[] {
+  const disabled = new Set(plan.disabled);
+  return loadRuleTexts(plan.rules).entries.filter((entry) => !disabled.has(ruleKey(entry)));
+}

@@ -1,0 +1,208 @@
+/**
+ * One scan, coordinated in the scan worker: files are handed to the readers (pool workers, or
+ * this thread) as they free up; their candidate events are pushed into ONE detector strictly in
+ * file order, then line order, so alerts, stats and kept process events are the same with 1, 2
+ * or 8 readers, and the same as `loupe scan` on the same input. Readers run ahead at most their
+ * bounded queue; the detector's own memory is the matched events it must keep anyway.
+ */
+import { createDetector } from '../engine/detect/index.ts';
+import type { ScanStats } from '../engine/detect/contract.ts';
+import { formatNdjsonLine } from '../engine/output/ndjson.ts';
+import { addCounts, emptyCounts, withFilterCounts } from '../engine/scan/candidate-filter.ts';
+import type { NewTermsStore } from '../engine/state/store.ts';
+import type { IntakeFileSummary } from '../ingest/intake.ts';
+import { CANDIDATE, decodeEvents, PROCESS } from './candidate-codec.ts';
+import type { FileProgressCounters, IntakeReply, IntakeTask } from './intake-api.ts';
+import { MAX_PROCESS_EVENTS } from './process-events.ts';
+import { planEntries, type ScanPlan } from './scan-plan.ts';
+
+/** A reader as the coordinator uses it: in this thread or behind Comlink. */
+export interface IntakeReader {
+  prepare(plan: ScanPlan): Promise<void>;
+  run(task: IntakeTask, onProgress: (progress: FileProgressCounters) => void): Promise<void>;
+  pull(index: number): Promise<IntakeReply>;
+}
+
+export interface ScanFile {
+  readonly name: string;
+  readonly blob: Blob;
+}
+
+export interface FileProgressReport {
+  readonly path: string;
+  readonly size: number;
+  readonly bytes: number;
+  readonly events: number;
+  readonly done: boolean;
+}
+
+export interface ScanRunProgress {
+  readonly files: readonly FileProgressReport[];
+  readonly bytes: number;
+  readonly totalBytes: number;
+  readonly events: number;
+  readonly eventsPerSecond: number;
+  readonly etaSeconds?: number;
+  /** Alerts are decided when every event is in: 0 while reading, the count at the end. */
+  readonly alerts: number;
+  /** Events some rule selected so far (alerts-to-be, before dedup, limits and stateful rules). */
+  readonly candidates: number;
+  readonly elapsedMs: number;
+  readonly currentFile?: string;
+}
+
+export interface ScanRunResult {
+  /** The alerts as `loupe scan` writes them (NDJSON, UTF-8). */
+  readonly alertsNdjson: Uint8Array;
+  readonly alertCount: number;
+  readonly stats: ScanStats;
+  readonly files: IntakeFileSummary[];
+  readonly stateError?: string;
+  /** Kept process events as NDJSON (UTF-8), at most MAX_PROCESS_EVENTS. */
+  readonly processNdjson: Uint8Array;
+}
+
+export interface ScanRunOptions {
+  readonly store?: NewTermsStore;
+  readonly onProgress?: (progress: ScanRunProgress) => void;
+  /** Milliseconds between progress reports (default 100). */
+  readonly progressEveryMs?: number;
+}
+
+export async function runScan(files: readonly ScanFile[], plan: ScanPlan, readers: readonly IntakeReader[], options: ScanRunOptions = {}): Promise<ScanRunResult> {
+  if (readers.length === 0) throw new Error('scan: no readers');
+  const started = Date.now();
+  const entries = planEntries(plan);
+  const detector = createDetector(entries, {
+    ignoreIndex: plan.ignoreIndex,
+    kibanaLimits: plan.kibanaLimits,
+    ...(options.store ? { store: options.store } : {}),
+    scanId: plan.scanId,
+    now: plan.now,
+  });
+  await Promise.all(readers.map((reader) => reader.prepare(plan)));
+
+  const progress = new ProgressBook(files, started, options.onProgress, options.progressEveryMs ?? 100);
+  // Each reader takes the next unread file when it is free; `owner[i]` says who reads file i.
+  const owners = files.map(() => deferred<IntakeReader>());
+  let next = 0;
+  const reading = readers.map(async (reader) => {
+    for (let index = next++; index < files.length; index = next++) {
+      owners[index]!.resolve(reader);
+      const file = files[index]!;
+      await reader.run({ index, name: file.name, blob: file.blob }, (counters) => progress.update(index, counters));
+    }
+  });
+  const readingDone = Promise.all(reading);
+  // A reader failure must end the scan even while the consumer waits on another file.
+  const failure = readingDone.then(() => new Promise<never>(() => undefined));
+  failure.catch(() => undefined);
+
+  const counts = emptyCounts(entries.length);
+  const summaries: IntakeFileSummary[] = [];
+  const processLines: string[] = [];
+  for (let index = 0; index < files.length; index++) {
+    const reader = await Promise.race([owners[index]!.promise, failure]);
+    for (;;) {
+      const reply = await Promise.race([reader.pull(index), failure]);
+      if (reply.kind === 'done') {
+        addCounts(counts, reply.counts);
+        summaries.push(...reply.files);
+        progress.finish(index, reply);
+        break;
+      }
+      for (const { event, source, flags } of decodeEvents(reply.encoded)) {
+        if (flags & CANDIDATE) {
+          detector.push(event, source);
+          progress.candidates++;
+        }
+        if (flags & PROCESS && processLines.length < MAX_PROCESS_EVENTS) processLines.push(`${JSON.stringify(event)}\n`);
+      }
+    }
+  }
+  await readingDone;
+
+  const result = await detector.finish();
+  const encoder = new TextEncoder();
+  const alertsNdjson = encoder.encode(result.alerts.map(formatNdjsonLine).join(''));
+  progress.complete(result.alerts.length);
+  return {
+    alertsNdjson,
+    alertCount: result.alerts.length,
+    stats: withFilterCounts(result.stats, counts),
+    files: summaries,
+    ...(result.stateError !== undefined ? { stateError: result.stateError } : {}),
+    processNdjson: encoder.encode(processLines.join('')),
+  };
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+/** Per-file counters and throttled reports: bytes, events, rate, ETA from bytes. */
+class ProgressBook {
+  readonly #files: { path: string; size: number; bytes: number; events: number; done: boolean }[];
+  readonly #totalBytes: number;
+  #current: string | undefined;
+  #reportedAt = 0;
+  candidates = 0;
+  #alerts = 0;
+
+  constructor(
+    files: readonly ScanFile[],
+    private readonly started: number,
+    private readonly report: ((progress: ScanRunProgress) => void) | undefined,
+    private readonly everyMs: number,
+  ) {
+    this.#files = files.map((file) => ({ path: file.name, size: file.blob.size, bytes: 0, events: 0, done: false }));
+    this.#totalBytes = files.reduce((sum, file) => sum + file.blob.size, 0);
+  }
+
+  update(index: number, counters: FileProgressCounters): void {
+    const file = this.#files[index]!;
+    file.bytes = counters.bytes;
+    file.events = counters.events;
+    this.#current = counters.current;
+    this.#send(false);
+  }
+
+  finish(index: number, counters: FileProgressCounters): void {
+    const file = this.#files[index]!;
+    file.bytes = Math.max(counters.bytes, file.bytes);
+    file.events = counters.events;
+    file.done = true;
+    this.#send(false);
+  }
+
+  complete(alerts: number): void {
+    this.#alerts = alerts;
+    this.#current = undefined;
+    this.#send(true);
+  }
+
+  #send(force: boolean): void {
+    if (!this.report) return;
+    const now = Date.now();
+    if (!force && now - this.#reportedAt < this.everyMs) return;
+    this.#reportedAt = now;
+    const elapsedMs = now - this.started;
+    const bytes = this.#files.reduce((sum, file) => sum + file.bytes, 0);
+    const events = this.#files.reduce((sum, file) => sum + file.events, 0);
+    const rate = elapsedMs > 0 ? bytes / elapsedMs : 0;
+    this.report({
+      files: this.#files.map((file) => ({ ...file })),
+      bytes,
+      totalBytes: this.#totalBytes,
+      events,
+      eventsPerSecond: elapsedMs > 0 ? (events * 1000) / elapsedMs : 0,
+      ...(rate > 0 ? { etaSeconds: Math.max(0, this.#totalBytes - bytes) / rate / 1000 } : {}),
+      alerts: this.#alerts,
+      candidates: this.candidates,
+      elapsedMs,
+      ...(this.#current !== undefined ? { currentFile: this.#current } : {}),
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { AlertDocument } from '../../../src/engine/alerts/types.ts';
+import type { ScanStats } from '../../../src/engine/detect/contract.ts';
+import { escapeHtml, htmlReport, type HtmlReportInput } from '../../../src/engine/output/index.ts';
+
+const HOSTILE = [`<script>alert(1)</script>`, `<img src=x onerror="alert(2)">`, `"><svg onload=alert(3)>`, `'; background:url(http://evil.example/x)`];
+
+function alert(index: number, overrides: Record<string, unknown> = {}): AlertDocument {
+  return {
+    '@timestamp': '2024-05-11T00:00:00.000Z',
+    'kibana.alert.original_time': `2024-05-07T14:1${index}:00.000Z`,
+    'kibana.alert.rule.name': `Rule ${index}`,
+    'kibana.alert.rule.rule_id': `rule-${index}`,
+    'kibana.alert.severity': ['high', 'medium', 'low', 'critical'][index % 4],
+    'kibana.alert.risk_score': 73,
+    'kibana.alert.reason': `reason ${index}`,
+    'kibana.alert.uuid': `uuid-${index}`,
+    'kibana.alert.rule.threat': [{ framework: 'MITRE ATT&CK', tactic: { id: 'TA0006', name: 'Credential Access', reference: '' }, technique: [] }],
+    host: { name: `host-${index}` },
+    ...overrides,
+  };
+}
+
+const STATS: ScanStats = {
+  events: 2260,
+  eventsNotParsed: 0,
+  eventsWithoutIndex: 0,
+  eventsWithoutTimestamp: 0,
+  rules: [0, 1].map((index) => ({ ruleId: `rule-${index}`, name: `Rule ${index}`, type: 'query', status: 'ok' as const, eventsSeen: 10, eventsMatched: 1, eventsExcepted: 0, eventsWithoutTimestamp: 0, duplicateEvents: 0, alerts: 1, alertsOverLimit: 0, alertsInScheduleGaps: 0, executions: 1, millis: 1, messages: [] })),
+};
+
+function report(overrides: Partial<HtmlReportInput> = {}): string {
+  return htmlReport({ title: 'case.tar.gz', scanId: 'scan-1', startedAt: Date.UTC(2024, 4, 11), finishedAt: Date.UTC(2024, 4, 11, 0, 1), alerts: [alert(0), alert(1)], stats: STATS, files: [{ file: 'case.tar.gz!a.ndjson', status: 'scanned', events: 2260, bytes: 1000 }], ...overrides });
+}
+
+/** Every tag the report opens: hostile text must never add one. */
+function tags(html: string): string[] {
+  return [...html.matchAll(/<([a-zA-Z][a-zA-Z0-9]*)/g)].map((match) => match[1]!.toLowerCase());
+}
+
+describe('htmlReport', () => {
+  it('is one self-contained document with no scripts and a CSP that forbids everything but inline style', () => {
+    const html = report();
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+    expect(new Set(tags(html))).not.toContain('script');
+    expect(html).not.toMatch(/\b(src|href)=/);
+    expect(html).not.toMatch(/https?:\/\/(?!attack)/);
+  });
+
+  it('summarises the scan: counts, severities, rules, tactics, files and every alert', () => {
+    const html = report();
+    expect(html).toContain('Loupe report: case.tar.gz');
+    expect(html).toMatch(/<span class="muted">alerts<\/span><b>2<\/b>/);
+    expect(html).toMatch(/<span class="muted">events<\/span><b>2,260<\/b>/);
+    expect(html).toMatch(/sev-high">high<\/span><b>1<\/b>/);
+    expect(html).toMatch(/sev-medium">medium<\/span><b>1<\/b>/);
+    expect(html).toMatch(/<td>Credential Access<\/td><td class="num">2<\/td>/);
+    expect(html).toContain('<td>case.tar.gz!a.ndjson</td>');
+    expect(html).toContain('<td>reason 1<details>');
+    expect(html).toContain('Alerts (2)');
+  });
+
+  it.each(HOSTILE)('keeps %s inert wherever it appears: event fields, rule names, file names, title', (payload) => {
+    const hostile = alert(0, { 'kibana.alert.rule.name': payload, 'kibana.alert.reason': payload, host: { name: payload }, 'kibana.alert.severity': payload, process: { name: payload } });
+    const stats = { ...STATS, rules: STATS.rules.map((rule) => ({ ...rule, name: payload, ruleId: payload })) };
+    const html = report({ title: payload, alerts: [hostile], stats, files: [{ file: payload, status: 'error', events: 0, bytes: 0, reason: payload }] });
+    expect(tags(html)).toEqual(tags(report({ title: 'x', alerts: [alert(0, { 'kibana.alert.severity': 'x' })], stats: { ...STATS, rules: STATS.rules.map((rule) => ({ ...rule, name: 'x' })) }, files: [{ file: 'x', status: 'error', events: 0, bytes: 0, reason: 'x' }] })));
+    expect(html).toContain(escapeHtml(payload));
+    expect(html).not.toContain(payload);
+  });
+
+  it('includes full documents up to the limit and says so beyond it', () => {
+    const alerts = Array.from({ length: 5 }, (_, i) => alert(i));
+    const html = report({ alerts, maxDocuments: 2 });
+    expect(html.match(/<details>/g)).toHaveLength(2);
+    expect(html).toContain('Full documents are included for the first 2 alerts');
+  });
+});
+
+describe('escapeHtml', () => {
+  it.each([
+    ['<a href="x">&\'</a>', '&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;'],
+    ['plain text', 'plain text'],
+    ['&amp;', '&amp;amp;'],
+  ])('%s', (input, expected) => expect(escapeHtml(input)).toBe(expected));
+});

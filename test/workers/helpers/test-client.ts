@@ -1,0 +1,68 @@
+import 'fake-indexeddb/auto';
+import { deleteDB } from 'idb';
+import { readRuleTexts } from '../../../src/cli/files.ts';
+import { BUNDLED_RULES_DIR } from '../../../src/cli/rule-pack.ts';
+import type { RuleText } from '../../../src/engine/rules/load.ts';
+import { RealScanClient } from '../../../src/ui/real-scan-client.ts';
+import type { EvidenceFile } from '../../../src/ui/scan-client.ts';
+import { createIntakeApi } from '../../../src/workers/intake-api.ts';
+import { openLoupeDb, type LoupeDb } from '../../../src/workers/loupe-db.ts';
+import { localReader } from '../../../src/workers/readers.ts';
+import { runScan } from '../../../src/workers/scan-run.ts';
+import { openIdbStateStore } from '../../../src/workers/state-idb.ts';
+
+let databases = 0;
+
+export interface TestClient {
+  readonly client: RealScanClient;
+  readonly db: LoupeDb;
+  readonly name: string;
+  /** A second client over the same database, as after a page reload. */
+  reopen(): Promise<TestClient>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The real client over fake-indexeddb, with scans run in this thread (runScan with one in-thread
+ * reader) instead of the worker pool, and the repository's rules/ as the bundled pack with the
+ * names the app gives them (`rules/...`).
+ */
+export async function testClient(options: { name?: string; sample?: EvidenceFile[]; crashWith?: string } = {}): Promise<TestClient> {
+  const name = options.name ?? `loupe-client-test-${++databases}`;
+  const bundledRules: RuleText[] = (await readRuleTexts([BUNDLED_RULES_DIR])).map(({ file, text }) => ({ file: `rules/${file.slice(BUNDLED_RULES_DIR.length)}`, text }));
+  const db = await openLoupeDb(name);
+  const client = new RealScanClient({
+    db,
+    bundledRules,
+    startScan(request, onProgress) {
+      if (options.crashWith !== undefined) return { result: Promise.reject(new Error(options.crashWith)), cancel: () => undefined };
+      let cancel = () => undefined as void;
+      const cancelled = new Promise<never>((_, reject) => (cancel = () => reject(new Error('cancelled'))));
+      const result = (async () => {
+        const store = request.useNewTermsState ? await openIdbStateStore({ name }) : undefined;
+        try {
+          return await runScan(request.files, request.plan, [localReader(createIntakeApi())], { ...(store ? { store } : {}), onProgress });
+        } finally {
+          await store?.close();
+        }
+      })();
+      return { result: Promise.race([result, cancelled]), cancel };
+    },
+    openStateStore: () => openIdbStateStore({ name }),
+    fetchSample: async () => options.sample ?? [],
+    isCancellation: (error) => error instanceof Error && error.message === 'cancelled',
+  });
+  return {
+    client,
+    db,
+    name,
+    reopen: async () => {
+      db.close();
+      return testClient({ ...options, name });
+    },
+    dispose: async () => {
+      db.close();
+      await deleteDB(name);
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runLoupe, tempFiles } from '../cli/run-cli.ts';
+import type { EvidenceFile, ScanProgress } from '../../src/ui/scan-client.ts';
+import { sampleFiles } from './helpers/sample-files.ts';
+import { testClient, type TestClient } from './helpers/test-client.ts';
+
+const NOW = '2024-05-11T00:00:00.000Z';
+const RULE_COUNT = 5;
+
+const clients: TestClient[] = [];
+afterEach(async () => {
+  for (const client of clients.splice(0).reverse()) await client.dispose();
+});
+
+async function open(): Promise<TestClient> {
+  const client = await testClient();
+  clients.push(client);
+  return client;
+}
+
+async function evidence(which: 'first' | 'second'): Promise<EvidenceFile[]> {
+  const sample = await sampleFiles();
+  const name = sample[which].slice(sample.dir.length + 1);
+  return [{ path: name, file: new File([readFileSync(sample[which])], name, { lastModified: 0 }) }];
+}
+
+describe('RealScanClient', () => {
+  it('scans, keeps the scan across a reload, and exports the NDJSON `loupe scan` writes', async () => {
+    const { client, reopen } = await open();
+    const progress: ScanProgress[] = [];
+    const files = await evidence('first');
+    const handle = client.start(files, { useNewTermsState: true, now: Date.parse(NOW) }, (step) => progress.push(step));
+    const result = await handle.result;
+    expect(result).toMatchObject({ id: handle.id, outcome: 'complete', saved: { ok: true }, label: files[0]!.path });
+    expect(result.alerts.length).toBe(12);
+    expect(progress.at(-1)).toMatchObject({ events: 2260, alerts: 12 });
+
+    // The CLI names events by the path it is given: run it in the sample's folder, as the app names a dropped file.
+    const sample = await sampleFiles();
+    const cwd = process.cwd();
+    process.chdir(sample.dir);
+    const fromFolder = await runLoupe('scan', files[0]!.path, '--now', NOW).finally(() => process.chdir(cwd));
+    expect(fromFolder.code).toBe(0);
+    expect(await (await client.exportAlerts(result.id, 'ndjson')).text()).toBe(fromFolder.stdout);
+
+    const reloaded = await reopen();
+    clients.push(reloaded);
+    expect(await reloaded.client.listScans()).toEqual([expect.objectContaining({ id: result.id, alerts: 12, events: 2260, files: 12, bytes: files[0]!.file.size, outcome: 'complete' })]);
+    const loaded = await reloaded.client.loadScan(result.id);
+    expect(loaded.alerts).toEqual(result.alerts);
+    expect(loaded.stats).toEqual(result.stats);
+    expect(await (await reloaded.client.exportAlerts(result.id, 'ndjson')).text()).toBe(fromFolder.stdout);
+    expect((await reloaded.client.processEvents(result.id)).length).toBeGreaterThan(100);
+
+    await reloaded.client.deleteScan(result.id);
+    expect(await reloaded.client.listScans()).toEqual([]);
+    await expect(reloaded.client.loadScan(result.id)).rejects.toThrow(/no saved scan/);
+  });
+
+  it('judges the later day against the stored history, and forgets it on reset', async () => {
+    const { client } = await open();
+    const newTerms = async () => (await (await client.start(await evidence('second'), { useNewTermsState: true, now: Date.parse(NOW) }, () => undefined).result).alerts).filter((alert) => alert['kibana.alert.rule.type'] === 'new_terms').length;
+    await client.start(await evidence('first'), { useNewTermsState: true }, () => undefined).result;
+    expect((await client.newTermsStats()).terms).toBeGreaterThan(0);
+    expect(await newTerms()).toBe(1);
+    await client.resetNewTerms();
+    expect(await client.newTermsStats()).toMatchObject({ rules: 0, terms: 0 });
+    expect(await newTerms()).toBe(5);
+  });
+
+  it('exports and imports new-terms history in the CLI `--state` file format', async () => {
+    const { client } = await open();
+    const sample = await sampleFiles();
+    const folder = tempFiles({});
+    const stateFile = `${folder}/state.json`;
+    const cwd = process.cwd();
+    process.chdir(sample.dir);
+    await runLoupe('scan', sample.first.slice(sample.dir.length + 1), '--state', stateFile, '--now', NOW).finally(() => process.chdir(cwd));
+    const cliState = readFileSync(stateFile, 'utf8');
+    await client.importNewTerms(new Blob([cliState]), 'replace');
+    expect(await (await client.exportNewTerms()).text()).toBe(cliState);
+    await expect(client.importNewTerms(new Blob(['{"format":"something-else"}']), 'merge')).rejects.toThrow(/format/);
+    await expect(client.importNewTerms(new Blob(['not json']), 'merge')).rejects.toThrow(/not JSON/);
+  });
+
+  it('lists the bundled rules, remembers switched-off rules and imported files across a reload', async () => {
+    const { client, reopen } = await open();
+    const rules = await client.listRules();
+    expect(rules).toHaveLength(RULE_COUNT);
+    expect(rules.every((rule) => rule.origin === 'bundled' && rule.enabled && rule.status === 'ok' && rule.file.startsWith('rules/macos/'))).toBe(true);
+    const kerberos = rules.find((rule) => rule.name.startsWith('Kerberos'))!;
+    await client.setRuleEnabled(kerberos.key, false);
+
+    const imported = await client.importRules([
+      { path: 'mine/custom.ndjson', file: new File([`${JSON.stringify({ rule_id: 'custom-1', name: 'Custom <b>rule</b>', type: 'query', language: 'kuery', query: 'process.name:curl', risk_score: 21, severity: 'low', description: 'x', index: ['logs-*'] })}\n`], 'custom.ndjson') },
+      { path: 'mine/notes.txt', file: new File(['hello'], 'notes.txt') },
+    ]);
+    expect(imported).toEqual({ added: 1, problems: [{ file: 'mine/notes.txt', message: expect.stringContaining('not a rule file') }] });
+
+    const reloaded = await reopen();
+    clients.push(reloaded);
+    const after = await reloaded.client.listRules();
+    expect(after.find((rule) => rule.key === kerberos.key)?.enabled).toBe(false);
+    expect(after.find((rule) => rule.ruleId === 'custom-1')).toMatchObject({ origin: 'imported', enabled: true, file: 'mine/custom.ndjson' });
+
+    const result = await reloaded.client.start(await evidence('first'), { useNewTermsState: false }, () => undefined).result;
+    expect(result.stats.rules.map((rule) => rule.ruleId)).not.toContain(kerberos.ruleId);
+    expect(result.stats.rules.map((rule) => rule.ruleId)).toContain('custom-1');
+    const pack = (await (await reloaded.client.exportRules()).text()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(pack.filter((line) => 'rule_id' in line).map((line) => line['rule_id'])).not.toContain(kerberos.ruleId);
+    expect(pack.at(-1)).toMatchObject({ exported_rules_count: RULE_COUNT });
+  });
+
+  it('reports a storage quota failure on the result instead of losing it silently', async () => {
+    const { client } = await open();
+    const original = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'scanData') throw new DOMException('quota', 'QuotaExceededError');
+      return original.apply(this, args);
+    };
+    try {
+      const result = await client.start(await evidence('first'), { useNewTermsState: false }, () => undefined).result;
+      expect(result.outcome).toBe('complete');
+      expect(result.alerts).toHaveLength(12);
+      expect(result.saved).toEqual({ ok: false, error: expect.stringMatching(/storage quota exceeded.*delete past scans/) });
+      expect(await client.listScans()).toEqual([]);
+      // Still exportable for this session.
+      expect((await (await client.exportAlerts(result.id, 'ndjson')).text()).split('\n')).toHaveLength(13);
+    } finally {
+      IDBObjectStore.prototype.put = original;
+    }
+  });
+
+  it('names a file that could not be read in a completed scan, and says why a scan failed', async () => {
+    const { client } = await open();
+    const broken = { path: 'x.ndjson', file: { size: 1, lastModified: 0, name: 'x.ndjson', stream: () => { throw new Error('disk gone'); } } as unknown as File };
+    const partial = await client.start([broken, ...(await evidence('second'))], { useNewTermsState: false }, () => undefined).result;
+    expect(partial).toMatchObject({ outcome: 'complete', error: 'x.ndjson: disk gone', saved: { ok: true } });
+    expect(partial.alerts.length).toBeGreaterThan(0);
+
+    const crashing = await testClient({ crashWith: 'a scan worker failed: out of memory' });
+    clients.push(crashing);
+    const failed = await crashing.client.start(await evidence('first'), { useNewTermsState: false }, () => undefined).result;
+    expect(failed).toMatchObject({ outcome: 'failed', error: 'a scan worker failed: out of memory', alerts: [], saved: { ok: false } });
+  });
+
+  it('cancels: the result resolves as cancelled and nothing is saved', async () => {
+    const { client } = await open();
+    const handle = client.start(await evidence('first'), { useNewTermsState: true }, () => undefined);
+    handle.cancel();
+    const result = await handle.result;
+    expect(result.outcome).toBe('cancelled');
+    expect(await client.listScans()).toEqual([]);
+    expect((await client.newTermsStats()).terms).toBe(0);
+  });
+
+  it('explains an alert with the clauses that held and the fields they read', async () => {
+    const { client } = await open();
+    const result = await client.start(await evidence('first'), { useNewTermsState: false, now: Date.parse(NOW) }, () => undefined).result;
+    const kerberos = result.alerts.find((alert) => String(alert['kibana.alert.rule.name']).startsWith('Kerberos'))!;
+    const explanation = await client.explain(result.id, String(kerberos['kibana.alert.uuid']));
+    expect(explanation?.fields).toEqual(expect.arrayContaining(['process.name', 'process.args']));
+    expect(explanation?.clauses.length).toBeGreaterThan(0);
+  });
+});
