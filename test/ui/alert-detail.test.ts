@@ -40,6 +40,15 @@ describe('renderMarkdown', () => {
     expect(host.textContent).toContain('After');
   });
 
+  it('shows raw HTML in markdown as text, as Kibana does', () => {
+    const host = document.createElement('div');
+    host.innerHTML = renderMarkdown('Run <img src=x onerror="globalThis.pwned=1"> then\n\n<script>globalThis.pwned=2</script>');
+    expect(host.querySelector('img, script')).toBeNull();
+    expect(host.textContent).toContain('<img src=x onerror="globalThis.pwned=1">');
+    expect(host.textContent).toContain('<script>globalThis.pwned=2</script>');
+    expectInert(host);
+  });
+
   it('keeps ordinary markdown and makes links open without a referrer', () => {
     const host = document.createElement('div');
     host.innerHTML = renderMarkdown('## Triage\n\n- **one**\n- `two`\n\n[docs](https://www.elastic.co/guide)');

@@ -36,6 +36,11 @@ export interface PageRecord {
   readonly dialogs: string[];
 }
 
+/** In-page code as text (see WATCH_STATUS in app.ts for why): each violation becomes a console error. */
+const REPORT_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (event) => {
+  console.error('CSP violation: ' + event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline code') + ' (' + event.sourceFile + ':' + event.lineNumber + ')');
+});`;
+
 export interface LaunchOptions {
   readonly colorScheme?: 'light' | 'dark';
   readonly viewport?: { width: number; height: number };
@@ -54,11 +59,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
   const record: PageRecord = { requests: [], cspViolations: [], consoleErrors: [], pageErrors: [], dialogs: [] };
   context.on('request', (request) => record.requests.push(request.url()));
   // Violations are reported by the page as events (and by Chromium as console errors, caught below).
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline code'} (${event.sourceFile}:${event.lineNumber})`);
-    });
-  });
+  await context.addInitScript({ content: REPORT_VIOLATIONS });
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (message) => {
     if (message.type() !== 'error') return;

@@ -1,0 +1,55 @@
+/**
+ * The single-file build (`dist-single/loupe.html`) opened from file:// in Debian Chromium, as from
+ * a USB stick: no server, no service worker. The sample case comes in through the file picker
+ * (the file carries no sample: `Load sample case` needs the site). Workers run from blob: URLs,
+ * IndexedDB keeps the scan across a reload, and the export is what `loupe scan` writes.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertCount, exportNdjson, loupeScan, scanFiles, scanNow, waitForApp } from './support/app.ts';
+import { launchChromium, type Browser } from './support/browser.ts';
+import { ensureBuilt, SAMPLE_DIR, SINGLE_FILE } from './support/build.ts';
+
+const FIRST_DAY = (JSON.parse(readFileSync(join(SAMPLE_DIR, 'index.json'), 'utf8')) as { files: { name: string }[] }).files[0]?.name ?? '';
+
+describe('the single-file build from file:// in Chromium', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await ensureBuilt('single');
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('scans the sample archive picked from disk and exports what `loupe scan` writes', async () => {
+    const { page } = browser;
+    await page.goto(pathToFileURL(SINGLE_FILE).href);
+    await waitForApp(page);
+    expect(await scanFiles(page, [join(SAMPLE_DIR, FIRST_DAY)])).toMatch(/complete/);
+    const exported = await exportNdjson(page);
+    expect(alertCount(exported)).toBeGreaterThan(0);
+    expect(exported.equals(loupeScan(SAMPLE_DIR, FIRST_DAY, { now: scanNow(exported) }))).toBe(true);
+  });
+
+  it('keeps the finished scan in IndexedDB across a reload', async () => {
+    const { page } = browser;
+    await page.reload();
+    await waitForApp(page);
+    await expect.poll(() => page.getByTestId('past-scans').textContent()).toContain(FIRST_DAY);
+  });
+
+  it('loaded nothing but itself and its blob: workers, and met no CSP violation or error', () => {
+    const { record } = browser;
+    const file = pathToFileURL(SINGLE_FILE).href;
+    expect(record.requests.filter((url) => url !== file && !url.startsWith('blob:null/'))).toEqual([]);
+    expect(record.requests.filter((url) => url.startsWith('blob:')).length).toBeGreaterThan(0);
+    expect(record.cspViolations).toEqual([]);
+    expect(record.consoleErrors).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+  });
+});
