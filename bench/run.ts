@@ -7,11 +7,12 @@
  *   npm run bench -- --corpus-events 100000
  *   npm run bench -- --runs 3         # best of 3 per measurement
  *   npm run bench -- --no-corpus      # seed rules only
+ *   npm run bench -- --no-browser     # CLI only (the browser half: bench/browser.ts)
  *
- * Exits 1 when the alerts differ with and without the prefilter.
+ * Exits 1 when the alerts differ with and without the prefilter, or between the CLI and the browser.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.ts';
 import { ensureBenchFiles } from './data/files.ts';
@@ -74,8 +75,10 @@ const rss = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 const packs: { name: string; rules: string[]; events: number }[] = [{ name: 'seed rules', rules: [], events: EVENTS }];
 if (!flag('no-corpus')) packs.push({ name: 'public corpus', rules: [CORPUS], events: CORPUS_EVENTS });
-log(`loupe bench: Node ${process.version}, best of ${RUNS}; MB/s are of decompressed NDJSON; the naive baseline parses every line and runs no rules`);
+const load = () => `load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}`;
+log(`loupe bench: Node ${process.version}, best of ${RUNS}; MB/s are of decompressed NDJSON; the naive baseline parses every line and runs no rules; ${load()}`);
 let identical = true;
+let seedAlerts: number | undefined;
 for (const pack of packs) {
   const files = await ensureBenchFiles(pack.events, log);
   const ndjsonBytes = statSync(files.ndjson).size;
@@ -93,6 +96,7 @@ for (const pack of packs) {
     const same = fast.alerts === full.alerts;
     identical &&= same;
     const alerts = fast.alerts === '' ? 0 : fast.alerts!.split('\n').length - 1;
+    if (pack.name === 'seed rules') seedAlerts = alerts;
     log(`  ${label.padEnd(11)} loupe                 ${rate(ndjsonBytes, fast.seconds)} ${perSecond(pack.events, fast.seconds)}   ${ratio(fast).padStart(11)}   peak RSS ${rss(fast.peakRss)}   ${alerts} alerts`);
     log(`  ${label.padEnd(11)} loupe --no-prefilter  ${rate(ndjsonBytes, full.seconds)} ${perSecond(pack.events, full.seconds)}   ${ratio(full).padStart(11)}   peak RSS ${rss(full.peakRss)}   alerts ${same ? 'identical' : 'DIFFER'}`);
   }
@@ -100,3 +104,27 @@ for (const pack of packs) {
 rmSync(work, { recursive: true, force: true });
 log(`\nalerts with and without the prefilter: ${identical ? 'identical' : 'DIFFERENT'}`);
 if (!identical) process.exitCode = 1;
+
+if (!flag('no-browser')) {
+  const files = await ensureBenchFiles(EVENTS, log);
+  const ndjsonBytes = statSync(files.ndjson).size;
+  log(`\nbrowser, seed rules: ${EVENTS.toLocaleString('en-US')} events; ${load()}`);
+  // Loaded only now: Vite and Playwright would add to the CLI runs' peak RSS.
+  const { browserBench } = await import('./browser.ts');
+  const figures = await browserBench(files, RUNS, NOW, log);
+  log(`  ${figures.userAgent}`);
+  const { fflate } = figures;
+  log(`  .ndjson.gz  fflate alone (page)   ${rate(ndjsonBytes, fflate.seconds)} ${perSecond(EVENTS, fflate.seconds)}`);
+  const rows: [string, Readonly<Record<number, { seconds: number; alerts: number; events: number }>>][] = [['.ndjson.gz', figures.gzip], ['.zip (4 members)', figures.zip], ['.ndjson', figures.plain]];
+  let same = true;
+  for (const [label, runs] of rows) {
+    for (const readers of [1, 2]) {
+      const run = runs[readers]!;
+      same &&= run.alerts === seedAlerts && run.events === EVENTS;
+      const versus = label === '.ndjson.gz' ? `   ${(fflate.seconds / run.seconds).toFixed(2)}x fflate alone` : readers === 2 ? `   ${(runs[1]!.seconds / run.seconds).toFixed(2)}x 1 reader` : '';
+      log(`  ${label.padEnd(16)} loupe, ${readers} reader${readers === 1 ? ' ' : 's'} ${rate(ndjsonBytes, run.seconds)} ${perSecond(run.events, run.seconds)}   ${run.alerts} alerts${versus}`);
+    }
+  }
+  log(`  alerts in the browser and the CLI: ${same ? 'same count' : 'DIFFERENT'}; ${load()}`);
+  if (!same) process.exitCode = 1;
+}

@@ -9,6 +9,11 @@ import { scanIdOf as hashScanId } from '../engine/scan/scan-id.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
 import { compilePrefilter } from '../engine/prefilter/prefilter.ts';
+import { createLineScanner, type LineScanCounts } from '../engine/scan/line-scan.ts';
+import type { Detector } from '../engine/detect/detector.ts';
+import type { Prefilter } from '../engine/prefilter/prefilter.ts';
+import { NODE_DECOMPRESSORS, nodeFileSource } from '../ingest/hosts/node.ts';
+import { intake, readEventLine, type IntakeFileSummary } from '../ingest/intake.ts';
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
 import { reasonOf } from './files.ts';
@@ -16,7 +21,6 @@ import type { CliIo } from './io.ts';
 import { collectInputs, type InputFile } from './node-input.ts';
 import { openOutput, type OutputSink } from './output.ts';
 import { loadRulePack, ruleErrorReport, stringList } from './rule-pack.ts';
-import { scanFiles } from './scan-files.ts';
 import { profileLines } from './scan-profile.ts';
 import { scanSummary } from './scan-summary.ts';
 import { openFileStateStore } from './state-file.ts';
@@ -121,6 +125,25 @@ async function openState(path: string): Promise<NewTermsStore> {
   }
 }
 
+/**
+ * Every input through intake (containers, shapes, accounting; gzip inflated by Node's zlib), with
+ * the engine's line scanner on intake's line hook: lines of NDJSON-like files in any container go
+ * prefilter → JSON.parse (candidates only) → detector; records of JSON documents come back parsed.
+ */
+async function scanInputs(
+  files: readonly InputFile[],
+  detector: Detector,
+  options: { readonly maxLineBytes: number; readonly prefilter?: Prefilter },
+): Promise<{ files: IntakeFileSummary[]; counts: LineScanCounts }> {
+  const scanner = createLineScanner({ sink: detector, parse: readEventLine, ...(options.prefilter ? { prefilter: options.prefilter } : {}) });
+  const run = intake(
+    files.map((file) => nodeFileSource(file.path, file.size)),
+    { maxLineBytes: options.maxLineBytes, decompressors: NODE_DECOMPRESSORS, onLine: (text, source) => scanner.line(text, source.file, source.line) },
+  );
+  for await (const batch of run.batches()) for (const { event, source } of batch) detector.push(event, source);
+  return { files: run.files, counts: scanner.counts };
+}
+
 export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
   const options = scanOptions(args);
   const started = performance.now();
@@ -145,7 +168,7 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
       },
     );
     const prefilter = options.prefilter ? compilePrefilter(detector.rules.map((rule) => rule.requires ?? null)) : undefined;
-    const { files, counts } = await scanFiles(inputs.files, detector, { maxLineBytes: options.maxLineBytes, ...(prefilter ? { prefilter } : {}) });
+    const { files, counts } = await scanInputs(inputs.files, detector, { maxLineBytes: options.maxLineBytes, ...(prefilter ? { prefilter } : {}) });
     const { alerts, stats, stateError } = await detector.finish();
     await writeAlerts(sink, alerts, options.format);
     await sink.close();

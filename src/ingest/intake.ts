@@ -5,9 +5,17 @@
  * in that file's summary. Damage anywhere is reported in the summary of the file it hit (with
  * the byte or line where it was found) and never stops the other files or entries.
  *
- * Host-agnostic: hosts (src/ingest/hosts/) turn files, Blobs and folders into `IntakeSource`s.
- * Memory stays bounded by the read slices, one line or record, and each format's window
- * (32 KiB deflate, the zstd window), whatever the input size.
+ * Host-agnostic: hosts (src/ingest/hosts/) turn files, Blobs and folders into `IntakeSource`s,
+ * and may bring a faster raw DEFLATE for gzip (`decompressors`). Memory stays bounded by the read
+ * slices, one line or record, and each format's window (32 KiB deflate, the zstd window), whatever
+ * the input size.
+ *
+ * Two ways to consume it: iterate the events (every line and record parsed here), or give an
+ * `onLine` hook, which receives the raw text of every line of line-oriented files (NDJSON,
+ * elasticdump, Beats) in every container and decides itself whether to parse it (the engine's
+ * line scanner: prefilter, then JSON.parse only for candidates); intake accounts for its verdict.
+ * Record-oriented shapes (JSON arrays, `_search` responses, pretty-printed values) are still
+ * parsed here and iterated as events.
  */
 import type { EventSource } from '../engine/detect/contract.ts';
 import { ByteReader } from './containers/byte-reader.ts';
@@ -15,11 +23,12 @@ import { detectContainer, type ContainerKind } from './containers/detect.ts';
 import type { ArchiveEntry } from './containers/entry.ts';
 import { ContainerError, messageOf } from './containers/errors.ts';
 import { gunzip } from './containers/gzip.ts';
+import type { DeflateEngine } from './containers/inflate.ts';
 import { DEFAULT_LIMITS, type DecompressionLimits } from './containers/limits.ts';
 import { tarEntries } from './containers/tar.ts';
 import { zipEntries } from './containers/zip.ts';
 import { unzstd } from './containers/zstd.ts';
-import { parseEventLine, type EventObject } from './events.ts';
+import { parseEventLine, type EventObject, type ParsedLine } from './events.ts';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSink } from './lines.ts';
 import { takeBeatsMetadata } from './shapes/beats.ts';
 import { detectShape, isRecordShape, type ShapeName } from './shapes/detect.ts';
@@ -32,6 +41,17 @@ export interface IntakeSource {
   readonly name: string;
   /** Total bytes when the host knows them (for progress). */
   readonly size?: number;
+  /**
+   * Set when the bytes are a run of whole lines from the middle of a line-oriented text file (one
+   * part of a file split across workers): read as lines with no container, shape or BOM detection,
+   * and with `shape` as the summary's shape. Line numbers count from 1 within the part.
+   */
+  readonly linesOf?: 'ndjson' | 'elasticdump' | 'beats';
+  /**
+   * Set when the bytes are this many whole entries cut from a zip named `name` (one part of it
+   * per worker): its members are read as the zip's, with no central directory after them.
+   */
+  readonly zipEntries?: number;
   /** The bytes in chunks of any size; the pipeline does not modify them. */
   chunks(): AsyncIterable<Uint8Array>;
 }
@@ -72,6 +92,22 @@ export interface IntakeProgress {
   readonly file: string;
 }
 
+/** What a line hook did with a line: the parser's verdict (`readEventLine`), or counted it as an event unparsed. */
+export type LineVerdict = ParsedLine | { readonly kind: 'not-parsed' };
+
+/**
+ * Called with every line of a line-oriented file, decoded (invalid UTF-8 already counted and
+ * replaced), in place of intake's own parsing; `source` is the line's file and number. The hook
+ * consumes the event itself; intake counts the verdict in the file's summary.
+ */
+export type LineHook = (text: string, source: EventSource) => LineVerdict;
+
+/** Host-provided decompressors, per container kind. */
+export interface Decompressors {
+  /** Raw DEFLATE inside gzip members (default: fflate on the calling thread). */
+  readonly gzip?: DeflateEngine;
+}
+
 export interface IntakeOptions extends Partial<DecompressionLimits> {
   /** Longest line or record kept; longer ones are skipped as `too-long`. */
   readonly maxLineBytes?: number;
@@ -80,6 +116,19 @@ export interface IntakeOptions extends Partial<DecompressionLimits> {
   /** Aborting stops reading at the next chunk; iteration then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: IntakeProgress) => void;
+  readonly onLine?: LineHook;
+  readonly decompressors?: Decompressors;
+}
+
+/**
+ * One line as intake reads it: export wrappers unwrapped (`_index`/`_id` as hints), and Beats'
+ * `@metadata` taken off the event and used as its index hint when no wrapper gave one.
+ */
+export function readEventLine(text: string): ParsedLine {
+  const parsed = parseEventLine(text);
+  if (parsed.kind !== 'event') return parsed;
+  const beatsIndex = takeBeatsMetadata(parsed.event);
+  return beatsIndex === undefined || parsed.indexHint !== undefined ? parsed : { ...parsed, indexHint: beatsIndex };
 }
 
 /** zip of tar.gz of .ndjson.gz is 4 layers; 6 leaves room and still stops a gzip quine. */
@@ -148,7 +197,14 @@ export class Intake implements AsyncIterable<IntakeEvent> {
       this.options.signal?.throwIfAborted();
       this.byPath = new Map();
       const reader = new ByteReader(this.counted(source));
-      yield* this.scan({ path: source.name, source: source.name, containers: [], reader, top: true });
+      const node: Node = { path: source.name, source: source.name, containers: [], reader, top: true };
+      try {
+        if (source.linesOf !== undefined) yield* this.lines(node, source.linesOf);
+        else if (source.zipEntries !== undefined) yield* this.zipPart(node, source.zipEntries);
+        else yield* this.scan(node);
+      } catch (error) {
+        throw error instanceof LineHookFailure ? error.error : error;
+      }
     }
   }
 
@@ -187,7 +243,7 @@ export class Intake implements AsyncIterable<IntakeEvent> {
     if (node.containers.length >= this.maxDepth) return this.skip(node, `${detected.kind} nested more than ${this.maxDepth} containers deep (limit maxDepth): skipped`);
     const containers = [...node.containers, detected.kind];
     if (detected.kind === 'gzip' || detected.kind === 'zstd') {
-      const decoded = detected.kind === 'gzip' ? gunzip(node.reader, this.limits) : unzstd(node.reader, this.limits);
+      const decoded = detected.kind === 'gzip' ? gunzip(node.reader, this.limits, this.options.decompressors?.gzip) : unzstd(node.reader, this.limits);
       return yield* this.scan({ ...node, containers, reader: new ByteReader(decoded), top: false });
     }
     const entries = detected.kind === 'zip' ? zipEntries(node.reader, this.limits) : tarEntries(node.reader);
@@ -224,29 +280,49 @@ export class Intake implements AsyncIterable<IntakeEvent> {
   private async *read(node: Node, prefix: Uint8Array): AsyncGenerator<IntakeEvent[]> {
     const sniffed = sniff(prefix);
     if (sniffed.kind !== 'text') return this.skip(node, sniffed.reason);
-    const shape = detectShape(prefix);
+    yield* this.text(node, detectShape(prefix), false);
+  }
+
+  /** A part of a text file: whole lines, its shape known from the file's start. */
+  private async *lines(node: Node, shape: ShapeName): AsyncGenerator<IntakeEvent[]> {
+    try {
+      yield* this.text(node, shape, true);
+    } finally {
+      await node.reader.close().catch(() => undefined);
+    }
+  }
+
+  /** Whole entries cut from a zip. */
+  private async *zipPart(node: Node, entries: number): AsyncGenerator<IntakeEvent[]> {
+    try {
+      yield* this.members(node, ['zip'], zipEntries(node.reader, this.limits, { entries }));
+    } finally {
+      await node.reader.close().catch(() => undefined);
+    }
+  }
+
+  private async *text(node: Node, shape: ShapeName, part: boolean): AsyncGenerator<IntakeEvent[]> {
     const summary = this.summaryOf(node);
     summary.shape = shape;
     this.currentFile = node.path;
     this.progress();
-    let batch: IntakeEvent[] = [];
-    const sink = this.sink(node, summary, batch);
+    const sink = new EventSink(this, node, summary);
+    const hook = this.options.onLine && !isRecordShape(shape) ? new HookSink(this, node, summary, this.options.onLine) : undefined;
     const lines = isRecordShape(shape)
       ? new JsonRecordSplitter(LAYOUTS[shape], sink, {
           maxRecordBytes: this.maxLineBytes,
           onError: (message, { byte, line }) => this.problem(node, { byte, line, message }),
         })
-      : new LineSplitter(sink, { maxLineBytes: this.maxLineBytes });
+      : new LineSplitter(hook ?? sink, { maxLineBytes: this.maxLineBytes, ...(part ? { bom: false } : {}) });
     try {
       for (let chunk = await node.reader.next(); chunk; chunk = await node.reader.next()) {
         this.options.signal?.throwIfAborted();
         summary.bytes += chunk.length;
         lines.push(chunk);
-        if (batch.length > 0) {
+        // With a line hook, every chunk yields (mostly empty batches): the consumer's turn to flush and pace.
+        if (sink.batch.length > 0 || hook) {
           this.progress();
-          yield batch;
-          batch = [];
-          sink.batch = batch;
+          yield sink.take();
         }
       }
     } catch (error) {
@@ -256,37 +332,25 @@ export class Intake implements AsyncIterable<IntakeEvent> {
     lines.end();
     summary.lines = lines instanceof LineSplitter ? lines.lineCount : lines.records;
     summary.bom = lines.hadBom;
-    if (batch.length > 0) yield batch;
+    if (sink.batch.length > 0) yield sink.take();
   }
 
-  private sink(node: Node, summary: IntakeFileSummary, first: IntakeEvent[]): LineSink & { batch: IntakeEvent[] } {
-    const sink = {
-      batch: first,
-      line: (text: string, line: number, invalidUtf8: number) => {
-        if (invalidUtf8 > 0) {
-          countExample(summary.invalidUtf8, line, `${invalidUtf8} invalid UTF-8 sequence${invalidUtf8 === 1 ? '' : 's'} replaced with U+FFFD`);
-          summary.invalidUtf8.sequences += invalidUtf8;
-        }
-        const parsed = parseEventLine(text);
-        if (parsed.kind === 'skip') return countExample(summary.skipped[parsed.reason], line, parsed.message);
-        const beatsIndex = takeBeatsMetadata(parsed.event);
-        const indexHint = parsed.indexHint ?? beatsIndex;
-        summary.events++;
-        this.events++;
-        if (parsed.indexHint !== undefined) summary.eventsWithIndexHint++;
-        const source: EventSource = {
-          file: node.path,
-          line,
-          ...(indexHint !== undefined ? { indexHint } : {}),
-          ...(parsed.idHint !== undefined ? { idHint: parsed.idHint } : {}),
-        };
-        sink.batch.push({ event: parsed.event, source });
-      },
-      oversize: (line: number, bytes: number) => {
-        countExample(summary.skipped['too-long'], line, `${bytes} bytes, over the limit of ${this.maxLineBytes} bytes (maxLineBytes)`);
-      },
-    };
-    return sink;
+  /** Counts one line or record's verdict in its file's summary (also for hooks). */
+  account(summary: IntakeFileSummary, line: number, verdict: LineVerdict): void {
+    if (verdict.kind === 'skip') return countExample(summary.skipped[verdict.reason], line, verdict.message);
+    summary.events++;
+    this.events++;
+    if (verdict.kind === 'event' && verdict.indexHint !== undefined) summary.eventsWithIndexHint++;
+  }
+
+  invalidUtf8(summary: IntakeFileSummary, line: number, sequences: number): void {
+    if (sequences === 0) return;
+    countExample(summary.invalidUtf8, line, `${sequences} invalid UTF-8 sequence${sequences === 1 ? '' : 's'} replaced with U+FFFD`);
+    summary.invalidUtf8.sequences += sequences;
+  }
+
+  oversize(summary: IntakeFileSummary, line: number, bytes: number): void {
+    countExample(summary.skipped['too-long'], line, `${bytes} bytes, over the limit of ${this.maxLineBytes} bytes (maxLineBytes)`);
   }
 
   private summaryOf(node: Node): IntakeFileSummary {
@@ -305,6 +369,7 @@ export class Intake implements AsyncIterable<IntakeEvent> {
   }
 
   private report(node: Node, error: unknown): void {
+    if (error instanceof LineHookFailure) throw error;
     if (this.options.signal?.aborted) throw this.options.signal.reason;
     if (typeof error === 'object' && error !== null) {
       if (this.reported.has(error)) return;
@@ -321,5 +386,66 @@ export class Intake implements AsyncIterable<IntakeEvent> {
       summary.status = 'error';
       summary.reason ??= problem.message;
     }
+  }
+}
+
+/** A line hook's own failure: the consumer's, not damage in the input, so it is never reported, only passed on. */
+class LineHookFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/** Intake's own parsing: each line or record to an event in the current batch. */
+class EventSink implements LineSink {
+  batch: IntakeEvent[] = [];
+
+  constructor(
+    private readonly intake: Intake,
+    private readonly node: Node,
+    private readonly summary: IntakeFileSummary,
+  ) {}
+
+  line(text: string, line: number, invalidUtf8: number): void {
+    this.intake.invalidUtf8(this.summary, line, invalidUtf8);
+    const parsed = readEventLine(text);
+    this.intake.account(this.summary, line, parsed);
+    if (parsed.kind !== 'event') return;
+    const { indexHint, idHint } = parsed;
+    const source: EventSource = { file: this.node.path, line, ...(indexHint !== undefined ? { indexHint } : {}), ...(idHint !== undefined ? { idHint } : {}) };
+    this.batch.push({ event: parsed.event, source });
+  }
+
+  oversize(line: number, bytes: number): void {
+    this.intake.oversize(this.summary, line, bytes);
+  }
+
+  take(): IntakeEvent[] {
+    const batch = this.batch;
+    this.batch = [];
+    return batch;
+  }
+}
+
+/** A host's line hook: the raw line to the hook, its verdict into the summary. */
+class HookSink implements LineSink {
+  constructor(
+    private readonly intake: Intake,
+    private readonly node: Node,
+    private readonly summary: IntakeFileSummary,
+    private readonly hook: LineHook,
+  ) {}
+
+  line(text: string, line: number, invalidUtf8: number): void {
+    this.intake.invalidUtf8(this.summary, line, invalidUtf8);
+    let verdict: LineVerdict;
+    try {
+      verdict = this.hook(text, { file: this.node.path, line });
+    } catch (error) {
+      throw new LineHookFailure(error);
+    }
+    this.intake.account(this.summary, line, verdict);
+  }
+
+  oversize(line: number, bytes: number): void {
+    this.intake.oversize(this.summary, line, bytes);
   }
 }

@@ -27,6 +27,8 @@ export interface LineSink {
 
 export interface LineSplitterOptions {
   readonly maxLineBytes?: number;
+  /** False when the input is not the start of a file (a part of one): a BOM at its start is data. */
+  readonly bom?: boolean;
 }
 
 export class LineSplitter {
@@ -47,6 +49,7 @@ export class LineSplitter {
     options: LineSplitterOptions = {},
   ) {
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    if (options.bom === false) this.head = undefined;
     if (!Number.isSafeInteger(this.maxLineBytes) || this.maxLineBytes < 1) throw new RangeError(`maxLineBytes must be a positive integer, not ${options.maxLineBytes}`);
   }
 

@@ -35,7 +35,10 @@ export interface FileSummary {
   bytes: number;
   lines: number;
   events: number;
-  /** Events that came with an `_index` from an Elasticsearch export wrapper. */
+  /**
+   * Parsed events that came with an index hint: an Elasticsearch export wrapper's `_index`, or
+   * Beats' `@metadata` (lines a prefilter passed over unparsed are not counted).
+   */
   eventsWithIndexHint: number;
   readonly skipped: Record<LineSkipReason, Tally>;
   /** Lines holding invalid UTF-8 (still parsed, with U+FFFD in place of each bad sequence). */
@@ -66,4 +69,28 @@ export function countExample(tally: Tally, line: number, message: string): void 
 
 export function skippedLines(summary: FileSummary): number {
   return LINE_SKIP_REASONS.reduce((sum, reason) => sum + summary.skipped[reason].count, 0);
+}
+
+/**
+ * Adds the summary of the next part of the same file (read separately, its lines numbered from 1)
+ * to `into`: counts add up, example line numbers move past `into`'s lines, the first examples are
+ * kept. The result is the summary of reading both parts as one file.
+ */
+export function appendSummary(into: FileSummary, next: FileSummary): void {
+  const offset = into.lines;
+  const append = (to: Tally, from: Tally) => {
+    to.count += from.count;
+    for (const { line, message } of from.examples) if (to.examples.length < MAX_EXAMPLES) to.examples.push({ line: line + offset, message });
+  };
+  for (const reason of LINE_SKIP_REASONS) append(into.skipped[reason], next.skipped[reason]);
+  append(into.invalidUtf8, next.invalidUtf8);
+  into.invalidUtf8.sequences += next.invalidUtf8.sequences;
+  into.bytes += next.bytes;
+  into.lines += next.lines;
+  into.events += next.events;
+  into.eventsWithIndexHint += next.eventsWithIndexHint;
+  if (next.status !== 'scanned' && into.status === 'scanned') {
+    into.status = next.status;
+    if (next.reason !== undefined) into.reason = next.reason;
+  }
 }

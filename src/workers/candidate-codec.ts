@@ -1,9 +1,11 @@
 /**
- * Events crossing threads as text in one transferable buffer, never as cloned objects: one JSON
- * array per line, `[file, line, flags, indexHint, idHint, event]`, with file names in a small table
- * beside the buffer. JSON.stringify then JSON.parse gives back the same event for the detector
- * (own `__proto__` keys stay data, key order is kept; `-0` becomes `0`, which no query or alert
- * output tells apart).
+ * Events crossing threads as text in one transferable buffer, never as cloned objects: one line
+ * per event, `[file, line, flags, indexHint, idHint]` TAB `event`, with file names in a small table
+ * beside the buffer (JSON text never holds a raw tab, so the first one ends the header). The
+ * event's JSON text comes back as written: it is parsed only for the detector (JSON.stringify then
+ * JSON.parse gives back the same event: own `__proto__` keys stay data, key order is kept; `-0`
+ * becomes `0`, which no query or alert output tells apart), and process events kept for ancestry
+ * are stored as that text without a second parse.
  */
 import type { EventSource } from '../engine/detect/contract.ts';
 import type { EventDoc } from '../engine/query/event.ts';
@@ -21,12 +23,13 @@ export interface EncodedEvents {
 }
 
 export interface DecodedEvent {
-  readonly event: EventDoc;
+  /** The event as JSON text (JSON.stringify's). */
+  readonly text: string;
   readonly source: EventSource;
   readonly flags: number;
 }
 
-type Line = [file: number, line: number, flags: number, indexHint: string | null, idHint: string | null, event: EventDoc];
+type Header = [file: number, line: number, flags: number, indexHint: string | null, idHint: string | null];
 
 export class EventEncoder {
   #files: string[] = [];
@@ -40,8 +43,8 @@ export class EventEncoder {
       file = this.#files.push(source.file) - 1;
       this.#fileIndex.set(source.file, file);
     }
-    const line: Line = [file, source.line, flags, source.indexHint ?? null, source.idHint ?? null, event];
-    const text = JSON.stringify(line);
+    const header: Header = [file, source.line, flags, source.indexHint ?? null, source.idHint ?? null];
+    const text = `${JSON.stringify(header)}\t${JSON.stringify(event)}`;
     this.#lines.push(text);
     this.#chars += text.length + 1;
   }
@@ -71,14 +74,15 @@ export function decodeEvents(encoded: EncodedEvents): DecodedEvent[] {
   const out: DecodedEvent[] = [];
   let start = 0;
   for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
-    const [file, line, flags, indexHint, idHint, event] = JSON.parse(text.slice(start, end)) as Line;
+    const tab = text.indexOf('\t', start);
+    const [file, line, flags, indexHint, idHint] = JSON.parse(text.slice(start, tab)) as Header;
     const source: EventSource = {
       file: encoded.files[file] ?? '',
       line,
       ...(indexHint !== null ? { indexHint } : {}),
       ...(idHint !== null ? { idHint } : {}),
     };
-    out.push({ event, source, flags });
+    out.push({ text: text.slice(tab + 1, end), source, flags });
   }
   return out;
 }

@@ -1,23 +1,32 @@
 /**
  * The reading side of a scan, run in each pool worker (or in the scan worker itself when there is
- * only one): a file in, candidate events out. It opens containers, parses every line, counts,
- * and tests each event against every rule's routing and query (`engine/scan/candidate-filter.ts`);
- * only candidates (and, optionally, process events for ancestry views) leave the thread, as NDJSON
- * text in transferred buffers. Output waits in a bounded queue until the scan worker pulls it, so
- * a worker that runs ahead stops reading instead of filling memory.
+ * only one): a file (or a part of one) in, candidate events out. It opens containers through
+ * intake and runs the engine's line scanner on intake's line hook, as `loupe scan` does: each raw
+ * line goes through the literal prefilter, and only lines some rule could match are parsed and
+ * tested against those rules' routing and query (`engine/scan/candidate-filter.ts`); records of
+ * JSON documents come parsed and are tested against every rule. Only candidates (and, optionally,
+ * process events for ancestry views) leave the thread, as NDJSON text in transferred buffers.
+ * Output waits in a bounded queue until the scan worker pulls it, so a worker that runs ahead
+ * stops reading instead of filling memory.
  */
+import { compilePrefilter, type Prefilter } from '../engine/prefilter/prefilter.ts';
 import { addCounts, createCandidateFilter, emptyCounts, type CandidateFilter, type FilterCounts } from '../engine/scan/candidate-filter.ts';
+import { createLineScanner } from '../engine/scan/line-scan.ts';
 import { blobSource } from '../ingest/hosts/browser.ts';
-import { intake, type IntakeFileSummary } from '../ingest/intake.ts';
-import { CANDIDATE, EventEncoder, PROCESS, type EncodedEvents } from './candidate-codec.ts';
-import { isProcessEvent } from './process-events.ts';
+import { intake, readEventLine, type Decompressors, type IntakeFileSummary, type IntakeSource, type LineHook } from '../ingest/intake.ts';
+import { EventEncoder, type EncodedEvents } from './candidate-codec.ts';
+import { CandidateSink } from './candidate-sink.ts';
 import { planEntries, type ScanPlan } from './scan-plan.ts';
 
 export interface IntakeTask {
-  /** Position of the file in the scan: output is consumed in this order. */
+  /** Position of the task in the scan: output is consumed in this order. */
   readonly index: number;
   readonly name: string;
   readonly blob: Blob;
+  /** Set when `blob` is a run of whole lines from a larger file of this shape (see scan-parts.ts). */
+  readonly linesOf?: IntakeSource['linesOf'];
+  /** Set when `blob` is this many whole entries cut from a zip (see scan-parts.ts). */
+  readonly zipEntries?: number;
 }
 
 export interface FileProgressCounters {
@@ -41,6 +50,8 @@ export interface IntakeApi {
   run(task: IntakeTask, onProgress?: (progress: FileProgressCounters) => void): Promise<void>;
   /** The next output of a file, waiting for it when there is none yet. */
   pull(index: number): Promise<IntakeReply>;
+  /** No more process events are wanted in this scan (the first MAX_PROCESS_EVENTS are in). */
+  processEventsKept(): void;
 }
 
 /** Output a worker may hold before it stops reading. */
@@ -52,48 +63,71 @@ const FLUSH_MS = 100;
 export interface IntakeApiOptions {
   /** Buffered output (characters) at which reading pauses; default 8 MiB. */
   readonly queueLimitChars?: number;
+  /** The host's decompressors (in the browser: gzip inflated in a worker of its own). */
+  readonly decompressors?: Decompressors;
 }
 
 export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
   let plan: ScanPlan | undefined;
   let filterFor: (() => CandidateFilter) | undefined;
+  let prefilter: Prefilter | undefined;
   const queue = new BoundedQueue(options.queueLimitChars ?? QUEUE_LIMIT_CHARS);
+  const sinks = new Set<CandidateSink>();
+  let processEventsKept = false;
 
   return {
     prepare(next) {
       plan = next;
+      processEventsKept = false;
       const entries = planEntries(next);
       filterFor = () => createCandidateFilter(entries, { now: next.now, ignoreIndex: next.ignoreIndex });
+      prefilter = compilePrefilter(filterFor().requirements);
     },
 
     async run(task, onProgress) {
       if (!plan || !filterFor) throw new Error('intake worker: run before prepare');
       const filter = filterFor();
-      const keepProcess = plan.keepProcessEvents;
       const encoder = new EventEncoder();
+      const sink = new CandidateSink(filter, encoder, plan.keepProcessEvents && !processEventsKept);
+      sinks.add(sink);
+      const scanner = createLineScanner({ sink, parse: readEventLine, ...(prefilter ? { prefilter } : {}) });
+      const onLine: LineHook = (text, source) => {
+        const verdict = scanner.line(text, source.file, source.line);
+        if (verdict.kind === 'not-parsed') sink.passedOver(text, source);
+        return verdict;
+      };
       let progress: FileProgressCounters = { bytes: 0, events: 0, current: task.name };
       let flushedAt = Date.now();
-      const reading = intake([blobSource(task.blob, task.name)], {
+      const source = blobSource(task.blob, task.name);
+      const part = { ...(task.linesOf !== undefined ? { linesOf: task.linesOf } : {}), ...(task.zipEntries !== undefined ? { zipEntries: task.zipEntries } : {}) };
+      const reading = intake([{ ...source, ...part }], {
         maxLineBytes: plan.maxLineBytes,
+        onLine,
+        ...(options.decompressors ? { decompressors: options.decompressors } : {}),
         onProgress: (step) => (progress = { bytes: step.bytesDone, events: step.events, current: step.file || task.name }),
       });
+      // Batches come per chunk read (empty when the line hook took the chunk's lines).
       for await (const batch of reading.batches()) {
-        const selected = filter.select(batch);
-        batch.forEach(({ event, source }, e) => {
-          const flags = (selected[e] ? CANDIDATE : 0) | (keepProcess && isProcessEvent(event) ? PROCESS : 0);
-          if (flags !== 0) encoder.add(event, source, flags);
-        });
+        for (const { event, source: origin } of batch) sink.push(event, origin);
         if (encoder.size >= FLUSH_CHARS || Date.now() - flushedAt >= FLUSH_MS) {
+          sink.flush();
           flushedAt = Date.now();
           onProgress?.(progress);
-          await queue.put(task.index, { kind: 'events', index: task.index, encoded: encoder.take(), ...progress });
+          if (encoder.count > 0) await queue.put(task.index, { kind: 'events', index: task.index, encoded: encoder.take(), ...progress });
         }
       }
+      sink.flush();
       const counts = emptyCounts(filter.counts.eventsSeen.length);
       addCounts(counts, filter.counts);
       if (encoder.count > 0) await queue.put(task.index, { kind: 'events', index: task.index, encoded: encoder.take(), ...progress });
       onProgress?.(progress);
+      sinks.delete(sink);
       await queue.put(task.index, { kind: 'done', index: task.index, files: reading.files, counts, ...progress });
+    },
+
+    processEventsKept() {
+      processEventsKept = true;
+      for (const sink of sinks) sink.stopKeepingProcessEvents();
     },
 
     pull(index) {

@@ -12,6 +12,7 @@ export function localReader(api: IntakeApi): IntakeReader {
     prepare: async (plan) => api.prepare(plan),
     run: (task, onProgress) => api.run(task, onProgress),
     pull: (index) => api.pull(index),
+    processEventsKept: async () => api.processEventsKept(),
   };
 }
 
@@ -19,6 +20,7 @@ export function localReader(api: IntakeApi): IntakeReader {
 export function exposeIntakeApi(api: IntakeApi, port: MessagePort): void {
   const exposed = {
     prepare: (plan: ScanPlan) => api.prepare(plan),
+    processEventsKept: () => api.processEventsKept(),
     run: (task: IntakeTask, onProgress?: (progress: FileProgressCounters) => void) => api.run(task, onProgress),
     async pull(index: number): Promise<IntakeReply> {
       const reply = await api.pull(index);
@@ -34,5 +36,6 @@ export function remoteReader(port: MessagePort): IntakeReader {
     prepare: (plan) => remote.prepare(plan),
     run: (task, onProgress) => remote.run(task, Comlink.proxy(onProgress)),
     pull: (index) => remote.pull(index) as Promise<IntakeReply>,
+    processEventsKept: () => remote.processEventsKept(),
   };
 }

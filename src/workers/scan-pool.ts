@@ -1,7 +1,9 @@
 /**
  * The page's side of a scan (Squoosh-style): start a scan worker and, for more than one reader,
  * a pool of intake workers wired to it by MessageChannels, so candidate events go worker to
- * worker and never through the page. Cancel terminates them all: nothing half-done survives,
+ * worker and never through the page. Each reader also gets an inflate worker of its own, wired
+ * the same way, which inflates gzip while the reader scans lines (a gzip stream cannot be split
+ * across readers, but its two halves of work can run on two cores). Cancel terminates them all: nothing half-done survives,
  * and the new-terms history is untouched because it is committed only at the end.
  */
 import * as Comlink from 'comlink';
@@ -29,19 +31,29 @@ export interface PooledScan {
   cancel(): void;
 }
 
-export function startPooledScan(request: Omit<ScanWorkerRequest, 'readerPorts'>, readers: number, onProgress: (progress: ScanRunProgress) => void): PooledScan {
+export function startPooledScan(request: Omit<ScanWorkerRequest, 'readerPorts' | 'inflatePort'>, readers: number, onProgress: (progress: ScanRunProgress) => void): PooledScan {
   const workers: Worker[] = [];
   const scanWorker = new Worker(new URL('./scan.worker.ts', import.meta.url), { type: 'module', name: 'loupe-scan' });
   workers.push(scanWorker);
+  /** A new inflate worker; the returned port leads to it. */
+  const inflater = (name: string): MessagePort => {
+    const worker = new Worker(new URL('./inflate.worker.ts', import.meta.url), { type: 'module', name });
+    workers.push(worker);
+    const channel = new MessageChannel();
+    worker.postMessage(channel.port2, [channel.port2]);
+    return channel.port1;
+  };
   const ports: MessagePort[] = [];
   // One reader reads in the scan worker itself: no pool worker, no channel.
   for (let i = 0; readers > 1 && i < readers; i++) {
     const worker = new Worker(new URL('./intake.worker.ts', import.meta.url), { type: 'module', name: `loupe-intake-${i + 1}` });
     workers.push(worker);
     const channel = new MessageChannel();
-    void Comlink.wrap<IntakeWorkerApi>(worker).connect(Comlink.transfer(channel.port2, [channel.port2]));
+    const inflate = inflater(`loupe-inflate-${i + 1}`);
+    void Comlink.wrap<IntakeWorkerApi>(worker).connect(Comlink.transfer(channel.port2, [channel.port2]), Comlink.transfer(inflate, [inflate]));
     ports.push(channel.port1);
   }
+  const inflatePort = readers > 1 ? undefined : inflater('loupe-inflate');
 
   let cancel!: () => void;
   const cancelled = new Promise<never>((_, reject) => (cancel = () => reject(new ScanCancelledError())));
@@ -49,7 +61,8 @@ export function startPooledScan(request: Omit<ScanWorkerRequest, 'readerPorts'>,
     for (const worker of workers) worker.addEventListener('error', (event) => reject(new Error(`a scan worker failed: ${event.message || 'unknown error (could the worker script not be loaded?)'}`)));
   });
   const api = Comlink.wrap<ScanWorkerApi>(scanWorker);
-  const running = api.start(Comlink.transfer({ ...request, readerPorts: ports }, ports), Comlink.proxy(onProgress));
+  const transferred = inflatePort ? [...ports, inflatePort] : ports;
+  const running = api.start(Comlink.transfer({ ...request, readerPorts: ports, ...(inflatePort ? { inflatePort } : {}) }, transferred), Comlink.proxy(onProgress));
   const result = Promise.race([running, cancelled, crashed]).finally(() => {
     for (const worker of workers) worker.terminate();
   });

@@ -1,26 +1,31 @@
 /**
- * One scan, coordinated in the scan worker: files are handed to the readers (pool workers, or
- * this thread) as they free up; their candidate events are pushed into ONE detector strictly in
- * file order, then line order, so alerts, stats and kept process events are the same with 1, 2
- * or 8 readers, and the same as `loupe scan` on the same input. Readers run ahead at most their
+ * One scan, coordinated in the scan worker: files (and parts of large plain files, scan-parts.ts)
+ * are handed to the readers (pool workers, or this thread) as they free up; their candidate events
+ * are pushed into ONE detector strictly in file order, then line order, so alerts, stats and kept
+ * process events are the same with 1, 2 or 8 readers, and the same as `loupe scan` on the same input. Readers run ahead at most their
  * bounded queue; the detector's own memory is the matched events it must keep anyway.
  */
 import { createDetector } from '../engine/detect/index.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
+import type { EventDoc } from '../engine/query/event.ts';
 import { formatNdjsonLine } from '../engine/output/ndjson.ts';
 import { addCounts, emptyCounts, withFilterCounts } from '../engine/scan/candidate-filter.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
 import type { IntakeFileSummary } from '../ingest/intake.ts';
+import { appendSummary } from '../ingest/summary.ts';
 import { CANDIDATE, decodeEvents, PROCESS } from './candidate-codec.ts';
 import type { FileProgressCounters, IntakeReply, IntakeTask } from './intake-api.ts';
 import { MAX_PROCESS_EVENTS } from './process-events.ts';
 import { planEntries, type ScanPlan } from './scan-plan.ts';
+import { planTasks } from './scan-parts.ts';
 
 /** A reader as the coordinator uses it: in this thread or behind Comlink. */
 export interface IntakeReader {
   prepare(plan: ScanPlan): Promise<void>;
   run(task: IntakeTask, onProgress: (progress: FileProgressCounters) => void): Promise<void>;
   pull(index: number): Promise<IntakeReply>;
+  /** The scan has all the process events it keeps: readers stop parsing and sending them. */
+  processEventsKept(): Promise<void>;
 }
 
 export interface ScanFile {
@@ -67,6 +72,8 @@ export interface ScanRunOptions {
   readonly onProgress?: (progress: ScanRunProgress) => void;
   /** Milliseconds between progress reports (default 100). */
   readonly progressEveryMs?: number;
+  /** Smallest part a large plain file is cut into for several readers (default DEFAULT_PART_BYTES). */
+  readonly partBytes?: number;
 }
 
 export async function runScan(files: readonly ScanFile[], plan: ScanPlan, readers: readonly IntakeReader[], options: ScanRunOptions = {}): Promise<ScanRunResult> {
@@ -82,15 +89,16 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
   });
   await Promise.all(readers.map((reader) => reader.prepare(plan)));
 
-  const progress = new ProgressBook(files, started, options.onProgress, options.progressEveryMs ?? 100);
-  // Each reader takes the next unread file when it is free; `owner[i]` says who reads file i.
-  const owners = files.map(() => deferred<IntakeReader>());
+  const tasks = await planTasks(files, readers.length, options.partBytes);
+  const progress = new ProgressBook(files, tasks, started, options.onProgress, options.progressEveryMs ?? 100);
+  // Each reader takes the next unread task when it is free; `owners[t]` says who reads task t.
+  const owners = tasks.map(() => deferred<IntakeReader>());
   let next = 0;
   const reading = readers.map(async (reader) => {
-    for (let index = next++; index < files.length; index = next++) {
+    for (let index = next++; index < tasks.length; index = next++) {
       owners[index]!.resolve(reader);
-      const file = files[index]!;
-      await reader.run({ index, name: file.name, blob: file.blob }, (counters) => progress.update(index, counters));
+      const { file: _file, ...task } = tasks[index]!;
+      await reader.run({ index, ...task }, (counters) => progress.update(index, counters));
     }
   });
   const readingDone = Promise.all(reading);
@@ -101,22 +109,34 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
   const counts = emptyCounts(entries.length);
   const summaries: IntakeFileSummary[] = [];
   const processLines: string[] = [];
-  for (let index = 0; index < files.length; index++) {
+  let fileSummary: IntakeFileSummary | undefined;
+  for (let index = 0; index < tasks.length; index++) {
     const reader = await Promise.race([owners[index]!.promise, failure]);
+    // A later part of the same text file: its lines are numbered after the parts before it
+    // (zip parts hold whole members, each with its own summary).
+    const continues = tasks[index]!.linesOf !== undefined;
+    const lineOffset = continues ? (fileSummary?.lines ?? 0) : 0;
     for (;;) {
       const reply = await Promise.race([reader.pull(index), failure]);
       if (reply.kind === 'done') {
         addCounts(counts, reply.counts);
-        summaries.push(...reply.files);
+        if (continues && fileSummary && reply.files.length === 1) appendPart(fileSummary, reply.files[0]!);
+        else summaries.push(...reply.files);
+        if (!continues) fileSummary = reply.files.length === 1 ? reply.files[0] : undefined;
         progress.finish(index, reply);
         break;
       }
-      for (const { event, source, flags } of decodeEvents(reply.encoded)) {
+      for (const { text, source, flags } of decodeEvents(reply.encoded)) {
+        const origin = lineOffset === 0 ? source : { ...source, line: source.line + lineOffset };
         if (flags & CANDIDATE) {
-          detector.push(event, source);
+          detector.push(JSON.parse(text) as EventDoc, origin);
           progress.candidates++;
         }
-        if (flags & PROCESS && processLines.length < MAX_PROCESS_EVENTS) processLines.push(`${JSON.stringify(event)}\n`);
+        if (flags & PROCESS && processLines.length < MAX_PROCESS_EVENTS) {
+          processLines.push(`${text}\n`);
+          // Readers ahead in later files would otherwise keep parsing and queueing process events no one keeps.
+          if (processLines.length === MAX_PROCESS_EVENTS) for (const other of readers) void other.processEventsKept().catch(() => undefined);
+        }
       }
     }
   }
@@ -136,15 +156,23 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
   };
 }
 
+/** A later part's summary added to the file's: counts, examples and error lines after the earlier parts' lines. */
+function appendPart(into: IntakeFileSummary, part: IntakeFileSummary): void {
+  const offset = into.lines;
+  into.errors.push(...part.errors.map((error) => (error.line === undefined ? error : { ...error, line: error.line + offset })));
+  appendSummary(into, part);
+}
+
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;
   const promise = new Promise<T>((done) => (resolve = done));
   return { promise, resolve };
 }
 
-/** Per-file counters and throttled reports: bytes, events, rate, ETA from bytes. */
+/** Per-file counters (summed over a file's parts) and throttled reports: bytes, events, rate, ETA from bytes. */
 class ProgressBook {
   readonly #files: { path: string; size: number; bytes: number; events: number; done: boolean }[];
+  readonly #tasks: { file: number; bytes: number; events: number; done: boolean }[];
   readonly #totalBytes: number;
   #current: string | undefined;
   #reportedAt = 0;
@@ -153,27 +181,31 @@ class ProgressBook {
 
   constructor(
     files: readonly ScanFile[],
+    tasks: readonly { readonly file: number }[],
     private readonly started: number,
     private readonly report: ((progress: ScanRunProgress) => void) | undefined,
     private readonly everyMs: number,
   ) {
     this.#files = files.map((file) => ({ path: file.name, size: file.blob.size, bytes: 0, events: 0, done: false }));
+    this.#tasks = tasks.map(({ file }) => ({ file, bytes: 0, events: 0, done: false }));
     this.#totalBytes = files.reduce((sum, file) => sum + file.blob.size, 0);
   }
 
   update(index: number, counters: FileProgressCounters): void {
-    const file = this.#files[index]!;
-    file.bytes = counters.bytes;
-    file.events = counters.events;
+    const task = this.#tasks[index]!;
+    task.bytes = counters.bytes;
+    task.events = counters.events;
+    this.#sum(task.file);
     this.#current = counters.current;
     this.#send(false);
   }
 
   finish(index: number, counters: FileProgressCounters): void {
-    const file = this.#files[index]!;
-    file.bytes = Math.max(counters.bytes, file.bytes);
-    file.events = counters.events;
-    file.done = true;
+    const task = this.#tasks[index]!;
+    task.bytes = Math.max(counters.bytes, task.bytes);
+    task.events = counters.events;
+    task.done = true;
+    this.#sum(task.file);
     this.#send(false);
   }
 
@@ -181,6 +213,14 @@ class ProgressBook {
     this.#alerts = alerts;
     this.#current = undefined;
     this.#send(true);
+  }
+
+  #sum(index: number): void {
+    const file = this.#files[index]!;
+    const tasks = this.#tasks.filter((task) => task.file === index);
+    file.bytes = tasks.reduce((sum, task) => sum + task.bytes, 0);
+    file.events = tasks.reduce((sum, task) => sum + task.events, 0);
+    file.done = tasks.every((task) => task.done);
   }
 
   #send(force: boolean): void {

@@ -6,6 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import { createIntakeApi } from './intake-api.ts';
+import { remoteDeflate, type InflatePort } from '../ingest/containers/inflate-service.ts';
 import { localReader, remoteReader } from './readers.ts';
 import { runScan, type ScanFile, type ScanRunProgress, type ScanRunResult } from './scan-run.ts';
 import type { ScanPlan } from './scan-plan.ts';
@@ -16,6 +17,8 @@ export interface ScanWorkerRequest {
   readonly plan: ScanPlan;
   /** One port per pool worker; empty to read in this worker. */
   readonly readerPorts: readonly MessagePort[];
+  /** When this worker reads: the port of its inflate worker (gzip); without it, it inflates itself. */
+  readonly inflatePort?: MessagePort;
   /** Judge new_terms against IndexedDB history and commit this scan's terms to it. */
   readonly useNewTermsState: boolean;
 }
@@ -26,7 +29,7 @@ export interface ScanWorkerApi {
 
 const api: ScanWorkerApi = {
   async start(request, onProgress) {
-    const readers = request.readerPorts.length === 0 ? [localReader(createIntakeApi())] : request.readerPorts.map(remoteReader);
+    const readers = request.readerPorts.length === 0 ? [localReader(createIntakeApi(request.inflatePort ? { decompressors: { gzip: remoteDeflate(request.inflatePort as unknown as InflatePort) } } : {}))] : request.readerPorts.map(remoteReader);
     const store = request.useNewTermsState ? await openIdbStateStore() : undefined;
     try {
       const result = await runScan(request.files, request.plan, readers, { ...(store ? { store } : {}), onProgress });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { ByteSource } from '../../src/ingest/pipeline.ts';
+import type { IntakeSource } from '../../src/ingest/intake.ts';
 
 /** `bytes` cut at the given offsets (any order, duplicates allowed: empty chunks happen in real streams too). */
 export function cutAt(bytes: Uint8Array, offsets: readonly number[]): Uint8Array[] {
@@ -17,7 +17,7 @@ export function cutAt(bytes: Uint8Array, offsets: readonly number[]): Uint8Array
 /** Random cut points for an input of `length` bytes. */
 export const cutPoints = (length: number) => fc.array(fc.integer({ min: 0, max: Math.max(0, length) }), { maxLength: 40 });
 
-export function sourceOf(name: string, chunks: readonly Uint8Array[]): ByteSource {
+export function sourceOf(name: string, chunks: readonly Uint8Array[]): IntakeSource {
   return {
     name,
     size: chunks.reduce((sum, chunk) => sum + chunk.length, 0),

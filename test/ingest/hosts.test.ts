@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { blobSource, entrySources } from '../../src/ingest/hosts/browser.ts';
 import { nodeSources } from '../../src/ingest/hosts/node.ts';
+import { droppedFiles } from '../../src/ui/evidence/dropped-files.ts';
 import type { IntakeSource } from '../../src/ingest/intake.ts';
 import { gzip, zip } from './helpers/build.ts';
 import { NDJSON } from './helpers/corpus.ts';
@@ -77,5 +78,17 @@ describe('browser host', () => {
     ]);
     const result = await scan(sources);
     expect(result.events).toHaveLength(15);
+  });
+
+  it("gives the app's drop zone the same files, in the same order, as the sources it streams", async () => {
+    const tree = () => [
+      directoryEntry('/evidence', [fileEntry('/evidence/z.ndjson', NDJSON), directoryEntry('/evidence/host1', [fileEntry('/evidence/host1/b.ndjson.gz', gzip(NDJSON)), fileEntry('/evidence/host1/a.ndjson', NDJSON)])]),
+      fileEntry('/loose.ndjson', NDJSON),
+    ];
+    const transfer = { items: tree().map((entry) => ({ kind: 'file', webkitGetAsEntry: () => entry })), files: [] } as unknown as DataTransfer;
+    const dropped = await droppedFiles(transfer);
+    const sources = await collect(entrySources(tree()));
+    expect(dropped.map((file) => [file.path, file.file.size])).toEqual(sources.map((source) => [source.name, source.size]));
+    expect(dropped.map((file) => file.path)).toEqual(['evidence/host1/a.ndjson', 'evidence/host1/b.ndjson.gz', 'evidence/z.ndjson', 'loose.ndjson']);
   });
 });

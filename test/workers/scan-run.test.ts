@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { createDetector } from '../../src/engine/detect/index.ts';
 import { loadRuleTexts } from '../../src/engine/rules/load.ts';
 import { SnapshotStore } from '../../src/engine/state/snapshot-store.ts';
+import { compilePrefilter } from '../../src/engine/prefilter/prefilter.ts';
+import { createLineScanner } from '../../src/engine/scan/line-scan.ts';
 import { nodeFileSource } from '../../src/ingest/hosts/node.ts';
-import { intake } from '../../src/ingest/intake.ts';
+import { intake, readEventLine } from '../../src/ingest/intake.ts';
 import { readRuleTexts } from '../../src/cli/files.ts';
 import { BUNDLED_RULES_DIR } from '../../src/cli/rule-pack.ts';
 import { runScan, type ScanFile } from '../../src/workers/scan-run.ts';
@@ -23,10 +25,13 @@ function scanFile(path: string, name = path): ScanFile {
   return { name, blob: new Blob([readFileSync(path)]) };
 }
 
+/** Parts of 16 KiB: the plain sample file (2.6 MB) is cut into as many parts as there are readers, the zip (35 KB, 12 members) into two. */
+const SMALL_PARTS = 16 * 1024;
+
 async function scanWith(count: number, files: readonly ScanFile[], scanPlan: ScanPlan, store?: SnapshotStore) {
   const pool = readers(count);
   try {
-    return await runScan(files, scanPlan, pool.readers, store ? { store } : {});
+    return await runScan(files, scanPlan, pool.readers, { ...(store ? { store } : {}), partBytes: SMALL_PARTS });
   } finally {
     pool.close();
   }
@@ -44,29 +49,76 @@ describe('runScan: the pool coordinator', () => {
     expect(text(result.alertsNdjson)).toBe(cli.stdout);
   });
 
-  it.each([1, 2, 8])('gives byte-identical alerts, stats and process events with %i readers', async (count) => {
+  it.each([1, 2, 8])('gives byte-identical alerts, stats, process events and file summaries with %i readers (the plain file cut into as many parts, the zip into two)', async (count) => {
     const sample = await sampleFiles();
-    const files = [scanFile(sample.first), scanFile(sample.second)];
+    const files = [scanFile(sample.first), scanFile(sample.plain), scanFile(sample.second)];
     const reference = await scanWith(1, files, await plan());
     const result = await scanWith(count, files, await plan());
     expect(text(result.alertsNdjson)).toBe(text(reference.alertsNdjson));
     expect(text(result.processNdjson)).toBe(text(reference.processNdjson));
     const withoutTime = (stats: typeof result.stats) => ({ ...stats, rules: stats.rules.map((rule) => ({ ...rule, millis: 0 })) });
     expect(withoutTime(result.stats)).toEqual(withoutTime(reference.stats));
-    expect(result.files.map((file) => [file.file, file.events, file.lines])).toEqual(reference.files.map((file) => [file.file, file.events, file.lines]));
+    expect(result.files).toEqual(reference.files);
+    const plain = result.files.find((file) => file.file === sample.plain)!;
+    expect(plain).toMatchObject({ status: 'scanned', bom: true, lines: 2265, events: 2260 });
+    expect(Object.values(plain.skipped).map((tally) => tally.count)).toEqual([2, 2, 1, 0]);
+    expect(plain.invalidUtf8.count).toBe(1);
   });
 
-  it('reports the stats a detector fed every event reports (counts come from the readers)', async () => {
+  it('cuts a large plain file into one part per reader and a zip between its members, and nothing else', async () => {
+    const sample = await sampleFiles();
+    const { planTasks } = await import('../../src/workers/scan-parts.ts');
+    const files = [scanFile(sample.first), scanFile(sample.plain), scanFile(sample.second)];
+    const tasks = await planTasks(files, 8, SMALL_PARTS);
+    expect(tasks.map((task) => task.file)).toEqual([0, ...new Array<number>(8).fill(1), 2, 2]);
+    const zipParts = tasks.filter((task) => task.file === 2);
+    expect(zipParts.map((part) => part.zipEntries)).toEqual([6, 6]);
+    expect(zipParts.reduce((sum, part) => sum + part.blob.size, 0)).toBeLessThan(sample.bytes.second.length);
+    const parts = tasks.filter((task) => task.file === 1);
+    expect(parts.map((part) => part.linesOf)).toEqual([undefined, ...new Array<string>(7).fill('ndjson')]);
+    expect(parts.reduce((sum, part) => sum + part.blob.size, 0)).toBe(sample.bytes.plain.length);
+    // Every part but the last ends with a line feed.
+    for (const part of parts.slice(0, -1)) expect(new Uint8Array(await part.blob.slice(-1).arrayBuffer())[0]).toBe(0x0a);
+    expect(await planTasks(files, 1, SMALL_PARTS)).toHaveLength(3);
+    // A zip whose central directory disagrees with its local headers is read whole.
+    const renamed = sample.bytes.second.slice();
+    const name = new TextEncoder().encode('endpoint/mbp-bob/process.ndjson');
+    const local = renamed.findIndex((_, i) => name.every((byte, j) => renamed[i + j] === byte));
+    renamed[local] = 0x45;
+    expect(await planTasks([{ name: 'renamed.zip', blob: new Blob([renamed]) }], 8, SMALL_PARTS)).toHaveLength(1);
+  });
+
+  it('writes exactly the NDJSON `loupe scan` writes for a plain file and a zip cut into parts', async () => {
+    const sample = await sampleFiles();
+    const cli = await runLoupe('scan', sample.plain, sample.second, '--now', NOW);
+    expect(cli.code).toBe(0);
+    const result = await scanWith(4, [scanFile(sample.plain), scanFile(sample.second)], await plan());
+    expect(result.alertCount).toBeGreaterThan(0);
+    expect(text(result.alertsNdjson)).toBe(cli.stdout);
+  });
+
+  it("reports the stats `loupe scan`'s path reports (prefilter in the readers, counts come from them)", async () => {
     const sample = await sampleFiles();
     const scanPlan = await plan();
-    const detector = createDetector(loadRuleTexts(scanPlan.rules).entries, { scanId: 'direct', now: scanPlan.now });
-    const reading = intake([nodeFileSource(sample.first)]);
+    const entries = loadRuleTexts(scanPlan.rules).entries;
+    // The CLI's path: intake with the line scanner (prefilter → parse → detector) on its line hook.
+    const detector = createDetector(entries, { scanId: 'direct', now: scanPlan.now });
+    const scanner = createLineScanner({ sink: detector, parse: readEventLine, prefilter: compilePrefilter(detector.rules.map((rule) => rule.requires ?? null)) });
+    const reading = intake([nodeFileSource(sample.first)], { onLine: (line, source) => scanner.line(line, source.file, source.line) });
     for await (const batch of reading.batches()) for (const { event, source } of batch) detector.push(event, source);
     const direct = await detector.finish();
     const pooled = await scanWith(2, [scanFile(sample.first)], scanPlan);
     const counters = (stats: typeof direct.stats) => ({ ...stats, rules: stats.rules.map(({ millis: _millis, ...rest }) => rest) });
     expect(counters(pooled.stats)).toEqual(counters(direct.stats));
     expect(pooled.stats.events).toBe(2260);
+    expect(pooled.stats.eventsNotParsed).toBeGreaterThan(1000);
+    // What does not depend on the prefilter is what a detector fed every event reports.
+    const everything = createDetector(entries, { scanId: 'direct', now: scanPlan.now });
+    for await (const batch of intake([nodeFileSource(sample.first)]).batches()) for (const { event, source } of batch) everything.push(event, source);
+    const full = await everything.finish();
+    const outcome = (stats: typeof direct.stats) => stats.rules.map(({ ruleId, eventsMatched, eventsExcepted, duplicateEvents, alerts }) => ({ ruleId, eventsMatched, eventsExcepted, duplicateEvents, alerts }));
+    expect(outcome(pooled.stats)).toEqual(outcome(full.stats));
+    expect(pooled.stats.events).toBe(full.stats.events);
   });
 
   it('leaves disabled rules out of the scan', async () => {

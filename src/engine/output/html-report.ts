@@ -71,7 +71,8 @@ export function htmlReport(input: HtmlReportInput): string {
     '</div>',
     '<h2>Rules</h2>',
     table(
-      ['rule', 'rule_id', 'type', 'status', 'events seen', 'matched', 'alerts'],
+      // As `loupe scan` labels it: with the literal prefilter, rules see only the events that could match them.
+      ['rule', 'rule_id', 'type', 'status', (stats.eventsNotParsed ?? 0) > 0 ? 'candidate events seen' : 'events seen', 'matched', 'alerts'],
       [...stats.rules]
         .sort((a, b) => b.alerts - a.alerts || compare(a.name, b.name))
         .map((rule) => [rule.name, rule.ruleId, rule.type, rule.status, String(rule.eventsSeen), String(rule.eventsMatched), String(rule.alerts)]),

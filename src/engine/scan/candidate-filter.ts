@@ -7,19 +7,25 @@
  * detector re-tests the candidates and gets exactly the evaluator input it would have got from
  * every event. What it cannot count (all events, events routed to each rule) the workers count,
  * and `withFilterCounts` puts those totals into the scan's stats.
+ *
+ * With the literal prefilter in the readers (the same line scanner as `loupe scan`), events come
+ * with the rules that could match them, and lines no rule could match are only counted: the
+ * counts are then exactly what the CLI's detector counts with its prefilter (per-rule counts over
+ * candidate events, index and timestamp counts over parsed events).
  */
 import type { EventSource, ScanStats } from '../detect/contract.ts';
 import { elapsedMillis } from '../detect/clock.ts';
 import { compileTimeField } from '../detect/event-time.ts';
 import { prepareDetectorRule } from '../detect/prepare-rule.ts';
 import type { EventDoc } from '../query/event.ts';
+import type { Requirement } from '../query/requirements.ts';
 import { eventIndex } from '../router/event-index.ts';
 import type { RuleEntry } from '../rules/model.ts';
 
 /** Additive counters of the events a filter saw; rule arrays follow the entries' order. */
 export interface FilterCounts {
   events: number;
-  /** Events a raw-text prefilter ruled out before parsing (0 while readers parse every line). */
+  /** Events a raw-text prefilter ruled out before parsing (counted in `events` too). */
   eventsNotParsed: number;
   eventsWithoutIndex: number;
   eventsWithoutTimestamp: number;
@@ -29,10 +35,21 @@ export interface FilterCounts {
   readonly millis: number[];
 }
 
+export interface FilterInput {
+  readonly event: EventDoc;
+  readonly source: EventSource;
+  /** From a prefilter, by rule position: only rules marked 1 could match (absent: every rule). */
+  readonly candidates?: Uint8Array | undefined;
+}
+
 export interface CandidateFilter {
   readonly counts: FilterCounts;
+  /** Each rule's prefilter requirement (null: the rule does not run), as the detector's `rules[].requires`. */
+  readonly requirements: readonly (Requirement | null)[];
   /** For each event, whether some rule routes and selects it. */
-  select(events: readonly { readonly event: EventDoc; readonly source: EventSource }[]): boolean[];
+  select(events: readonly FilterInput[]): boolean[];
+  /** Events a prefilter passed over unparsed (as the detector's `countNotParsed`). */
+  countNotParsed(count: number): void;
 }
 
 export interface CandidateFilterOptions {
@@ -62,6 +79,7 @@ export function createCandidateFilter(entries: readonly RuleEntry[], options: Ca
   const counts = emptyCounts(rules.length);
   return {
     counts,
+    requirements: rules.map((rule) => (rule.status === 'ok' ? rule.requires : null)),
     select(events) {
       const selected = new Array<boolean>(events.length).fill(false);
       const indices = events.map(({ event, source }) => {
@@ -77,7 +95,8 @@ export function createCandidateFilter(entries: readonly RuleEntry[], options: Ca
         const ofCategory = rule.ofCategory;
         let seen = 0;
         let seenOfCategory = 0;
-        events.forEach(({ event }, e) => {
+        events.forEach(({ event, candidates }, e) => {
+          if (candidates !== undefined && candidates[r] !== 1) return;
           const index = indices[e]!;
           if (!options.ignoreIndex && index !== null && !rule.routes(index)) return;
           seen++;
@@ -89,6 +108,10 @@ export function createCandidateFilter(entries: readonly RuleEntry[], options: Ca
         counts.millis[r]! += elapsedMillis() - started;
       });
       return selected;
+    },
+    countNotParsed(count) {
+      counts.events += count;
+      counts.eventsNotParsed += count;
     },
   };
 }

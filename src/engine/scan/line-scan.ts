@@ -1,5 +1,7 @@
 /**
- * The host-agnostic scan loop over raw NDJSON lines: prefilter → JSON.parse → detector.
+ * The host-agnostic scan loop over raw NDJSON lines: prefilter → JSON.parse → sink (the detector
+ * in the CLI, a reader's candidate filter in the app's workers). Hosts call it from intake's line
+ * hook, so it runs for line-oriented files in every container.
  *
  * Every line gets exactly one verdict, so per-file accounting stays exact:
  * - `event`: parsed, an object, pushed to the detector with the rules that could match it;
@@ -11,7 +13,7 @@
  * So "not JSON" counts the lines the parser rejected. An object-shaped line that no rule could
  * match is never parsed, so damage inside it (`{"a":1,}`) is counted as an event, not as "not JSON".
  */
-import type { Detector } from '../detect/detector.ts';
+import type { EventSource } from '../detect/contract.ts';
 import type { Prefilter } from '../prefilter/prefilter.ts';
 import type { EventDoc } from '../query/event.ts';
 
@@ -20,7 +22,15 @@ export type ParsedLine =
   | { readonly kind: 'event'; readonly event: EventDoc; readonly indexHint?: string; readonly idHint?: string }
   | { readonly kind: 'skip'; readonly reason: string; readonly message: string };
 
-export type LineVerdict = ParsedLine | { readonly kind: 'not-parsed' };
+export type LineVerdict<P extends ParsedLine = ParsedLine> = P | { readonly kind: 'not-parsed' };
+
+/** Where scanned lines go; the detector is one. */
+export interface LineScanSink {
+  /** A parsed event; `candidates` (by rule position) are the rules that could match it. */
+  push(event: EventDoc, source: EventSource, candidates?: Uint8Array): void;
+  /** Object-shaped lines no rule could match, counted as events without being parsed. */
+  countNotParsed(count: number): void;
+}
 
 export interface LineScanCounts {
   /** Lines the prefilter passed over without parsing (counted as events). */
@@ -31,23 +41,23 @@ export interface LineScanCounts {
   parsedToClassify: number;
 }
 
-export interface LineScanner {
+export interface LineScanner<P extends ParsedLine = ParsedLine> {
   readonly counts: LineScanCounts;
-  line(text: string, file: string, line: number): LineVerdict;
+  line(text: string, file: string, line: number): LineVerdict<P>;
 }
 
-export interface LineScannerOptions {
-  readonly detector: Detector;
+export interface LineScannerOptions<P extends ParsedLine> {
+  readonly sink: LineScanSink;
   /** Absent: every line is parsed and every rule sees every event. */
   readonly prefilter?: Prefilter;
-  readonly parse: (text: string) => ParsedLine;
+  readonly parse: (text: string) => P;
 }
 
-const NOT_PARSED: LineVerdict = { kind: 'not-parsed' };
+const NOT_PARSED = { kind: 'not-parsed' } as const;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
-export function createLineScanner({ detector, prefilter, parse }: LineScannerOptions): LineScanner {
+export function createLineScanner<P extends ParsedLine>({ sink, prefilter, parse }: LineScannerOptions<P>): LineScanner<P> {
   const counts: LineScanCounts = { notParsed: 0, candidates: 0, parsedToClassify: 0 };
   return {
     counts,
@@ -56,7 +66,7 @@ export function createLineScanner({ detector, prefilter, parse }: LineScannerOpt
       if (prefilter !== undefined && candidates === undefined) {
         if (isObjectShaped(text)) {
           counts.notParsed++;
-          detector.countNotParsed(1);
+          sink.countNotParsed(1);
           return NOT_PARSED;
         }
         counts.parsedToClassify++;
@@ -66,7 +76,7 @@ export function createLineScanner({ detector, prefilter, parse }: LineScannerOpt
       const parsed = parse(text);
       if (parsed.kind === 'event') {
         const { indexHint, idHint } = parsed;
-        detector.push(parsed.event, { file, line, ...(indexHint !== undefined ? { indexHint } : {}), ...(idHint !== undefined ? { idHint } : {}) }, candidates);
+        sink.push(parsed.event, { file, line, ...(indexHint !== undefined ? { indexHint } : {}), ...(idHint !== undefined ? { idHint } : {}) }, candidates);
       }
       return parsed;
     },

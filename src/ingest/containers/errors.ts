@@ -18,3 +18,11 @@ export class ContainerError extends Error {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A raw DEFLATE stream's input ran out before the stream ended (the container words the message). */
+export class DeflateInputEnded extends Error {
+  override readonly name = 'DeflateInputEnded';
+  constructor(readonly byte: number) {
+    super(`deflate data ends at byte ${byte} before the stream does`);
+  }
+}

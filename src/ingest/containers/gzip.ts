@@ -1,12 +1,13 @@
 /**
  * gzip (RFC 1952), streamed: every member of a multi-member file (as `cat a.gz b.gz` or pigz
  * produce), each checked against its CRC-32 and length. Zero padding after the last member (tape
- * blocking) is accepted as gzip(1) does; other trailing bytes are reported.
+ * blocking) is accepted as gzip(1) does; other trailing bytes are reported. The raw DEFLATE inside
+ * each member is the host's engine (fflate by default): the framing, checks, limits and messages
+ * here are the same whichever engine inflates.
  */
 import type { ByteReader } from './byte-reader.ts';
-import { crc32 } from './crc32.ts';
-import { ContainerError } from './errors.ts';
-import { INFLATE_SLICE, RawInflater } from './inflate.ts';
+import { ContainerError, DeflateInputEnded } from './errors.ts';
+import { FFLATE_DEFLATE, type DeflateEngine } from './inflate.ts';
 import { DecompressionMeter, type DecompressionLimits } from './limits.ts';
 
 const FHCRC = 0x02;
@@ -15,28 +16,24 @@ const FNAME = 0x08;
 const FCOMMENT = 0x10;
 const RESERVED = 0xe0;
 
-export async function* gunzip(reader: ByteReader, limits: DecompressionLimits): AsyncGenerator<Uint8Array> {
+export async function* gunzip(reader: ByteReader, limits: DecompressionLimits, engine: DeflateEngine = FFLATE_DEFLATE): AsyncGenerator<Uint8Array> {
   const meter = new DecompressionMeter(limits, 'the gzip stream');
   for (let member = 1; ; member++) {
     const start = reader.position;
     await readHeader(reader, member);
     meter.consumed(reader.position - start);
-    const inflater = new RawInflater();
     let crc = 0;
     let size = 0;
-    while (!inflater.done) {
-      const at = reader.position;
-      const input = await reader.next(INFLATE_SLICE);
-      if (!input) throw new ContainerError(`truncated gzip: member ${member} ends before its compressed data does`, at);
-      const { output, rest } = inflater.push(input, at);
-      reader.unread(rest);
-      meter.consumed(input.length - rest.length);
-      for (const bytes of output) {
+    try {
+      for await (const bytes of engine.inflate(reader, meter)) {
         meter.produced(bytes.length);
-        crc = crc32(bytes, crc);
+        crc = engine.crc32(bytes, crc);
         size += bytes.length;
         yield bytes;
       }
+    } catch (error) {
+      if (error instanceof DeflateInputEnded) throw new ContainerError(`truncated gzip: member ${member} ends before its compressed data does`, error.byte);
+      throw error;
     }
     const trailerAt = reader.position;
     const trailer = await reader.read(8);

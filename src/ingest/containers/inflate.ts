@@ -6,7 +6,10 @@
  * pinned to 0.8.x and the tests cover this.
  */
 import { Inflate } from 'fflate';
-import { ContainerError, messageOf } from './errors.ts';
+import type { ByteReader } from './byte-reader.ts';
+import { crc32 } from './crc32.ts';
+import { ContainerError, DeflateInputEnded, messageOf } from './errors.ts';
+import type { DecompressionMeter } from './limits.ts';
 
 /** Input is fed in slices this small so one push can expand to at most ~1032x of it (16 MiB). */
 export const INFLATE_SLICE = 16 * 1024;
@@ -58,3 +61,37 @@ export class RawInflater {
     return { output, rest: new Uint8Array(0) };
   }
 }
+
+/**
+ * Raw DEFLATE as gzip members use it, swappable per host: fflate everywhere by default; a host with
+ * a faster inflater (Node's zlib, on its thread pool) brings its own. The gzip framing around it
+ * (headers, members, CRC and length, limits) is the same code whichever engine runs.
+ */
+export interface DeflateEngine {
+  /**
+   * Inflates the raw deflate stream starting at the reader's position, yielding its output; once
+   * it ends, the reader is left just past the stream's last byte. Counts the input it used on the
+   * meter before yielding what that input produced. Throws DeflateInputEnded when the input ends
+   * first, a ContainerError for invalid data.
+   */
+  inflate(reader: ByteReader, meter: DecompressionMeter): AsyncIterable<Uint8Array>;
+  /** CRC-32 (IEEE) of `bytes`, continuing from `crc`. */
+  crc32(bytes: Uint8Array, crc: number): number;
+}
+
+/** fflate, on the calling thread, fed INFLATE_SLICE at a time. */
+export const FFLATE_DEFLATE: DeflateEngine = {
+  async *inflate(reader, meter) {
+    const inflater = new RawInflater();
+    while (!inflater.done) {
+      const at = reader.position;
+      const input = await reader.next(INFLATE_SLICE);
+      if (!input) throw new DeflateInputEnded(at);
+      const { output, rest } = inflater.push(input, at);
+      reader.unread(rest);
+      meter.consumed(input.length - rest.length);
+      yield* output;
+    }
+  },
+  crc32,
+};

@@ -56,11 +56,21 @@ interface EntryProgress {
 /** Local names kept to compare with the central directory (beyond this, only the count is compared). */
 const MAX_NAMES_COMPARED = 100_000;
 
-export async function* zipEntries(reader: ByteReader, limits: DecompressionLimits): AsyncGenerator<ArchiveEntry> {
+export interface ZipReadOptions {
+  /**
+   * Read exactly this many entries and stop: the bytes are a run of whole entries cut from a zip
+   * (one part of it per worker), with no central directory after them. The cutter checked the
+   * local headers against the central directory (`zipDirectory`).
+   */
+  readonly entries?: number;
+}
+
+export async function* zipEntries(reader: ByteReader, limits: DecompressionLimits, options: ZipReadOptions = {}): AsyncGenerator<ArchiveEntry> {
   let localEntries = 0;
   const localPaths: string[] = [];
   if (await startsWith(reader, DATA_DESCRIPTOR)) await reader.skip(4);
   for (;;) {
+    if (localEntries === options.entries) return;
     const at = reader.position;
     const signatureBytes = await reader.peek(4);
     if (signatureBytes.length === 0) throw new ContainerError('truncated zip: the archive ends before its central directory', at);
@@ -90,6 +100,59 @@ export async function* zipEntries(reader: ByteReader, limits: DecompressionLimit
     const left = header.compressedSize - progress.consumed;
     if ((await reader.skip(left)) < left) throw new ContainerError(`truncated zip: the archive ends inside "${header.path}"`, reader.position);
   }
+}
+
+/** An entry as the central directory lists it. */
+export interface ZipDirectoryEntry {
+  readonly path: string;
+  /** Offset of its local header in the archive. */
+  readonly offset: number;
+}
+
+/** Enough of the end of a zip for its end record and the longest comment. */
+export const ZIP_END_BYTES = 22 + 0xffff;
+
+/**
+ * Where the central directory is, from the archive's last bytes (`tail`, at most ZIP_END_BYTES);
+ * undefined when there is no plain end record (zip64 archives, damage, spanned archives).
+ */
+export function zipDirectoryRange(tail: Uint8Array, archiveSize: number): { offset: number; size: number; entries: number } | undefined {
+  for (let at = tail.length - 22; at >= 0; at--) {
+    if (u32(tail, at) !== END_OF_CENTRAL) continue;
+    const view = new DataView(tail.buffer, tail.byteOffset + at, 22);
+    if (at + 22 + view.getUint16(20, true) !== tail.length) continue;
+    const entries = view.getUint16(10, true);
+    const size = view.getUint32(12, true);
+    const offset = view.getUint32(16, true);
+    if (entries === 0xffff || size === UNKNOWN_32 || offset === UNKNOWN_32 || view.getUint16(4, true) !== 0 || offset + size > archiveSize) return undefined;
+    return { offset, size, entries };
+  }
+  return undefined;
+}
+
+/** The central directory's entries (`bytes` is the whole directory); undefined when it does not parse. */
+export function zipDirectory(bytes: Uint8Array, entries: number): ZipDirectoryEntry[] | undefined {
+  const listed: ZipDirectoryEntry[] = [];
+  for (let at = 0; listed.length < entries; ) {
+    if (at + 46 > bytes.length || u32(bytes, at) !== CENTRAL_HEADER) return undefined;
+    const view = new DataView(bytes.buffer, bytes.byteOffset + at, 46);
+    const nameLength = view.getUint16(28, true);
+    const name = bytes.subarray(at + 46, at + 46 + nameLength);
+    const offset = view.getUint32(42, true);
+    if (offset === UNKNOWN_32) return undefined;
+    listed.push({ path: new TextDecoder(view.getUint16(8, true) & FLAG_UTF8 ? 'utf-8' : 'latin1').decode(name), offset });
+    at += 46 + nameLength + view.getUint16(30, true) + view.getUint16(32, true);
+  }
+  return listed;
+}
+
+/** The path in a local header (`bytes` from its start, at least 30 bytes plus the name); undefined when it is not one. */
+export function zipLocalPath(bytes: Uint8Array): string | undefined {
+  if (bytes.length < 30 || u32(bytes, 0) !== LOCAL_HEADER) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 30);
+  const nameLength = view.getUint16(26, true);
+  if (bytes.length < 30 + nameLength) return undefined;
+  return new TextDecoder(view.getUint16(6, true) & FLAG_UTF8 ? 'utf-8' : 'latin1').decode(bytes.subarray(30, 30 + nameLength));
 }
 
 function unreadableReason(header: LocalHeader): string | undefined {

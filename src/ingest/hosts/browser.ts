@@ -32,25 +32,34 @@ export function blobSource(blob: Blob, name: string): IntakeSource {
 /** The dropped items as entries; call it inside the drop handler (the list empties afterwards). */
 export function entriesOfDrop(transfer: DataTransfer): FileSystemEntry[] {
   const entries: FileSystemEntry[] = [];
-  for (const item of Array.from(transfer.items)) {
+  for (const item of Array.from(transfer.items ?? [])) {
     const entry = item.kind === 'file' ? item.webkitGetAsEntry() : null;
     if (entry) entries.push(entry);
   }
   return entries;
 }
 
-/** Every file under the entries, named by its path in the drop (`folder/sub/file.ndjson`). */
-export async function* entrySources(entries: readonly FileSystemEntry[]): AsyncGenerator<IntakeSource> {
+/**
+ * Every file under the entries, folders walked recursively in name order, named by its path in
+ * the drop (`folder/sub/file.ndjson`). The app's drop zone lists these (a File can go to a
+ * worker, a directory entry cannot); `entrySources` streams them.
+ */
+export async function* entryFiles(entries: readonly FileSystemEntry[]): AsyncGenerator<{ readonly path: string; readonly file: File }> {
   for (const entry of entries) {
     if (isFile(entry)) {
       const file = await new Promise<File>((resolve, reject) => entry.file(resolve, reject));
-      yield blobSource(file, entry.fullPath.replace(/^\//, ''));
+      yield { path: entry.fullPath.replace(/^\//, ''), file };
     } else if (isDirectory(entry)) {
       const children = await readAll(entry);
       children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      yield* entrySources(children);
+      yield* entryFiles(children);
     }
   }
+}
+
+/** Every file under the entries as a streamed source (see `entryFiles`). */
+export async function* entrySources(entries: readonly FileSystemEntry[]): AsyncGenerator<IntakeSource> {
+  for await (const { path, file } of entryFiles(entries)) yield blobSource(file, path);
 }
 
 /** readEntries hands out a folder in batches (100 in Chrome) until it returns none. */

@@ -7,10 +7,14 @@
 import { createReadStream } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { IntakeSource } from '../intake.ts';
+import type { Decompressors, IntakeSource } from '../intake.ts';
+import { ZLIB_DEFLATE } from './node-inflate.ts';
 
 /** Larger than a stream's default 64 KiB: fewer chunks, same bounded memory. */
 export const NODE_CHUNK_BYTES = 1024 * 1024;
+
+/** What Node brings to intake: zlib's inflate (thread pool, native CRC-32) for gzip. */
+export const NODE_DECOMPRESSORS: Decompressors = { gzip: ZLIB_DEFLATE };
 
 export function nodeFileSource(path: string, size?: number): IntakeSource {
   return {

@@ -1,0 +1,116 @@
+/**
+ * The browser half of `npm run bench`: headless Chromium (Debian's, through playwright-core) on a
+ * production build of the bench page (bench/browser/, the app's worker pool and seed rules,
+ * built by Vite like the app) served from 127.0.0.1 by a small static server. In the same page:
+ * fflate alone gunzipping the bench `.ndjson.gz`, Loupe end to end on that file, the multi-member
+ * zip and the plain `.ndjson`, each with 1 and 2 readers.
+ *
+ *   CHROME_PATH=/path/to/chromium npm run bench     # default /usr/bin/chromium
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import type { BenchFiles } from './data/files.ts';
+import type { BenchPage, FflateRun, LoupeRun } from './browser/page.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const PAGE_DIR = join(ROOT, 'bench/browser');
+const SITE_DIR = join(ROOT, '.bench-data/browser-site');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.gz': 'application/gzip', '.zip': 'application/zip' };
+
+export interface BrowserFigures {
+  readonly fflate: FflateRun;
+  /** Loupe on the .ndjson.gz, by reader count. */
+  readonly gzip: Readonly<Record<number, LoupeRun>>;
+  /** Loupe on the multi-member zip, by reader count. */
+  readonly zip: Readonly<Record<number, LoupeRun>>;
+  /** Loupe on the plain .ndjson (cut into a part per reader), by reader count. */
+  readonly plain: Readonly<Record<number, LoupeRun>>;
+  readonly userAgent: string;
+}
+
+export async function browserBench(files: BenchFiles, runs: number, now: string, log: (text: string) => void): Promise<BrowserFigures> {
+  const started = performance.now();
+  await build({
+    configFile: false,
+    root: PAGE_DIR,
+    base: './',
+    logLevel: 'warn',
+    mode: 'production',
+    build: { outDir: SITE_DIR, emptyOutDir: true, target: 'es2022', sourcemap: false },
+    worker: { format: 'es' },
+  });
+  log(`built the bench page (production) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const server = await serve({ '/': SITE_DIR, '/data/': join(ROOT, '.bench-data') });
+  const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => log(`page error: ${error.message}`));
+    await page.goto(`${server.origin}/index.html`);
+    await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
+    const gz = `/data/${files.gzip.split('/').at(-1)}`;
+    const zip = `/data/${files.zip.split('/').at(-1)}`;
+    const plain = `/data/${files.ndjson.split('/').at(-1)}`;
+    for (const url of [gz, zip, plain]) await call(page, 'load', url);
+    // Alternate the measurements so a burst of load on the shared machine hits them alike.
+    let fflate: FflateRun | undefined;
+    const gzip: Record<number, LoupeRun> = {};
+    const zipRuns: Record<number, LoupeRun> = {};
+    const plainRuns: Record<number, LoupeRun> = {};
+    for (let run = 0; run < runs; run++) {
+      fflate = best(fflate, await call(page, 'fflate', gz));
+      for (const readers of [1, 2]) gzip[readers] = best(gzip[readers], await call(page, 'loupe', gz, readers, now));
+      fflate = best(fflate, await call(page, 'fflate', gz));
+      for (const readers of [1, 2]) zipRuns[readers] = best(zipRuns[readers], await call(page, 'loupe', zip, readers, now));
+      for (const readers of [1, 2]) plainRuns[readers] = best(plainRuns[readers], await call(page, 'loupe', plain, readers, now));
+    }
+    return { fflate: fflate!, gzip, zip: zipRuns, plain: plainRuns, userAgent: await page.evaluate(() => navigator.userAgent) };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+function best<T extends { readonly seconds: number }>(current: T | undefined, next: T): T {
+  return current === undefined || next.seconds < current.seconds ? next : current;
+}
+
+type Method = keyof BenchPage;
+
+function call<M extends Method>(page: Page, method: M, ...args: Parameters<BenchPage[M]>): Promise<Awaited<ReturnType<BenchPage[M]>>> {
+  return page.evaluate(
+    ([name, values]) => (globalThis as unknown as { loupeBench: Record<string, (...args: unknown[]) => unknown> }).loupeBench[name]!(...values),
+    [method, args] as const,
+  ) as Promise<Awaited<ReturnType<BenchPage[M]>>>;
+}
+
+/** Static files from `mounts` (URL prefix → folder), streamed, on 127.0.0.1 and a free port. */
+async function serve(mounts: Readonly<Record<string, string>>): Promise<{ origin: string; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const prefix = Object.keys(mounts)
+      .filter((mount) => path.startsWith(mount))
+      .sort((a, b) => b.length - a.length)[0];
+    const folder = prefix === undefined ? undefined : mounts[prefix];
+    const file = folder === undefined ? undefined : normalize(join(folder, path.slice(prefix!.length)));
+    if (folder === undefined || file === undefined || !file.startsWith(normalize(folder + sep))) {
+      response.writeHead(404).end();
+      return;
+    }
+    void stat(file)
+      .then((info) => {
+        if (!info.isFile()) throw new Error('not a file');
+        response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': info.size, 'cache-control': 'no-store' });
+        createReadStream(file).pipe(response);
+      })
+      .catch(() => response.writeHead(404).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

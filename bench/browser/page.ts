@@ -1,0 +1,74 @@
+/**
+ * The browser bench page (built by bench/browser.ts with Vite in production mode, like the app):
+ * in one page, fflate alone gunzipping a file, and Loupe's real worker pool (scan-pool.ts: scan
+ * worker, intake workers, seed rules built in) scanning the same file end to end.
+ */
+import { Gunzip } from 'fflate';
+import { DEFAULT_MAX_LINE_BYTES } from '../../src/ingest/lines.ts';
+import { BUNDLED_RULES } from '../../src/workers/bundled-rules.ts';
+import { startPooledScan } from '../../src/workers/scan-pool.ts';
+
+export interface FflateRun {
+  readonly seconds: number;
+  readonly bytes: number;
+}
+
+export interface LoupeRun {
+  readonly seconds: number;
+  readonly events: number;
+  readonly alerts: number;
+  readonly alertsNdjson: string;
+}
+
+export interface BenchPage {
+  load(url: string): Promise<number>;
+  fflate(url: string): Promise<FflateRun>;
+  loupe(url: string, readers: number, now: string): Promise<LoupeRun>;
+}
+
+const blobs = new Map<string, Blob>();
+
+function blobOf(url: string): Blob {
+  const blob = blobs.get(url);
+  if (!blob) throw new Error(`${url} not loaded`);
+  return blob;
+}
+
+const page: BenchPage = {
+  async load(url) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    const blob = await response.blob();
+    blobs.set(url, blob);
+    return blob.size;
+  },
+
+  async fflate(url) {
+    const started = performance.now();
+    let bytes = 0;
+    const gunzip = new Gunzip((data) => (bytes += data.length));
+    const reader = blobOf(url).stream().getReader();
+    for (let step = await reader.read(); !step.done; step = await reader.read()) gunzip.push(step.value);
+    gunzip.push(new Uint8Array(0), true);
+    return { seconds: (performance.now() - started) / 1000, bytes };
+  },
+
+  async loupe(url, readers, now) {
+    const started = performance.now();
+    const scan = startPooledScan(
+      {
+        files: [{ name: url.split('/').at(-1) ?? url, blob: blobOf(url) }],
+        plan: { rules: BUNDLED_RULES, disabled: [], now: Date.parse(now), scanId: 'bench', ignoreIndex: false, kibanaLimits: false, maxLineBytes: DEFAULT_MAX_LINE_BYTES, keepProcessEvents: true },
+        useNewTermsState: false,
+      },
+      readers,
+      () => undefined,
+    );
+    const result = await scan.result;
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds, events: result.stats.events, alerts: result.alertCount, alertsNdjson: new TextDecoder().decode(result.alertsNdjson) };
+  },
+};
+
+(globalThis as unknown as { loupeBench: BenchPage }).loupeBench = page;
+document.getElementById('state')!.textContent = 'ready';

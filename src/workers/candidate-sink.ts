@@ -1,0 +1,86 @@
+/**
+ * Where a reader's events go: into the candidate filter in batches (it counts them and tests each
+ * against the rules the prefilter left, per rule, so rule time is measured per batch), and out as
+ * encoded candidates, in line order. Process events are kept too, for ancestry views: the first
+ * MAX_PROCESS_EVENTS of the file, whether or not a rule could match them. A line the prefilter
+ * passed over is parsed again only for that (and only while the file's quota lasts), without
+ * counting it as parsed, so the stats stay what `loupe scan` reports.
+ */
+import type { EventSource } from '../engine/detect/contract.ts';
+import type { EventDoc } from '../engine/query/event.ts';
+import type { CandidateFilter } from '../engine/scan/candidate-filter.ts';
+import type { LineScanSink } from '../engine/scan/line-scan.ts';
+import { readEventLine } from '../ingest/intake.ts';
+import { CANDIDATE, PROCESS, type EventEncoder } from './candidate-codec.ts';
+import { isProcessEvent, MAX_PROCESS_EVENTS } from './process-events.ts';
+
+/** As the detector's batches: enough events per rule pass to keep timing overhead small. */
+const BATCH = 256;
+
+interface Pending {
+  readonly event: EventDoc;
+  readonly source: EventSource;
+  readonly candidates?: Uint8Array | undefined;
+  /** False for events parsed only to be kept as process events (not counted, not tested). */
+  readonly counted: boolean;
+  /** Kept as a process event (decided in line order, against the file's quota). */
+  readonly process: boolean;
+}
+
+export class CandidateSink implements LineScanSink {
+  private pending: Pending[] = [];
+  private processLeft: number;
+
+  constructor(
+    private readonly filter: CandidateFilter,
+    private readonly encoder: EventEncoder,
+    keepProcessEvents: boolean,
+  ) {
+    this.processLeft = keepProcessEvents ? MAX_PROCESS_EVENTS : 0;
+  }
+
+  push(event: EventDoc, source: EventSource, candidates?: Uint8Array): void {
+    this.pending.push({ event, source, candidates, counted: true, process: this.keepsProcess(event) });
+    if (this.pending.length >= BATCH) this.flush();
+  }
+
+  countNotParsed(count: number): void {
+    this.filter.countNotParsed(count);
+  }
+
+  /** A line the prefilter passed over: kept when it holds a process event and the quota lasts. */
+  passedOver(text: string, source: EventSource): void {
+    // `entity_id` spelled plainly, or possibly hidden by a \u escape; anything else cannot be one.
+    if (this.processLeft <= 0 || !(text.includes('entity_id') || text.includes('\\u'))) return;
+    const parsed = readEventLine(text);
+    if (parsed.kind !== 'event' || !this.keepsProcess(parsed.event)) return;
+    const { indexHint, idHint } = parsed;
+    this.pending.push({ event: parsed.event, source: { ...source, ...(indexHint !== undefined ? { indexHint } : {}), ...(idHint !== undefined ? { idHint } : {}) }, counted: false, process: true });
+  }
+
+  private keepsProcess(event: EventDoc): boolean {
+    if (this.processLeft <= 0 || !isProcessEvent(event)) return false;
+    this.processLeft--;
+    return true;
+  }
+
+  /** The scan has the process events it keeps: later ones are neither parsed nor sent for that. */
+  stopKeepingProcessEvents(): void {
+    this.processLeft = 0;
+  }
+
+  /** Tests what is pending and encodes what leaves the thread, in line order. */
+  flush(): void {
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    this.pending = [];
+    const counted = pending.filter((item) => item.counted);
+    const selected = this.filter.select(counted);
+    let c = 0;
+    for (const item of pending) {
+      const candidate = item.counted && selected[c++] === true;
+      const flags = (candidate ? CANDIDATE : 0) | (item.process ? PROCESS : 0);
+      if (flags !== 0) this.encoder.add(item.event, item.source, flags);
+    }
+  }
+}
