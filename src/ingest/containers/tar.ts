@@ -5,6 +5,7 @@
  * damaged header or at truncation, and that is reported.
  */
 import { createTarDecoder } from 'modern-tar';
+import { streamChunks } from '../bytes.ts';
 import type { ByteReader } from './byte-reader.ts';
 import type { ArchiveEntry } from './entry.ts';
 import { ContainerError, messageOf } from './errors.ts';
@@ -45,7 +46,7 @@ export async function* tarEntries(reader: ByteReader): AsyncGenerator<ArchiveEnt
       yield {
         path: header.name,
         size: header.size,
-        chunks: bodyChunks(body, (error) => {
+        chunks: streamChunks(body, (error) => {
           damaged = true;
           return failure(error);
         }),
@@ -57,27 +58,3 @@ export async function* tarEntries(reader: ByteReader): AsyncGenerator<ArchiveEnt
   }
 }
 
-async function* bodyChunks(body: ReadableStream<Uint8Array>, failure: (error: unknown) => unknown): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
-  let done = false;
-  try {
-    for (;;) {
-      let step: ReadableStreamReadResult<Uint8Array>;
-      try {
-        step = await reader.read();
-      } catch (error) {
-        done = true;
-        throw failure(error);
-      }
-      if (step.done) {
-        done = true;
-        return;
-      }
-      yield step.value;
-    }
-  } finally {
-    // Stopped early: cancelling the body makes the decoder skip the rest of the entry.
-    if (!done) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
-}

@@ -3,29 +3,14 @@
  * read whole), and dropped folders walked through the File and Directory Entries API. The
  * entries must be taken from the drop event synchronously (`entriesOfDrop`), then walked.
  */
+import { streamChunks } from '../bytes.ts';
 import type { IntakeSource } from '../intake.ts';
 
 export function blobSource(blob: Blob, name: string): IntakeSource {
   return {
     name,
     size: blob.size,
-    async *chunks() {
-      const reader = blob.stream().getReader();
-      let done = false;
-      try {
-        for (;;) {
-          const step = await reader.read();
-          if (step.done) {
-            done = true;
-            return;
-          }
-          yield step.value;
-        }
-      } finally {
-        if (!done) await reader.cancel().catch(() => undefined);
-        reader.releaseLock();
-      }
-    },
+    chunks: () => streamChunks(blob.stream()),
   };
 }
 
