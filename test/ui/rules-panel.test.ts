@@ -25,6 +25,12 @@ describe('zeroHitReason', () => {
   ])('%s', (_, stats, expected) => {
     expect(zeroHitReason(fakeRuleStats({ ...base, ...stats }))).toBe(expected);
   });
+
+  it('does not blame the indices when the prefilter skipped lines unparsed', () => {
+    const stats = fakeRuleStats({ ...base, eventsSeen: 0 });
+    expect(zeroHitReason(stats, 0)).toBe('no events in its indices');
+    expect(zeroHitReason(stats, 120)).toBe('no candidate events: no line held the text its query requires, or none was in its indices');
+  });
 });
 
 const rule = (key: string, fields: Partial<RuleSummary> = {}): RuleSummary => ({

@@ -1,16 +1,17 @@
 /** Why a rule raised no alerts in a scan, read from its scan stats. */
 import type { RuleScanStats } from '../../engine/detect/contract.ts';
 
-/**
- * `eventsOfCategory` is not (yet) in the engine's `RuleScanStats`: events routed to the rule that
- * also had the event category its query needs (EQL `process where`, KQL on `event.category`).
- * Without it the "no events of its category" case reads as "no match".
- */
-export type RuleStats = RuleScanStats & { readonly eventsOfCategory?: number };
+export type RuleStats = RuleScanStats;
 
-export function zeroHitReason(stats: RuleStats): string | undefined {
+/**
+ * `eventsNotParsed`: lines of the scan the literal prefilter skipped because no rule could match
+ * them. Per-rule `eventsSeen` then counts parsed candidates only, so zero seen no longer proves
+ * the rule's indices were empty: it may just mean no line held the text the query requires.
+ */
+export function zeroHitReason(stats: RuleStats, eventsNotParsed = 0): string | undefined {
   if (stats.alerts > 0) return undefined;
   if (stats.status !== 'ok') return stats.messages.length > 0 ? stats.messages.join('; ') : `did not run (${stats.status})`;
+  if (stats.eventsSeen === 0 && eventsNotParsed > 0) return 'no candidate events: no line held the text its query requires, or none was in its indices';
   if (stats.eventsSeen === 0) return 'no events in its indices';
   if (stats.eventsOfCategory === 0) return 'no events of its category';
   if (stats.eventsMatched === 0) return 'no match';

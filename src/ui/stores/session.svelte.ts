@@ -45,6 +45,11 @@ export class LoupeSession {
     return this.result?.stats.rules;
   }
 
+  /** Lines the prefilter skipped unparsed: per-rule counts then cover candidate events only. */
+  get eventsNotParsed(): number {
+    return this.result?.stats.eventsNotParsed ?? 0;
+  }
+
   notice(text: string): void {
     this.notices = [...this.notices, text];
   }
