@@ -54,14 +54,18 @@ export interface IntakeApi {
   processEventsKept(): void;
 }
 
-/** Output a worker may hold before it stops reading. */
-const QUEUE_LIMIT_CHARS = 8 * 1024 * 1024;
+/**
+ * Output a worker may hold before it stops reading. The coordinator drains tasks in file order, so
+ * a reader on a later part queues that part's whole output while the earlier part is read: 8 MiB
+ * stalled the second of two readers for most of the scan (process events alone are ~1 KB each).
+ */
+const QUEUE_LIMIT_CHARS = 32 * 1024 * 1024;
 /** A batch is sent when it is this large, or this old (for progress). */
 const FLUSH_CHARS = 512 * 1024;
 const FLUSH_MS = 100;
 
 export interface IntakeApiOptions {
-  /** Buffered output (characters) at which reading pauses; default 8 MiB. */
+  /** Buffered output (characters) at which reading pauses; default 32 MiB. */
   readonly queueLimitChars?: number;
   /** The host's decompressors (in the browser: gzip inflated in a worker of its own). */
   readonly decompressors?: Decompressors;

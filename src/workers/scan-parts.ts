@@ -80,15 +80,17 @@ async function cutZip(blob: Blob, parts: number): Promise<Part[] | undefined> {
     const header = new Uint8Array(await blob.slice(entry.offset, Math.min(end, entry.offset + 30 + 0xffff)).arrayBuffer());
     if (zipLocalPath(header) !== entry.path) return undefined;
   }
+  const endOf = (i: number) => entries[i + 1]?.offset ?? range.offset;
+  const middleOf = (i: number) => (entries[i]!.offset + endOf(i)) / 2;
   const cuts: Part[] = [];
   let first = 0;
   for (let p = 1; p <= parts && first < entries.length; p++) {
     const target = p === parts ? range.offset : (p * range.offset) / parts;
     let last = first;
-    while (last + 1 < entries.length && entries[last + 1]!.offset <= target) last++;
+    // The boundary nearest the target: an entry joins this part when most of it lies before the target.
+    while (last + 1 < entries.length && middleOf(last + 1) <= target) last++;
     if (p === parts) last = entries.length - 1;
-    const end = entries[last + 1]?.offset ?? range.offset;
-    cuts.push({ blob: blob.slice(entries[first]!.offset, end), zipEntries: last - first + 1 });
+    cuts.push({ blob: blob.slice(entries[first]!.offset, endOf(last)), zipEntries: last - first + 1 });
     first = last + 1;
   }
   return cuts.length > 1 ? cuts : undefined;
