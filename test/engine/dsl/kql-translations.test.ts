@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileDsl } from '../../../src/engine/dsl/compile.ts';
-import { createSchema } from '../../../src/engine/fields/schema.ts';
+import { STUB_SCHEMA as SCHEMA } from '../kql/stub-schema.ts';
 import { compileKql } from '../../../src/engine/kql/compile.ts';
 import { parseKql } from '../../../src/engine/kql/parser.ts';
 import type { EventDoc } from '../../../src/engine/query/event.ts';
@@ -26,19 +26,6 @@ const data = JSON.parse(readFileSync(new URL('../../../../shared/conformance/kql
   dsl_cases: DslCase[];
 };
 
-/** The stub data view as the KQL conformance suite maps it (strings without esTypes are text). */
-const SCHEMA = createSchema({
-  bytes: 'long',
-  ssl: 'boolean',
-  '@timestamp': 'date',
-  extension: 'text',
-  'machine.os': 'text',
-  'machine.os.raw': 'text',
-  'machine.os.keyword': 'keyword',
-  response: 'keyword',
-  'nestedField.child': 'text',
-  'nestedField.nestedChild.doublyNestedChild': 'text',
-});
 
 const DOCUMENTS: EventDoc[] = [
   {},

@@ -5,13 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createSchema } from '../../../src/engine/fields/schema.ts';
 import type { KqlNode } from '../../../src/engine/kql/ast.ts';
 import { compileKql } from '../../../src/engine/kql/compile.ts';
 import { parseKql, parseKqlLiteral } from '../../../src/engine/kql/parser.ts';
 import { printKql } from '../../../src/engine/kql/printer.ts';
 import { evaluateDsl } from './dsl-evaluator.ts';
 import { fromNotation, toNotation, valueToNotation, withoutOffsets, type NotationNode } from './notation.ts';
+import { STUB_SCHEMA } from './stub-schema.ts';
 
 const dataDir = new URL('../../../../shared/conformance/kql-kibana/', import.meta.url);
 const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, dataDir), 'utf8')) as T;
@@ -43,21 +43,6 @@ const parseData = read<ParseData>('parse_cases.json');
 const dslData = read<DslData>('dsl_cases.json');
 const deviations = JSON.parse(readFileSync(new URL('known-deviations.json', import.meta.url), 'utf8')) as Deviations;
 
-/** The stub data view: strings without `esTypes` are analysed text in the test index, `esTypes: [keyword]` keyword. */
-const STUB_SCHEMA = createSchema({
-  bytes: 'long',
-  ssl: 'boolean',
-  '@timestamp': 'date',
-  extension: 'text',
-  'machine.os': 'text',
-  'machine.os.raw': 'text',
-  'machine.os.keyword': 'keyword',
-  response: 'keyword',
-  'nestedField.child': 'text',
-  'nestedField.extension': 'text',
-  'nestedField.bytes': 'long',
-  'nestedField.nestedChild.doublyNestedChild': 'text',
-});
 
 describe('Kibana KQL parse cases', () => {
   let passed = 0;
