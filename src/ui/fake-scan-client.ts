@@ -94,6 +94,7 @@ export class FakeScanClient implements ScanClient {
         eventsPerSecond: elapsedMs > 0 ? (events * 1000) / elapsedMs : 0,
         etaSeconds: fraction > 0 ? ((1 - fraction) * elapsedMs) / fraction / 1000 : undefined,
         alerts: Math.floor(fraction * alerts.length),
+        rulesDecidedAtEnd: 0,
         elapsedMs,
       });
     }

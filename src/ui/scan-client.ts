@@ -53,7 +53,10 @@ export interface ScanProgress {
   readonly eventsPerSecond: number;
   /** Seconds left, when it can be estimated. */
   readonly etaSeconds?: number;
+  /** Alerts decided so far by rules that decide per event; the final count once complete. */
   readonly alerts: number;
+  /** Rules (sequences, new_terms, threshold) that decide only when every event is in: their alerts are not in `alerts` yet. */
+  readonly rulesDecidedAtEnd: number;
   readonly elapsedMs: number;
   /** The file or archive member being read. */
   readonly currentFile?: string;

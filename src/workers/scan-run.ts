@@ -5,7 +5,7 @@
  * process events are the same with 1, 2 or 8 readers, and the same as `loupe scan` on the same input. Readers run ahead at most their
  * bounded queue; the detector's own memory is the matched events it must keep anyway.
  */
-import { createDetector } from '../engine/detect/index.ts';
+import { createDetector, type AlertsSoFar } from '../engine/detect/index.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import { formatNdjsonLine } from '../engine/output/ndjson.ts';
@@ -48,8 +48,10 @@ export interface ScanRunProgress {
   readonly events: number;
   readonly eventsPerSecond: number;
   readonly etaSeconds?: number;
-  /** Alerts are decided when every event is in: 0 while reading, the count at the end. */
+  /** Alerts decided so far by per-event rules while reading; the final count at the end. */
   readonly alerts: number;
+  /** While reading: runnable rules (sequences, new_terms, threshold) whose alerts come only at the end; 0 at the end. */
+  readonly rulesDecidedAtEnd: number;
   /** Events some rule selected so far (alerts-to-be, before dedup, limits and stateful rules). */
   readonly candidates: number;
   readonly elapsedMs: number;
@@ -90,7 +92,7 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
   await Promise.all(readers.map((reader) => reader.prepare(plan)));
 
   const tasks = await planTasks(files, readers.length, options.partBytes);
-  const progress = new ProgressBook(files, tasks, started, options.onProgress, options.progressEveryMs ?? 100);
+  const progress = new ProgressBook(files, tasks, started, () => detector.alertsSoFar(), options.onProgress, options.progressEveryMs ?? 100);
   // Each reader takes the next unread task when it is free; `owners[t]` says who reads task t.
   const owners = tasks.map(() => deferred<IntakeReader>());
   let next = 0;
@@ -138,6 +140,7 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
           if (processLines.length === MAX_PROCESS_EVENTS) for (const other of readers) void other.processEventsKept().catch(() => undefined);
         }
       }
+      progress.consumed();
     }
   }
   await readingDone;
@@ -177,12 +180,13 @@ class ProgressBook {
   #current: string | undefined;
   #reportedAt = 0;
   candidates = 0;
-  #alerts = 0;
+  #final: number | undefined;
 
   constructor(
     files: readonly ScanFile[],
     tasks: readonly { readonly file: number }[],
     private readonly started: number,
+    private readonly alertsSoFar: () => AlertsSoFar,
     private readonly report: ((progress: ScanRunProgress) => void) | undefined,
     private readonly everyMs: number,
   ) {
@@ -209,8 +213,13 @@ class ProgressBook {
     this.#send(false);
   }
 
+  /** The detector took a reply's events: alerts so far may have grown. */
+  consumed(): void {
+    this.#send(false);
+  }
+
   complete(alerts: number): void {
-    this.#alerts = alerts;
+    this.#final = alerts;
     this.#current = undefined;
     this.#send(true);
   }
@@ -232,6 +241,7 @@ class ProgressBook {
     const bytes = this.#files.reduce((sum, file) => sum + file.bytes, 0);
     const events = this.#files.reduce((sum, file) => sum + file.events, 0);
     const rate = elapsedMs > 0 ? bytes / elapsedMs : 0;
+    const soFar = this.#final === undefined ? this.alertsSoFar() : { alerts: this.#final, rulesDecidedAtEnd: 0 };
     this.report({
       files: this.#files.map((file) => ({ ...file })),
       bytes,
@@ -239,7 +249,8 @@ class ProgressBook {
       events,
       eventsPerSecond: elapsedMs > 0 ? (events * 1000) / elapsedMs : 0,
       ...(rate > 0 ? { etaSeconds: Math.max(0, this.#totalBytes - bytes) / rate / 1000 } : {}),
-      alerts: this.#alerts,
+      alerts: soFar.alerts,
+      rulesDecidedAtEnd: soFar.rulesDecidedAtEnd,
       candidates: this.candidates,
       elapsedMs,
       ...(this.#current !== undefined ? { currentFile: this.#current } : {}),

@@ -9,7 +9,7 @@ import { nodeFileSource } from '../../src/ingest/hosts/node.ts';
 import { intake, readEventLine } from '../../src/ingest/intake.ts';
 import { readRuleTexts } from '../../src/cli/files.ts';
 import { BUNDLED_RULES_DIR } from '../../src/cli/rule-pack.ts';
-import { runScan, type ScanFile } from '../../src/workers/scan-run.ts';
+import { runScan, type ScanFile, type ScanRunProgress } from '../../src/workers/scan-run.ts';
 import type { ScanPlan } from '../../src/workers/scan-plan.ts';
 import { runLoupe } from '../cli/run-cli.ts';
 import { readers } from './helpers/readers.ts';
@@ -144,14 +144,19 @@ describe('runScan: the pool coordinator', () => {
 
   it('reports progress per file with bytes, events and a final alert count', async () => {
     const sample = await sampleFiles();
-    const reports: { bytes: number; events: number; alerts: number; done: boolean[] }[] = [];
+    const reports: { bytes: number; events: number; alerts: number; rulesDecidedAtEnd: number; done: boolean[] }[] = [];
     const pool = readers(2);
     const files = [scanFile(sample.first), scanFile(sample.second)];
-    const result = await runScan(files, await plan(), pool.readers, { onProgress: (progress) => reports.push({ bytes: progress.bytes, events: progress.events, alerts: progress.alerts, done: progress.files.map((file) => file.done) }), progressEveryMs: 0 });
+    const onProgress = (progress: ScanRunProgress) => reports.push({ bytes: progress.bytes, events: progress.events, alerts: progress.alerts, rulesDecidedAtEnd: progress.rulesDecidedAtEnd, done: progress.files.map((file) => file.done) });
+    const result = await runScan(files, await plan(), pool.readers, { onProgress, progressEveryMs: 0 });
     pool.close();
     const last = reports.at(-1)!;
-    expect(last).toEqual({ bytes: files[0]!.blob.size + files[1]!.blob.size, events: 2260 + 430, alerts: result.alertCount, done: [true, true] });
+    expect(last).toEqual({ bytes: files[0]!.blob.size + files[1]!.blob.size, events: 2260 + 430, alerts: result.alertCount, rulesDecidedAtEnd: 0, done: [true, true] });
     expect(reports.every((report, i) => i === 0 || report.bytes >= reports[i - 1]!.bytes)).toBe(true);
+    // Alerts appear while reading (per-event rules), never fall, and the new_terms rule is named as pending.
+    const reading = reports.slice(0, -1);
+    expect(reading.some((report) => report.alerts > 0 && report.alerts < result.alertCount)).toBe(true);
+    expect(reading.every((report, i) => report.rulesDecidedAtEnd === 1 && (i === 0 || report.alerts >= reading[i - 1]!.alerts))).toBe(true);
   });
 });
 

@@ -75,7 +75,19 @@ export interface Detector {
   push(event: EventDoc, source: EventSource, candidates?: Uint8Array): void;
   /** Counts events a prefilter showed no rule could match, which were therefore never parsed. */
   countNotParsed(count: number): void;
+  /** A running figure for progress reports; `finish` gives the real alerts. */
+  alertsSoFar(): AlertsSoFar;
   finish(): Promise<DetectorResult>;
+}
+
+export interface AlertsSoFar {
+  /**
+   * Alerts decided by rules that decide per event (query, plain EQL event queries) over the events
+   * pushed so far. With `kibanaLimits` an upper bound: alerts past max_signals are dropped at finish.
+   */
+  readonly alerts: number;
+  /** Runnable rules that decide only at finish (sequences, new_terms, threshold, EQL pipes). */
+  readonly rulesDecidedAtEnd: number;
 }
 
 interface Pending {
@@ -167,6 +179,20 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
       if (finished) throw new Error('detector: countNotParsed after finish');
       events += count;
       eventsNotParsed += count;
+    },
+
+    alertsSoFar() {
+      // Progress asks at most every few hundred ms, so running the partial batch now costs nothing.
+      if (!finished && batch.length > 0) runBatch();
+      let alerts = 0;
+      let rulesDecidedAtEnd = 0;
+      for (const rule of rules) {
+        if (rule.status !== 'ok') continue;
+        const count = rule.evaluator.alertsSoFar();
+        if (count === undefined) rulesDecidedAtEnd++;
+        else alerts += count;
+      }
+      return { alerts, rulesDecidedAtEnd };
     },
 
     async finish() {

@@ -20,6 +20,11 @@ export class DocumentSet<T extends { readonly ref: EventRef }> {
     if (preferredCopy(existing.ref, ref) === ref) this.#byKey.set(ref.key, this.entry(ref));
   }
 
+  /** Distinct documents so far. */
+  get size(): number {
+    return this.#byKey.size;
+  }
+
   get duplicates(): number {
     return this.#duplicates;
   }

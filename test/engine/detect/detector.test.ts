@@ -40,6 +40,26 @@ describe('createDetector', () => {
     ]);
   });
 
+  it('counts alerts so far for rules that decide per event, and names the rules that decide at the end', async () => {
+    const sequence = exportedRule({ rule_id: 'seq', type: 'eql', language: 'eql', query: 'sequence [process where process.name == "kcc"] [process where process.name == "kcc"]' });
+    const piped = exportedRule({ rule_id: 'head', type: 'eql', language: 'eql', query: 'process where process.name == "kcc" | head 1' });
+    const detector = createDetector([...SEED_RULES, ...exportedRules([sequence, piped])], { scanId: 's', now: DEFAULT_NOW, batchSize: 1 });
+    // Of the seed pack only the new_terms rule waits for the end; so do the sequence and the piped EQL query.
+    expect(detector.alertsSoFar()).toEqual({ alerts: 0, rulesDecidedAtEnd: 3 });
+    detector.push(kcc(1), { file: 'e.ndjson', line: 1 });
+    expect(detector.alertsSoFar().alerts).toBe(1);
+    detector.push(kcc(1), { file: 'e.ndjson', line: 2 });
+    expect(detector.alertsSoFar().alerts).toBe(1);
+    detector.push(kcc(2), { file: 'e.ndjson', line: 3 });
+    const soFar = detector.alertsSoFar();
+    const result = await detector.finish();
+    const perEventRules = new Set<string>([SEED.kerberos, SEED.systemKey, SEED.keychainAccess, SEED.keychainDump]);
+    const perEventAlerts = result.stats.rules.filter((rule) => perEventRules.has(rule.ruleId)).reduce((sum, rule) => sum + rule.alerts, 0);
+    expect(soFar.alerts).toBe(perEventAlerts);
+    // The sequence's alerts arrive at finish: one shell plus a building block per event.
+    expect(result.stats.rules.find((rule) => rule.ruleId === 'seq')!.alerts).toBe(3);
+  });
+
   it('copies of one event (same content, or same _index and _id) are one document with one alert', async () => {
     const result = await scanSources(
       [seedRule(SEED.kerberos)],

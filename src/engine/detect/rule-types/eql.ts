@@ -73,6 +73,8 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
       }
       documents.add(eventRef(event, source, index, time));
     },
+    // A plain event query turns each distinct document into one alert; pipes and sequences decide over whole windows.
+    alertsSoFar: () => (compiled.kind === 'event' && compiled.pipes.length === 0 ? documents.size : undefined),
     async finish(): Promise<RuleOutcome> {
       const entries = documents.sorted((a, b) => compareByTime(a.ref, b.ref));
       const found = new Map<string, Found>();

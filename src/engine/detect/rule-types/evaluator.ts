@@ -11,6 +11,11 @@ import type { Detection } from '../detection.ts';
  */
 export interface RuleEvaluator {
   add(event: EventDoc, source: EventSource, index: string | null, time: number): void;
+  /**
+   * Alerts decided so far, for progress while events are still arriving; undefined for rule
+   * types that can only decide at `finish` (sequences, new_terms, threshold, EQL pipes).
+   */
+  alertsSoFar(): number | undefined;
   finish(context: FinishContext): Promise<RuleOutcome>;
 }
 

@@ -17,6 +17,8 @@ export function createEventQueryEvaluator(schedule: RuleSchedule): RuleEvaluator
     add(event, source, index, time) {
       documents.add(eventRef(event, source, index, time));
     },
+    // Every distinct matching document becomes one alert (flagged, not dropped, past max_signals).
+    alertsSoFar: () => documents.size,
     async finish(): Promise<RuleOutcome> {
       const refs = documents.sorted((a, b) => compareByTime(a.ref, b.ref)).map((entry) => entry.ref);
       const selection = selectPerExecution(refs, (ref) => ref.time, schedule, compareByTime);

@@ -68,6 +68,8 @@ export function createNewTermsEvaluator({ ruleId, fields, historyMs, schedule }:
       }
     },
 
+    // A term is new only against history read at finish; counts mean nothing before.
+    alertsSoFar: () => undefined,
     async finish(context: FinishContext): Promise<RuleOutcome> {
       const messages: string[] = [];
       if (missingFields > 0) messages.push(`${missingFields} matching events lack a value in one of ${fields.join(', ')} and never alert`);

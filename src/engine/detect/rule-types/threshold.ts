@@ -75,6 +75,8 @@ export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSch
       documents.add(eventRef(event, source, index, time));
     },
 
+    // Buckets are judged per execution window, which needs every event first.
+    alertsSoFar: () => undefined,
     async finish(): Promise<RuleOutcome> {
       const entries = documents.sorted((a, b) => compareByTime(a.ref, b.ref));
       const kibanaHistory = new Map<string, number>();
