@@ -9,7 +9,7 @@
  * is dropped as it streams and reported by length only.
  */
 import { concatBytes } from './bytes.ts';
-import { decodeUtf8 } from './utf8.ts';
+import { decodeUtf8, decodeValidUtf8 } from './utf8.ts';
 
 /** 8 MiB: far above any real event (Elastic Defend events are a few KiB), far below what a tab can hold. */
 export const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
@@ -81,12 +81,44 @@ export class LineSplitter {
   }
 
   private split(chunk: Uint8Array): void {
+    const first = chunk.indexOf(LF);
+    if (first === -1) {
+      this.keep(chunk);
+      return;
+    }
+    this.completeLine(chunk.subarray(0, first));
+    const last = chunk.lastIndexOf(LF);
+    if (last > first) this.completeRun(chunk.subarray(first + 1, last));
+    if (last + 1 < chunk.length) this.keep(chunk.subarray(last + 1));
+  }
+
+  /**
+   * Whole lines (nothing pending before them), separated by LF, the last one's LF not included.
+   * Decoded with ONE TextDecoder call when they are valid UTF-8 and no line can be over the limit:
+   * in Chromium a decode call costs far more than its bytes, and LF never occurs inside a UTF-8
+   * sequence, so the text splits into exactly the lines a per-line decode gives. Otherwise line by
+   * line, which counts invalid sequences and oversize lines per line.
+   */
+  private completeRun(run: Uint8Array): void {
+    const text = run.length <= this.maxLineBytes ? decodeValidUtf8(run) : undefined;
+    if (text === undefined) {
+      let start = 0;
+      for (let newline = run.indexOf(LF); newline !== -1; newline = run.indexOf(LF, start)) {
+        this.completeLine(run.subarray(start, newline));
+        start = newline + 1;
+      }
+      this.completeLine(run.subarray(start));
+      return;
+    }
     let start = 0;
-    for (let newline = chunk.indexOf(LF); newline !== -1; newline = chunk.indexOf(LF, start)) {
-      this.completeLine(chunk.subarray(start, newline));
+    for (;;) {
+      const newline = text.indexOf('\n', start);
+      const end = newline === -1 ? text.length : newline;
+      const length = end > start && text.charCodeAt(end - 1) === CR ? end - 1 - start : end - start;
+      this.sink.line(text.slice(start, start + length), ++this.lineCount, 0);
+      if (newline === -1) return;
       start = newline + 1;
     }
-    if (start < chunk.length) this.keep(chunk.subarray(start));
   }
 
   private keep(tail: Uint8Array): void {

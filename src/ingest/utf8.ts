@@ -18,6 +18,15 @@ export function decodeUtf8(bytes: Uint8Array): { text: string; invalid: number }
   }
 }
 
+/** The text, or undefined when the bytes are not valid UTF-8. */
+export function decodeValidUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strict.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 function countReplacements(text: string): number {
   let count = 0;
   for (let at = text.indexOf('\uFFFD'); at !== -1; at = text.indexOf('\uFFFD', at + 1)) count++;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ByteReader } from '../../src/ingest/containers/byte-reader.ts';
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import fc from 'fast-check';
 import { crc32 } from '../../src/ingest/containers/crc32.ts';
 import { detectContainer } from '../../src/ingest/containers/detect.ts';
 import { ContainerError } from '../../src/ingest/containers/errors.ts';
@@ -17,6 +19,21 @@ describe('crc32', () => {
   it('continues across pieces', () => {
     const bytes = utf8('abcdefghijklmnopqrstuvwxyz0123456789');
     expect(crc32(bytes.subarray(13), crc32(bytes.subarray(0, 13)))).toBe(crc32(bytes));
+  });
+
+  it('agrees with zlib for any bytes, alignment and split (the word-at-a-time path reads through a view)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(7), fc.nat(300), (data, shift, cut) => {
+        // Copy into a buffer at `shift` so the view starts at every alignment.
+        const backing = new Uint8Array(data.length + shift);
+        backing.set(data, shift);
+        const bytes = backing.subarray(shift);
+        const at = Math.min(cut, bytes.length);
+        expect(crc32(bytes)).toBe(zlibCrc32(data));
+        expect(crc32(bytes.subarray(at), crc32(bytes.subarray(0, at)))).toBe(zlibCrc32(data));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -3,10 +3,11 @@
  * CLI injects) run the same damaged-gzip battery: the same events, line accounting, errors and
  * messages, byte offsets included. Only the wording of "invalid deflate data" is the engine's own.
  */
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { concatBytes } from '../../src/ingest/bytes.ts';
 import { FFLATE_DEFLATE, type DeflateEngine } from '../../src/ingest/containers/inflate.ts';
-import { remoteDeflate, serveInflate, type InflatePort } from '../../src/ingest/containers/inflate-service.ts';
+import { OUTPUT_CREDIT, remoteDeflate, serveInflate, type InflatePort } from '../../src/ingest/containers/inflate-service.ts';
 import { ZLIB_DEFLATE } from '../../src/ingest/hosts/node-inflate.ts';
 import type { IntakeOptions } from '../../src/ingest/intake.ts';
 import { gzip, multiMemberGzip, utf8, zip } from './helpers/build.ts';
@@ -93,5 +94,41 @@ describe('gzip damage battery: every engine reports the same', () => {
       ['evidence.ndjson.gz!a.ndjson.gz', 'scanned', 1605, ['gzip', 'zip', 'gzip']],
       ['evidence.ndjson.gz!b.ndjson', 'scanned', 5, ['gzip', 'zip']],
     ]);
+  });
+});
+
+describe('fflate in another thread: bounded output', () => {
+  it('stops inflating once OUTPUT_CREDIT bytes wait unacknowledged, and goes on when acknowledged', async () => {
+    // 256 MiB of spaces: ~256 KiB of raw deflate, a bomb if the worker inflated all it was sent.
+    const bomb = deflateRawSync(new Uint8Array(256 << 20).fill(0x20), { level: 9 });
+    const channel = new MessageChannel();
+    serveInflate(channel.port2 as unknown as InflatePort);
+    let received = 0;
+    let replies = 0;
+    channel.port1.addEventListener('message', ({ data }: MessageEvent<{ output: Uint8Array[] }>) => {
+      replies++;
+      for (const chunk of data.output) received += chunk.length;
+    });
+    channel.port1.start();
+    channel.port1.postMessage({ kind: 'input', stream: 1, bytes: bomb, at: 0 });
+    const settle = async (after: number) => {
+      // Replies stop coming once the credit is used up (the test's timeout guards a hang).
+      while (replies === after) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let seen = -1; seen !== replies; ) {
+        seen = replies;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    await settle(0);
+    expect(received).toBeGreaterThanOrEqual(OUTPUT_CREDIT);
+    // One 16 KiB step of deflate expands at most ~1032x.
+    expect(received).toBeLessThanOrEqual(OUTPUT_CREDIT + 1032 * 16 * 1024);
+    const first = received;
+    const before = replies;
+    channel.port1.postMessage({ kind: 'ack', stream: 1, bytes: first });
+    await settle(before);
+    expect(received).toBeGreaterThanOrEqual(2 * OUTPUT_CREDIT);
+    expect(received).toBeLessThanOrEqual(first + OUTPUT_CREDIT + 1032 * 16 * 1024);
+    channel.port1.close();
   });
 });

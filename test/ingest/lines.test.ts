@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineSplitter } from '../../src/ingest/lines.ts';
+import { decodeUtf8 } from '../../src/ingest/utf8.ts';
 import { cutAt, cutPoints, utf8 } from './chunking.ts';
 
 type Out = { line: number; text?: string; invalid?: number; oversize?: number };
@@ -40,6 +41,16 @@ const textInput = fc
     return text;
   });
 
+/** The pieces between LF bytes (as many as LFs plus one). */
+function* splitBytes(bytes: Uint8Array): Generator<Uint8Array> {
+  let start = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, start)) {
+    yield bytes.subarray(start, at);
+    start = at + 1;
+  }
+  yield bytes.subarray(start);
+}
+
 describe('LineSplitter', () => {
   it('gives the same lines whatever the chunk boundaries (UTF-8 characters, BOM and CRLF split across chunks)', () => {
     fc.assert(
@@ -54,6 +65,30 @@ describe('LineSplitter', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  it('for arbitrary bytes gives what splitting on LF and decoding each line alone gives (runs of lines are decoded in one call)', () => {
+    // Bytes that mix ASCII, LF, CR, multi-byte sequences and broken ones; no BOM at the start.
+    const bytesInput = fc.uint8Array({ minLength: 1, maxLength: 300 }).map((bytes) => {
+      const mixed = bytes.map((byte) => (byte % 7 === 0 ? 0x0a : byte % 11 === 0 ? 0x0d : byte % 3 === 0 ? 0x61 : byte));
+      mixed[0] = 0x7b;
+      return mixed;
+    });
+    fc.assert(
+      fc.property(bytesInput, fc.integer({ min: 1, max: 400 }), fc.nat(300), (bytes, limit, cut) => {
+        const parts = [...splitBytes(bytes)];
+        if (bytes.at(-1) === 0x0a) parts.pop();
+        const expected = parts.map((part, i): Out => {
+          const length = part.at(-1) === 0x0d ? part.length - 1 : part.length;
+          if (length > limit) return { line: i + 1, oversize: length };
+          const { text, invalid } = decodeUtf8(part.subarray(0, length));
+          return { line: i + 1, text, invalid };
+        });
+        expect(split([bytes], limit).lines).toEqual(expected);
+        expect(split([bytes.subarray(0, cut), bytes.subarray(cut)], limit).lines).toEqual(expected);
+      }),
+      { numRuns: 600 },
     );
   });
 

@@ -1,15 +1,22 @@
 /**
  * Raw DEFLATE in another thread: a `DeflateEngine` whose fflate inflater runs behind a message
- * port (a dedicated worker in the browser), so a reader inflates a gzip member's next slices while
- * it scans the lines of the last ones: two cores on one stream that cannot be split. The
- * inflater is the same `RawInflater` the default engine runs, so output, errors, messages and byte
- * offsets are identical (gzip-engines.test.ts runs both through the same damaged-gzip battery).
+ * port (a dedicated worker in the browser), so a reader scans the lines of what is already
+ * inflated while the next bytes inflate on another core: two cores on one stream that cannot be
+ * split. The inflater is the same `RawInflater` the default engine runs, so output, errors,
+ * messages and byte offsets are identical (gzip-engines.test.ts runs both through the same
+ * damaged-gzip battery).
  *
- * Flow: compressed slices go out with their offset, a few ahead; each reply carries what its slice
- * expanded to (transferred, never copied) and how much of it the deflate stream used. After the
- * stream's end, the unused bytes of that slice and of the slices sent after it go back to the
- * reader. Bombs: at most IN_FLIGHT slices of SLICE_BYTES are out at once, so at most
- * IN_FLIGHT x SLICE_BYTES x ~1032 bytes of output exist before the meter can stop them.
+ * Flow, built so neither side waits on the other in the steady state:
+ * - the reader keeps up to INPUT_AHEAD compressed bytes queued at the worker;
+ * - the worker inflates from its queue whenever it holds input and fewer than OUTPUT_CREDIT
+ *   output bytes are unacknowledged, and sends output in batches of about BATCH_OUTPUT bytes
+ *   (transferred, never copied), each saying how much input it used;
+ * - the reader acknowledges a batch once its consumer has taken all of it.
+ * After the stream's end, the unused rest of the input goes back to the reader.
+ *
+ * Bombs: the worker stops at OUTPUT_CREDIT unacknowledged bytes, and one step of INFLATE_SLICE
+ * input expands at most ~1032x, so at most OUTPUT_CREDIT + 16.5 MiB of output exist before the
+ * reader's meter sees them.
  */
 import type { ByteReader } from './byte-reader.ts';
 import { concatBytes } from '../bytes.ts';
@@ -18,8 +25,14 @@ import { ContainerError, DeflateInputEnded, messageOf } from './errors.ts';
 import { INFLATE_SLICE, RawInflater, type DeflateEngine } from './inflate.ts';
 import type { DecompressionMeter } from './limits.ts';
 
-const SLICE_BYTES = 2 * INFLATE_SLICE;
-const IN_FLIGHT = 3;
+/** Compressed bytes the reader keeps queued at the worker (~50 ms of inflating). */
+const INPUT_AHEAD = 1024 * 1024;
+/** Compressed bytes per input message. */
+const INPUT_SLICE = 128 * 1024;
+/** Output the worker may have sent that the reader has not consumed yet. */
+export const OUTPUT_CREDIT = 16 * 1024 * 1024;
+/** Output per message: large enough that messaging costs little, small enough to keep both sides busy. */
+const BATCH_OUTPUT = 1024 * 1024;
 
 /** The part of MessagePort (browser or Node) both ends need. */
 export interface InflatePort {
@@ -28,55 +41,76 @@ export interface InflatePort {
   start?(): void;
 }
 
-interface SliceRequest {
-  readonly stream: number;
-  readonly seq: number;
-  readonly bytes: Uint8Array;
-  /** Offset of the slice in the container's input, for error messages. */
-  readonly at: number;
-}
+type ToWorker =
+  /** Compressed bytes of `stream`, starting at `at` in the container's input (for error offsets). */
+  | { readonly kind: 'input'; readonly stream: number; readonly bytes: Uint8Array; readonly at: number }
+  /** The reader consumed this many output bytes of `stream`. */
+  | { readonly kind: 'ack'; readonly stream: number; readonly bytes: number };
 
-interface SliceReply {
+interface ToReader {
   readonly stream: number;
-  readonly seq: number;
   readonly output: Uint8Array[];
-  /** Bytes of the slice the deflate stream used (all of them unless it ended inside). */
+  /** Input bytes (counted across the stream's input messages) this batch used. */
   readonly used: number;
+  /** The deflate stream ended within the input used so far. */
   readonly done: boolean;
   readonly error?: { readonly message: string; readonly at?: number };
 }
 
-/** The worker's side: one inflater per stream, slices in order. */
+/** One stream at the worker: its inflater, queued input and output credit. */
+interface WorkerStream {
+  readonly id: number;
+  readonly inflater: RawInflater;
+  readonly queue: { bytes: Uint8Array; at: number }[];
+  unacknowledged: number;
+  finished: boolean;
+}
+
+/** The worker's side: one inflater per stream; a newer stream ends the older ones. */
 export function serveInflate(port: InflatePort): void {
-  const inflaters = new Map<number, RawInflater>();
-  const failed = new Set<number>();
-  port.addEventListener('message', ({ data }) => {
-    const { stream, seq, bytes, at } = data as SliceRequest;
-    let inflater = inflaters.get(stream);
-    if (!inflater) {
-      inflater = new RawInflater();
-      inflaters.set(stream, inflater);
-      // Streams are used one after the other: an older one is finished.
-      for (const old of inflaters.keys()) if (old < stream) inflaters.delete(old);
-    }
-    const output: Uint8Array[] = [];
-    let used = 0;
-    let error: SliceReply['error'];
-    if (!failed.has(stream)) {
+  let current: WorkerStream | undefined;
+
+  const pump = (stream: WorkerStream) => {
+    while (!stream.finished && stream.queue.length > 0 && stream.unacknowledged < OUTPUT_CREDIT) {
+      const output: Uint8Array[] = [];
+      let produced = 0;
+      let used = 0;
+      let error: ToReader['error'];
       try {
-        for (let offset = 0; offset < bytes.length && !inflater.done; offset += INFLATE_SLICE) {
-          const step = bytes.subarray(offset, offset + INFLATE_SLICE);
-          const pushed = inflater.push(step, at + offset);
-          output.push(...pushed.output);
-          used = offset + step.length - pushed.rest.length;
+        while (stream.queue.length > 0 && produced < BATCH_OUTPUT && stream.unacknowledged + produced < OUTPUT_CREDIT && !stream.inflater.done) {
+          const head = stream.queue[0]!;
+          const step = head.bytes.subarray(0, INFLATE_SLICE);
+          const pushed = stream.inflater.push(step, head.at);
+          for (const chunk of pushed.output) {
+            output.push(chunk);
+            produced += chunk.length;
+          }
+          const taken = step.length - pushed.rest.length;
+          used += taken;
+          if (taken === head.bytes.length) stream.queue.shift();
+          else stream.queue[0] = { bytes: head.bytes.subarray(taken), at: head.at + taken };
         }
       } catch (caught) {
-        failed.add(stream);
         error = { message: messageOf(caught), ...(caught instanceof ContainerError && caught.byte !== undefined ? { at: caught.byte } : {}) };
       }
+      const done = stream.inflater.done;
+      if (done || error) stream.finished = true;
+      stream.unacknowledged += produced;
+      const reply: ToReader = { stream: stream.id, output, used, done, ...(error ? { error } : {}) };
+      port.postMessage(reply, output.map(transferable));
     }
-    const reply: SliceReply = { stream, seq, output, used, done: inflater.done, ...(error ? { error } : {}) };
-    port.postMessage(reply, output.map((chunk) => transferable(chunk)));
+  };
+
+  port.addEventListener('message', ({ data }) => {
+    const message = data as ToWorker;
+    if (current === undefined || message.stream > current.id) {
+      current = { id: message.stream, inflater: new RawInflater(), queue: [], unacknowledged: 0, finished: false };
+    }
+    // Messages of an older stream (its reader stopped early) are dropped with it.
+    if (message.stream !== current.id) return;
+    if (message.kind === 'input') current.queue.push({ bytes: message.bytes, at: message.at });
+    else current.unacknowledged -= message.bytes;
+    pump(current);
   });
   port.start?.();
 }
@@ -90,54 +124,89 @@ function transferable(chunk: Uint8Array): ArrayBuffer {
 /** The reader's side: a DeflateEngine over a port served by `serveInflate`. */
 export function remoteDeflate(port: InflatePort): DeflateEngine {
   let streams = 0;
-  const waiting = new Map<string, (reply: SliceReply) => void>();
-  port.addEventListener('message', ({ data }) => {
-    const reply = data as SliceReply;
-    const key = `${reply.stream}:${reply.seq}`;
-    waiting.get(key)?.(reply);
-    waiting.delete(key);
-  });
+  let deliver: ((reply: ToReader) => void) | undefined;
+  port.addEventListener('message', ({ data }) => deliver?.(data as ToReader));
   port.start?.();
 
   async function* inflate(reader: ByteReader, meter: DecompressionMeter): AsyncGenerator<Uint8Array> {
     const stream = ++streams;
-    const sent: { slice: SliceRequest; reply: Promise<SliceReply> }[] = [];
-    let seq = 0;
+    // Replies arrive in order; those of this stream wait here until the loop takes them.
+    const replies: ToReader[] = [];
+    let wake: (() => void) | undefined;
+    deliver = (reply) => {
+      if (reply.stream !== stream) return;
+      replies.push(reply);
+      wake?.();
+    };
+    /** Input sent and not yet reported used, oldest first: what goes back after the stream's end. */
+    const unused: Uint8Array[] = [];
+    let ahead = 0;
     let ended = false;
-    const send = async () => {
-      const at = reader.position;
-      const bytes = await reader.next(SLICE_BYTES);
-      if (!bytes) {
-        ended = true;
-        return;
+    const topUp = async () => {
+      while (!ended && ahead < INPUT_AHEAD) {
+        const at = reader.position;
+        const bytes = await reader.next(INPUT_SLICE);
+        if (!bytes) {
+          ended = true;
+          return;
+        }
+        // A copy goes out: the bytes are the reader's, and may have to be put back.
+        const copy = bytes.slice();
+        unused.push(copy);
+        ahead += copy.length;
+        port.postMessage({ kind: 'input', stream, bytes: copy, at } satisfies ToWorker, []);
       }
-      // A copy goes out: the bytes are the reader's, and may have to be put back.
-      const slice: SliceRequest = { stream, seq: seq++, bytes: bytes.slice(), at };
-      const reply = new Promise<SliceReply>((resolve) => waiting.set(`${stream}:${slice.seq}`, resolve));
-      port.postMessage(slice, []);
-      sent.push({ slice, reply });
+    };
+    const nextReply = async (): Promise<ToReader> => {
+      while (replies.length === 0) {
+        if (ended && ahead === 0) throw new DeflateInputEnded(reader.position);
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+      return replies.shift()!;
     };
     try {
       for (;;) {
-        while (!ended && sent.length < IN_FLIGHT) await send();
-        const next = sent.shift();
-        if (!next) throw new DeflateInputEnded(reader.position);
-        const reply = await next.reply;
+        await topUp();
+        const reply = await nextReply();
         if (reply.error) throw new ContainerError(reply.error.message.replace(/ \(at byte \d+\)$/, ''), reply.error.at);
+        dropUsed(unused, reply.used);
+        ahead -= reply.used;
         meter.consumed(reply.used);
-        yield* reply.output;
+        let taken = 0;
+        for (const chunk of reply.output) {
+          yield chunk;
+          taken += chunk.length;
+        }
+        // The consumer is back for more: this batch is dealt with, so the worker may fill its place.
+        if (taken > 0 && !reply.done) port.postMessage({ kind: 'ack', stream, bytes: taken } satisfies ToWorker, []);
         if (reply.done) {
-          // The end of this slice and the slices sent after it belong to what follows the stream.
-          reader.unread(concatBytes([next.slice.bytes.subarray(reply.used), ...sent.map(({ slice }) => slice.bytes)]));
-          sent.length = 0;
+          // What the worker did not use belongs to what follows the stream.
+          reader.unread(concatBytes(unused));
           return;
         }
+        // Input ran out at the worker without the stream ending: the input itself is short.
+        if (ended && ahead === 0 && replies.length === 0) throw new DeflateInputEnded(reader.position);
       }
     } finally {
-      // Replies still on their way (after an end, damage or an early stop) are not waited for.
-      for (const { slice } of sent) waiting.delete(`${stream}:${slice.seq}`);
+      deliver = undefined;
     }
   }
 
   return { inflate, crc32 };
+}
+
+/** Removes `count` bytes from the front of `pieces`. */
+function dropUsed(pieces: Uint8Array[], count: number): void {
+  let left = count;
+  while (left > 0 && pieces.length > 0) {
+    const head = pieces[0]!;
+    if (head.length <= left) {
+      left -= head.length;
+      pieces.shift();
+    } else {
+      pieces[0] = head.subarray(left);
+      left = 0;
+    }
+  }
 }

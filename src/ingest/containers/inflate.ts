@@ -4,6 +4,10 @@
  * inflater knows where its stream stops. fflate does not expose that, so this reads the same two
  * fields of its state that fflate's own Gunzip reads (final block done, bit position); fflate is
  * pinned to 0.8.x and the tests cover this.
+ *
+ * It also hands fflate a reused output buffer before each push: left alone, fflate starts every
+ * push from a fresh 32 KiB buffer and doubles it (about five bytes allocated and copied per byte
+ * of output), and with large fresh buffers the allocator's page faults cost more than inflating.
  */
 import { Inflate } from 'fflate';
 import type { ByteReader } from './byte-reader.ts';
@@ -24,14 +28,24 @@ interface InflateState {
 }
 
 interface InflateInternals {
-  s: InflateState;
+  s: InflateState & {
+    /** Bytes of `o` in use: the window kept from the last push (at most 32 KiB). */
+    b: number;
+  };
   p: Uint8Array;
+  /** Window of earlier output, and the buffer the next push's output is written after it. */
+  o: Uint8Array;
 }
+
+/** Window (32 KiB) plus room for what a typical push produces; fflate grows it itself when needed. */
+const WORK_BYTES = 32 * 1024 + 1024 * 1024;
 
 export class RawInflater {
   done = false;
   private readonly inflate: Inflate;
   private output: Uint8Array[] = [];
+  /** fflate copies every output and window out of it, so one buffer serves every push. */
+  private readonly work = new Uint8Array(WORK_BYTES);
 
   constructor() {
     this.inflate = new Inflate((data) => {
@@ -45,6 +59,11 @@ export class RawInflater {
    */
   push(input: Uint8Array, at: number): { output: Uint8Array[]; rest: Uint8Array } {
     if (this.done) return { output: [], rest: input };
+    const internals = this.inflate as unknown as InflateInternals;
+    if (internals.o !== this.work) {
+      this.work.set(internals.o.subarray(0, internals.s.b));
+      internals.o = this.work;
+    }
     try {
       this.inflate.push(input);
     } catch (error) {
@@ -52,7 +71,6 @@ export class RawInflater {
     }
     const output = this.output;
     this.output = [];
-    const internals = this.inflate as unknown as InflateInternals;
     if (internals.s.f && !internals.s.l) {
       this.done = true;
       const used = Math.ceil((internals.s.p ?? 0) / 8);
