@@ -48,7 +48,7 @@ export interface RealScanClientHost {
   readonly db: LoupeDb;
   readonly bundledRules: readonly RuleText[];
   /** Starts a scan (the worker pool in the app, an in-thread run in tests). */
-  startScan(request: Omit<ScanWorkerRequest, 'readerPorts'>, onProgress: (progress: ScanRunProgress) => void): RunningScan;
+  startScan(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void): RunningScan;
   /** Opens the new-terms store for the state panel (the scan worker opens its own). */
   openStateStore(): Promise<NewTermsStore>;
   /** The sample case's files, fetched from the app's own origin. */
@@ -117,7 +117,7 @@ export class RealScanClient implements ScanClient {
     };
   }
 
-  private async request(files: readonly EvidenceFile[], options: ScanOptions, startedAt: number): Promise<Omit<ScanWorkerRequest, 'readerPorts'>> {
+  private async request(files: readonly EvidenceFile[], options: ScanOptions, startedAt: number): Promise<ScanWorkerRequest> {
     const { bundled, imported } = await this.rules.all();
     const rules = [...bundled, ...imported];
     const disabled = [...(await this.rules.disabled())];

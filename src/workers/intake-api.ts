@@ -15,6 +15,7 @@ import { createLineScanner } from '../engine/scan/line-scan.ts';
 import { blobSource } from '../ingest/hosts/browser.ts';
 import { intake, readEventLine, type Decompressors, type IntakeFileSummary, type IntakeSource, type LineHook } from '../ingest/intake.ts';
 import { EventEncoder, type EncodedEvents } from './candidate-codec.ts';
+import { nextTask } from './next-task.ts';
 import { CandidateSink } from './candidate-sink.ts';
 import { planEntries, type ScanPlan } from './scan-plan.ts';
 
@@ -118,6 +119,7 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
           flushedAt = Date.now();
           onProgress?.(progress);
           if (encoder.count > 0) await queue.put(task.index, { kind: 'events', index: task.index, encoded: encoder.take(), ...progress });
+          await nextTask();
         }
       }
       sink.flush();

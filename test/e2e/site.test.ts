@@ -60,6 +60,25 @@ describe('the production site in Chromium (one session, in order)', () => {
     expect(await page.getByTestId('alert-count').textContent()).toBe(String(alerts));
   });
 
+  it('scans again in the same page on the worker pool kept from the first scan, with the same alerts', async () => {
+    const { page } = browser;
+    const first = await exportNdjson(page);
+    const status = await scanFiles(page, [join(SAMPLE_DIR, FIRST_DAY)]);
+    expect(status).toMatch(/complete/);
+    const second = await exportNdjson(page);
+    // The same events and rules: the same alerts, whatever the creation time stamped on them.
+    const sources = (ndjson: Buffer) =>
+      ndjson
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .map((alert) => `${String(alert['kibana.alert.rule.rule_id'])} ${JSON.stringify(alert['loupe'])}`)
+        .sort();
+    expect(sources(second)).toEqual(sources(first));
+    expect(sources(second).length).toBeGreaterThan(0);
+  });
+
   it('is installable: Chromium finds the manifest, icons and service worker it needs', async () => {
     const cdp = await browser.context.newCDPSession(browser.page);
     const manifest = (await cdp.send('Page.getAppManifest')) as { url: string; errors: unknown[] };
