@@ -39,8 +39,8 @@ function sitePlugins(): PluginOption[] {
       // The new version installs in the background and waits: it takes over once every Loupe tab
       // is closed, so a running page (and scan) never meets a half-replaced set of files.
       registerType: 'prompt',
-      // A registration script file, not an inline one: the CSP allows no inline script.
-      injectRegister: 'script',
+      // Registered by the app itself (src/pwa/register.ts), which offers a waiting version in the page.
+      injectRegister: false,
       // The glob below already lists public/ files: listing icons again would only duplicate entries.
       includeManifestIcons: false,
       manifest: {
@@ -77,7 +77,17 @@ function sitePlugins(): PluginOption[] {
 }
 
 function singleFilePlugins(): PluginOption[] {
-  return [inlineWorkers(), singleFileHtml('public/favicon.svg'), viteSingleFile(), finishSingleFile(), buildStampPlugin('single')];
+  return [noServiceWorker(), inlineWorkers(), singleFileHtml('public/favicon.svg'), viteSingleFile(), finishSingleFile(), buildStampPlugin('single')];
+}
+
+/** The single file runs from file://, where service workers do not exist: registering is a no-op there. */
+function noServiceWorker(): Plugin {
+  const id = 'virtual:pwa-register';
+  return {
+    name: 'loupe:no-service-worker',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load: (resolved) => (resolved === `\0${id}` ? 'export function registerSW() { return async () => undefined; }' : undefined),
+  };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { mount } from 'svelte';
+import { registerServiceWorker } from './pwa/register.ts';
 import App from './ui/App.svelte';
+import { AppUpdate } from './ui/stores/app-update.svelte.ts';
 import type { ScanClient } from './ui/scan-client.ts';
 import './ui/styles/theme.css';
 
@@ -21,9 +23,12 @@ async function scanClient(): Promise<ScanClient> {
 const target = document.getElementById('app');
 if (!target) throw new Error('missing #app element');
 
+const update = new AppUpdate();
+registerServiceWorker(update);
+
 async function start(element: HTMLElement): Promise<ReturnType<typeof mount> | undefined> {
   try {
-    return mount(App, { target: element, props: { client: await scanClient() } });
+    return mount(App, { target: element, props: { client: await scanClient(), update } });
   } catch (error) {
     // A page that cannot start says why instead of staying blank.
     element.textContent = `Loupe could not start: ${error instanceof Error ? error.message : String(error)}`;

@@ -18,11 +18,23 @@ const K = new Uint32Array([
 
 const INITIAL = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-/** UTF-8 bytes of a string; a lone surrogate becomes U+FFFD, as Node's and TextEncoder's encoders do. */
-export function utf8Bytes(text: string): Uint8Array {
-  const out: number[] = [];
+/** Bytes SHA-256 appends: 0x80, zeros, and the 64-bit length (at most 72). */
+const PADDING = 72;
+
+/**
+ * UTF-8 bytes of a string written into a buffer with `spare` bytes of room after them; a lone
+ * surrogate becomes U+FFFD, as Node's and TextEncoder's encoders do. (Every event without an
+ * `_id` is hashed once for its identity, so this runs over all matched evidence.)
+ */
+function encodeUtf8(text: string, spare: number): { bytes: Uint8Array; length: number } {
+  const bytes = new Uint8Array(text.length * 3 + spare);
+  let n = 0;
   for (let i = 0; i < text.length; i++) {
     let code = text.charCodeAt(i);
+    if (code < 0x80) {
+      bytes[n++] = code;
+      continue;
+    }
     if (code >= 0xd800 && code <= 0xdbff) {
       const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
       if (next >= 0xdc00 && next <= 0xdfff) {
@@ -34,25 +46,39 @@ export function utf8Bytes(text: string): Uint8Array {
     } else if (code >= 0xdc00 && code <= 0xdfff) {
       code = 0xfffd;
     }
-    if (code < 0x80) out.push(code);
-    else if (code < 0x800) out.push(0xc0 | (code >> 6), 0x80 | (code & 63));
-    else if (code < 0x10000) out.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63));
-    else out.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 63), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63));
+    if (code < 0x800) {
+      bytes[n++] = 0xc0 | (code >> 6);
+    } else if (code < 0x10000) {
+      bytes[n++] = 0xe0 | (code >> 12);
+      bytes[n++] = 0x80 | ((code >> 6) & 63);
+    } else {
+      bytes[n++] = 0xf0 | (code >> 18);
+      bytes[n++] = 0x80 | ((code >> 12) & 63);
+      bytes[n++] = 0x80 | ((code >> 6) & 63);
+    }
+    bytes[n++] = 0x80 | (code & 63);
   }
-  return Uint8Array.from(out);
+  return { bytes, length: n };
 }
 
 export function sha256Hex(input: string | Uint8Array): string {
-  const bytes = typeof input === 'string' ? utf8Bytes(input) : input;
-  const state = Uint32Array.from(INITIAL);
-  const paddedLength = Math.ceil((bytes.length + 9) / 64) * 64;
-  const padded = new Uint8Array(paddedLength);
-  padded.set(bytes);
-  padded[bytes.length] = 0x80;
+  let padded: Uint8Array;
+  let length: number;
+  if (typeof input === 'string') {
+    ({ bytes: padded, length } = encodeUtf8(input, PADDING));
+  } else {
+    length = input.length;
+    padded = new Uint8Array(length + PADDING);
+    padded.set(input);
+  }
+  const paddedLength = Math.ceil((length + 9) / 64) * 64;
+  padded.fill(0, length, paddedLength);
+  padded[length] = 0x80;
   // Message length in bits as a 64-bit big-endian integer (high word first).
-  const view = new DataView(padded.buffer);
-  view.setUint32(paddedLength - 8, Math.floor(bytes.length / 0x20000000));
-  view.setUint32(paddedLength - 4, (bytes.length * 8) >>> 0);
+  const view = new DataView(padded.buffer, 0, paddedLength);
+  view.setUint32(paddedLength - 8, Math.floor(length / 0x20000000));
+  view.setUint32(paddedLength - 4, (length * 8) >>> 0);
+  const state = Uint32Array.from(INITIAL);
   const w = new Uint32Array(64);
   for (let block = 0; block < paddedLength; block += 64) {
     for (let t = 0; t < 16; t++) w[t] = view.getUint32(block + t * 4);
