@@ -7,7 +7,7 @@ import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { concatBytes } from '../../src/ingest/bytes.ts';
 import { FFLATE_DEFLATE, type DeflateEngine } from '../../src/ingest/containers/inflate.ts';
-import { OUTPUT_CREDIT, remoteDeflate, serveInflate, type InflatePort } from '../../src/ingest/containers/inflate-service.ts';
+import { OUTPUT_CREDIT, remoteDeflate, serveInflate, STEP_BYTES, type InflatePort } from '../../src/ingest/containers/inflate-service.ts';
 import { ZLIB_DEFLATE } from '../../src/ingest/hosts/node-inflate.ts';
 import type { IntakeOptions } from '../../src/ingest/intake.ts';
 import { gzip, multiMemberGzip, utf8, zip } from './helpers/build.ts';
@@ -121,14 +121,14 @@ describe('fflate in another thread: bounded output', () => {
     };
     await settle(0);
     expect(received).toBeGreaterThanOrEqual(OUTPUT_CREDIT);
-    // One 16 KiB step of deflate expands at most ~1032x.
-    expect(received).toBeLessThanOrEqual(OUTPUT_CREDIT + 1032 * 16 * 1024);
+    // One step of deflate expands at most ~1032x.
+    expect(received).toBeLessThanOrEqual(OUTPUT_CREDIT + 1032 * STEP_BYTES);
     const first = received;
     const before = replies;
     channel.port1.postMessage({ kind: 'ack', stream: 1, bytes: first });
     await settle(before);
     expect(received).toBeGreaterThanOrEqual(2 * OUTPUT_CREDIT);
-    expect(received).toBeLessThanOrEqual(first + OUTPUT_CREDIT + 1032 * 16 * 1024);
+    expect(received).toBeLessThanOrEqual(first + OUTPUT_CREDIT + 1032 * STEP_BYTES);
     channel.port1.close();
   });
 });

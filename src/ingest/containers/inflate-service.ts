@@ -14,9 +14,9 @@
  * - the reader acknowledges a batch once its consumer has taken all of it.
  * After the stream's end, the unused rest of the input goes back to the reader.
  *
- * Bombs: the worker stops at OUTPUT_CREDIT unacknowledged bytes, and one step of INFLATE_SLICE
- * input expands at most ~1032x, so at most OUTPUT_CREDIT + 16.5 MiB of output exist before the
- * reader's meter sees them.
+ * Bombs: the worker stops at OUTPUT_CREDIT unacknowledged bytes, and one step of STEP_BYTES input
+ * expands at most ~1032x, so at most OUTPUT_CREDIT + 66 MiB of output exist before the reader's
+ * meter sees them.
  */
 import type { ByteReader } from './byte-reader.ts';
 import { concatBytes } from '../bytes.ts';
@@ -31,6 +31,12 @@ const INPUT_AHEAD = 1024 * 1024;
 const INPUT_SLICE = 128 * 1024;
 /** Output the worker may have sent that the reader has not consumed yet. */
 export const OUTPUT_CREDIT = 16 * 1024 * 1024;
+/**
+ * Compressed bytes per inflate call. Larger than the in-thread INFLATE_SLICE: each call copies its
+ * output and the 32 KiB window once, and in this thread, the scan's bottleneck on gzip, 64 KiB
+ * steps inflate ~7% faster than 16 KiB ones (measured in the browser bench).
+ */
+export const STEP_BYTES = 4 * INFLATE_SLICE;
 /** Output per message: large enough that messaging costs little, small enough to keep both sides busy. */
 const BATCH_OUTPUT = 1024 * 1024;
 
@@ -79,7 +85,7 @@ export function serveInflate(port: InflatePort): void {
       try {
         while (stream.queue.length > 0 && produced < BATCH_OUTPUT && stream.unacknowledged + produced < OUTPUT_CREDIT && !stream.inflater.done) {
           const head = stream.queue[0]!;
-          const step = head.bytes.subarray(0, INFLATE_SLICE);
+          const step = head.bytes.subarray(0, STEP_BYTES);
           const pushed = stream.inflater.push(step, head.at);
           for (const chunk of pushed.output) {
             output.push(chunk);
