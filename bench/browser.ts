@@ -31,6 +31,8 @@ export interface BrowserFigures {
   readonly zip: Readonly<Record<number, LoupeRun>>;
   /** Loupe on the plain .ndjson (cut into a part per reader), by reader count. */
   readonly plain: Readonly<Record<number, LoupeRun>>;
+  /** Wall seconds of fflate gunzipping the .ndjson.gz in 1 and in 2 workers at once (each the whole file). */
+  readonly threads: Readonly<Record<number, number>>;
   readonly userAgent: string;
 }
 
@@ -75,7 +77,9 @@ export async function browserBench(files: BenchFiles, runs: number, now: string,
       for (const readers of [1, 2]) zipRuns[readers] = best(zipRuns[readers], await loupe(zip, 'zip', readers));
       for (const readers of [1, 2]) plainRuns[readers] = best(plainRuns[readers], await loupe(plain, 'plain', readers));
     }
-    return { fflate: fflate!, gzip, zip: zipRuns, plain: plainRuns, userAgent: await page.evaluate(() => navigator.userAgent) };
+    const threads: Record<number, number> = {};
+    for (let run = 0; run < runs; run++) for (const count of [1, 2]) threads[count] = Math.min(threads[count] ?? Infinity, await call(page, 'fflateThreads', gz, count));
+    return { fflate: fflate!, gzip, zip: zipRuns, plain: plainRuns, threads, userAgent: await page.evaluate(() => navigator.userAgent) };
   } finally {
     await browser.close();
     await server.close();

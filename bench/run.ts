@@ -125,6 +125,8 @@ if (!flag('no-browser')) {
       log(`  ${label.padEnd(16)} loupe, ${readers} reader${readers === 1 ? ' ' : 's'} ${rate(ndjsonBytes, run.seconds)} ${perSecond(run.events, run.seconds)}   ${run.alerts} alerts${versus}`);
     }
   }
+  const ceiling = (2 * figures.threads[1]!) / figures.threads[2]!;
+  log(`  ceiling: fflate alone in 2 workers at once does ${ceiling.toFixed(2)}x the work of 1 in the same time (the most 2 readers could gain here)`);
   log(`  alerts in the browser and the CLI: ${same ? 'same count' : 'DIFFERENT'}; ${load()}`);
   if (!same) process.exitCode = 1;
 }

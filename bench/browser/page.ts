@@ -23,6 +23,11 @@ export interface LoupeRun {
 export interface BenchPage {
   load(url: string): Promise<number>;
   fflate(url: string): Promise<FflateRun>;
+  /**
+   * fflate gunzipping `url` in `threads` workers at once (each the whole file): wall seconds. One
+   * against two shows how much two busy threads can gain on this machine at best.
+   */
+  fflateThreads(url: string, threads: number): Promise<number>;
   loupe(url: string, readers: number, now: string): Promise<LoupeRun>;
   /**
    * A small scan of the same kind (first 4 MB of `ndjsonUrl` as gzip, zip or plain) with `readers`:
@@ -57,6 +62,23 @@ const page: BenchPage = {
     for (let step = await reader.read(); !step.done; step = await reader.read()) gunzip.push(step.value);
     gunzip.push(new Uint8Array(0), true);
     return { seconds: (performance.now() - started) / 1000, bytes };
+  },
+
+  async fflateThreads(url, threads) {
+    const workers = Array.from({ length: threads }, () => new Worker(new URL('./gunzip.worker.ts', import.meta.url), { type: 'module' }));
+    try {
+      // A first pass warms each worker's code, as the other measurements run warm.
+      const run = () => Promise.all(workers.map((worker) => new Promise((resolve) => {
+        worker.addEventListener('message', resolve, { once: true });
+        worker.postMessage(blobOf(url));
+      })));
+      await run();
+      const started = performance.now();
+      await run();
+      return (performance.now() - started) / 1000;
+    } finally {
+      for (const worker of workers) worker.terminate();
+    }
   },
 
   async warm(ndjsonUrl, kind, readers, now) {

@@ -10,7 +10,7 @@
  * stops reading instead of filling memory.
  */
 import { compilePrefilter, type Prefilter } from '../engine/prefilter/prefilter.ts';
-import { addCounts, createCandidateFilter, emptyCounts, type CandidateFilter, type FilterCounts } from '../engine/scan/candidate-filter.ts';
+import { addCounts, createCandidateFilter, emptyCounts, prepareCandidateRules, type CandidateFilter, type FilterCounts } from '../engine/scan/candidate-filter.ts';
 import { createLineScanner } from '../engine/scan/line-scan.ts';
 import { blobSource } from '../ingest/hosts/browser.ts';
 import { intake, readEventLine, type Decompressors, type IntakeFileSummary, type IntakeSource, type LineHook } from '../ingest/intake.ts';
@@ -84,9 +84,9 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
     prepare(next) {
       plan = next;
       processEventsKept = false;
-      const entries = planEntries(next);
-      filterFor = () => createCandidateFilter(entries, { now: next.now, ignoreIndex: next.ignoreIndex });
-      prefilter = compilePrefilter(filterFor().requirements);
+      const rules = prepareCandidateRules(planEntries(next), { now: next.now });
+      filterFor = () => createCandidateFilter(rules, { ignoreIndex: next.ignoreIndex });
+      prefilter = compilePrefilter(rules.requirements);
     },
 
     async run(task, onProgress) {

@@ -16,7 +16,7 @@
 import type { EventSource, ScanStats } from '../detect/contract.ts';
 import { elapsedMillis } from '../detect/clock.ts';
 import { compileTimeField } from '../detect/event-time.ts';
-import { prepareDetectorRule } from '../detect/prepare-rule.ts';
+import { prepareDetectorRule, type DetectorRule } from '../detect/prepare-rule.ts';
 import type { EventDoc } from '../query/event.ts';
 import type { Requirement } from '../query/requirements.ts';
 import { eventIndex } from '../router/event-index.ts';
@@ -74,12 +74,27 @@ export function addCounts(into: FilterCounts, from: FilterCounts): void {
   from.millis.forEach((millis, r) => (into.millis[r] = (into.millis[r] ?? 0) + millis));
 }
 
-export function createCandidateFilter(entries: readonly RuleEntry[], options: CandidateFilterOptions): CandidateFilter {
+/**
+ * The rules compiled once per scan: every file's filter (each with its own counts) shares them, so
+ * a folder of many files, or the whole rule corpus, is not compiled again per file.
+ */
+export interface CandidateRules {
+  readonly rules: readonly DetectorRule[];
+  /** Each rule's prefilter requirement (null: the rule does not run), as the detector's `rules[].requires`. */
+  readonly requirements: readonly (Requirement | null)[];
+}
+
+export function prepareCandidateRules(entries: readonly RuleEntry[], options: Pick<CandidateFilterOptions, 'now'>): CandidateRules {
   const rules = entries.map((entry) => prepareDetectorRule(entry, { now: options.now }));
+  return { rules, requirements: rules.map((rule) => (rule.status === 'ok' ? rule.requires : null)) };
+}
+
+export function createCandidateFilter(prepared: CandidateRules, options: Pick<CandidateFilterOptions, 'ignoreIndex'>): CandidateFilter {
+  const { rules, requirements } = prepared;
   const counts = emptyCounts(rules.length);
   return {
     counts,
-    requirements: rules.map((rule) => (rule.status === 'ok' ? rule.requires : null)),
+    requirements,
     select(events) {
       const selected = new Array<boolean>(events.length).fill(false);
       const indices = events.map(({ event, source }) => {
