@@ -2,7 +2,8 @@
  * Where a reader's events go: into the candidate filter in batches (it counts them and tests each
  * against the rules the prefilter left, per rule, so rule time is measured per batch), and out as
  * encoded candidates, in line order. Process events are kept too, for ancestry views: the first
- * MAX_PROCESS_EVENTS of the file, whether or not a rule could match them. A line the prefilter
+ * MAX_PROCESS_EVENTS of the file, whether or not a rule could match them, cut down to the fields
+ * ancestry reads (`processProjection`). A line the prefilter
  * passed over is parsed again only for that (and only while the file's quota lasts), without
  * counting it as parsed, so the stats stay what `loupe scan` reports.
  */
@@ -10,6 +11,7 @@ import type { EventSource } from '../engine/detect/contract.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import type { CandidateFilter } from '../engine/scan/candidate-filter.ts';
 import type { LineScanSink } from '../engine/scan/line-scan.ts';
+import { processProjection } from '../engine/explain/process-tree.ts';
 import { readEventLine } from '../ingest/intake.ts';
 import { CANDIDATE, PROCESS, type EventEncoder } from './candidate-codec.ts';
 import { isProcessEvent, MAX_PROCESS_EVENTS } from './process-events.ts';
@@ -79,8 +81,10 @@ export class CandidateSink implements LineScanSink {
     let c = 0;
     for (const item of pending) {
       const candidate = item.counted && selected[c++] === true;
-      const flags = (candidate ? CANDIDATE : 0) | (item.process ? PROCESS : 0);
-      if (flags !== 0) this.encoder.add(item.event, item.source, flags);
+      // A candidate goes whole (the detector needs it; the coordinator cuts it down if it keeps it
+      // as a process event too); a process event kept only for ancestry goes as its projection.
+      if (candidate) this.encoder.add(item.event, item.source, CANDIDATE | (item.process ? PROCESS : 0));
+      else if (item.process) this.encoder.add(processProjection(item.event), item.source, PROCESS);
     }
   }
 }

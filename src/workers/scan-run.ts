@@ -7,6 +7,7 @@
  */
 import { createDetector, type AlertsSoFar } from '../engine/detect/index.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
+import { processProjection } from '../engine/explain/process-tree.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import { formatNdjsonLine } from '../engine/output/ndjson.ts';
 import { addCounts, emptyCounts, withFilterCounts } from '../engine/scan/candidate-filter.ts';
@@ -65,7 +66,7 @@ export interface ScanRunResult {
   readonly stats: ScanStats;
   readonly files: IntakeFileSummary[];
   readonly stateError?: string;
-  /** Kept process events as NDJSON (UTF-8), at most MAX_PROCESS_EVENTS. */
+  /** Kept process events as NDJSON (UTF-8), at most MAX_PROCESS_EVENTS, each its `processProjection`. */
   readonly processNdjson: Uint8Array;
 }
 
@@ -130,12 +131,15 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
       }
       for (const { text, source, flags } of decodeEvents(reply.encoded)) {
         const origin = lineOffset === 0 ? source : { ...source, line: source.line + lineOffset };
+        let event: EventDoc | undefined;
         if (flags & CANDIDATE) {
-          detector.push(JSON.parse(text) as EventDoc, origin);
+          event = JSON.parse(text) as EventDoc;
+          detector.push(event, origin);
           progress.candidates++;
         }
         if (flags & PROCESS && processLines.length < MAX_PROCESS_EVENTS) {
-          processLines.push(`${text}\n`);
+          // Process-only events come projected; a candidate comes whole and is projected here.
+          processLines.push(`${event === undefined ? text : JSON.stringify(processProjection(event))}\n`);
           // Readers ahead in later files would otherwise keep parsing and queueing process events no one keeps.
           if (processLines.length === MAX_PROCESS_EVENTS) for (const other of readers) void other.processEventsKept().catch(() => undefined);
         }

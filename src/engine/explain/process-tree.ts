@@ -106,6 +106,30 @@ export function indexProcesses(events: Iterable<EventDoc>): Map<string, ProcessN
   return nodes;
 }
 
+/** Every field `indexProcesses` reads, by ECS path. */
+const PROJECTED_FIELDS = ['@timestamp', ...['', 'parent.'].flatMap((prefix) => ['entity_id', 'name', 'pid', 'executable', 'command_line', 'start'].map((name) => `process.${prefix}${name}`))];
+const projectedGetters = PROJECTED_FIELDS.map((path) => [path.split('.'), compileFieldGetter(path)] as const);
+
+/**
+ * An event cut down to what ancestry needs (the fields above, first value each, as nested ECS):
+ * `indexProcesses` gives the same nodes for it as for the whole event, at about a third of the
+ * size, which is what a scan keeps, sends between threads and stores per process event.
+ */
+export function processProjection(event: EventDoc): EventDoc {
+  const projected: Record<string, unknown> = {};
+  for (const [path, getter] of projectedGetters) {
+    const value = getter(event)[0];
+    if (value === undefined) continue;
+    let into = projected;
+    for (const key of path.slice(0, -1)) {
+      const next = into[key];
+      into = (next ?? (into[key] = {})) as Record<string, unknown>;
+    }
+    into[path.at(-1)!] = value;
+  }
+  return projected as EventDoc;
+}
+
 function byStart(a: ProcessNode, b: ProcessNode): number {
   const x = a.start ?? '';
   const y = b.start ?? '';

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_ANCESTRY, indexProcesses, processLineage } from '../../../src/engine/explain/process-tree.ts';
+import { MAX_ANCESTRY, indexProcesses, processLineage, processProjection } from '../../../src/engine/explain/process-tree.ts';
 import type { EventDoc } from '../../../src/engine/query/event.ts';
 
 const proc = (entityId: string, parentId: string | undefined, name: string, extra: Record<string, unknown> = {}): EventDoc => ({
@@ -63,5 +64,45 @@ describe('processLineage', () => {
   it('ignores events without an entity id and is empty for an unknown process', () => {
     const lineage = processLineage([{ process: { name: 'orphan' } }, { host: { name: 'h' } }], { entityId: 'nope' });
     expect(lineage).toEqual({ ancestors: [], children: [] });
+  });
+});
+
+describe('processProjection', () => {
+  const scalar = fc.oneof(fc.string({ maxLength: 6 }), fc.integer({ min: -5, max: 70000 }), fc.constant(null), fc.boolean());
+  const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }));
+  const names = ['entity_id', 'name', 'pid', 'executable', 'command_line', 'start', 'args', 'hash'];
+  const processFields = fc.dictionary(fc.constantFrom(...names), value, { maxKeys: 6 });
+  // Nested, dotted and mixed spellings, extra fields the projection drops, and noise around them.
+  const event = fc
+    .record({
+      own: processFields,
+      parent: processFields,
+      dotted: fc.boolean(),
+      timestamp: fc.option(fc.string({ maxLength: 4 }), { nil: undefined }),
+      noise: fc.dictionary(fc.constantFrom('host', 'user', 'event'), fc.string({ maxLength: 4 }), { maxKeys: 2 }),
+    })
+    .map(({ own, parent, dotted, timestamp, noise }): EventDoc => {
+      const doc: Record<string, unknown> = { ...noise, ...(timestamp !== undefined ? { '@timestamp': timestamp } : {}) };
+      if (dotted) {
+        for (const [key, field] of Object.entries(own)) doc[`process.${key}`] = field;
+        for (const [key, field] of Object.entries(parent)) doc[`process.parent.${key}`] = field;
+      } else {
+        doc['process'] = { ...own, parent };
+      }
+      return doc as EventDoc;
+    });
+
+  it('keeps every field ancestry reads: the same process index as the whole events', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 12 }), (events) => {
+        expect(indexProcesses(events.map(processProjection))).toEqual(indexProcesses(events));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('drops everything else', () => {
+    const projected = processProjection({ '@timestamp': 't', host: { name: 'h' }, process: { entity_id: 'p', args: ['-d'], parent: { entity_id: 'q', args: ['x'] } } } as EventDoc);
+    expect(projected).toEqual({ '@timestamp': 't', process: { entity_id: 'p', parent: { entity_id: 'q' } } });
   });
 });
