@@ -1,7 +1,9 @@
+import { openAsBlob } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createDetector } from '../engine/detect/index.ts';
 import type { AlertDocument } from '../engine/alerts/types.ts';
+import type { ScanStats } from '../engine/detect/contract.ts';
 import { formatCsvHeader, formatCsvRow, formatNdjsonLine, formatTextTable } from '../engine/output/index.ts';
 import type { RuleText } from '../engine/rules/load.ts';
 import { parseIsoTime } from '../engine/scan/iso-time.ts';
@@ -20,7 +22,12 @@ import { reasonOf } from './files.ts';
 import type { CliIo } from './io.ts';
 import { collectInputs, type InputFile } from './node-input.ts';
 import { openOutput, type OutputSink } from './output.ts';
-import { loadRulePack, ruleErrorReport, stringList } from './rule-pack.ts';
+import { loadRulePack, ruleErrorReport, stringList, type RulePack } from './rule-pack.ts';
+import { defaultJobs, POOL_MIN_BYTES, startReaderPool } from './reader-pool.ts';
+import { MAX_READERS } from '../workers/scan-pool.ts';
+import { planTasks } from '../workers/scan-parts.ts';
+import type { ScanPlan } from '../workers/scan-plan.ts';
+import { runScan as runPooledScan } from '../workers/scan-run.ts';
 import { profileLines } from './scan-profile.ts';
 import { scanSummary } from './scan-summary.ts';
 import { openFileStateStore } from './state-file.ts';
@@ -31,7 +38,7 @@ type Format = (typeof FORMATS)[number];
 export const scanSpec: CommandSpec = {
   name: 'scan',
   summary: 'run the rules over NDJSON event files and folders, writing alerts',
-  usage: 'INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--ignore-index] [--kibana-limits] [--profile] [--no-prefilter]',
+  usage: 'INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--ignore-index] [--kibana-limits] [--jobs N] [--profile] [--no-prefilter]',
   details: [
     'INPUT is an NDJSON / JSON-lines file (Elasticsearch export lines with _index/_source are',
     'unwrapped) or a folder, searched recursively for .ndjson, .jsonl, .json, .log and',
@@ -51,7 +58,8 @@ export const scanSpec: CommandSpec = {
     'kibana-limits': { type: 'boolean', description: "drop the alerts Kibana would not write (past max_signals, in schedule gaps)" },
     now: { type: 'string', description: 'alert timestamps (ISO 8601; default: when the scan starts)' },
     'max-line-bytes': { type: 'string', description: `skip longer lines (default ${DEFAULT_MAX_LINE_BYTES})` },
-    profile: { type: 'boolean', description: 'print time and hits per rule, slowest first, on stderr' },
+    jobs: { type: 'string', short: 'j', description: `reader threads for zips, several files and large NDJSON (default: up to ${MAX_READERS}, one per core, for inputs of ${POOL_MIN_BYTES / 2 ** 20} MiB or more; 1 reads in this thread)` },
+    profile: { type: 'boolean', description: 'print time and hits per rule, slowest first, on stderr (reads in this thread)' },
     'no-prefilter': { type: 'boolean', description: 'parse every line (the literal prefilter skips lines no rule could match; same alerts)' },
   },
 };
@@ -68,6 +76,8 @@ interface ScanOptions {
   readonly prefilter: boolean;
   readonly now?: number;
   readonly maxLineBytes: number;
+  /** Reader threads asked for; undefined: decided from the input (`readerThreads`). */
+  readonly jobs?: number;
 }
 
 function scanOptions(args: ParsedArgs): ScanOptions {
@@ -88,6 +98,11 @@ function scanOptions(args: ParsedArgs): ScanOptions {
   if (!/^\d+$/.test(maxLineText ?? '1') || !Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
     throw new UsageError(`scan: --max-line-bytes must be a positive whole number of bytes, not '${maxLineText}'`);
   }
+  const jobsText = text('jobs');
+  const jobs = jobsText === undefined ? undefined : Number(jobsText);
+  if (jobs !== undefined && (!/^\d+$/.test(jobsText ?? '') || jobs < 1 || jobs > MAX_READERS)) {
+    throw new UsageError(`scan: --jobs must be a whole number from 1 to ${MAX_READERS}, not '${jobsText}'`);
+  }
   const state = text('state');
   const out = text('out');
   return {
@@ -102,6 +117,7 @@ function scanOptions(args: ParsedArgs): ScanOptions {
     prefilter: values['no-prefilter'] !== true,
     ...(now !== undefined ? { now } : {}),
     maxLineBytes,
+    ...(jobs !== undefined ? { jobs } : {}),
   };
 }
 
@@ -144,6 +160,75 @@ async function scanInputs(
   return { files: run.files, counts: scanner.counts };
 }
 
+interface ScanOutcome {
+  readonly alerts: readonly AlertDocument[];
+  readonly stats: ScanStats;
+  readonly files: IntakeFileSummary[];
+  readonly stateError?: string;
+  /** In-thread scans only (what `--profile` reports). */
+  readonly counts?: LineScanCounts;
+  readonly prefilter?: Prefilter;
+}
+
+interface RunContext extends ScanOptions {
+  readonly now: number;
+  readonly scanId: string;
+  readonly store: NewTermsStore | undefined;
+}
+
+async function scanInThread(inputs: readonly InputFile[], pack: RulePack, context: RunContext): Promise<ScanOutcome> {
+  const { store } = context;
+  const detector = createDetector(
+    pack.checks.map((check) => check.entry),
+    { ignoreIndex: context.ignoreIndex, kibanaLimits: context.kibanaLimits, ...(store ? { store } : {}), scanId: context.scanId, now: context.now },
+  );
+  const prefilter = context.prefilter ? compilePrefilter(detector.rules.map((rule) => rule.requires ?? null)) : undefined;
+  const { files, counts } = await scanInputs(inputs, detector, { maxLineBytes: context.maxLineBytes, ...(prefilter ? { prefilter } : {}) });
+  const { alerts, stats, stateError } = await detector.finish();
+  return { alerts, stats, files, counts, ...(stateError !== undefined ? { stateError } : {}), ...(prefilter ? { prefilter } : {}) };
+}
+
+/**
+ * Reader threads (cli/reader-pool.ts) under the app's coordinator (workers/scan-run.ts): the same
+ * intake, prefilter and detector, so the alerts are byte-identical to `scanInThread`'s.
+ */
+async function scanInPool(inputs: readonly InputFile[], rules: readonly RuleText[], context: RunContext & { readonly threads: number }): Promise<ScanOutcome> {
+  const plan: ScanPlan = {
+    rules,
+    disabled: [],
+    now: context.now,
+    scanId: context.scanId,
+    ignoreIndex: context.ignoreIndex,
+    kibanaLimits: context.kibanaLimits,
+    maxLineBytes: context.maxLineBytes,
+    keepProcessEvents: false,
+  };
+  const pool = startReaderPool(context.threads);
+  try {
+    const files = await Promise.all(inputs.map(async (file) => ({ name: file.path, blob: (await openAsBlob(file.path)) as unknown as Blob })));
+    const result = await runPooledScan(files, plan, pool.readers, context.store ? { store: context.store } : {});
+    const alerts = new TextDecoder().decode(result.alertsNdjson).split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as AlertDocument);
+    return { alerts, stats: result.stats, files: result.files, ...(result.stateError !== undefined ? { stateError: result.stateError } : {}) };
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * Reader threads for this scan: `--jobs`, else one per core (up to MAX_READERS) when the input is
+ * large enough to repay starting them and can be split (several files, a zip's members, a large
+ * NDJSON file); 1 otherwise, and always for `--profile` and `--no-prefilter`, which the in-thread
+ * path alone reports and offers.
+ */
+async function readerThreads(inputs: readonly InputFile[], options: ScanOptions): Promise<number> {
+  if (options.profile || !options.prefilter) return 1;
+  const wanted = options.jobs ?? (inputs.reduce((sum, file) => sum + file.size, 0) >= POOL_MIN_BYTES ? defaultJobs() : 1);
+  if (wanted === 1) return 1;
+  const blobs = await Promise.all(inputs.map(async (file) => ({ name: file.path, blob: (await openAsBlob(file.path)) as unknown as Blob })));
+  const tasks = await planTasks(blobs, wanted);
+  return tasks.length > 1 ? Math.min(wanted, tasks.length) : 1;
+}
+
 export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
   const options = scanOptions(args);
   const started = performance.now();
@@ -157,19 +242,10 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
     const sink = await openOutput(options.out, io).catch((error: unknown) => {
       throw new UsageError(`scan: cannot write '${options.out}': ${reasonOf(error)}`);
     });
-    const detector = createDetector(
-      pack.checks.map((check) => check.entry),
-      {
-        ignoreIndex: options.ignoreIndex,
-        kibanaLimits: options.kibanaLimits,
-        ...(store ? { store } : {}),
-        scanId: scanIdOf(inputs.files, pack.texts, options),
-        now,
-      },
-    );
-    const prefilter = options.prefilter ? compilePrefilter(detector.rules.map((rule) => rule.requires ?? null)) : undefined;
-    const { files, counts } = await scanInputs(inputs.files, detector, { maxLineBytes: options.maxLineBytes, ...(prefilter ? { prefilter } : {}) });
-    const { alerts, stats, stateError } = await detector.finish();
+    const scanId = scanIdOf(inputs.files, pack.texts, options);
+    const threads = await readerThreads(inputs.files, options);
+    const { alerts, stats, stateError, files, counts, prefilter } =
+      threads > 1 ? await scanInPool(inputs.files, pack.texts, { ...options, now, scanId, threads, store }) : await scanInThread(inputs.files, pack, { ...options, now, scanId, store });
     await writeAlerts(sink, alerts, options.format);
     await sink.close();
 
@@ -177,7 +253,7 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
     if (ruleProblems.length > 0) io.err(ruleProblems.join('\n'));
     const report = { files, unreadable: inputs.unreadable, notScanned: inputs.notScanned, stats, alerts: alerts.length, kibanaLimits: options.kibanaLimits };
     io.err(scanSummary({ ...report, ...(stateError !== undefined ? { stateError } : {}), millis: performance.now() - started }).join('\n'));
-    if (options.profile) io.err(profileLines(stats, counts, prefilter).join('\n'));
+    if (options.profile && counts) io.err(profileLines(stats, counts, prefilter).join('\n'));
 
     if (inputs.unreadable.length > 0 || files.some((file) => file.status !== 'scanned') || stateError !== undefined) return 2;
     return ruleProblems.length > 0 ? 1 : 0;

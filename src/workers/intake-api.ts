@@ -28,6 +28,8 @@ export interface IntakeTask {
   readonly linesOf?: IntakeSource['linesOf'];
   /** Set when `blob` is this many whole entries cut from a zip (see scan-parts.ts). */
   readonly zipEntries?: number;
+  /** Set when `blob` is a part of the file: its bytes `start` to `end` (a host that opens files by name reads these). */
+  readonly range?: { readonly start: number; readonly end: number };
 }
 
 export interface FileProgressCounters {

@@ -17,7 +17,7 @@ export function localReader(api: IntakeApi): IntakeReader {
 }
 
 /** What a pool worker exposes on the port it is given: the intake API, with transferring pulls. */
-export function exposeIntakeApi(api: IntakeApi, port: MessagePort): void {
+export function exposeIntakeApi(api: IntakeApi, port: Comlink.Endpoint): void {
   const exposed = {
     prepare: (plan: ScanPlan) => api.prepare(plan),
     processEventsKept: () => api.processEventsKept(),
@@ -30,7 +30,8 @@ export function exposeIntakeApi(api: IntakeApi, port: MessagePort): void {
   Comlink.expose(exposed, port);
 }
 
-export function remoteReader(port: MessagePort): IntakeReader {
+/** `port`: a MessagePort in the browser, a worker_threads endpoint behind the CLI (cli/reader-pool.ts). */
+export function remoteReader(port: Comlink.Endpoint): IntakeReader {
   const remote = Comlink.wrap<IntakeApi>(port);
   return {
     prepare: (plan) => remote.prepare(plan),

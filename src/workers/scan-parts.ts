@@ -64,7 +64,10 @@ async function cutFile(blob: Blob, parts: number): Promise<Part[] | undefined> {
   const shape = container === 'none' && sniff(prefix).kind === 'text' ? detectShape(prefix) : undefined;
   if (shape !== 'ndjson' && shape !== 'elasticdump' && shape !== 'beats') return undefined;
   const starts = await cutPoints(blob, parts);
-  return starts.map((start, p) => ({ blob: blob.slice(start, starts[p + 1] ?? blob.size), ...(p > 0 ? { linesOf: shape } : {}) }));
+  return starts.map((start, p) => {
+    const end = starts[p + 1] ?? blob.size;
+    return { blob: blob.slice(start, end), range: { start, end }, ...(p > 0 ? { linesOf: shape } : {}) };
+  });
 }
 
 /** Runs of whole entries of about equal size; undefined when the zip cannot be cut safely. */
@@ -90,7 +93,8 @@ async function cutZip(blob: Blob, parts: number): Promise<Part[] | undefined> {
     // The boundary nearest the target: an entry joins this part when most of it lies before the target.
     while (last + 1 < entries.length && middleOf(last + 1) <= target) last++;
     if (p === parts) last = entries.length - 1;
-    cuts.push({ blob: blob.slice(entries[first]!.offset, endOf(last)), zipEntries: last - first + 1 });
+    const bytes = { start: entries[first]!.offset, end: endOf(last) };
+    cuts.push({ blob: blob.slice(bytes.start, bytes.end), range: bytes, zipEntries: last - first + 1 });
     first = last + 1;
   }
   return cuts.length > 1 ? cuts : undefined;

@@ -1,0 +1,35 @@
+/**
+ * Reader threads for `loupe scan` (worker_threads, cli/reader.worker.ts): the same coordinator as
+ * the app's scan worker (workers/scan-run.ts) hands them files, zip members and parts of large
+ * NDJSON files, and merges their candidates in file order, so alerts are byte-identical to a scan
+ * in one thread. Each thread starts from bin/reader-thread.mjs, which runs the TypeScript sources
+ * through tsx as bin/loupe.mjs does.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { MAX_READERS } from '../workers/scan-pool.ts';
+import { remoteReader } from '../workers/readers.ts';
+import type { IntakeReader } from '../workers/scan-run.ts';
+
+/** Below this much input, starting threads (and compiling the sources in each) costs more than it saves. */
+export const POOL_MIN_BYTES = 512 * 1024 * 1024;
+
+export function defaultJobs(): number {
+  return Math.min(MAX_READERS, Math.max(1, availableParallelism()));
+}
+
+export interface ReaderPool {
+  readonly readers: IntakeReader[];
+  close(): Promise<void>;
+}
+
+export function startReaderPool(count: number): ReaderPool {
+  const workers = Array.from({ length: count }, () => new Worker(new URL('../../bin/reader-thread.mjs', import.meta.url)));
+  const readers = workers.map((worker) => {
+    const reader = remoteReader(nodeEndpoint(worker));
+    // The task's Blob stays here (Node cannot send a file-backed one): the thread opens the file by name and range.
+    return { ...reader, run: (task, onProgress) => reader.run({ ...task, blob: undefined as unknown as Blob }, onProgress) } satisfies IntakeReader;
+  });
+  return { readers, close: async () => void (await Promise.all(workers.map((worker) => worker.terminate()))) };
+}
