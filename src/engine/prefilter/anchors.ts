@@ -31,12 +31,24 @@ function cost(needles: AnchorSet): number {
   return total;
 }
 
-export function chooseAnchors(formula: LiteralFormula, literals: readonly PrefilterLiteral[]): AnchorSet {
+/**
+ * Observed share of lines holding each (lower-cased) needle, from the lines a prefilter has seen:
+ * `undefined` for a needle it did not count.
+ */
+export type NeedleFrequency = (needle: string) => number | undefined;
+
+/**
+ * The anchors of one rule. With `frequency`, costs are what the evidence shows (a share of lines)
+ * and only literals the search counts are used (no shared substrings, which it does not count).
+ */
+export function chooseAnchors(formula: LiteralFormula, literals: readonly PrefilterLiteral[], frequency?: NeedleFrequency): AnchorSet {
+  const costOf = (needles: AnchorSet) => (frequency ? observedCost(needles, frequency) : cost(needles));
   switch (formula.kind) {
     case 'literal':
       return new Set([literals[formula.id]!.needle.toLowerCase()]);
     case 'or': {
-      const union = new Set(formula.of.flatMap((part) => [...chooseAnchors(part, literals)]));
+      const union = new Set(formula.of.flatMap((part) => [...chooseAnchors(part, literals, frequency)]));
+      if (frequency) return union;
       const shared = longestSharedSubstring([...union]);
       return shared.length >= MIN_SHARED && cost(new Set([shared])) < cost(union) ? new Set([shared]) : union;
     }
@@ -44,13 +56,20 @@ export function chooseAnchors(formula: LiteralFormula, literals: readonly Prefil
       let best: AnchorSet | undefined;
       let bestCost = Infinity;
       for (const part of formula.of) {
-        const anchors = chooseAnchors(part, literals);
-        const partCost = cost(anchors);
+        const anchors = chooseAnchors(part, literals, frequency);
+        const partCost = costOf(anchors);
         if (partCost < bestCost) [best, bestCost] = [anchors, partCost];
       }
       return best!;
     }
   }
+}
+
+/** Expected share of lines on which some needle of the set occurs (an upper bound: the sum), plus a little per needle. */
+export function observedCost(needles: AnchorSet, frequency: NeedleFrequency): number {
+  let total = 0;
+  for (const needle of needles) total += (frequency(needle) ?? 1) + 1e-6;
+  return total;
 }
 
 /** The longest string every one of `texts` contains ('' when there is none). */

@@ -8,12 +8,23 @@
 import type { Requirement } from '../query/requirements.ts';
 import { AhoCorasick } from './aho-corasick.ts';
 import { AnchorSearch } from './anchor-search.ts';
-import { chooseAnchors } from './anchors.ts';
+import { chooseAnchors, observedCost, type AnchorSet } from './anchors.ts';
 import { hasFoldHazard, hasHidingEscape } from './line-hazards.ts';
 import { LiteralTable, type LiteralFormula } from './literal-table.ts';
 
 /** Above this many anchor needles, one alternation gets slower than the automaton (measured: see bench). */
 const MAX_REGEX_NEEDLES = 24;
+/**
+ * With the automaton, anchors are chosen again after this many lines from how often each literal
+ * actually occurred: a guess such as `.exe` for an OR of process names can hit every line of the
+ * evidence, making hundreds of rules evaluate their formulas on each line.
+ */
+export const DEFAULT_ADAPT_AFTER_LINES = 2000;
+
+export interface PrefilterOptions {
+  /** Lines after which the automaton's anchors follow observed frequencies (default DEFAULT_ADAPT_AFTER_LINES). */
+  readonly adaptAfterLines?: number;
+}
 
 /** Per rule (by position), 1 when the rule could match. Shared and read-only: never modify one. */
 export type RuleMask = Uint8Array;
@@ -27,6 +38,8 @@ export interface Prefilter {
    * (the line need not be parsed).
    */
   candidates(line: string): RuleMask | undefined;
+  /** Whether anchors have been chosen again from observed literal frequencies (see DEFAULT_ADAPT_AFTER_LINES). */
+  readonly adapted: boolean;
 }
 
 interface ConstrainedRule {
@@ -38,7 +51,7 @@ interface ConstrainedRule {
  * `requirements[i]` is rule i's requirement, or null for a rule that never runs (errors,
  * unsupported): such a rule is never a candidate.
  */
-export function compilePrefilter(requirements: readonly (Requirement | null)[]): Prefilter {
+export function compilePrefilter(requirements: readonly (Requirement | null)[], options: PrefilterOptions = {}): Prefilter {
   const ruleCount = requirements.length;
   const table = new LiteralTable();
   const always = new Uint8Array(ruleCount);
@@ -55,7 +68,7 @@ export function compilePrefilter(requirements: readonly (Requirement | null)[]):
   const unconstrainedRules = always.reduce((sum, bit) => sum + bit, 0);
   const alwaysMask = unconstrainedRules > 0 ? always : undefined;
   // Every rule unconstrained, or none runs: no search can rule anything out.
-  if (constrained.length === 0) return { ruleCount, unconstrainedRules, candidates: () => alwaysMask };
+  if (constrained.length === 0) return { ruleCount, unconstrainedRules, candidates: () => alwaysMask, adapted: false };
 
   const anchorsByRule = constrained.map((rule) => chooseAnchors(rule.formula, literals));
   const anchorNeedles = dropSuperstrings(anchorsByRule.flatMap((anchors) => [...anchors]));
@@ -73,13 +86,40 @@ export function compilePrefilter(requirements: readonly (Requirement | null)[]):
     }
     return index;
   };
-  for (const [r, rule] of constrained.entries()) {
-    for (const anchor of anchorsByRule[r]!) rulesByNeedle[indexOf(anchorNeedles.get(anchor)!)]!.push(rule);
-  }
+  /** Per constrained rule, the needles (indices) whose presence makes it evaluate its formula. */
+  const ruleNeedles: number[][] = constrained.map((_, r) => [...new Set([...anchorsByRule[r]!].map((anchor) => indexOf(anchorNeedles.get(anchor)!)))]);
+  ruleNeedles.forEach((indices, r) => indices.forEach((index) => rulesByNeedle[index]!.push(constrained[r]!)));
   /** Per literal, its needle in an exhaustive search (absent from the search: absent from the line). */
   const literalNeedle = exhaustive ? literals.map((literal) => indexOf(literal.needle.toLowerCase())) : undefined;
   const needles = [...needleIndex.keys()];
   const search = exhaustive ? new AhoCorasick(needles) : new AnchorSearch(needles);
+  // Observed frequencies (exhaustive search only: it finds every literal on every line).
+  // Chosen again at 1, 4, 16, ... times `adaptAfterLines`, so evidence that changes its mix (another host, another OS) is followed.
+  let nextAdapt = exhaustive ? Math.max(1, options.adaptAfterLines ?? DEFAULT_ADAPT_AFTER_LINES) : Infinity;
+  const linesWithNeedle = exhaustive ? new Uint32Array(needles.length) : undefined;
+  let linesSearched = 0;
+  let adapted = false;
+
+  /**
+   * Each rule's anchors chosen again from the lines seen so far (literal needles only, all of them
+   * counted), kept where they are expected to hit fewer lines. Any anchor set a formula implies is
+   * sound, so only the work changes, never a mask.
+   */
+  const adapt = () => {
+    adapted = true;
+    const frequency = (needle: string) => {
+      const index = needleIndex.get(needle);
+      return index === undefined ? undefined : linesWithNeedle![index]! / linesSearched;
+    };
+    const costOf = (indices: readonly number[]) => observedCost(new Set(indices.map((index) => needles[index]!)), frequency);
+    constrained.forEach((rule, r) => {
+      const chosen: AnchorSet = chooseAnchors(rule.formula, literals, frequency);
+      const indices = [...chosen].map((needle) => needleIndex.get(needle)!);
+      if (costOf(indices) < costOf(ruleNeedles[r]!)) ruleNeedles[r] = indices;
+    });
+    for (const list of rulesByNeedle) list.length = 0;
+    ruleNeedles.forEach((indices, r) => indices.forEach((index) => rulesByNeedle[index]!.push(constrained[r]!)));
+  };
 
   // Per-line memo, reset by bumping the stamp instead of clearing arrays.
   let stamp = 0;
@@ -94,6 +134,7 @@ export function compilePrefilter(requirements: readonly (Requirement | null)[]):
   const found = (index: number) => {
     if (needleStamp[index] === stamp) return;
     needleStamp[index] = stamp;
+    if (linesWithNeedle !== undefined) linesWithNeedle[index]!++;
     for (const rule of rulesByNeedle[index]!) hits.push(rule);
   };
 
@@ -136,8 +177,16 @@ export function compilePrefilter(requirements: readonly (Requirement | null)[]):
   return {
     ruleCount,
     unconstrainedRules,
+    get adapted() {
+      return adapted;
+    },
     candidates(text) {
       if (hasHidingEscape(text) || (hasCaseInsensitive && hasFoldHazard(text))) return everything;
+      if (linesSearched === nextAdapt) {
+        adapt();
+        nextAdapt *= 4;
+      }
+      linesSearched++;
       nextStamp();
       line = text;
       lowered = undefined;
