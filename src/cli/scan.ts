@@ -180,7 +180,7 @@ async function scanInThread(inputs: readonly InputFile[], pack: RulePack, contex
   const { store } = context;
   const detector = createDetector(
     pack.checks.map((check) => check.entry),
-    { ignoreIndex: context.ignoreIndex, kibanaLimits: context.kibanaLimits, ...(store ? { store } : {}), scanId: context.scanId, now: context.now },
+    { ignoreIndex: context.ignoreIndex, kibanaLimits: context.kibanaLimits, ...(store ? { store } : {}), scanId: context.scanId, now: context.now, checks: pack.checks },
   );
   const prefilter = context.prefilter ? compilePrefilter(detector.rules.map((rule) => rule.requires ?? null)) : undefined;
   const { files, counts } = await scanInputs(inputs, detector, { maxLineBytes: context.maxLineBytes, ...(prefilter ? { prefilter } : {}) });

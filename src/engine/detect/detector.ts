@@ -19,6 +19,7 @@ import type { Requirement } from '../query/requirements.ts';
 import { eventIndex } from '../router/event-index.ts';
 import type { RuleBatch } from '../state/model.ts';
 import type { NewTermsStore } from '../state/store.ts';
+import type { RuleCheck } from '../rules/check.ts';
 import type { RuleEntry } from '../rules/model.ts';
 import { elapsedMillis } from './clock.ts';
 import type { EventSource, RuleScanStats, ScanStats } from './contract.ts';
@@ -44,6 +45,8 @@ export interface DetectorOptions {
   readonly spaceId?: string;
   /** Events per batch between rule passes (default 256). */
   readonly batchSize?: number;
+  /** Checks already run on `entries` (same order), whose compiled queries are reused. */
+  readonly checks?: readonly RuleCheck[];
 }
 
 /** A rule as the detector sees it: whether it runs, and why not. */
@@ -112,7 +115,10 @@ const DEFAULT_BATCH = 256;
 const eventTimestamp = compileTimeField('@timestamp');
 
 export function createDetector(entries: readonly RuleEntry[], options: DetectorOptions): Detector {
-  const rules: DetectorRule[] = entries.map((entry) => prepareDetectorRule(entry, { now: options.now }));
+  const rules: DetectorRule[] = entries.map((entry, r) => {
+    const check = options.checks?.[r];
+    return prepareDetectorRule(entry, { now: options.now, ...(check ? { check } : {}) });
+  });
   const counters: Counters[] = rules.map(() => ({ eventsSeen: 0, eventsOfCategory: 0, eventsMatched: 0, eventsExcepted: 0, eventsWithoutTimestamp: 0, millis: 0 }));
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
   let batch: Pending[] = [];

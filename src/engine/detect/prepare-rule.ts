@@ -12,7 +12,7 @@ import type { CompiledRuleQuery } from '../query/compile-rule-query.ts';
 import type { EventDoc } from '../query/event.ts';
 import { allOf, NO_REQUIREMENT, type Requirement } from '../query/requirements.ts';
 import { compileIndexPatterns, DEFAULT_SECURITY_INDEX_PATTERNS } from '../router/index-patterns.ts';
-import { checkRule, type RuleStatus } from '../rules/check.ts';
+import { checkRule, type RuleCheck, type RuleStatus } from '../rules/check.ts';
 import type { RuleEntry } from '../rules/model.ts';
 import { compileRuleTime, type EventTimeReader } from './event-time.ts';
 import { createEqlEvaluator } from './rule-types/eql.ts';
@@ -60,6 +60,8 @@ export type DetectorRule = RunnableRule | IdleRule;
 export interface PrepareOptions {
   /** Epoch ms standing for `now` in filter date math and exception `expire_time`. */
   readonly now: number;
+  /** The rule's check when the caller already ran it (`loupe scan` checks every rule first): not compiled twice. */
+  readonly check?: RuleCheck;
 }
 
 type Failure = { readonly status: 'error' | 'unsupported'; readonly message: string };
@@ -67,7 +69,7 @@ type Failure = { readonly status: 'error' | 'unsupported'; readonly message: str
 export function prepareDetectorRule(entry: RuleEntry, options: PrepareOptions): DetectorRule {
   const { rule } = entry;
   const identity: RuleIdentity = { entry, ruleId: rule.rule_id ?? '', name: rule.name ?? '', type: rule.type ?? '', messages: [] };
-  const check = checkRule(entry);
+  const check = options.check?.entry === entry ? options.check : checkRule(entry);
   if (check.status === 'error') {
     return { ...identity, status: 'error', messages: check.errors.map((issue) => `${entry.source.file}:${issue.line}:${issue.column}: ${issue.message}`) };
   }
