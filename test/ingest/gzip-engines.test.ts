@@ -10,7 +10,7 @@ import { FFLATE_DEFLATE, type DeflateEngine } from '../../src/ingest/containers/
 import { OUTPUT_CREDIT, remoteDeflate, serveInflate, STEP_BYTES, type InflatePort } from '../../src/ingest/containers/inflate-service.ts';
 import { ZLIB_DEFLATE } from '../../src/ingest/hosts/node-inflate.ts';
 import type { IntakeOptions } from '../../src/ingest/intake.ts';
-import { gzip, multiMemberGzip, utf8, zip } from './helpers/build.ts';
+import { gzip, multiMemberGzip, tar, utf8, zip } from './helpers/build.ts';
 import { NDJSON, repeatedNdjson } from './helpers/corpus.ts';
 import { scanBytes } from './helpers/scan.ts';
 
@@ -86,6 +86,19 @@ describe('gzip damage battery: every engine reports the same', () => {
     expect(whole.events).toHaveLength(700 + 5 + 900);
     for (const sizes of [[1], [7, 3000], [65_536]]) expect((await scanWith(engine, members, {}, sizes)).events).toEqual(whole.events);
   });
+
+  it.each(ENGINES)('%s: a large gzip inside a large tar.gz, both streams inflating at once', async (_name, engine) => {
+    // Random-ish text compresses poorly, so each stream spans many input slices and the inner
+    // member starts while the outer stream still has input in flight.
+    const lines = (count: number, tag: string) => utf8(Array.from({ length: count }, (_, i) => JSON.stringify({ tag, i, pad: ((i * 2654435761) >>> 0).toString(36).repeat(6) })).join('\n') + '\n');
+    const inner = gzip(lines(40_000, 'inner'), 1);
+    const nested = gzip(await tar([{ name: 'logs/a.ndjson.gz', data: inner }, { name: 'logs/b.ndjson', data: lines(20_000, 'outer') }]), 1);
+    const result = await scanWith(engine, nested, {});
+    expect(result.files.map((file) => [file.file, file.status, file.events])).toEqual([
+      ['evidence.ndjson.gz!logs/a.ndjson.gz', 'scanned', 40_000],
+      ['evidence.ndjson.gz!logs/b.ndjson', 'scanned', 20_000],
+    ]);
+  }, 60_000);
 
   it.each(ENGINES)('%s: gzip inside a zip inside a gzip', async (_name, engine) => {
     const nested = gzip(zip([{ name: 'a.ndjson.gz', data: members }, { name: 'b.ndjson', data: NDJSON }]));

@@ -14,9 +14,9 @@
  * - the reader acknowledges a batch once its consumer has taken all of it.
  * After the stream's end, the unused rest of the input goes back to the reader.
  *
- * Bombs: the worker stops at OUTPUT_CREDIT unacknowledged bytes, and one step of STEP_BYTES input
- * expands at most ~1032x, so at most OUTPUT_CREDIT + 66 MiB of output exist before the reader's
- * meter sees them.
+ * Bombs: the worker stops a stream at OUTPUT_CREDIT unacknowledged bytes, and one step of
+ * STEP_BYTES input expands at most ~1032x, so at most OUTPUT_CREDIT + 66 MiB of output per open
+ * stream exist before the reader's meter sees them.
  */
 import type { ByteReader } from './byte-reader.ts';
 import { concatBytes } from '../bytes.ts';
@@ -51,7 +51,9 @@ type ToWorker =
   /** Compressed bytes of `stream`, starting at `at` in the container's input (for error offsets). */
   | { readonly kind: 'input'; readonly stream: number; readonly bytes: Uint8Array; readonly at: number }
   /** The reader consumed this many output bytes of `stream`. */
-  | { readonly kind: 'ack'; readonly stream: number; readonly bytes: number };
+  | { readonly kind: 'ack'; readonly stream: number; readonly bytes: number }
+  /** The reader is done with `stream` (its end, damage, or an early stop). */
+  | { readonly kind: 'close'; readonly stream: number };
 
 interface ToReader {
   readonly stream: number;
@@ -72,9 +74,12 @@ interface WorkerStream {
   finished: boolean;
 }
 
-/** The worker's side: one inflater per stream; a newer stream ends the older ones. */
+/**
+ * The worker's side: one inflater per stream. Several streams can be open at once: a gzip inside
+ * a tar.gz inflates while the outer stream still has input here.
+ */
 export function serveInflate(port: InflatePort): void {
-  let current: WorkerStream | undefined;
+  const streams = new Map<number, WorkerStream>();
 
   const pump = (stream: WorkerStream) => {
     while (!stream.finished && stream.queue.length > 0 && stream.unacknowledged < OUTPUT_CREDIT) {
@@ -109,14 +114,20 @@ export function serveInflate(port: InflatePort): void {
 
   port.addEventListener('message', ({ data }) => {
     const message = data as ToWorker;
-    if (current === undefined || message.stream > current.id) {
-      current = { id: message.stream, inflater: new RawInflater(), queue: [], unacknowledged: 0, finished: false };
+    if (message.kind === 'close') {
+      streams.delete(message.stream);
+      return;
     }
-    // Messages of an older stream (its reader stopped early) are dropped with it.
-    if (message.stream !== current.id) return;
-    if (message.kind === 'input') current.queue.push({ bytes: message.bytes, at: message.at });
-    else current.unacknowledged -= message.bytes;
-    pump(current);
+    let stream = streams.get(message.stream);
+    if (stream === undefined) {
+      // Only input opens a stream: an acknowledgement may arrive after its stream was closed.
+      if (message.kind !== 'input') return;
+      stream = { id: message.stream, inflater: new RawInflater(), queue: [], unacknowledged: 0, finished: false };
+      streams.set(message.stream, stream);
+    }
+    if (message.kind === 'input') stream.queue.push({ bytes: message.bytes, at: message.at });
+    else stream.unacknowledged -= message.bytes;
+    pump(stream);
   });
   port.start?.();
 }
@@ -130,8 +141,12 @@ function transferable(chunk: Uint8Array): ArrayBuffer {
 /** The reader's side: a DeflateEngine over a port served by `serveInflate`. */
 export function remoteDeflate(port: InflatePort): DeflateEngine {
   let streams = 0;
-  let deliver: ((reply: ToReader) => void) | undefined;
-  port.addEventListener('message', ({ data }) => deliver?.(data as ToReader));
+  /** Open streams by id (nested containers open one while another is open). */
+  const receivers = new Map<number, (reply: ToReader) => void>();
+  port.addEventListener('message', ({ data }) => {
+    const reply = data as ToReader;
+    receivers.get(reply.stream)?.(reply);
+  });
   port.start?.();
 
   async function* inflate(reader: ByteReader, meter: DecompressionMeter): AsyncGenerator<Uint8Array> {
@@ -139,11 +154,10 @@ export function remoteDeflate(port: InflatePort): DeflateEngine {
     // Replies arrive in order; those of this stream wait here until the loop takes them.
     const replies: ToReader[] = [];
     let wake: (() => void) | undefined;
-    deliver = (reply) => {
-      if (reply.stream !== stream) return;
+    receivers.set(stream, (reply) => {
       replies.push(reply);
       wake?.();
-    };
+    });
     /** Input sent and not yet reported used, oldest first: what goes back after the stream's end. */
     const unused: Uint8Array[] = [];
     let ahead = 0;
@@ -195,7 +209,8 @@ export function remoteDeflate(port: InflatePort): DeflateEngine {
         if (ended && ahead === 0 && replies.length === 0) throw new DeflateInputEnded(reader.position);
       }
     } finally {
-      deliver = undefined;
+      receivers.delete(stream);
+      port.postMessage({ kind: 'close', stream } satisfies ToWorker, []);
     }
   }
 
