@@ -55,6 +55,8 @@ export interface IntakeApi {
   pull(index: number): Promise<IntakeReply>;
   /** No more process events are wanted in this scan (the first MAX_PROCESS_EVENTS are in). */
   processEventsKept(): void;
+  /** The scan is over: drop its compiled rules and prefilter (a kept pool waits with little memory). */
+  release(): void;
 }
 
 /**
@@ -136,6 +138,12 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
     processEventsKept() {
       processEventsKept = true;
       for (const sink of sinks) sink.stopKeepingProcessEvents();
+    },
+
+    release() {
+      plan = undefined;
+      filterFor = undefined;
+      prefilter = undefined;
     },
 
     pull(index) {

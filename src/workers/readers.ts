@@ -13,6 +13,7 @@ export function localReader(api: IntakeApi): IntakeReader {
     run: (task, onProgress) => api.run(task, onProgress),
     pull: (index) => api.pull(index),
     processEventsKept: async () => api.processEventsKept(),
+    release: async () => api.release(),
   };
 }
 
@@ -21,6 +22,7 @@ export function exposeIntakeApi(api: IntakeApi, port: Comlink.Endpoint): void {
   const exposed = {
     prepare: (plan: ScanPlan) => api.prepare(plan),
     processEventsKept: () => api.processEventsKept(),
+    release: () => api.release(),
     run: (task: IntakeTask, onProgress?: (progress: FileProgressCounters) => void) => api.run(task, onProgress),
     async pull(index: number): Promise<IntakeReply> {
       const reply = await api.pull(index);
@@ -38,5 +40,6 @@ export function remoteReader(port: Comlink.Endpoint): IntakeReader {
     run: (task, onProgress) => remote.run(task, Comlink.proxy(onProgress)),
     pull: (index) => remote.pull(index) as Promise<IntakeReply>,
     processEventsKept: () => remote.processEventsKept(),
+    release: () => remote.release(),
   };
 }

@@ -27,6 +27,8 @@ export interface IntakeReader {
   pull(index: number): Promise<IntakeReply>;
   /** The scan has all the process events it keeps: readers stop parsing and sending them. */
   processEventsKept(): Promise<void>;
+  /** The scan's reading is over: the reader may drop what it prepared for it. */
+  release(): Promise<void>;
 }
 
 export interface ScanFile {
@@ -148,6 +150,7 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
     }
   }
   await readingDone;
+  await Promise.all(readers.map((reader) => reader.release()));
 
   const result = await detector.finish();
   const encoder = new TextEncoder();

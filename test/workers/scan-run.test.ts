@@ -12,6 +12,8 @@ import { BUNDLED_RULES_DIR } from '../../src/cli/rule-pack.ts';
 import { runScan, type ScanFile, type ScanRunProgress } from '../../src/workers/scan-run.ts';
 import type { ScanPlan } from '../../src/workers/scan-plan.ts';
 import { runLoupe } from '../cli/run-cli.ts';
+import { createIntakeApi } from '../../src/workers/intake-api.ts';
+import { localReader } from '../../src/workers/readers.ts';
 import { readers } from './helpers/readers.ts';
 import { sampleFiles } from './helpers/sample-files.ts';
 
@@ -140,6 +142,13 @@ describe('runScan: the pool coordinator', () => {
     const newTermsAlerts = (bytes: Uint8Array) => text(bytes).split('\n').filter((line) => line.includes('"new_terms"')).length;
     expect(newTermsAlerts(alone.alertsNdjson)).toBe(5);
     expect(newTermsAlerts(withHistory.alertsNdjson)).toBe(1);
+  });
+
+  it('has the readers drop what they prepared once the scan is read (a kept pool waits light)', async () => {
+    const sample = await sampleFiles();
+    const api = createIntakeApi();
+    await runScan([scanFile(sample.second)], await plan(), [localReader(api)]);
+    await expect(api.run({ index: 0, name: 'x', blob: new Blob(['{}\n']) })).rejects.toThrow(/run before prepare/);
   });
 
   it('reports progress per file with bytes, events and a final alert count', async () => {
