@@ -20,6 +20,8 @@ const MAX_REGEX_NEEDLES = 24;
  * evidence, making hundreds of rules evaluate their formulas on each line.
  */
 export const DEFAULT_ADAPT_AFTER_LINES = 2000;
+/** Literals shorter than this are left out of the automaton unless they anchor a rule. */
+const MIN_SEARCHED_LENGTH = 3;
 
 export interface PrefilterOptions {
   /** Lines after which the automaton's anchors follow observed frequencies (default DEFAULT_ADAPT_AFTER_LINES). */
@@ -89,8 +91,17 @@ export function compilePrefilter(requirements: readonly (Requirement | null)[], 
   /** Per constrained rule, the needles (indices) whose presence makes it evaluate its formula. */
   const ruleNeedles: number[][] = constrained.map((_, r) => [...new Set([...anchorsByRule[r]!].map((anchor) => indexOf(anchorNeedles.get(anchor)!)))]);
   ruleNeedles.forEach((indices, r) => indices.forEach((index) => rulesByNeedle[index]!.push(constrained[r]!)));
-  /** Per literal, its needle in an exhaustive search (absent from the search: absent from the line). */
-  const literalNeedle = exhaustive ? literals.map((literal) => indexOf(literal.needle.toLowerCase())) : undefined;
+  /**
+   * Per literal, its needle in an exhaustive search (absent from the search: absent from the line),
+   * or -1 for a literal of one or two characters that anchors no rule: such needles occur dozens of
+   * times on every line, so they are checked with `includes` when a formula asks instead.
+   */
+  const literalNeedle = exhaustive
+    ? literals.map((literal) => {
+        const needle = literal.needle.toLowerCase();
+        return needle.length < MIN_SEARCHED_LENGTH && !needleIndex.has(needle) ? -1 : indexOf(needle);
+      })
+    : undefined;
   const needles = [...needleIndex.keys()];
   const search = exhaustive ? new AhoCorasick(needles) : new AnchorSearch(needles);
   // Observed frequencies (exhaustive search only: it finds every literal on every line).
@@ -114,8 +125,10 @@ export function compilePrefilter(requirements: readonly (Requirement | null)[], 
     const costOf = (indices: readonly number[]) => observedCost(new Set(indices.map((index) => needles[index]!)), frequency);
     constrained.forEach((rule, r) => {
       const chosen: AnchorSet = chooseAnchors(rule.formula, literals, frequency);
-      const indices = [...chosen].map((needle) => needleIndex.get(needle)!);
-      if (costOf(indices) < costOf(ruleNeedles[r]!)) ruleNeedles[r] = indices;
+      const indices = [...chosen].map((needle) => needleIndex.get(needle));
+      // A needle the search does not look for cannot anchor: such a choice keeps the old anchors.
+      if (indices.some((index) => index === undefined)) return;
+      if (costOf(indices as number[]) < costOf(ruleNeedles[r]!)) ruleNeedles[r] = indices as number[];
     });
     for (const list of rulesByNeedle) list.length = 0;
     ruleNeedles.forEach((indices, r) => indices.forEach((index) => rulesByNeedle[index]!.push(constrained[r]!)));
@@ -140,9 +153,10 @@ export function compilePrefilter(requirements: readonly (Requirement | null)[], 
 
   const present = (id: number): boolean => {
     const literal = literals[id]!;
-    if (literalNeedle !== undefined) {
+    const index = literalNeedle?.[id] ?? -1;
+    if (index !== -1) {
       // The search folded ASCII case: enough for a case-insensitive literal, a hint for the others.
-      if (needleStamp[literalNeedle[id]!] !== stamp) return false;
+      if (needleStamp[index] !== stamp) return false;
       if (literal.caseInsensitive) return true;
       return line.includes(literal.needle);
     }
