@@ -13,6 +13,12 @@ import { decodeUtf8, decodeValidUtf8 } from './utf8.ts';
 
 /** 8 MiB: far above any real event (Elastic Defend events are a few KiB), far below what a tab can hold. */
 export const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
+/**
+ * Whole lines are decoded this many bytes at a time. One call per line costs ~2 µs in Chromium
+ * (600 ms per 300k lines); one call per 1 MiB chunk is 4x slower per byte in Node than 16–64 KiB
+ * (measured on the bench file: 299 ms against 70 ms for 321 MB).
+ */
+export const DECODE_RUN_BYTES = 32 * 1024;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -27,12 +33,15 @@ export interface LineSink {
 
 export interface LineSplitterOptions {
   readonly maxLineBytes?: number;
+  /** Most bytes of whole lines decoded by one TextDecoder call (default DECODE_RUN_BYTES). */
+  readonly runBytes?: number;
   /** False when the input is not the start of a file (a part of one): a BOM at its start is data. */
   readonly bom?: boolean;
 }
 
 export class LineSplitter {
   readonly maxLineBytes: number;
+  private readonly runBytes: number;
   /** Lines completed so far (the number of the last line handed to the sink). */
   lineCount = 0;
   /** True once a byte order mark was dropped from the first line. */
@@ -49,6 +58,7 @@ export class LineSplitter {
     options: LineSplitterOptions = {},
   ) {
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.runBytes = Math.max(1, options.runBytes ?? DECODE_RUN_BYTES);
     if (options.bom === false) this.head = undefined;
     if (!Number.isSafeInteger(this.maxLineBytes) || this.maxLineBytes < 1) throw new RangeError(`maxLineBytes must be a positive integer, not ${options.maxLineBytes}`);
   }
@@ -93,13 +103,30 @@ export class LineSplitter {
   }
 
   /**
-   * Whole lines (nothing pending before them), separated by LF, the last one's LF not included.
-   * Decoded with ONE TextDecoder call when they are valid UTF-8 and no line can be over the limit:
-   * in Chromium a decode call costs far more than its bytes, and LF never occurs inside a UTF-8
-   * sequence, so the text splits into exactly the lines a per-line decode gives. Otherwise line by
-   * line, which counts invalid sequences and oversize lines per line.
+   * Whole lines (nothing pending before them), separated by LF, the last one's LF not included,
+   * handed on in pieces of about `runBytes` that end at a line end.
    */
   private completeRun(run: Uint8Array): void {
+    for (let start = 0; start <= run.length; ) {
+      let end = run.length;
+      if (run.length - start > this.runBytes) {
+        end = run.lastIndexOf(LF, start + this.runBytes);
+        // A line longer than a piece is a piece of its own.
+        if (end < start) end = run.indexOf(LF, start + this.runBytes);
+        if (end === -1) end = run.length;
+      }
+      this.completeLines(run.subarray(start, end));
+      start = end + 1;
+    }
+  }
+
+  /**
+   * Whole lines as `completeRun` hands them. Decoded with ONE TextDecoder call when they are valid
+   * UTF-8 and no line can be over the limit: LF never occurs inside a UTF-8 sequence, so the text
+   * splits into exactly the lines a per-line decode gives. Otherwise line by line, which counts
+   * invalid sequences and oversize lines per line.
+   */
+  private completeLines(run: Uint8Array): void {
     const text = run.length <= this.maxLineBytes ? decodeValidUtf8(run) : undefined;
     if (text === undefined) {
       let start = 0;
