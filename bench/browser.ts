@@ -7,6 +7,7 @@
  *
  *   CHROME_PATH=/path/to/chromium npm run bench     # default /usr/bin/chromium
  */
+import { execFileSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -33,10 +34,23 @@ export interface BrowserFigures {
   readonly plain: Readonly<Record<number, LoupeRun>>;
   /** Wall seconds of fflate gunzipping the .ndjson.gz in 1 and in 2 workers at once (each the whole file). */
   readonly threads: Readonly<Record<number, number>>;
+  /** Loupe on the multi-member gzip (2+ GB of NDJSON), with the RSS of all Chromium processes sampled. */
+  readonly memory: { readonly run: LoupeRun; readonly baselineMiB: number; readonly peakMiB: number; readonly bytes: number };
   readonly userAgent: string;
 }
 
-export async function browserBench(files: BenchFiles, runs: number, now: string, log: (text: string) => void): Promise<BrowserFigures> {
+/** Resident memory of every Chromium process on the machine, MiB (Linux `ps`). */
+function chromiumRssMiB(): number {
+  const table = execFileSync('ps', ['-eo', 'rss=,comm='], { encoding: 'utf8' });
+  let kib = 0;
+  for (const row of table.split('\n')) {
+    const [rss, command] = row.trim().split(/\s+/, 2);
+    if (command !== undefined && /^(chromium|chrome)/.test(command)) kib += Number(rss);
+  }
+  return kib / 1024;
+}
+
+export async function browserBench(files: BenchFiles, multiMember: string, runs: number, now: string, log: (text: string) => void): Promise<BrowserFigures> {
   const started = performance.now();
   await build({
     configFile: false,
@@ -79,7 +93,15 @@ export async function browserBench(files: BenchFiles, runs: number, now: string,
     }
     const threads: Record<number, number> = {};
     for (let run = 0; run < runs; run++) for (const count of [1, 2]) threads[count] = Math.min(threads[count] ?? Infinity, await call(page, 'fflateThreads', gz, count));
-    return { fflate: fflate!, gzip, zip: zipRuns, plain: plainRuns, threads, userAgent: await page.evaluate(() => navigator.userAgent) };
+    // Memory: the multi-member gzip is loaded into the page first (the baseline holds it), then scanned.
+    const big = `/data/${multiMember.split('/').at(-1)}`;
+    const bytes = await call(page, 'load', big);
+    const baselineMiB = chromiumRssMiB();
+    let peakMiB = baselineMiB;
+    const sampler = setInterval(() => (peakMiB = Math.max(peakMiB, chromiumRssMiB())), 250);
+    const memoryRun = await call(page, 'loupe', big, 1, now).finally(() => clearInterval(sampler));
+    peakMiB = Math.max(peakMiB, chromiumRssMiB());
+    return { fflate: fflate!, gzip, zip: zipRuns, plain: plainRuns, threads, memory: { run: memoryRun, baselineMiB, peakMiB, bytes }, userAgent: await page.evaluate(() => navigator.userAgent) };
   } finally {
     await browser.close();
     await server.close();

@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.ts';
-import { ensureBenchFiles } from './data/files.ts';
+import { ensureBenchFiles, ensureMultiMemberGzip, MULTIMEMBER_COPIES } from './data/files.ts';
 import { naiveScan } from './naive.ts';
 
 const argv = process.argv.slice(2);
@@ -111,7 +111,7 @@ if (!flag('no-browser')) {
   log(`\nbrowser, seed rules: ${EVENTS.toLocaleString('en-US')} events; ${load()}`);
   // Loaded only now: Vite and Playwright would add to the CLI runs' peak RSS.
   const { browserBench } = await import('./browser.ts');
-  const figures = await browserBench(files, RUNS, NOW, log);
+  const figures = await browserBench(files, await ensureMultiMemberGzip(files, log), RUNS, NOW, log);
   log(`  ${figures.userAgent}`);
   const { fflate } = figures;
   log(`  .ndjson.gz  fflate alone (page)   ${rate(ndjsonBytes, fflate.seconds)} ${perSecond(EVENTS, fflate.seconds)}`);
@@ -125,6 +125,11 @@ if (!flag('no-browser')) {
       log(`  ${label.padEnd(16)} loupe, ${readers} reader${readers === 1 ? ' ' : 's'} ${rate(ndjsonBytes, run.seconds)} ${perSecond(run.events, run.seconds)}   ${run.alerts} alerts${versus}`);
     }
   }
+  const { memory } = figures;
+  log(
+    `  .ndjson.gz x${MULTIMEMBER_COPIES} (${((ndjsonBytes * MULTIMEMBER_COPIES) / 1e9).toFixed(2)} GB NDJSON, ${(memory.bytes / MB).toFixed(0)} MB gzip) loupe, 1 reader ${rate(ndjsonBytes * MULTIMEMBER_COPIES, memory.run.seconds)} ${perSecond(memory.run.events, memory.run.seconds)}   ` +
+      `${memory.run.alerts} alerts; all Chromium processes: ${memory.baselineMiB.toFixed(0)} MiB before (file loaded), peak ${memory.peakMiB.toFixed(0)} MiB (+${(memory.peakMiB - memory.baselineMiB).toFixed(0)} MiB while scanning)`,
+  );
   const ceiling = (2 * figures.threads[1]!) / figures.threads[2]!;
   log(`  ceiling: fflate alone in 2 workers at once does ${ceiling.toFixed(2)}x the work of 1 in the same time (the most 2 readers could gain here)`);
   log(`  alerts in the browser and the CLI: ${same ? 'same count' : 'DIFFERENT'}; ${load()}`);

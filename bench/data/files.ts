@@ -19,6 +19,24 @@ export interface BenchFiles {
   readonly events: number;
 }
 
+/** Copies of the bench gzip end to end: a multi-member gzip of 2+ GB of NDJSON, for memory. */
+export const MULTIMEMBER_COPIES = 7;
+
+/** The bench gzip `copies` times over, as one multi-member gzip (made once, by concatenation). */
+export async function ensureMultiMemberGzip(files: BenchFiles, log: (text: string) => void): Promise<string> {
+  const path = `${DIR}events-${files.events * MULTIMEMBER_COPIES}-multimember.ndjson.gz`;
+  if (!existsSync(path)) {
+    const gzip = await readFile(files.gzip);
+    const out = createWriteStream(`${path}.part`);
+    for (let copy = 0; copy < MULTIMEMBER_COPIES; copy++) if (!out.write(gzip)) await once(out, 'drain');
+    out.end();
+    await once(out, 'finish');
+    await rename(`${path}.part`, path);
+    log(`generated ${path} (${await megabytes(path)} MB, ${MULTIMEMBER_COPIES} gzip members)`);
+  }
+  return path;
+}
+
 const DIR = new URL('../../.bench-data/', import.meta.url).pathname;
 const ZIP_MEMBERS = 4;
 
