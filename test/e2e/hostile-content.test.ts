@@ -9,9 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foreignRequests, scanFiles, waitForApp } from './support/app.ts';
-import { launchChromium, type Browser } from './support/browser.ts';
-import { ensureBuilt, SITE_DIR } from './support/build.ts';
-import { serveStatic, type StaticServer } from './support/static-server.ts';
+import { useSite } from './support/site-session.ts';
 
 const pwn = (where: string) => `window.__pwned='${where}';alert('${where}')`;
 
@@ -66,27 +64,21 @@ const EVENT = {
 };
 
 describe('hostile rules and evidence in the production site', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  const site = useSite();
   const work = mkdtempSync(join(tmpdir(), 'loupe-e2e-hostile-'));
 
   beforeAll(async () => {
-    await ensureBuilt('site');
-    server = await serveStatic(SITE_DIR);
-    browser = await launchChromium();
     writeFileSync(join(work, 'hostile-rule.toml'), RULE_TOML);
     writeFileSync(join(work, 'hostile-events.ndjson'), `${JSON.stringify(EVENT)}\n`);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     rmSync(work, { recursive: true, force: true });
   });
 
   it('imports the rule, scans the evidence and opens the alert without running any payload', async () => {
-    const { page } = browser;
-    await page.goto(`${server.origin}/`);
+    const { page } = site.browser;
+    await page.goto(`${site.server.origin}/`);
     await waitForApp(page);
 
     await page.getByTestId('rules-input').setInputFiles(join(work, 'hostile-rule.toml'));
@@ -124,13 +116,13 @@ describe('hostile rules and evidence in the production site', () => {
   });
 
   it('raised no dialog and no error, loaded no payload image and sent nothing outside its origin', () => {
-    const { record } = browser;
+    const { record } = site.browser;
     expect(record.dialogs).toEqual([]);
     expect(record.consoleErrors).toEqual([]);
     expect(record.pageErrors).toEqual([]);
-    expect(foreignRequests(record.requests, server.origin)).toEqual([]);
+    expect(foreignRequests(record.requests, site.server.origin)).toEqual([]);
     // `<img src=x onerror=...>` that became a live element, even detached, would have fetched /x.
-    expect(server.requests.filter((path) => path === '/x')).toEqual([]);
+    expect(site.server.requests.filter((path) => path === '/x')).toEqual([]);
   });
 
   it('met no CSP violation but the inline-handler reports of sanitising', () => {
@@ -138,7 +130,7 @@ describe('hostile rules and evidence in the production site', () => {
     // DOMPurify parses markdown HTML into (DOMParser: nothing loads or runs there, and DOMPurify
     // then removes the attribute). Such reports are expected here; any other directive (a script
     // element, a frame, an image, a connection) would mean hostile markup reached the live page.
-    const unexpected = browser.record.cspViolations.filter((text) => !/^CSP violation: script-src-attr blocked inline|^Executing inline event handler violates/.test(text));
+    const unexpected = site.browser.record.cspViolations.filter((text) => !/^CSP violation: script-src-attr blocked inline|^Executing inline event handler violates/.test(text));
     expect(unexpected).toEqual([]);
   });
 });

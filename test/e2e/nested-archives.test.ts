@@ -9,9 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzip, tar, utf8 } from '../ingest/helpers/build.ts';
 import { scanFiles, waitForApp } from './support/app.ts';
-import { launchChromium, type Browser } from './support/browser.ts';
-import { ensureBuilt, SITE_DIR } from './support/build.ts';
-import { serveStatic, type StaticServer } from './support/static-server.ts';
+import { useSite } from './support/site-session.ts';
 
 /** ECS-shaped lines that compress poorly, so both streams span many inflate steps. */
 function lines(count: number, host: string): Uint8Array {
@@ -20,27 +18,21 @@ function lines(count: number, host: string): Uint8Array {
 }
 
 describe('a gzip inside a tar.gz in the production site', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  const site = useSite();
   const work = mkdtempSync(join(tmpdir(), 'loupe-e2e-nested-'));
 
   beforeAll(async () => {
-    await ensureBuilt('site');
-    server = await serveStatic(SITE_DIR);
-    browser = await launchChromium();
     const archive = gzip(await tar([{ name: 'var/log/app.log.1.gz', data: gzip(lines(40_000, 'inner'), 1) }, { name: 'var/log/app.log', data: lines(20_000, 'outer') }]), 1);
     writeFileSync(join(work, 'collection.tar.gz'), archive);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     rmSync(work, { recursive: true, force: true });
   });
 
   it('scans both files to the end', async () => {
-    const { page } = browser;
-    await page.goto(`${server.origin}/`);
+    const { page } = site.browser;
+    await page.goto(`${site.server.origin}/`);
     await waitForApp(page);
     const status = await scanFiles(page, [join(work, 'collection.tar.gz')]);
     expect(status).toMatch(/^Scan complete: .* from 60,000 events in 2 files\./);

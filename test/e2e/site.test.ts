@@ -8,11 +8,10 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { alertCount, exportNdjson, foreignRequests, loupeScan, runScan, scanFiles, scanNow, waitForApp } from './support/app.ts';
-import { launchChromium, type Browser } from './support/browser.ts';
-import { ensureBuilt, SAMPLE_DIR, SITE_DIR } from './support/build.ts';
-import { serveStatic, type StaticServer } from './support/static-server.ts';
+import { SAMPLE_DIR, SITE_DIR } from './support/build.ts';
+import { useSite } from './support/site-session.ts';
 
 const sampleIndex = JSON.parse(readFileSync(join(SAMPLE_DIR, 'index.json'), 'utf8')) as { files: { name: string }[] };
 const [FIRST_DAY, LATER_DAY] = sampleIndex.files.map((file) => file.name) as [string, string];
@@ -25,30 +24,21 @@ function listFiles(dir: string): string[] {
 }
 
 describe('the production site in Chromium (one session, in order)', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  const site = useSite();
   const work = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
   const state = join(work, 'state.json');
 
-  beforeAll(async () => {
-    await ensureBuilt('site');
-    server = await serveStatic(SITE_DIR);
-    browser = await launchChromium();
-  }, 180_000);
-
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     rmSync(work, { recursive: true, force: true });
   });
 
   it('scans the sample archive and exports exactly what `loupe scan` writes', async () => {
-    const { page } = browser;
-    await page.goto(`${server.origin}/`);
+    const { page } = site.browser;
+    await page.goto(`${site.server.origin}/`);
     await waitForApp(page);
     // The first visit installs the service worker, which precaches the app before it is active.
     const worker = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL);
-    expect(worker).toBe(`${server.origin}/sw.js`);
+    expect(worker).toBe(`${site.server.origin}/sw.js`);
 
     const status = await scanFiles(page, [join(SAMPLE_DIR, FIRST_DAY)]);
     expect(status).toMatch(/complete/);
@@ -61,7 +51,7 @@ describe('the production site in Chromium (one session, in order)', () => {
   });
 
   it('scans again in the same page on the worker pool kept from the first scan, with the same alerts', async () => {
-    const { page } = browser;
+    const { page } = site.browser;
     const first = await exportNdjson(page);
     const status = await scanFiles(page, [join(SAMPLE_DIR, FIRST_DAY)]);
     expect(status).toMatch(/complete/);
@@ -80,9 +70,9 @@ describe('the production site in Chromium (one session, in order)', () => {
   });
 
   it('is installable: Chromium finds the manifest, icons and service worker it needs', async () => {
-    const cdp = await browser.context.newCDPSession(browser.page);
+    const cdp = await site.browser.context.newCDPSession(site.browser.page);
     const manifest = (await cdp.send('Page.getAppManifest')) as { url: string; errors: unknown[] };
-    expect(manifest).toMatchObject({ url: `${server.origin}/manifest.webmanifest`, errors: [] });
+    expect(manifest).toMatchObject({ url: `${site.server.origin}/manifest.webmanifest`, errors: [] });
     expect(await cdp.send('Page.getInstallabilityErrors')).toEqual({ installabilityErrors: [] });
     await cdp.detach();
   });
@@ -96,7 +86,7 @@ describe('the production site in Chromium (one session, in order)', () => {
   });
 
   it('after a reload, judges the later day against the first day\'s new-terms history', async () => {
-    const { page } = browser;
+    const { page } = site.browser;
     await page.reload();
     await waitForApp(page);
     await expect.poll(() => page.getByTestId('past-scans').textContent()).toContain(FIRST_DAY);
@@ -113,15 +103,15 @@ describe('the production site in Chromium (one session, in order)', () => {
   });
 
   it('works offline: reloads from the service worker and scans the precached sample case', async () => {
-    const { page, context } = browser;
+    const { page, context } = site.browser;
     await context.setOffline(true);
-    const served = server.requests.length;
+    const served = site.server.requests.length;
     const response = await page.reload();
     expect(response?.fromServiceWorker()).toBe(true);
     await waitForApp(page);
 
     expect(await runScan(page, () => page.getByTestId('load-sample').click())).toMatch(/complete/);
-    expect(server.requests.slice(served)).toEqual([]);
+    expect(site.server.requests.slice(served)).toEqual([]);
     // The sample button loads the first day under its own name; a copy elsewhere is a new scan
     // for the CLI too (scan ids hash the input's path), judged against the history so far.
     const exported = await exportNdjson(page);
@@ -132,9 +122,9 @@ describe('the production site in Chromium (one session, in order)', () => {
   });
 
   it('sent nothing outside its origin and met no CSP violation, error or dialog', () => {
-    const { record } = browser;
+    const { record } = site.browser;
     expect(record.requests.length).toBeGreaterThan(10);
-    expect(foreignRequests(record.requests, server.origin)).toEqual([]);
+    expect(foreignRequests(record.requests, site.server.origin)).toEqual([]);
     expect(record.cspViolations).toEqual([]);
     expect(record.consoleErrors).toEqual([]);
     expect(record.pageErrors).toEqual([]);

@@ -6,33 +6,24 @@
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { waitForApp } from './support/app.ts';
-import { launchChromium, type Browser } from './support/browser.ts';
-import { ensureBuilt, SITE_DIR } from './support/build.ts';
-import { serveStatic, type StaticServer } from './support/static-server.ts';
+import { SITE_DIR } from './support/build.ts';
+import { useSite } from './support/site-session.ts';
 
 describe('a new version of the site', () => {
-  let server: StaticServer;
-  let browser: Browser;
-  const site = mkdtempSync(join(tmpdir(), 'loupe-site-'));
-
-  beforeAll(async () => {
-    await ensureBuilt('site');
-    cpSync(SITE_DIR, site, { recursive: true });
-    server = await serveStatic(site);
-    browser = await launchChromium();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(site, { recursive: true, force: true });
+  const copy = mkdtempSync(join(tmpdir(), 'loupe-site-'));
+  // Served from a copy of the built site, whose sw.js the test changes.
+  const site = useSite(() => {
+    cpSync(SITE_DIR, copy, { recursive: true });
+    return copy;
   });
 
+  afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
   it('is offered in the page once installed, and taken on "Reload to update"', async () => {
-    const { page } = browser;
-    await page.goto(`${server.origin}/`);
+    const { page } = site.browser;
+    await page.goto(`${site.server.origin}/`);
     await waitForApp(page);
     await page.evaluate(async () => void (await navigator.serviceWorker.ready));
     // A returning user: the page is controlled by the installed version.
@@ -41,7 +32,7 @@ describe('a new version of the site', () => {
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     expect(await page.getByTestId('update-banner').count()).toBe(0);
 
-    appendFileSync(join(site, 'sw.js'), '\n// the next version\n');
+    appendFileSync(join(copy, 'sw.js'), '\n// the next version\n');
     await page.evaluate(async () => void (await (await navigator.serviceWorker.getRegistration())?.update()));
     await page.getByTestId('update-banner').waitFor({ timeout: 30_000 });
 
