@@ -16,7 +16,7 @@
 import type { EventSource, ScanStats } from '../detect/contract.ts';
 import { elapsedMillis } from '../detect/clock.ts';
 import { compileTimeField } from '../detect/event-time.ts';
-import { prepareDetectorRule, type DetectorRule } from '../detect/prepare-rule.ts';
+import { prepareDetectorRule, type RunnableRule } from '../detect/prepare-rule.ts';
 import type { EventDoc } from '../query/event.ts';
 import type { Requirement } from '../query/requirements.ts';
 import { eventIndex } from '../router/event-index.ts';
@@ -78,15 +78,25 @@ export function addCounts(into: FilterCounts, from: FilterCounts): void {
  * The rules compiled once per scan: every file's filter (each with its own counts) shares them, so
  * a folder of many files, or the whole rule corpus, is not compiled again per file.
  */
+/** What a filter needs of a rule: only these are kept, so the rule documents themselves can go. */
+type FilterRule = { readonly status: 'idle' } | (Pick<RunnableRule, 'routes' | 'matches' | 'ofCategory'> & { readonly status: 'ok' });
+
 export interface CandidateRules {
-  readonly rules: readonly DetectorRule[];
+  readonly rules: readonly FilterRule[];
   /** Each rule's prefilter requirement (null: the rule does not run), as the detector's `rules[].requires`. */
   readonly requirements: readonly (Requirement | null)[];
 }
 
 export function prepareCandidateRules(entries: readonly RuleEntry[], options: Pick<CandidateFilterOptions, 'now'>): CandidateRules {
-  const rules = entries.map((entry) => prepareDetectorRule(entry, { now: options.now }));
-  return { rules, requirements: rules.map((rule) => (rule.status === 'ok' ? rule.requires : null)) };
+  const prepared = entries.map((entry) => prepareDetectorRule(entry, { now: options.now }));
+  return {
+    rules: prepared.map((rule): FilterRule => {
+      if (rule.status !== 'ok') return { status: 'idle' };
+      const { routes, matches, ofCategory } = rule;
+      return { status: 'ok', routes, matches, ...(ofCategory !== undefined ? { ofCategory } : {}) };
+    }),
+    requirements: prepared.map((rule) => (rule.status === 'ok' ? rule.requires : null)),
+  };
 }
 
 export function createCandidateFilter(prepared: CandidateRules, options: Pick<CandidateFilterOptions, 'ignoreIndex'>): CandidateFilter {
