@@ -77,7 +77,8 @@ export interface IntakeApiOptions {
 }
 
 export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
-  let plan: ScanPlan | undefined;
+  /** The plan's reading settings (its rule texts are not kept once compiled). */
+  let plan: Pick<ScanPlan, 'maxLineBytes' | 'keepProcessEvents'> | undefined;
   let filterFor: (() => CandidateFilter) | undefined;
   let prefilter: Prefilter | undefined;
   const queue = new BoundedQueue(options.queueLimitChars ?? QUEUE_LIMIT_CHARS);
@@ -86,10 +87,11 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
 
   return {
     prepare(next) {
-      plan = next;
+      plan = { maxLineBytes: next.maxLineBytes, keepProcessEvents: next.keepProcessEvents };
       processEventsKept = false;
       const rules = prepareCandidateRules(planEntries(next), { now: next.now });
-      filterFor = () => createCandidateFilter(rules, { ignoreIndex: next.ignoreIndex });
+      const { ignoreIndex } = next;
+      filterFor = () => createCandidateFilter(rules, { ignoreIndex });
       prefilter = compilePrefilter(rules.requirements);
     },
 
