@@ -20,9 +20,12 @@ export interface ScanPlan {
   readonly keepProcessEvents: boolean;
 }
 
-/** A rule's stable key: its rule_id, else where it starts (`file:line`). */
+/**
+ * A rule's stable key: its rule_id, else (no rule_id, or a later copy of one already loaded, as
+ * when the public rule pack is imported over the bundled seeds) where it starts (`file:line`).
+ */
 export function ruleKey(entry: RuleEntry): string {
-  return entry.rule.rule_id ?? `${entry.source.file}:${entry.source.start.line}`;
+  return entry.duplicateOf === undefined && entry.rule.rule_id !== undefined ? entry.rule.rule_id : `${entry.source.file}:${entry.source.start.line}`;
 }
 
 export function planEntries(plan: Pick<ScanPlan, 'rules' | 'disabled'>): RuleEntry[] {

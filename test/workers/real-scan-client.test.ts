@@ -112,6 +112,21 @@ describe('RealScanClient', () => {
     expect(pack.at(-1)).toMatchObject({ exported_rules_count: RULE_COUNT });
   });
 
+  it('lists a rule pack that repeats a bundled rule_id (as the public pack does) with the later copy as an error under its own key', async () => {
+    const { client } = await open();
+    const bundled = await client.listRules();
+    const seed = bundled[0]!;
+    const copy = readFileSync(new URL(`../../${seed.file}`, import.meta.url), 'utf8');
+    await client.importRules([{ path: 'pack/repeat.toml', file: new File([copy], 'repeat.toml') }]);
+    const rules = await client.listRules();
+    expect(rules).toHaveLength(RULE_COUNT + 1);
+    expect(new Set(rules.map((rule) => rule.key)).size).toBe(rules.length);
+    const repeated = rules.at(-1)!;
+    // Keyed by where the copy's [rule] table starts: the bundled rule keeps its rule_id key.
+    expect(repeated).toMatchObject({ key: expect.stringMatching(/^pack\/repeat\.toml:\d+$/), ruleId: seed.ruleId, status: 'error', origin: 'imported' });
+    expect(rules.find((rule) => rule.key === seed.key)).toMatchObject({ status: 'ok', origin: 'bundled' });
+  });
+
   it('reports a storage quota failure on the result instead of losing it silently', async () => {
     const { client } = await open();
     const original = IDBObjectStore.prototype.put;

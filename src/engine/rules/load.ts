@@ -59,6 +59,7 @@ function markDuplicateRuleIds(entries: readonly RuleEntry[]): void {
       continue;
     }
     const where = `${original.source.file}:${original.source.start.line}`;
+    entry.duplicateOf = where;
     entry.issues.push({ message: `duplicate rule_id ${id} (first defined at ${where})`, ...(entry.source.fields.rule_id ?? entry.source.start) });
   }
 }

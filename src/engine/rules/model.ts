@@ -185,6 +185,8 @@ export interface RuleEntry {
   exceptionLists: ExceptionList[];
   /** References in `exceptions_list` whose list was not among the loaded files. */
   missingExceptionLists: ExceptionListRef[];
+  /** Set on a later copy of a rule_id already loaded (it is an error and never runs): where the first is. */
+  duplicateOf?: string;
 }
 
 /** Everything one rule file held. */

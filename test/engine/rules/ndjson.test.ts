@@ -128,6 +128,7 @@ describe('loadRuleTexts', () => {
     expect(entries[0]!.issues).toEqual([]);
     expect(entries[1]!.issues[0]!.message).toBe('duplicate rule_id r1 (first defined at a.ndjson:1)');
     expect(entries[1]!.issues[0]!.line).toBe(2);
+    expect([entries[0]!.duplicateOf, entries[1]!.duplicateOf]).toEqual([undefined, 'a.ndjson:1']);
   });
 
   it('refuses a file of another type', () => {
