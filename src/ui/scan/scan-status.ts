@@ -22,7 +22,10 @@ export function scanStatusText(phase: ScanPhase, progress: ScanProgress | undefi
       const unreadable = result?.files.filter((file) => file.status !== 'scanned') ?? [];
       const parts = [`Scan complete: ${plural(result?.alerts.length ?? 0, 'alert')} from ${plural(events, 'event')} in ${plural(result?.files.length ?? 0, 'file')}.`];
       if (unreadable.length > 0) parts.push(`${plural(unreadable.length, 'file')} not read: ${unreadable.map((file) => `${file.file} (${file.reason ?? file.status})`).join('; ')}.`);
-      if (result?.error) parts.push(result.error);
+      // The result's notes name the unreadable files too (for the list of past scans): say the rest only.
+      const said = new Set(unreadable.map((file) => `${file.file}: ${file.reason ?? file.status}`));
+      const others = (result?.error ?? '').split('; ').filter((note) => note !== '' && !said.has(note));
+      if (others.length > 0) parts.push(others.join('; '));
       if (result && !result.saved.ok) parts.push(`Not saved for later: ${result.saved.error}`);
       return parts.join(' ');
     }
