@@ -34,6 +34,9 @@ describe('the single-file build from file:// in Chromium', () => {
     const exported = await exportNdjson(page);
     expect(alertCount(exported)).toBeGreaterThan(0);
     expect(exported.equals(loupeScan(SAMPLE_DIR, FIRST_DAY, { now: scanNow(exported) }))).toBe(true);
+    // A second scan runs on the workers kept from the first (blob: workers from the inlined code).
+    expect(await scanFiles(page, [join(SAMPLE_DIR, FIRST_DAY)])).toMatch(/complete/);
+    expect(alertCount(await exportNdjson(page))).toBe(alertCount(exported));
   });
 
   it('keeps the finished scan in IndexedDB across a reload', async () => {
