@@ -20,6 +20,7 @@ import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
 import type { LoupeDb } from '../workers/loupe-db.ts';
 import { RuleLibrary } from '../workers/rule-library.ts';
 import { ScanArchive, storageError, type SavedScan } from '../workers/saved-scan.ts';
+import { nextTask } from '../workers/next-task.ts';
 import { ruleKey, type ScanPlan } from '../workers/scan-plan.ts';
 import type { ScanRunProgress, ScanRunResult } from '../workers/scan-run.ts';
 import type { ScanWorkerRequest } from '../workers/scan.worker.ts';
@@ -81,7 +82,7 @@ export class RealScanClient implements ScanClient {
   private readonly archive: ScanArchive;
   private readonly loaded = new Map<string, LoadedScan>();
   private scanCount = 0;
-  private checked: { readonly key: string; readonly checks: readonly RuleCheck[]; readonly bundledFiles: ReadonlySet<string> } | undefined;
+  private checked: { readonly key: string; readonly result: Promise<CheckedRules> } | undefined;
 
   constructor(private readonly host: RealScanClientHost) {
     this.rules = new RuleLibrary(host.db, host.bundledRules);
@@ -219,15 +220,19 @@ export class RealScanClient implements ScanClient {
     return new Blob([report], { type: 'text/html' });
   }
 
-  /** The loaded and checked rules, recomputed only when the rule files change (checking compiles every query). */
-  private async checkedRules(): Promise<{ readonly checks: readonly RuleCheck[]; readonly bundledFiles: ReadonlySet<string> }> {
+  /**
+   * The loaded and checked rules, recomputed only when the rule files change (checking compiles
+   * every query); calls made while a check runs share it.
+   */
+  private async checkedRules(): Promise<CheckedRules> {
     const { bundled, imported } = await this.rules.all();
     const texts = [...bundled, ...imported];
     const key = texts.map(({ file, text }) => `${file}\u0000${text}`).join('\u0000');
     if (this.checked?.key !== key) {
-      this.checked = { key, checks: loadRuleTexts(texts).entries.map(checkRule), bundledFiles: new Set(bundled.map((rule) => rule.file)) };
+      const bundledFiles = new Set(bundled.map((rule) => rule.file));
+      this.checked = { key, result: checkInSlices(loadRuleTexts(texts).entries).then((checks) => ({ checks, bundledFiles })) };
     }
-    return this.checked;
+    return this.checked.result;
   }
 
   private async entries(): Promise<readonly RuleEntry[]> {
@@ -364,4 +369,26 @@ function ruleSummary(check: RuleCheck, origin: 'bundled' | 'imported', enabled: 
     ...(check.reason !== undefined ? { reason: check.reason } : {}),
     tactics,
   };
+}
+
+interface CheckedRules {
+  readonly checks: readonly RuleCheck[];
+  readonly bundledFiles: ReadonlySet<string>;
+}
+
+/** Page time per slice of rule checking: the whole public pack takes ~0.5 s, which must not freeze the page. */
+const CHECK_SLICE_MS = 40;
+
+/** Checks every rule on the page's thread, letting it paint and answer between slices. */
+async function checkInSlices(entries: readonly RuleEntry[]): Promise<RuleCheck[]> {
+  const checks: RuleCheck[] = [];
+  let sliceStarted = performance.now();
+  for (const entry of entries) {
+    checks.push(checkRule(entry));
+    if (performance.now() - sliceStarted > CHECK_SLICE_MS) {
+      await nextTask();
+      sliceStarted = performance.now();
+    }
+  }
+  return checks;
 }
