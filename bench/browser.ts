@@ -12,7 +12,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { dirname, extname, join, normalize, sep } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import type { BenchFiles } from './data/files.ts';
@@ -34,6 +34,8 @@ export interface BrowserFigures {
   readonly plain: Readonly<Record<number, LoupeRun>>;
   /** Wall seconds of fflate gunzipping the .ndjson.gz in 1 and in 2 workers at once (each the whole file). */
   readonly threads: Readonly<Record<number, number>>;
+  /** Loupe with the public rule corpus on `corpus.url` (1 reader, warm), when a corpus was given. */
+  readonly corpus?: LoupeRun;
   /** Loupe on the multi-member gzip (2+ GB of NDJSON), with the RSS of all Chromium processes sampled. */
   readonly memory: { readonly run: LoupeRun; readonly baselineMiB: number; readonly peakMiB: number; readonly bytes: number };
   readonly userAgent: string;
@@ -50,7 +52,13 @@ function chromiumRssMiB(): number {
   return kib / 1024;
 }
 
-export async function browserBench(files: BenchFiles, multiMember: string, runs: number, now: string, log: (text: string) => void): Promise<BrowserFigures> {
+/** The public rule corpus and the (small) bench file to run it over in the page. */
+export interface CorpusBench {
+  readonly rules: string;
+  readonly gzip: string;
+}
+
+export async function browserBench(files: BenchFiles, multiMember: string, corpus: CorpusBench | undefined, runs: number, now: string, log: (text: string) => void): Promise<BrowserFigures> {
   const started = performance.now();
   await build({
     configFile: false,
@@ -62,7 +70,7 @@ export async function browserBench(files: BenchFiles, multiMember: string, runs:
     worker: { format: 'es' },
   });
   log(`built the bench page (production) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const server = await serve({ '/': SITE_DIR, '/data/': join(ROOT, '.bench-data') });
+  const server = await serve({ '/': SITE_DIR, '/data/': join(ROOT, '.bench-data'), ...(corpus ? { '/corpus/': dirname(corpus.rules) } : {}) });
   const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
@@ -96,12 +104,21 @@ export async function browserBench(files: BenchFiles, multiMember: string, runs:
     // Memory: the multi-member gzip is loaded into the page first (the baseline holds it), then scanned.
     const big = `/data/${multiMember.split('/').at(-1)}`;
     const bytes = await call(page, 'load', big);
+    await call(page, 'warm', plain, 'gzip', 1, now);
     const baselineMiB = chromiumRssMiB();
     let peakMiB = baselineMiB;
     const sampler = setInterval(() => (peakMiB = Math.max(peakMiB, chromiumRssMiB())), 250);
     const memoryRun = await call(page, 'loupe', big, 1, now).finally(() => clearInterval(sampler));
     peakMiB = Math.max(peakMiB, chromiumRssMiB());
-    return { fflate: fflate!, gzip, zip: zipRuns, plain: plainRuns, threads, memory: { run: memoryRun, baselineMiB, peakMiB, bytes }, userAgent: await page.evaluate(() => navigator.userAgent) };
+    // After the memory run, so the corpus's compiled rules are not in its figures.
+    let corpusRun: LoupeRun | undefined;
+    if (corpus) {
+      const url = `/data/${corpus.gzip.split('/').at(-1)}`;
+      const rulesUrl = `/corpus/${corpus.rules.split('/').at(-1)}`;
+      await call(page, 'load', url);
+      for (let run = 0; run < runs; run++) corpusRun = best(corpusRun, await call(page, 'loupe', url, 1, now, rulesUrl));
+    }
+    return { fflate: fflate!, gzip, zip: zipRuns, plain: plainRuns, threads, ...(corpusRun ? { corpus: corpusRun } : {}), memory: { run: memoryRun, baselineMiB, peakMiB, bytes }, userAgent: await page.evaluate(() => navigator.userAgent) };
   } finally {
     await browser.close();
     await server.close();

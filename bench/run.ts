@@ -79,6 +79,7 @@ const load = () => `load average ${loadavg().map((value) => value.toFixed(2)).jo
 log(`loupe bench: Node ${process.version}, best of ${RUNS}; MB/s are of decompressed NDJSON; the naive baseline parses every line and runs no rules; ${load()}`);
 let identical = true;
 let seedAlerts: number | undefined;
+let corpusAlerts: number | undefined;
 for (const pack of packs) {
   const files = await ensureBenchFiles(pack.events, log);
   const ndjsonBytes = statSync(files.ndjson).size;
@@ -97,6 +98,7 @@ for (const pack of packs) {
     identical &&= same;
     const alerts = fast.alerts === '' ? 0 : fast.alerts!.split('\n').length - 1;
     if (pack.name === 'seed rules') seedAlerts = alerts;
+    else corpusAlerts = alerts;
     log(`  ${label.padEnd(11)} loupe                 ${rate(ndjsonBytes, fast.seconds)} ${perSecond(pack.events, fast.seconds)}   ${ratio(fast).padStart(11)}   peak RSS ${rss(fast.peakRss)}   ${alerts} alerts`);
     log(`  ${label.padEnd(11)} loupe --no-prefilter  ${rate(ndjsonBytes, full.seconds)} ${perSecond(pack.events, full.seconds)}   ${ratio(full).padStart(11)}   peak RSS ${rss(full.peakRss)}   alerts ${same ? 'identical' : 'DIFFER'}`);
   }
@@ -111,7 +113,8 @@ if (!flag('no-browser')) {
   log(`\nbrowser, seed rules: ${EVENTS.toLocaleString('en-US')} events; ${load()}`);
   // Loaded only now: Vite and Playwright would add to the CLI runs' peak RSS.
   const { browserBench } = await import('./browser.ts');
-  const figures = await browserBench(files, await ensureMultiMemberGzip(files, log), RUNS, NOW, log);
+  const corpus = flag('no-corpus') ? undefined : { rules: CORPUS, gzip: (await ensureBenchFiles(CORPUS_EVENTS, log)).gzip };
+  const figures = await browserBench(files, await ensureMultiMemberGzip(files, log), corpus, RUNS, NOW, log);
   log(`  ${figures.userAgent}`);
   const { fflate } = figures;
   log(`  .ndjson.gz  fflate alone (page)   ${rate(ndjsonBytes, fflate.seconds)} ${perSecond(EVENTS, fflate.seconds)}`);
@@ -130,6 +133,12 @@ if (!flag('no-browser')) {
     `  .ndjson.gz x${MULTIMEMBER_COPIES} (${((ndjsonBytes * MULTIMEMBER_COPIES) / 1e9).toFixed(2)} GB NDJSON, ${(memory.bytes / MB).toFixed(0)} MB gzip) loupe, 1 reader ${rate(ndjsonBytes * MULTIMEMBER_COPIES, memory.run.seconds)} ${perSecond(memory.run.events, memory.run.seconds)}   ` +
       `${memory.run.alerts} alerts; all Chromium processes: ${memory.baselineMiB.toFixed(0)} MiB before (file loaded), peak ${memory.peakMiB.toFixed(0)} MiB (+${(memory.peakMiB - memory.baselineMiB).toFixed(0)} MiB while scanning)`,
   );
+  if (figures.corpus) {
+    const run = figures.corpus;
+    const sameCorpus = run.alerts === corpusAlerts;
+    same &&= sameCorpus;
+    log(`  public corpus, ${CORPUS_EVENTS.toLocaleString('en-US')} events .ndjson.gz, 1 reader: ${perSecond(run.events, run.seconds)} (rules loaded and compiled in 2 threads included)   ${run.alerts} alerts (${sameCorpus ? 'as' : 'DIFFERENT from'} the CLI)`);
+  }
   const ceiling = (2 * figures.threads[1]!) / figures.threads[2]!;
   log(`  ceiling: fflate alone in 2 workers at once does ${ceiling.toFixed(2)}x the work of 1 in the same time (the most 2 readers could gain here)`);
   log(`  alerts in the browser and the CLI: ${same ? 'same count' : 'DIFFERENT'}; ${load()}`);

@@ -28,7 +28,8 @@ export interface BenchPage {
    * against two shows how much two busy threads can gain on this machine at best.
    */
   fflateThreads(url: string, threads: number): Promise<number>;
-  loupe(url: string, readers: number, now: string): Promise<LoupeRun>;
+  /** Loupe end to end on `url`; with `rulesUrl`, that rule file instead of the bundled seed rules. */
+  loupe(url: string, readers: number, now: string, rulesUrl?: string): Promise<LoupeRun>;
   /**
    * A small scan of the same kind (first 4 MB of `ndjsonUrl` as gzip, zip or plain) with `readers`:
    * the app keeps its worker pool between scans, so this measures the steady state, as fflate alone
@@ -91,12 +92,13 @@ const page: BenchPage = {
     return (await page.loupe(name, readers, now)).seconds;
   },
 
-  async loupe(url, readers, now) {
+  async loupe(url, readers, now, rulesUrl) {
+    const rules = rulesUrl === undefined ? BUNDLED_RULES : [{ file: rulesUrl.split('/').at(-1) ?? rulesUrl, text: await (await fetch(rulesUrl)).text() }];
     const started = performance.now();
     const scan = startPooledScan(
       {
         files: [{ name: url.split('/').at(-1) ?? url, blob: blobOf(url) }],
-        plan: { rules: BUNDLED_RULES, disabled: [], now: Date.parse(now), scanId: 'bench', ignoreIndex: false, kibanaLimits: false, maxLineBytes: DEFAULT_MAX_LINE_BYTES, keepProcessEvents: true },
+        plan: { rules, disabled: [], now: Date.parse(now), scanId: 'bench', ignoreIndex: false, kibanaLimits: false, maxLineBytes: DEFAULT_MAX_LINE_BYTES, keepProcessEvents: true },
         useNewTermsState: false,
       },
       readers,
