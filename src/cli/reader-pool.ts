@@ -8,15 +8,14 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { MAX_READERS } from '../workers/scan-pool.ts';
 import { remoteReader } from '../workers/readers.ts';
-import type { IntakeReader } from '../workers/scan-run.ts';
+import { readerCount, type IntakeReader } from '../workers/scan-run.ts';
 
 /** Below this much input, starting threads (and compiling the sources in each) costs more than it saves. */
 export const POOL_MIN_BYTES = 512 * 1024 * 1024;
 
 export function defaultJobs(): number {
-  return Math.min(MAX_READERS, Math.max(1, availableParallelism()));
+  return readerCount(availableParallelism());
 }
 
 export interface ReaderPool {

@@ -24,10 +24,9 @@ import { collectInputs, type InputFile } from './node-input.ts';
 import { openOutput, type OutputSink } from './output.ts';
 import { loadRulePack, ruleErrorReport, stringList, type RulePack } from './rule-pack.ts';
 import { defaultJobs, POOL_MIN_BYTES, startReaderPool } from './reader-pool.ts';
-import { MAX_READERS } from '../workers/scan-pool.ts';
-import { planTasks } from '../workers/scan-parts.ts';
+import { planTasks, type PlannedTask, type ScanFileRef } from '../workers/scan-parts.ts';
 import type { ScanPlan } from '../workers/scan-plan.ts';
-import { runScan as runPooledScan } from '../workers/scan-run.ts';
+import { MAX_READERS, runScan as runPooledScan } from '../workers/scan-run.ts';
 import { profileLines } from './scan-profile.ts';
 import { scanSummary } from './scan-summary.ts';
 import { openFileStateStore } from './state-file.ts';
@@ -192,7 +191,7 @@ async function scanInThread(inputs: readonly InputFile[], pack: RulePack, contex
  * Reader threads (cli/reader-pool.ts) under the app's coordinator (workers/scan-run.ts): the same
  * intake, prefilter and detector, so the alerts are byte-identical to `scanInThread`'s.
  */
-async function scanInPool(inputs: readonly InputFile[], rules: readonly RuleText[], context: RunContext & { readonly threads: number }): Promise<ScanOutcome> {
+async function scanInPool(rules: readonly RuleText[], split: ThreadedSplit, context: RunContext): Promise<ScanOutcome> {
   const plan: ScanPlan = {
     rules,
     disabled: [],
@@ -203,10 +202,9 @@ async function scanInPool(inputs: readonly InputFile[], rules: readonly RuleText
     maxLineBytes: context.maxLineBytes,
     keepProcessEvents: false,
   };
-  const pool = startReaderPool(context.threads);
+  const pool = startReaderPool(split.threads);
   try {
-    const files = await Promise.all(inputs.map(async (file) => ({ name: file.path, blob: (await openAsBlob(file.path)) as unknown as Blob })));
-    const result = await runPooledScan(files, plan, pool.readers, context.store ? { store: context.store } : {});
+    const result = await runPooledScan(split.files, plan, pool.readers, { tasks: split.tasks, ...(context.store ? { store: context.store } : {}) });
     const alerts = new TextDecoder().decode(result.alertsNdjson).split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as AlertDocument);
     return { alerts, stats: result.stats, files: result.files, ...(result.stateError !== undefined ? { stateError: result.stateError } : {}) };
   } finally {
@@ -214,19 +212,26 @@ async function scanInPool(inputs: readonly InputFile[], rules: readonly RuleText
   }
 }
 
+/** Inputs cut for reader threads: the files as Blobs, their parts, and how many threads read them. */
+interface ThreadedSplit {
+  readonly files: readonly ScanFileRef[];
+  readonly tasks: readonly PlannedTask[];
+  readonly threads: number;
+}
+
 /**
- * Reader threads for this scan: `--jobs`, else one per core (up to MAX_READERS) when the input is
- * large enough to repay starting them and can be split (several files, a zip's members, a large
- * NDJSON file); 1 otherwise, and always for `--profile` and `--no-prefilter`, which the in-thread
- * path alone reports and offers.
+ * How this scan is read in threads: `--jobs`, else one per core (up to MAX_READERS) when the input
+ * is large enough to repay starting them; undefined (read in this thread) when it cannot be split
+ * (one gzip or tar stream), for one thread, and always for `--profile` and `--no-prefilter`,
+ * which the in-thread path alone reports and offers.
  */
-async function readerThreads(inputs: readonly InputFile[], options: ScanOptions): Promise<number> {
-  if (options.profile || !options.prefilter) return 1;
+async function threadedSplit(inputs: readonly InputFile[], options: ScanOptions): Promise<ThreadedSplit | undefined> {
+  if (options.profile || !options.prefilter) return undefined;
   const wanted = options.jobs ?? (inputs.reduce((sum, file) => sum + file.size, 0) >= POOL_MIN_BYTES ? defaultJobs() : 1);
-  if (wanted === 1) return 1;
-  const blobs = await Promise.all(inputs.map(async (file) => ({ name: file.path, blob: (await openAsBlob(file.path)) as unknown as Blob })));
-  const tasks = await planTasks(blobs, wanted);
-  return tasks.length > 1 ? Math.min(wanted, tasks.length) : 1;
+  if (wanted === 1) return undefined;
+  const files = await Promise.all(inputs.map(async (file) => ({ name: file.path, blob: (await openAsBlob(file.path)) as unknown as Blob })));
+  const tasks = await planTasks(files, wanted);
+  return tasks.length > 1 ? { files, tasks, threads: Math.min(wanted, tasks.length) } : undefined;
 }
 
 export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -243,9 +248,9 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
       throw new UsageError(`scan: cannot write '${options.out}': ${reasonOf(error)}`);
     });
     const scanId = scanIdOf(inputs.files, pack.texts, options);
-    const threads = await readerThreads(inputs.files, options);
-    const { alerts, stats, stateError, files, counts, prefilter } =
-      threads > 1 ? await scanInPool(inputs.files, pack.texts, { ...options, now, scanId, threads, store }) : await scanInThread(inputs.files, pack, { ...options, now, scanId, store });
+    const split = await threadedSplit(inputs.files, options);
+    const context: RunContext = { ...options, now, scanId, store };
+    const { alerts, stats, stateError, files, counts, prefilter } = split ? await scanInPool(pack.texts, split, context) : await scanInThread(inputs.files, pack, context);
     await writeAlerts(sink, alerts, options.format);
     await sink.close();
 

@@ -13,14 +13,10 @@
 import * as Comlink from 'comlink';
 import type { IntakeWorkerApi } from './intake.worker.ts';
 import type { ScanWorkerApi, ScanWorkerRequest } from './scan.worker.ts';
-import type { ScanRunProgress, ScanRunResult } from './scan-run.ts';
-
-/** More readers than this rarely helps: the detector and decompression become the limit. */
-export const MAX_READERS = 4;
+import { readerCount, type ScanRunProgress, type ScanRunResult } from './scan-run.ts';
 
 export function defaultReaders(): number {
-  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
-  return Math.min(MAX_READERS, Math.max(1, cores ?? 2));
+  return readerCount(typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined);
 }
 
 export class ScanCancelledError extends Error {

@@ -18,7 +18,7 @@ import { CANDIDATE, decodeEvents, PROCESS } from './candidate-codec.ts';
 import type { FileProgressCounters, IntakeReply, IntakeTask } from './intake-api.ts';
 import { MAX_PROCESS_EVENTS } from './process-events.ts';
 import { planEntries, type ScanPlan } from './scan-plan.ts';
-import { planTasks } from './scan-parts.ts';
+import { planTasks, type PlannedTask } from './scan-parts.ts';
 
 /** A reader as the coordinator uses it: in this thread or behind Comlink. */
 export interface IntakeReader {
@@ -72,6 +72,14 @@ export interface ScanRunResult {
   readonly processNdjson: Uint8Array;
 }
 
+/** More readers than this rarely helps: the detector and decompression become the limit. */
+export const MAX_READERS = 4;
+
+/** Readers for a host with `cores` cores (unknown: 2), whichever host runs the pool. */
+export function readerCount(cores: number | undefined): number {
+  return Math.min(MAX_READERS, Math.max(1, cores ?? 2));
+}
+
 export interface ScanRunOptions {
   readonly store?: NewTermsStore;
   readonly onProgress?: (progress: ScanRunProgress) => void;
@@ -79,6 +87,8 @@ export interface ScanRunOptions {
   readonly progressEveryMs?: number;
   /** Smallest part a large plain file is cut into for several readers (default DEFAULT_PART_BYTES). */
   readonly partBytes?: number;
+  /** The files' tasks when the caller has planned them already (`planTasks` on the same files). */
+  readonly tasks?: readonly PlannedTask[];
 }
 
 export async function runScan(files: readonly ScanFile[], plan: ScanPlan, readers: readonly IntakeReader[], options: ScanRunOptions = {}): Promise<ScanRunResult> {
@@ -94,7 +104,7 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
   });
   await Promise.all(readers.map((reader) => reader.prepare(plan)));
 
-  const tasks = await planTasks(files, readers.length, options.partBytes);
+  const tasks = options.tasks ?? (await planTasks(files, readers.length, options.partBytes));
   const progress = new ProgressBook(files, tasks, started, () => detector.alertsSoFar(), options.onProgress, options.progressEveryMs ?? 100);
   // Each reader takes the next unread task when it is free; `owners[t]` says who reads task t.
   const owners = tasks.map(() => deferred<IntakeReader>());
