@@ -112,7 +112,7 @@ const projectedGetters = PROJECTED_FIELDS.map((path) => [path.split('.'), compil
 
 /**
  * An event cut down to what ancestry needs (the fields above, first value each, as nested ECS):
- * `indexProcesses` gives the same nodes for it as for the whole event, at about a third of the
+ * `indexProcesses` gives the same nodes for it as for the whole event, at about a quarter of the
  * size, which is what a scan keeps, sends between threads and stores per process event.
  */
 export function processProjection(event: EventDoc): EventDoc {
