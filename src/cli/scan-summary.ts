@@ -15,6 +15,8 @@ export interface ScanReport {
   readonly alerts: number;
   readonly kibanaLimits: boolean;
   readonly millis: number;
+  /** Reader threads that read the input (`--jobs`), when more than this thread. */
+  readonly threads?: number;
   /** Why the new-terms state could not be saved (the alerts are still valid). */
   readonly stateError?: string;
 }
@@ -42,7 +44,8 @@ export function scanSummary(report: ScanReport): string[] {
   lines.push(
     `scanned ${plural(files.length, 'file')} (${count(sum((file) => file.bytes))} bytes): ${plural(stats.events, 'event')}` +
       ` (${parsedPrefix}${count(stats.eventsWithoutIndex)} without index, ${count(stats.eventsWithoutTimestamp)} without timestamp),` +
-      ` ${plural(skipped, 'line')} skipped; ${seconds.toFixed(2)} s, ${count(rate)} events/s`,
+      ` ${plural(skipped, 'line')} skipped; ${seconds.toFixed(2)} s, ${count(rate)} events/s` +
+      (report.threads !== undefined && report.threads > 1 ? ` with ${report.threads} reader threads` : ''),
   );
 
   for (const reason of LINE_SKIP_REASONS) {

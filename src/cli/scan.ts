@@ -257,7 +257,7 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
     const ruleProblems = ruleErrorReport(pack.checks);
     if (ruleProblems.length > 0) io.err(ruleProblems.join('\n'));
     const report = { files, unreadable: inputs.unreadable, notScanned: inputs.notScanned, stats, alerts: alerts.length, kibanaLimits: options.kibanaLimits };
-    io.err(scanSummary({ ...report, ...(stateError !== undefined ? { stateError } : {}), millis: performance.now() - started }).join('\n'));
+    io.err(scanSummary({ ...report, ...(stateError !== undefined ? { stateError } : {}), ...(split ? { threads: split.threads } : {}), millis: performance.now() - started }).join('\n'));
     if (options.profile && counts) io.err(profileLines(stats, counts, prefilter).join('\n'));
 
     if (inputs.unreadable.length > 0 || files.some((file) => file.status !== 'scanned') || stateError !== undefined) return 2;

@@ -20,7 +20,7 @@ import { runLoupe } from './run-cli.ts';
 
 const NOW = '2024-05-11T00:00:00.000Z';
 /** The summary's first line ends with the time taken, which differs run to run. */
-const withoutTiming = (lines: readonly string[]) => lines.map((line) => line.replace(/; [\d.]+ s, [\d,]+ events\/s$/, ''));
+const withoutTiming = (lines: readonly string[]) => lines.map((line) => line.replace(/; [\d.]+ s, [\d,]+ events\/s( with \d reader threads)?$/, ''));
 
 describe('loupe scan --jobs', () => {
   it('writes the same alerts, summary and new-terms state with 2 reader threads as with 1', async () => {
@@ -33,6 +33,9 @@ describe('loupe scan --jobs', () => {
     expect(one.out.length).toBeGreaterThan(0);
     expect(two.code).toBe(one.code);
     expect(two.stdout).toBe(one.stdout);
+    // The second run did read in threads, and says so; the first read in this thread.
+    expect(two.err[0]).toMatch(/ with 2 reader threads$/);
+    expect(one.err[0]).not.toMatch(/reader threads/);
     expect(withoutTiming(two.err)).toEqual(withoutTiming(one.err));
     expect(readFileSync(stateTwo, 'utf8')).toBe(readFileSync(stateOne, 'utf8'));
   });
