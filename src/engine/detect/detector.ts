@@ -47,6 +47,8 @@ export interface DetectorOptions {
   readonly batchSize?: number;
   /** Checks already run on `entries` (same order), whose compiled queries are reused. */
   readonly checks?: readonly RuleCheck[];
+  /** EQL sequences and samples: distinct events a rule buffers before judging windows early (window-buffer.ts). */
+  readonly windowBufferLimit?: number;
 }
 
 /** A rule as the detector sees it: whether it runs, and why not. */
@@ -117,7 +119,11 @@ const eventTimestamp = compileTimeField('@timestamp');
 export function createDetector(entries: readonly RuleEntry[], options: DetectorOptions): Detector {
   const rules: DetectorRule[] = entries.map((entry, r) => {
     const check = options.checks?.[r];
-    return prepareDetectorRule(entry, { now: options.now, ...(check ? { check } : {}) });
+    return prepareDetectorRule(entry, {
+      now: options.now,
+      ...(check ? { check } : {}),
+      ...(options.windowBufferLimit !== undefined ? { windowBufferLimit: options.windowBufferLimit } : {}),
+    });
   });
   const counters: Counters[] = rules.map(() => ({ eventsSeen: 0, eventsOfCategory: 0, eventsMatched: 0, eventsExcepted: 0, eventsWithoutTimestamp: 0, millis: 0 }));
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH);

@@ -20,6 +20,10 @@ export class DocumentSet<T extends { readonly ref: EventRef }> {
     if (preferredCopy(existing.ref, ref) === ref) this.#byKey.set(ref.key, this.entry(ref));
   }
 
+  has(key: string): boolean {
+    return this.#byKey.has(key);
+  }
+
   /** Distinct documents so far. */
   get size(): number {
     return this.#byKey.size;
@@ -27,6 +31,11 @@ export class DocumentSet<T extends { readonly ref: EventRef }> {
 
   get duplicates(): number {
     return this.#duplicates;
+  }
+
+  /** Forgets the entries `keep` rejects (a later copy of one is then a new document). */
+  retain(keep: (entry: T) => boolean): void {
+    for (const [key, entry] of this.#byKey) if (!keep(entry)) this.#byKey.delete(key);
   }
 
   /** The entries sorted with `order`. */

@@ -7,18 +7,29 @@
  */
 import { execution, executionsCovering, type Execution, type RuleSchedule } from './schedule.ts';
 
-/** Calls `visit` for each execution with items in its window, in time order: items `[lo, hi)`. Returns the count. */
+/** Execution indices to visit, both ends inclusive (default: all). */
+export interface ExecutionRange {
+  readonly first?: number;
+  readonly last?: number;
+}
+
+/**
+ * Calls `visit` for each execution (within `range`) with items in its window, in time order:
+ * items `[lo, hi)`. Returns the count.
+ */
 export function forEachBusyExecution(
   times: readonly number[],
   schedule: RuleSchedule,
   visit: (run: Execution, lo: number, hi: number) => void,
+  range: ExecutionRange = {},
 ): number {
   if (times.length === 0) return 0;
   let visited = 0;
   let lo = 0;
   let hi = 0;
-  let index = executionsCovering(schedule, times[0]!).first;
-  while (lo < times.length) {
+  let index = Math.max(executionsCovering(schedule, times[0]!).first, range.first ?? -Infinity);
+  const last = range.last ?? Infinity;
+  while (lo < times.length && index <= last) {
     const run = execution(schedule, index);
     while (lo < times.length && times[lo]! < run.from) lo++;
     if (lo >= times.length) break;

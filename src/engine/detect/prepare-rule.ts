@@ -62,6 +62,8 @@ export interface PrepareOptions {
   readonly now: number;
   /** The rule's check when the caller already ran it (`loupe scan` checks every rule first): not compiled twice. */
   readonly check?: RuleCheck;
+  /** EQL sequences and samples: events buffered before windows are judged early (default WINDOW_BUFFER_LIMIT). */
+  readonly windowBufferLimit?: number;
 }
 
 type Failure = { readonly status: 'error' | 'unsupported'; readonly message: string };
@@ -86,7 +88,7 @@ export function prepareDetectorRule(entry: RuleEntry, options: PrepareOptions): 
   for (const missing of entry.missingExceptionLists) {
     messages.push(`exception list ${missing.list_id} was not loaded: its exceptions are not applied`);
   }
-  const evaluator = evaluatorFor(entry, check.compiled, schedule);
+  const evaluator = evaluatorFor(entry, check.compiled, schedule, options.windowBufferLimit);
   if ('status' in evaluator) return { ...identity, status: evaluator.status, messages: [evaluator.message] };
 
   const query = queryMatcher(check.compiled);
@@ -136,9 +138,9 @@ function queryRequirement(compiled: CompiledRuleQuery): Requirement {
   return compiled.language === 'eql' ? compiled.eql.requires : compiled.filter.requires;
 }
 
-function evaluatorFor(entry: RuleEntry, compiled: CompiledRuleQuery, schedule: RuleSchedule): { evaluator: RuleEvaluator } | Failure {
+function evaluatorFor(entry: RuleEntry, compiled: CompiledRuleQuery, schedule: RuleSchedule, windowBufferLimit: number | undefined): { evaluator: RuleEvaluator } | Failure {
   const { rule } = entry;
-  if (compiled.language === 'eql') return { evaluator: createEqlEvaluator(compiled.eql, schedule) };
+  if (compiled.language === 'eql') return { evaluator: createEqlEvaluator(compiled.eql, schedule, windowBufferLimit) };
   switch (rule.type) {
     case 'query':
     case 'saved_query':

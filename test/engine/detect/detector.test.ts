@@ -149,6 +149,23 @@ describe('eql sequences on the schedule', () => {
     expect((await scan(sequenceRule({ from: 'now-30m' }), [step(0, 'a'), step(20, 'b')])).alerts).toHaveLength(3);
   });
 
+  it('past its buffer cap a rule judges old windows early; events arriving after their windows are reported', async () => {
+    // Read newest first with room for 4 events: the :31/:32 pair is judged when the 5th event
+    // arrives, the :61/:62 pair stays, and :01/:02 arrive after every window holding them was judged.
+    const events = [step(61, 'a', 'h3'), step(62, 'b', 'h3'), step(31, 'a', 'h2'), step(32, 'b', 'h2'), step(1, 'a', 'h1'), step(2, 'b', 'h1')];
+    const hostsFound = (result: Awaited<ReturnType<typeof scan>>) =>
+      result.alerts.filter((alert) => alert['kibana.alert.building_block_type'] === undefined).map((alert) => (alert['host'] as { id: string }).id);
+    const capped = await scan(sequenceRule(), events, { windowBufferLimit: 4 });
+    expect(hostsFound(capped).sort()).toEqual(['h2', 'h3']);
+    expect(capped.stats.rules[0]!.messages).toContain(
+      'sequence state capped at 4 events: 2 events arrived out of time order after a window holding them was judged; some sequences may be missed',
+    );
+    // Under the cap, any order gives every sequence and no message.
+    const whole = await scan(sequenceRule(), events);
+    expect(hostsFound(whole).sort()).toEqual(['h1', 'h2', 'h3']);
+    expect(whole.stats.rules[0]!.messages).toEqual([]);
+  });
+
   it('max_signals counts sequences per run', async () => {
     const events = ['h1', 'h2', 'h3'].flatMap((host, i) => [step(6 + i, 'a', host), step(9, 'b', host)]);
     const result = await scan(sequenceRule({ max_signals: 2 }), events);

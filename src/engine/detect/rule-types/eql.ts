@@ -11,18 +11,19 @@
  * and a window boundary can start a sequence differently than one global pass would (ES's
  * matcher keeps the most recent pending sequence per key).
  *
- * Memory: every event matching any clause (or `until`) is buffered until `finish`.
+ * Memory: every event matching any clause (or `until`) is buffered; for sequences and samples the
+ * buffer is capped (window-buffer.ts), and events it could not judge in every window holding them
+ * are reported in the rule's messages. A plain event query keeps every event: each is an alert.
  */
 import { applyPipes } from '../../eql/pipes.ts';
 import { compareOrdinals, type Ordinal } from '../../eql/ordinal.ts';
 import { compareSequenceMatches } from '../../eql/sequence.ts';
 import type { CompiledEql } from '../../eql/compile.ts';
 import type { EventDoc } from '../../query/event.ts';
-import { DocumentSet } from '../document-set.ts';
 import type { Detection } from '../detection.ts';
-import { compareByTime, compareText, eventRef, type EventRef } from '../event-ref.ts';
-import { forEachBusyExecution } from '../executions.ts';
+import { compareText, eventRef, type EventRef } from '../event-ref.ts';
 import { executionsCovering, type RuleSchedule } from '../schedule.ts';
+import { WINDOW_BUFFER_LIMIT, WindowBuffer } from '../window-buffer.ts';
 import type { RuleEvaluator, RuleOutcome } from './evaluator.ts';
 
 interface EqlEntry {
@@ -37,10 +38,30 @@ interface Found {
 
 type Result = readonly (EventRef | null)[];
 
-export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule): RuleEvaluator {
+export interface EqlEvaluator extends RuleEvaluator {
+  /** Distinct events buffered now (for tests of the memory bound). */
+  readonly bufferedEvents: number;
+}
+
+/** `bufferLimit`: for sequences and samples, the buffer's cap (default WINDOW_BUFFER_LIMIT). */
+export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule, bufferLimit = WINDOW_BUFFER_LIMIT): EqlEvaluator {
   let withoutEqlTimestamp = 0;
-  const documents = new DocumentSet<EqlEntry>((ref) => ({ ref, ordinal: compiled.ordinal(ref.event, 0)! }));
   const eqlOrder = (a: EqlEntry, b: EqlEntry) => compareOrdinals(a.ordinal, b.ordinal) || compareText(a.ref.key, b.ref.key);
+  const found = new Map<string, Found>();
+  const buffer = new WindowBuffer<EqlEntry>({
+    schedule,
+    entry: (ref) => ({ ref, ordinal: compiled.ordinal(ref.event, 0)! }),
+    // Plain event queries keep every event: each is an alert, and schedule-gap events are reported from them.
+    limit: compiled.kind === 'event' ? Infinity : bufferLimit,
+    judge(execution, window) {
+      run(window.sort(eqlOrder)).forEach((events, position) => {
+        const key = events.map((ref) => ref?.key ?? '').join('\u0001');
+        let entry = found.get(key);
+        if (entry === undefined) found.set(key, (entry = { events, createdAt: null }));
+        if (position < schedule.maxSignals) entry.createdAt ??= execution.at;
+      });
+    },
+  });
 
   function run(window: readonly EqlEntry[]): Result[] {
     switch (compiled.kind) {
@@ -71,26 +92,15 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
         withoutEqlTimestamp++;
         return;
       }
-      documents.add(eventRef(event, source, index, time));
+      buffer.add(eventRef(event, source, index, time));
     },
     // A plain event query turns each distinct document into one alert; pipes and sequences decide over whole windows.
-    alertsSoFar: () => (compiled.kind === 'event' && compiled.pipes.length === 0 ? documents.size : undefined),
+    alertsSoFar: () => (compiled.kind === 'event' && compiled.pipes.length === 0 ? buffer.size : undefined),
+    get bufferedEvents() {
+      return buffer.size;
+    },
     async finish(): Promise<RuleOutcome> {
-      const entries = documents.sorted((a, b) => compareByTime(a.ref, b.ref));
-      const found = new Map<string, Found>();
-      const executions = forEachBusyExecution(
-        entries.map((entry) => entry.ref.time),
-        schedule,
-        (execution, lo, hi) => {
-          const results = run(entries.slice(lo, hi).sort(eqlOrder));
-          results.forEach((events, position) => {
-            const key = events.map((ref) => ref?.key ?? '').join('\u0001');
-            let entry = found.get(key);
-            if (entry === undefined) found.set(key, (entry = { events, createdAt: null }));
-            if (position < schedule.maxSignals) entry.createdAt ??= execution.at;
-          });
-        },
-      );
+      const entries = buffer.finish();
       const detections: Detection[] = [...found.values()].map((entry) => {
         const fate = entry.createdAt === null ? 'over-limit' : 'created';
         const first = entry.events.find((ref) => ref !== null)!;
@@ -100,9 +110,20 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
       });
       if (compiled.kind === 'event') detections.push(...gapDetections(entries, schedule));
       const messages = withoutEqlTimestamp > 0 ? [`${withoutEqlTimestamp} matching events have no value in the EQL timestamp field and are ignored`] : [];
-      return { detections, executions, duplicates: documents.duplicates, messages };
+      if (compiled.kind !== 'event') messages.push(...capMessages(compiled.kind, buffer));
+      return { detections, executions: buffer.executions, duplicates: buffer.duplicates, messages };
     },
   };
+}
+
+/** What the buffer's cap cost: events some window holding them never saw (window-buffer.ts). */
+function capMessages(kind: 'sequence' | 'sample', buffer: WindowBuffer<EqlEntry>): string[] {
+  if (buffer.late + buffer.dropped === 0) return [];
+  const lost = [
+    ...(buffer.late > 0 ? [`${buffer.late} events arrived out of time order after a window holding them was judged`] : []),
+    ...(buffer.dropped > 0 ? [`${buffer.dropped} events did not fit (one look-back window held the cap)`] : []),
+  ];
+  return [`${kind} state capped at ${buffer.limit} events: ${lost.join('; ')}; some ${kind}s may be missed`];
 }
 
 /** Matching events no execution's window holds (a look-back shorter than the interval). */

@@ -1,0 +1,133 @@
+/**
+ * The buffered events of a rule whose executions judge whole windows (EQL sequences and samples),
+ * in memory bounded by a cap rather than by the length of the input.
+ *
+ * Kibana finds a sequence only when all its events fall inside one execution's window
+ * `[T - from, T - to]`, so an event no execution still to be judged holds can add nothing. Up to
+ * `limit` distinct events are buffered and every execution is judged at the end: exact in any input
+ * order. When the buffer is full, the executions whose windows ended before the newest eighth of the
+ * buffered events are judged at once, and the events no later window holds are freed. For input in
+ * time order that is exact too: every event of a judged window had arrived. Otherwise two kinds of
+ * events miss a window, both counted for the rule's message:
+ * - `late`: it arrived after an execution whose window holds it had been judged (input out of time
+ *   order; later windows still see it);
+ * - `dropped`: it arrived while the buffer was full and nothing could be judged yet, because one
+ *   look-back window alone holds `limit` events (a search Elasticsearch guards with its
+ *   `breaker.eql_sequence` circuit breaker, which fails it).
+ * Judging up to the newest eighth rather than the newest event keeps a few stray future timestamps
+ * from forcing every other window to be judged early.
+ */
+import { DocumentSet } from './document-set.ts';
+import { compareByTime, type EventRef } from './event-ref.ts';
+import { forEachBusyExecution, type ExecutionRange } from './executions.ts';
+import { execution, executionsCovering, type Execution, type RuleSchedule } from './schedule.ts';
+
+/**
+ * Distinct events one rule buffers before judging windows early. About 0.2 GB of heap for 300-byte
+ * events, ~0.8 GB for Elastic Defend process events (7.6 KB parsed each); a look-back window that
+ * holds more than this is capped.
+ */
+export const WINDOW_BUFFER_LIMIT = 100_000;
+
+export interface WindowBufferOptions<T> {
+  readonly schedule: RuleSchedule;
+  readonly entry: (ref: EventRef) => T;
+  /** Judges one execution over its window's entries (a fresh array, in time order). */
+  readonly judge: (run: Execution, window: T[]) => void;
+  readonly limit?: number;
+}
+
+export class WindowBuffer<T extends { readonly ref: EventRef }> {
+  readonly #documents: DocumentSet<T>;
+  readonly #options: WindowBufferOptions<T>;
+  readonly #limit: number;
+  /** First execution not judged yet. */
+  #next = -Infinity;
+  #executions = 0;
+  #arrivals = 0;
+  #lastAttempt = -Infinity;
+  #late = 0;
+  #dropped = 0;
+
+  constructor(options: WindowBufferOptions<T>) {
+    this.#options = options;
+    this.#documents = new DocumentSet(options.entry);
+    this.#limit = options.limit ?? WINDOW_BUFFER_LIMIT;
+  }
+
+  add(ref: EventRef): void {
+    this.#arrivals++;
+    // A copy of a buffered event replaces it and needs no room.
+    const full = () => this.#documents.size >= this.#limit && !this.#documents.has(ref.key);
+    if (full()) this.#makeRoom();
+    const { first, last } = executionsCovering(this.#options.schedule, ref.time);
+    if (last < this.#next) {
+      // Every window holding it was judged (or, in a schedule gap, none holds it).
+      if (first <= last) this.#late++;
+      return;
+    }
+    if (first < this.#next) this.#late++;
+    if (full()) {
+      this.#dropped++;
+      return;
+    }
+    this.#documents.add(ref);
+  }
+
+  /** Judges every execution not judged yet; returns the entries still buffered, in time order. */
+  finish(): T[] {
+    const entries = this.#sorted();
+    this.#judge(entries, { first: this.#next });
+    return entries;
+  }
+
+  /** Distinct events buffered now. */
+  get size(): number {
+    return this.#documents.size;
+  }
+
+  get executions(): number {
+    return this.#executions;
+  }
+
+  get duplicates(): number {
+    return this.#documents.duplicates;
+  }
+
+  get limit(): number {
+    return this.#limit;
+  }
+
+  get late(): number {
+    return this.#late;
+  }
+
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  #makeRoom(): void {
+    // At most one attempt per eighth of the limit in arrivals: a full window costs no sort per event.
+    if (this.#arrivals - this.#lastAttempt < this.#limit / 8) return;
+    this.#lastAttempt = this.#arrivals;
+    const { schedule } = this.#options;
+    const entries = this.#sorted();
+    const boundary = entries[Math.floor((entries.length * 7) / 8)]!.ref.time;
+    // The last execution whose window ends before the boundary: `k * interval - to < boundary`.
+    const through = Math.ceil((boundary + schedule.endOffsetMs) / schedule.intervalMs) - 1;
+    if (through < this.#next) return;
+    this.#judge(entries, { first: this.#next, last: through });
+    this.#next = through + 1;
+    const keepFrom = execution(schedule, this.#next).from;
+    this.#documents.retain((entry) => entry.ref.time >= keepFrom);
+  }
+
+  #judge(entries: readonly T[], range: ExecutionRange): void {
+    const times = entries.map((entry) => entry.ref.time);
+    this.#executions += forEachBusyExecution(times, this.#options.schedule, (run, lo, hi) => this.#options.judge(run, entries.slice(lo, hi)), range);
+  }
+
+  #sorted(): T[] {
+    return this.#documents.sorted((a, b) => compareByTime(a.ref, b.ref));
+  }
+}
