@@ -52,7 +52,7 @@ export class WindowBuffer<T extends { readonly ref: EventRef }> {
   constructor(options: WindowBufferOptions<T>) {
     this.#options = options;
     this.#documents = new DocumentSet(options.entry);
-    this.#limit = options.limit ?? WINDOW_BUFFER_LIMIT;
+    this.#limit = Math.max(1, options.limit ?? WINDOW_BUFFER_LIMIT);
   }
 
   add(ref: EventRef): void {

@@ -19,8 +19,9 @@
  *
  * Memory: pending sequences are bounded by (live join keys x stages); with maxspan, sequences and
  * missing-event marks older than the span are swept every few thousand events. Without maxspan and
- * with ever-new join keys (e.g. `by process.entity_id`) state grows with the number of distinct keys
- * that started a sequence and never completed it.
+ * with ever-new join keys (e.g. `by process.entity_id`) state grows with the distinct keys fed to
+ * one state: the detector feeds one execution window per state (a sequence completes only inside
+ * one window, as in Kibana) and caps the events it buffers (detect/window-buffer.ts).
  */
 import type { CompiledFilter } from '../query/compiled.ts';
 import type { EventDoc } from '../query/event.ts';

@@ -113,7 +113,7 @@ describe('sequence buffer cap', () => {
     expect(capped.verdicts.length).toBeLessThan(unbounded.verdicts.length);
     for (const item of capped.verdicts) expect(unbounded.verdicts).toContain(item);
     expect(capped.outcome.messages).toEqual([
-      expect.stringMatching(/^sequence state capped at 2000 events: \d+ events arrived out of time order after a window holding them was judged; some sequences may be missed$/),
+      expect.stringMatching(/^sequence state capped at 2,000 events: [\d,]+ events arrived out of time order after a window holding them was judged; some sequences may be missed$/),
     ]);
   });
 
@@ -130,6 +130,6 @@ describe('sequence buffer cap', () => {
     expect(capped.peak).toBeLessThanOrEqual(1000);
     // The newest events are the ones left out, here both connects: nothing completes, and the rule says why.
     expect(capped.outcome.detections).toEqual([]);
-    expect(capped.outcome.messages).toEqual(['sequence state capped at 1000 events: 2002 events did not fit (one look-back window held the cap); some sequences may be missed']);
+    expect(capped.outcome.messages).toEqual(['sequence state capped at 1,000 events: 2,002 events did not fit (one look-back window held the cap); some sequences may be missed']);
   });
 });

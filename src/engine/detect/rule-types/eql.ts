@@ -119,11 +119,12 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
 /** What the buffer's cap cost: events some window holding them never saw (window-buffer.ts). */
 function capMessages(kind: 'sequence' | 'sample', buffer: WindowBuffer<EqlEntry>): string[] {
   if (buffer.late + buffer.dropped === 0) return [];
+  const count = (n: number) => n.toLocaleString('en-US');
   const lost = [
-    ...(buffer.late > 0 ? [`${buffer.late} events arrived out of time order after a window holding them was judged`] : []),
-    ...(buffer.dropped > 0 ? [`${buffer.dropped} events did not fit (one look-back window held the cap)`] : []),
+    ...(buffer.late > 0 ? [`${count(buffer.late)} events arrived out of time order after a window holding them was judged`] : []),
+    ...(buffer.dropped > 0 ? [`${count(buffer.dropped)} events did not fit (one look-back window held the cap)`] : []),
   ];
-  return [`${kind} state capped at ${buffer.limit} events: ${lost.join('; ')}; some ${kind}s may be missed`];
+  return [`${kind} state capped at ${count(buffer.limit)} events: ${lost.join('; ')}; some ${kind}s may be missed`];
 }
 
 /** Matching events no execution's window holds (a look-back shorter than the interval). */
