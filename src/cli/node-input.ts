@@ -21,6 +21,8 @@ export interface InputFile {
   readonly path: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** The INPUT argument it was found under (the file itself, or the folder walked). */
+  readonly input: string;
 }
 
 export interface InputProblem {
@@ -53,11 +55,12 @@ export async function collectInputs(paths: readonly string[], exclude: ReadonlyS
   const seen = new Set<string>(exclude);
   const visitedFolders = new Set<string>();
 
+  let input = '';
   const addFile = async (path: string, size: number, mtimeMs: number) => {
     const real = await realpath(path);
     if (seen.has(real)) return;
     seen.add(real);
-    collected.files.push({ path, size, mtimeMs });
+    collected.files.push({ path, size, mtimeMs, input });
   };
 
   const walk = async (folder: string): Promise<void> => {
@@ -84,6 +87,7 @@ export async function collectInputs(paths: readonly string[], exclude: ReadonlyS
   };
 
   for (const path of paths) {
+    input = path;
     try {
       const info = await stat(path);
       if (info.isDirectory()) await walk(path);

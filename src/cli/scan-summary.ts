@@ -5,6 +5,7 @@
 import type { RuleScanStats, ScanStats } from '../engine/detect/contract.ts';
 import { LINE_SKIP_REASONS, MAX_EXAMPLES, type FileSummary, type Tally } from '../ingest/summary.ts';
 import type { LineSkipReason } from '../ingest/events.ts';
+import { sourceLines } from '../sources/describe.ts';
 import type { InputProblem } from './node-input.ts';
 
 export interface ScanReport {
@@ -48,6 +49,8 @@ export function scanSummary(report: ScanReport): string[] {
       (report.threads !== undefined && report.threads > 1 ? ` with ${report.threads} reader threads` : ''),
   );
 
+  const sourced = sourceLines(files);
+  if (sourced.length > 0) lines.push(`raw evidence mapped to ECS (${plural(sourced.length, 'file')}):`, ...sourced.map((text) => `  ${text}`));
   for (const reason of LINE_SKIP_REASONS) {
     const total = sum((file) => file.skipped[reason].count);
     if (total === 0) continue;

@@ -16,6 +16,7 @@ import type { Detector } from '../engine/detect/detector.ts';
 import type { Prefilter } from '../engine/prefilter/prefilter.ts';
 import { NODE_DECOMPRESSORS, nodeFileSource } from '../ingest/hosts/node.ts';
 import { intake, readEventLine, type IntakeFileSummary } from '../ingest/intake.ts';
+import { defaultHostName, sourceStage } from '../sources/registry.ts';
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
 import { reasonOf } from './files.ts';
@@ -37,7 +38,7 @@ type Format = (typeof FORMATS)[number];
 export const scanSpec: CommandSpec = {
   name: 'scan',
   summary: 'run the rules over NDJSON event files and folders, writing alerts',
-  usage: 'INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--ignore-index] [--kibana-limits] [--jobs N] [--profile] [--no-prefilter]',
+  usage: 'INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--jobs N] [--profile] [--no-prefilter]',
   details: [
     'INPUT is an NDJSON / JSON-lines file (Elasticsearch export lines with _index/_source are',
     'unwrapped) or a folder, searched recursively for .ndjson, .jsonl, .json, .log and',
@@ -46,6 +47,8 @@ export const scanSpec: CommandSpec = {
     'goes to stderr. Exit status: 0 when done; 1 for usage errors and rules with errors (the',
     'other rules still run and their alerts are written); 2 when some input could not be read',
     'or scanned (the rest is still scanned and reported) or the --state file could not be saved.',
+    'Raw evidence that is not ECS (eslogger JSON) is recognised by its content and mapped to',
+    'the events Elastic Defend writes; its host is --host, else the INPUT file or folder name.',
   ].join('\n'),
   usageExitCode: 1,
   options: {
@@ -53,6 +56,7 @@ export const scanSpec: CommandSpec = {
     state: { type: 'string', description: 'new-terms history file, read before and updated after the scan' },
     out: { type: 'string', short: 'o', description: 'alerts file (default: stdout)' },
     format: { type: 'string', short: 'f', description: 'ndjson (default), csv or table' },
+    host: { type: 'string', description: 'host name for raw evidence without host fields (eslogger; default: the INPUT file or folder name)' },
     'ignore-index': { type: 'boolean', description: "run every rule on every event, whatever the rules' index patterns" },
     'kibana-limits': { type: 'boolean', description: "drop the alerts Kibana would not write (past max_signals, in schedule gaps)" },
     now: { type: 'string', description: 'alert timestamps (ISO 8601; default: when the scan starts)' },
@@ -77,6 +81,8 @@ interface ScanOptions {
   readonly maxLineBytes: number;
   /** Reader threads asked for; undefined: decided from the input (`readerThreads`). */
   readonly jobs?: number;
+  /** Host name for raw evidence without host fields; undefined: each INPUT's own name. */
+  readonly host?: string;
 }
 
 function scanOptions(args: ParsedArgs): ScanOptions {
@@ -104,7 +110,9 @@ function scanOptions(args: ParsedArgs): ScanOptions {
   }
   const state = text('state');
   const out = text('out');
+  const host = text('host');
   return {
+    ...(host !== undefined ? { host } : {}),
     inputs: args.positionals,
     rules: stringList(values.rules),
     ...(state !== undefined ? { state } : {}),
@@ -148,12 +156,12 @@ async function openState(path: string): Promise<NewTermsStore> {
 async function scanInputs(
   files: readonly InputFile[],
   detector: Detector,
-  options: { readonly maxLineBytes: number; readonly prefilter?: Prefilter },
+  options: { readonly maxLineBytes: number; readonly prefilter?: Prefilter; readonly host?: string | undefined },
 ): Promise<{ files: IntakeFileSummary[]; counts: LineScanCounts }> {
   const scanner = createLineScanner({ sink: detector, parse: readEventLine, ...(options.prefilter ? { prefilter: options.prefilter } : {}) });
   const run = intake(
-    files.map((file) => nodeFileSource(file.path, file.size)),
-    { maxLineBytes: options.maxLineBytes, decompressors: NODE_DECOMPRESSORS, onLine: (text, source) => scanner.line(text, source.file, source.line) },
+    files.map((file) => ({ ...nodeFileSource(file.path, file.size), host: hostOf(file, options.host) })),
+    { maxLineBytes: options.maxLineBytes, decompressors: NODE_DECOMPRESSORS, sources: sourceStage, onLine: (text, source) => scanner.line(text, source.file, source.line) },
   );
   for await (const batch of run.batches()) for (const { event, source } of batch) detector.push(event, source);
   return { files: run.files, counts: scanner.counts };
@@ -182,7 +190,7 @@ async function scanInThread(inputs: readonly InputFile[], pack: RulePack, contex
     { ignoreIndex: context.ignoreIndex, kibanaLimits: context.kibanaLimits, ...(store ? { store } : {}), scanId: context.scanId, now: context.now, checks: pack.checks },
   );
   const prefilter = context.prefilter ? compilePrefilter(detector.rules.map((rule) => rule.requires ?? null)) : undefined;
-  const { files, counts } = await scanInputs(inputs, detector, { maxLineBytes: context.maxLineBytes, ...(prefilter ? { prefilter } : {}) });
+  const { files, counts } = await scanInputs(inputs, detector, { maxLineBytes: context.maxLineBytes, host: context.host, ...(prefilter ? { prefilter } : {}) });
   const { alerts, stats, stateError } = await detector.finish();
   return { alerts, stats, files, counts, ...(stateError !== undefined ? { stateError } : {}), ...(prefilter ? { prefilter } : {}) };
 }
@@ -229,9 +237,14 @@ async function threadedSplit(inputs: readonly InputFile[], options: ScanOptions)
   if (options.profile || !options.prefilter) return undefined;
   const wanted = options.jobs ?? (inputs.reduce((sum, file) => sum + file.size, 0) >= POOL_MIN_BYTES ? defaultJobs() : 1);
   if (wanted === 1) return undefined;
-  const files = await Promise.all(inputs.map(async (file) => ({ name: file.path, blob: (await openAsBlob(file.path)) as unknown as Blob })));
+  const files = await Promise.all(inputs.map(async (file) => ({ name: file.path, blob: (await openAsBlob(file.path)) as unknown as Blob, host: hostOf(file, options.host) })));
   const tasks = await planTasks(files, wanted);
   return tasks.length > 1 ? { files, tasks, threads: Math.min(wanted, tasks.length) } : undefined;
+}
+
+/** The host name raw evidence from this file gets: `--host`, else the INPUT it was found under. */
+export function hostOf(file: InputFile, host: string | undefined): string {
+  return host ?? defaultHostName(file.input);
 }
 
 export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {

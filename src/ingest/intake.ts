@@ -34,7 +34,7 @@ import { takeBeatsMetadata } from './shapes/beats.ts';
 import { detectShape, isRecordShape, type ShapeName } from './shapes/detect.ts';
 import { JsonRecordSplitter, type RecordLayout } from './shapes/json-records.ts';
 import { sniff, SNIFF_BYTES } from './sniff.ts';
-import { countExample, newFileSummary, type FileSummary } from './summary.ts';
+import { countExample, newFileSummary, type FileSummary, type SourceTally } from './summary.ts';
 
 export interface IntakeSource {
   /** A path or file name; archive members become `name!member` (nested: `a.zip!b.tar!c.ndjson`). */
@@ -54,6 +54,8 @@ export interface IntakeSource {
   readonly zipEntries?: number;
   /** The bytes in chunks of any size; the pipeline does not modify them. */
   chunks(): AsyncIterable<Uint8Array>;
+  /** Host name for records that carry none (eslogger), for every file in this source. */
+  readonly host?: string;
 }
 
 export interface IntakeEvent {
@@ -102,6 +104,23 @@ export type LineVerdict = ParsedLine | { readonly kind: 'not-parsed' };
  */
 export type LineHook = (text: string, source: EventSource) => LineVerdict;
 
+/**
+ * A file's records mapped by a source the host registered (src/sources): intake parses and counts,
+ * the mapping decides what each record becomes. Intake knows no source by name.
+ */
+export interface RecordMapping {
+  /** The source's name for summaries (`eslogger`). */
+  readonly source: string;
+  readonly host: string;
+  map(record: EventObject): { readonly events: readonly EventObject[] } | { readonly notMapped: string; readonly message: string };
+}
+
+/** Asked once per NDJSON file with its first bytes: a mapping when a source recognises the file, else undefined (ECS, read as it is). */
+export type SourceStage = (file: { readonly path: string; readonly prefix: Uint8Array; readonly host?: string }) => RecordMapping | undefined;
+
+/** Bytes a source stage sees of a file: whole eslogger exec messages (argv and environment) run to tens of KiB. */
+export const SOURCE_PROBE_BYTES = 256 * 1024;
+
 /** Host-provided decompressors, per container kind. */
 export interface Decompressors {
   /** Raw DEFLATE inside gzip members (default: fflate on the calling thread). */
@@ -118,6 +137,8 @@ export interface IntakeOptions extends Partial<DecompressionLimits> {
   readonly onProgress?: (progress: IntakeProgress) => void;
   readonly onLine?: LineHook;
   readonly decompressors?: Decompressors;
+  /** Sources that map raw records to ECS (absent: every file is read as ECS events). */
+  readonly sources?: SourceStage;
 }
 
 /**
@@ -142,6 +163,7 @@ interface Node {
   readonly reader: ByteReader;
   /** True for a whole source (its reader is closed, not drained, when done early). */
   readonly top: boolean;
+  readonly host?: string;
 }
 
 const LAYOUTS: Readonly<Record<'json-array' | 'search-response' | 'json-values', RecordLayout>> = {
@@ -197,7 +219,7 @@ export class Intake implements AsyncIterable<IntakeEvent> {
       this.options.signal?.throwIfAborted();
       this.byPath = new Map();
       const reader = new ByteReader(this.counted(source));
-      const node: Node = { path: source.name, source: source.name, containers: [], reader, top: true };
+      const node: Node = { path: source.name, source: source.name, containers: [], reader, top: true, ...(source.host !== undefined ? { host: source.host } : {}) };
       try {
         if (source.linesOf !== undefined) yield* this.lines(node, source.linesOf);
         else if (source.zipEntries !== undefined) yield* this.zipPart(node, source.zipEntries);
@@ -268,6 +290,7 @@ export class Intake implements AsyncIterable<IntakeEvent> {
           containers,
           reader: new ByteReader(entry.chunks),
           top: false,
+          ...(archive.host !== undefined ? { host: archive.host } : {}),
         };
         if (entry.skipped !== undefined) this.skip(member, entry.skipped);
         else yield* this.scan(member);
@@ -306,8 +329,9 @@ export class Intake implements AsyncIterable<IntakeEvent> {
     summary.shape = shape;
     this.currentFile = node.path;
     this.progress();
-    const sink = new EventSink(this, node, summary);
-    const hook = this.options.onLine && !isRecordShape(shape) ? new HookSink(this, node, summary, this.options.onLine) : undefined;
+    const mapping = !part && shape === 'ndjson' ? await this.mappingOf(node) : undefined;
+    const sink = mapping ? new SourceSink(this, node, summary, mapping) : new EventSink(this, node, summary);
+    const hook = this.options.onLine && !isRecordShape(shape) && !mapping ? new HookSink(this, node, summary, this.options.onLine) : undefined;
     const lines = isRecordShape(shape)
       ? new JsonRecordSplitter(LAYOUTS[shape], sink, {
           maxRecordBytes: this.maxLineBytes,
@@ -335,11 +359,19 @@ export class Intake implements AsyncIterable<IntakeEvent> {
     if (sink.batch.length > 0) yield sink.take();
   }
 
+  /** The registered source that recognises this NDJSON file, if any (a later part of a file is never asked: sourced files are not cut). */
+  private async mappingOf(node: Node): Promise<RecordMapping | undefined> {
+    const stage = this.options.sources;
+    if (!stage) return undefined;
+    const prefix = await node.reader.peek(SOURCE_PROBE_BYTES);
+    return stage({ path: node.path, prefix, ...(node.host !== undefined ? { host: node.host } : {}) });
+  }
+
   /** Counts one line or record's verdict in its file's summary (also for hooks). */
-  account(summary: IntakeFileSummary, line: number, verdict: LineVerdict): void {
+  account(summary: IntakeFileSummary, line: number, verdict: LineVerdict, events = 1): void {
     if (verdict.kind === 'skip') return countExample(summary.skipped[verdict.reason], line, verdict.message);
-    summary.events++;
-    this.events++;
+    summary.events += events;
+    this.events += events;
     if (verdict.kind === 'event' && verdict.indexHint !== undefined) summary.eventsWithIndexHint++;
   }
 
@@ -399,9 +431,9 @@ class EventSink implements LineSink {
   batch: IntakeEvent[] = [];
 
   constructor(
-    private readonly intake: Intake,
-    private readonly node: Node,
-    private readonly summary: IntakeFileSummary,
+    protected readonly intake: Intake,
+    protected readonly node: Node,
+    protected readonly summary: IntakeFileSummary,
   ) {}
 
   line(text: string, line: number, invalidUtf8: number): void {
@@ -422,6 +454,41 @@ class EventSink implements LineSink {
     const batch = this.batch;
     this.batch = [];
     return batch;
+  }
+}
+
+/**
+ * A file a source recognised: each line parsed here (never prefiltered: a rule's literals are
+ * checked on the mapped event, which the consumer tests against every rule), then mapped; the
+ * events go into the batch as the file's own would, each with the line of its record.
+ */
+class SourceSink extends EventSink {
+  private readonly tally: SourceTally;
+
+  constructor(
+    intake: Intake,
+    node: Node,
+    summary: IntakeFileSummary,
+    private readonly mapping: RecordMapping,
+  ) {
+    super(intake, node, summary);
+    this.tally = { name: mapping.source, host: mapping.host, records: 0, events: 0, notMapped: {} };
+    summary.source = this.tally;
+  }
+
+  override line(text: string, line: number, invalidUtf8: number): void {
+    this.intake.invalidUtf8(this.summary, line, invalidUtf8);
+    const parsed = readEventLine(text);
+    if (parsed.kind !== 'event') return this.intake.account(this.summary, line, parsed);
+    this.tally.records++;
+    const result = this.mapping.map(parsed.event);
+    if ('notMapped' in result) {
+      countExample((this.tally.notMapped[result.notMapped] ??= { count: 0, examples: [] }), line, result.message);
+      return;
+    }
+    this.tally.events += result.events.length;
+    this.intake.account(this.summary, line, parsed, result.events.length);
+    for (const event of result.events) this.batch.push({ event, source: { file: this.node.path, line } });
   }
 }
 

@@ -45,6 +45,27 @@ export interface FileSummary {
   readonly invalidUtf8: Tally & { sequences: number };
   /** The file started with a UTF-8 byte order mark (dropped). */
   bom: boolean;
+  /** Set when a source recognised the file and mapped its records. */
+  source?: SourceTally;
+}
+
+/**
+ * A file a source recognised (eslogger, ...): its records are mapped to ECS events. For such a
+ * file `lines === records + skipped lines`, `events` counts the ECS events made (a record may
+ * make none, one or several), and records that made no event for a reason are tallied here.
+ */
+export interface SourceTally {
+  readonly name: string;
+  /** The host name given to records without host fields. */
+  readonly host: string;
+  records: number;
+  events: number;
+  /** Records not mapped, by reason (`no Defend equivalent`), with the first examples. */
+  readonly notMapped: Record<string, Tally>;
+}
+
+export function notMappedRecords(tally: SourceTally): number {
+  return Object.values(tally.notMapped).reduce((sum, reason) => sum + reason.count, 0);
 }
 
 export function newFileSummary(file: string): FileSummary {

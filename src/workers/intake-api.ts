@@ -14,6 +14,7 @@ import { addCounts, createCandidateFilter, emptyCounts, prepareCandidateRules, t
 import { createLineScanner } from '../engine/scan/line-scan.ts';
 import { blobSource } from '../ingest/hosts/browser.ts';
 import { intake, readEventLine, type Decompressors, type IntakeFileSummary, type IntakeSource, type LineHook } from '../ingest/intake.ts';
+import { sourceStage } from '../sources/registry.ts';
 import { EventEncoder, type EncodedEvents } from './candidate-codec.ts';
 import { nextTask } from './next-task.ts';
 import { CandidateSink } from './candidate-sink.ts';
@@ -30,6 +31,8 @@ export interface IntakeTask {
   readonly zipEntries?: number;
   /** Set when `blob` is a part of the file: its bytes `start` to `end` (a host that opens files by name reads these). */
   readonly range?: { readonly start: number; readonly end: number };
+  /** Host name for raw evidence without host fields (see IntakeSource.host). */
+  readonly host?: string;
 }
 
 export interface FileProgressCounters {
@@ -111,9 +114,10 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
       let flushedAt = Date.now();
       const source = blobSource(task.blob, task.name);
       const part = { ...(task.linesOf !== undefined ? { linesOf: task.linesOf } : {}), ...(task.zipEntries !== undefined ? { zipEntries: task.zipEntries } : {}) };
-      const reading = intake([{ ...source, ...part }], {
+      const reading = intake([{ ...source, ...part, ...(task.host !== undefined ? { host: task.host } : {}) }], {
         maxLineBytes: plan.maxLineBytes,
         onLine,
+        sources: sourceStage,
         ...(options.decompressors ? { decompressors: options.decompressors } : {}),
         onProgress: (step) => (progress = { bytes: step.bytesDone, events: step.events, current: step.file || task.name }),
       });

@@ -4,7 +4,7 @@
  *   that end just after a line feed, each read as a task of its own;
  * - a big zip is cut between its entries (found through its central directory, each checked
  *   against its local header), so members decompress in parallel.
- * Nothing else can be cut: a gzip, zstd or deflate stream must be decompressed from its start
+ * Nothing else can be cut (nor a file a source maps, such as eslogger JSON: its records are read in order): a gzip, zstd or deflate stream must be decompressed from its start
  * (each byte depends on the window before it, and a multi-member gzip's next member is only found
  * by inflating the one before), a tar (or tar.gz) has no index, and a JSON document must be parsed
  * from its start; such files are read by one reader each.
@@ -19,7 +19,9 @@
 import { detectContainer } from '../ingest/containers/detect.ts';
 import { zipDirectory, zipDirectoryRange, zipLocalPath, ZIP_END_BYTES } from '../ingest/containers/zip.ts';
 import { detectShape } from '../ingest/shapes/detect.ts';
+import { SOURCE_PROBE_BYTES } from '../ingest/intake.ts';
 import { sniff, SNIFF_BYTES } from '../ingest/sniff.ts';
+import { recogniseSource } from '../sources/registry.ts';
 import type { IntakeTask } from './intake-api.ts';
 
 /** Smaller parts cost more in set-up and hand-over than a reader gains. */
@@ -33,6 +35,8 @@ const SEEK_LIMIT = 16 * SEEK_WINDOW;
 export interface ScanFileRef {
   readonly name: string;
   readonly blob: Blob;
+  /** Host name for raw evidence without host fields (see IntakeSource.host). */
+  readonly host?: string;
 }
 
 /** One unit of reading, and the file (by position in the scan) it is part of. */
@@ -46,11 +50,12 @@ export interface PlannedTask extends Omit<IntakeTask, 'index'> {
  */
 export async function planTasks(files: readonly ScanFileRef[], readers: number, partBytes = DEFAULT_PART_BYTES): Promise<PlannedTask[]> {
   const tasks: PlannedTask[] = [];
-  for (const [file, { name, blob }] of files.entries()) {
+  for (const [file, { name, blob, host }] of files.entries()) {
     const parts = readers > 1 ? Math.min(readers, Math.floor(blob.size / partBytes)) : 1;
     const cut = parts > 1 ? await cutFile(blob, parts) : undefined;
-    if (cut === undefined) tasks.push({ file, name, blob });
-    else for (const part of cut) tasks.push({ file, name, ...part });
+    const hosted = host !== undefined ? { host } : {};
+    if (cut === undefined) tasks.push({ file, name, blob, ...hosted });
+    else for (const part of cut) tasks.push({ file, name, ...part, ...hosted });
   }
   return tasks;
 }
@@ -63,6 +68,8 @@ async function cutFile(blob: Blob, parts: number): Promise<Part[] | undefined> {
   if (container === 'zip') return cutZip(blob, parts);
   const shape = container === 'none' && sniff(prefix).kind === 'text' ? detectShape(prefix) : undefined;
   if (shape !== 'ndjson' && shape !== 'elasticdump' && shape !== 'beats') return undefined;
+  // Raw evidence a source maps is read whole, in order: its mapping keeps state across records (eslogger's process table).
+  if (shape === 'ndjson' && recogniseSource(new Uint8Array(await blob.slice(0, SOURCE_PROBE_BYTES).arrayBuffer())) !== undefined) return undefined;
   const starts = await cutPoints(blob, parts);
   return starts.map((start, p) => {
     const end = starts[p + 1] ?? blob.size;

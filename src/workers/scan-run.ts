@@ -34,6 +34,8 @@ export interface IntakeReader {
 export interface ScanFile {
   readonly name: string;
   readonly blob: Blob;
+  /** Host name for raw evidence without host fields (eslogger): the dropped item's. */
+  readonly host?: string;
 }
 
 export interface FileProgressReport {

@@ -1,0 +1,66 @@
+/**
+ * The source layer's contract. A source turns the raw records of one evidence format (eslogger
+ * JSON, later EVTX, CloudTrail, ...) into ECS events shaped as Elastic's own agent or integration
+ * writes them, with `data_stream.*` set so the rules' index patterns route them. Intake (bytes,
+ * containers, lines) knows no source and the engine knows no source: hosts hand the registry
+ * (`registry.ts`) to intake, which asks it once per file whether a source recognises the file.
+ */
+
+/** An ECS event as a plain JSON object (nested, as agents write them). */
+export type EcsEvent = Record<string, unknown>;
+
+/** A record of the evidence as parsed JSON (one line of NDJSON, one element of an array). */
+export type RawRecord = Readonly<Record<string, unknown>>;
+
+export interface SourceContext {
+  /** The file inside the evidence (`case.zip!host/es.json`): every event's `log.file.path`. */
+  readonly path: string;
+  /** Host name for records that carry no host fields (eslogger): `host.name`, `host.hostname`, `host.id`. */
+  readonly host: string;
+}
+
+/**
+ * What one record became: ECS events (possibly none, when the record only updates the source's
+ * state), or not mapped with a reason (counted per file: the reason is the tally's key, so keep
+ * it short and fixed; `message` says what exactly, for the first examples).
+ */
+export type MapResult = { readonly events: readonly EcsEvent[] } | { readonly notMapped: string; readonly message: string };
+
+/** One file's mapping; stateful (eslogger keeps a process table across the file's messages). */
+export interface RecordMapper {
+  /** Never throws: a record it cannot read is `notMapped` with the reason. */
+  map(record: RawRecord): MapResult;
+}
+
+/** What a source sees to recognise a file: its first bytes and the records parsed from their whole lines. */
+export interface SourceProbe {
+  readonly prefix: Uint8Array;
+  /** Up to PROBE_RECORDS JSON objects from the first lines (non-objects and unparsable lines left out). */
+  readonly records: readonly RawRecord[];
+}
+
+/** A source of JSON records (one per line). */
+export interface RecordSource {
+  readonly kind: 'records';
+  /** Short name in summaries: `eslogger`. */
+  readonly name: string;
+  /** What a record is called in summaries: `message`. */
+  readonly recordNoun: string;
+  /** By content, never by file name. */
+  sniff(probe: SourceProbe): boolean;
+  createMapper(context: SourceContext): RecordMapper;
+}
+
+/**
+ * A binary source (EVTX): not wired yet. Intake would ask binary sources before skipping a file
+ * as binary, then push the file's bytes chunk by chunk and count the results like records.
+ */
+export interface BytesSource {
+  readonly kind: 'bytes';
+  readonly name: string;
+  readonly recordNoun: string;
+  sniff(prefix: Uint8Array): boolean;
+  createMapper(context: SourceContext): { push(chunk: Uint8Array): MapResult[]; end(): MapResult[] };
+}
+
+export type Source = RecordSource | BytesSource;
