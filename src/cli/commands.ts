@@ -1,5 +1,6 @@
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { checkSpec, runCheck } from './check.ts';
+import { eventsSpec, runEvents } from './events.ts';
 import { exportRulesSpec, runExportRules } from './export-rules.ts';
 import type { CliIo } from './io.ts';
 import { runScan, scanSpec } from './scan.ts';
@@ -14,4 +15,5 @@ export const COMMANDS: readonly Command[] = [
   { spec: scanSpec, run: runScan },
   { spec: checkSpec, run: runCheck },
   { spec: exportRulesSpec, run: runExportRules },
+  { spec: eventsSpec, run: runEvents },
 ];

@@ -5,3 +5,4 @@ export { formatTextTable, printable, type TextTableOptions } from './text-table.
 export { SUMMARY_COLUMNS, summaryCells, type SummaryColumn } from './summary-columns.ts';
 export { htmlReport, type HtmlReportInput } from './html-report.ts';
 export { escapeHtml } from './html-escape.ts';
+export { formatBulkEvent, formatEventLine, FALLBACK_INDEX } from './event-lines.ts';

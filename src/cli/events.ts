@@ -1,0 +1,80 @@
+/**
+ * `loupe events`: the ECS events Loupe derives from the evidence, as NDJSON or Elasticsearch
+ * `_bulk` lines: raw evidence (eslogger) mapped by its source, ECS input passed through as read
+ * (export wrappers unwrapped, Beats' `@metadata` removed). The same intake as `loupe scan`, so
+ * scanning this output gives the alerts scanning the evidence gives.
+ */
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { formatBulkEvent, formatEventLine } from '../engine/output/event-lines.ts';
+import { NODE_DECOMPRESSORS, nodeFileSource } from '../ingest/hosts/node.ts';
+import { intake } from '../ingest/intake.ts';
+import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
+import { LINE_SKIP_REASONS } from '../ingest/summary.ts';
+import { sourceLines } from '../sources/describe.ts';
+import { sourceStage } from '../sources/registry.ts';
+import type { CommandSpec, ParsedArgs } from './args.ts';
+import { UsageError } from './args.ts';
+import { reasonOf } from './files.ts';
+import type { CliIo } from './io.ts';
+import { collectInputs } from './node-input.ts';
+import { openOutput } from './output.ts';
+import { hostOf } from './scan.ts';
+
+export const eventsSpec: CommandSpec = {
+  name: 'events',
+  summary: 'write the ECS events read from the evidence (raw evidence mapped), NDJSON or _bulk',
+  usage: 'INPUT... [--out FILE] [--bulk] [--host NAME]',
+  details: [
+    'Reads the inputs as `loupe scan` does and writes every event it would scan: ECS events as',
+    'read, raw evidence (eslogger JSON) as the Elastic Defend events it maps to. --bulk writes',
+    'Elasticsearch _bulk lines instead ({"create":{"_index":...}} then the event), each into',
+    "the event's data stream, ready for: curl -H 'Content-Type: application/x-ndjson'",
+    '-XPOST localhost:9200/_bulk --data-binary @events.bulk. A summary goes to stderr.',
+    'Exit status: 0 when done, 1 for usage errors, 2 when some input could not be read.',
+  ].join('\n'),
+  usageExitCode: 1,
+  options: {
+    out: { type: 'string', short: 'o', description: 'file to write (default: stdout)' },
+    bulk: { type: 'boolean', description: 'write Elasticsearch _bulk action and event lines' },
+    host: { type: 'string', description: 'host name for raw evidence without host fields (default: the INPUT file or folder name)' },
+  },
+};
+
+export async function runEvents(args: ParsedArgs, io: CliIo): Promise<number> {
+  if (args.positionals.length === 0) throw new UsageError("events needs at least one INPUT file or folder (see 'loupe events --help')");
+  const out = typeof args.values.out === 'string' && args.values.out !== '' ? args.values.out : undefined;
+  const host = typeof args.values.host === 'string' && args.values.host !== '' ? args.values.host : undefined;
+  const bulk = args.values.bulk === true;
+  const outReal = out !== undefined && out !== '-' ? await realpath(resolve(out)).catch(() => undefined) : undefined;
+  const inputs = await collectInputs(args.positionals, new Set(outReal !== undefined ? [outReal] : []));
+  const sink = await openOutput(out, io).catch((error: unknown) => {
+    throw new UsageError(`events: cannot write '${out}': ${reasonOf(error)}`);
+  });
+  const run = intake(
+    inputs.files.map((file) => ({ ...nodeFileSource(file.path, file.size), host: hostOf(file, host) })),
+    { maxLineBytes: DEFAULT_MAX_LINE_BYTES, decompressors: NODE_DECOMPRESSORS, sources: sourceStage },
+  );
+  let written = 0;
+  for await (const batch of run.batches()) {
+    for (const { event, source } of batch) {
+      await sink.write(bulk ? formatBulkEvent(event, source) : formatEventLine(event));
+      written++;
+    }
+  }
+  await sink.close();
+
+  const files = run.files;
+  const skipped = LINE_SKIP_REASONS.map((reason) => [reason, files.reduce((sum, file) => sum + file.skipped[reason].count, 0)] as const).filter(([, n]) => n > 0);
+  const failed = [...inputs.unreadable.map(({ path, reason }) => `${path}: ${reason}`), ...files.filter((file) => file.status !== 'scanned').map((file) => `${file.file}: ${file.reason ?? file.status}`)];
+  const sourced = sourceLines(files);
+  io.err(
+    [
+      `wrote ${written.toLocaleString('en-US')} event${written === 1 ? '' : 's'}${bulk ? ' as _bulk lines' : ''} from ${files.length} file${files.length === 1 ? '' : 's'}` +
+        (skipped.length > 0 ? `; lines skipped: ${skipped.map(([reason, n]) => `${reason} ${n.toLocaleString('en-US')}`).join(', ')}` : ''),
+      ...(sourced.length > 0 ? ['raw evidence mapped to ECS:', ...sourced.map((line) => `  ${line}`)] : []),
+      ...(failed.length > 0 ? [`could not read ${failed.length} input${failed.length === 1 ? '' : 's'}:`, ...failed.map((line) => `  ${line}`)] : []),
+    ].join('\n'),
+  );
+  return failed.length > 0 ? 2 : 0;
+}
