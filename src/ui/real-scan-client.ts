@@ -25,6 +25,8 @@ import { ruleKey, type ScanPlan } from '../workers/scan-plan.ts';
 import type { ScanRunProgress, ScanRunResult } from '../workers/scan-run.ts';
 import type { ScanWorkerRequest } from '../workers/scan.worker.ts';
 import { sourceEventOf } from './detail/alert-facts.ts';
+import { describeSource } from '../sources/describe.ts';
+import { defaultHostName } from '../sources/registry.ts';
 import type {
   AlertExportFormat,
   EvidenceFile,
@@ -122,7 +124,8 @@ export class RealScanClient implements ScanClient {
     const { bundled, imported } = await this.rules.all();
     const rules = [...bundled, ...imported];
     const disabled = [...(await this.rules.disabled())];
-    const inputs = files.map(({ path, file }) => ({ name: path, size: file.size, mtimeMs: file.lastModified }));
+    // A host name given for an item changes its mapped events, so it is part of what was read.
+    const inputs = files.map(({ path, file, host }) => ({ name: host === undefined ? path : `${path}\u0000host=${host}`, size: file.size, mtimeMs: file.lastModified }));
     const plan: ScanPlan = {
       rules,
       disabled,
@@ -133,7 +136,7 @@ export class RealScanClient implements ScanClient {
       maxLineBytes: DEFAULT_MAX_LINE_BYTES,
       keepProcessEvents: true,
     };
-    return { files: files.map(({ path, file }) => ({ name: path, blob: file })), plan, useNewTermsState: options.useNewTermsState };
+    return { files: files.map(({ path, file, host }) => ({ name: path, blob: file, host: host ?? defaultHostName(path) })), plan, useNewTermsState: options.useNewTermsState };
   }
 
   private ended({ bytes: _bytes, ...base }: ScanBase, outcome: 'cancelled' | 'failed', error?: string): ScanResult {
@@ -216,7 +219,7 @@ export class RealScanClient implements ScanClient {
     // NDJSON is the worker's text as written: the same bytes `loupe scan` writes.
     if (format === 'ndjson') return new Blob([alertsNdjson], { type: 'application/x-ndjson' });
     if (format === 'csv') return new Blob([formatCsv(result.alerts)], { type: 'text/csv' });
-    const report = htmlReport({ title: result.label, scanId: result.id, startedAt: result.startedAt, finishedAt: result.finishedAt, alerts: result.alerts, stats: result.stats, files: result.files });
+    const report = htmlReport({ title: result.label, scanId: result.id, startedAt: result.startedAt, finishedAt: result.finishedAt, alerts: result.alerts, stats: result.stats, files: result.files.map((file) => (file.source ? { ...file, sourceText: describeSource(file.source) } : file)) });
     return new Blob([report], { type: 'text/html' });
   }
 

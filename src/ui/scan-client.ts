@@ -23,6 +23,8 @@ import type { FileSummary } from '../ingest/summary.ts';
 export interface EvidenceFile {
   readonly path: string;
   readonly file: File;
+  /** Host name for raw evidence without host fields (eslogger); default: the top folder or file name of `path`. */
+  readonly host?: string;
 }
 
 export interface ScanOptions {

@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scanIdOf } from '../../src/engine/scan/scan-id.ts';
 import { seedActivities } from '../sources/activities.ts';
 import { runLoupe, tempFiles } from './run-cli.ts';
 import { dumpKeychainEvent, kccEvent } from './scan-fixtures.ts';
@@ -76,5 +77,16 @@ describe('loupe events', () => {
     const first = JSON.parse(readFileSync(join(dir, 'out.ndjson'), 'utf8').split('\n')[0]!) as { host: { name: string }; log: { file: { path: string } } };
     expect(first.host.name).toBe('mbp-test');
     expect(first.log.file.path).toBe(join(dir, 'mbp-test.json'));
+  });
+});
+
+describe('scan id and --host', () => {
+  it('a host name given for raw evidence is part of the scan id (it changes the mapped events); none keeps the old id', () => {
+    const inputs = [{ name: '/cases/es.json', size: 10, mtimeMs: 1 }];
+    const id = (host?: string) => scanIdOf(inputs, ['rule'], { ignoreIndex: false, maxLineBytes: 8, ...(host !== undefined ? { host } : {}) });
+    expect(id('a')).not.toBe(id('b'));
+    expect(id('a')).toBe(id('a'));
+    expect(id()).not.toBe(id('a'));
+    expect(id()).toBe(scanIdOf(inputs, ['rule'], { ignoreIndex: false, maxLineBytes: 8 }));
   });
 });

@@ -18,7 +18,8 @@ export interface HtmlReportInput {
   readonly finishedAt: number;
   readonly alerts: readonly AlertDocument[];
   readonly stats: ScanStats;
-  readonly files: readonly { readonly file: string; readonly status: string; readonly events: number; readonly bytes: number; readonly reason?: string }[];
+  /** `sourceText`: for raw evidence a source mapped, what it read (`eslogger, host x: 12 messages → 10 events; …`). */
+  readonly files: readonly { readonly file: string; readonly status: string; readonly events: number; readonly bytes: number; readonly reason?: string; readonly sourceText?: string }[];
   /** Alerts whose whole document is included (the list itself is never cut). Default 5,000. */
   readonly maxDocuments?: number;
 }
@@ -83,7 +84,7 @@ export function htmlReport(input: HtmlReportInput): string {
       ? '<p class="muted">No tactic on any alert.</p>'
       : table(['tactic', 'alerts'], [...byTactic.entries()].sort((a, b) => b[1] - a[1] || compare(a[0], b[0])).map(([tactic, count]) => [tactic, String(count)]), [1]),
     '<h2>Files</h2>',
-    table(['file', 'status', 'events', 'bytes'], input.files.map((file) => [file.reason ? `${file.file} (${file.reason})` : file.file, file.status, String(file.events), String(file.bytes)]), [2, 3]),
+    table(['file', 'status', 'events', 'bytes'], input.files.map((file) => [[file.file, ...(file.reason ? [` (${file.reason})`] : []), ...(file.sourceText ? [` (${file.sourceText})`] : [])].join(''), file.status, String(file.events), String(file.bytes)]), [2, 3]),
     `<h2>Alerts (${alerts.length})</h2>`,
     alertList(alerts, maxDocuments),
     '</body></html>\n',

@@ -16,12 +16,15 @@ export interface ScanInput {
 export interface ScanIdOptions {
   readonly ignoreIndex: boolean;
   readonly maxLineBytes: number;
+  /** A host name given for raw evidence (`loupe scan --host`): it changes the mapped events. A default host comes from the input names, already hashed. */
+  readonly host?: string | undefined;
 }
 
 export function scanIdOf(inputs: readonly ScanInput[], ruleTexts: readonly string[], options: ScanIdOptions): string {
   const parts: string[] = [];
   const add = (value: unknown) => parts.push(`${JSON.stringify(value)}\n`);
   add(['loupe-scan', 1, options.ignoreIndex, options.maxLineBytes]);
+  if (options.host !== undefined) add(['host', options.host]);
   for (const input of inputs) add([input.name, input.size, input.mtimeMs]);
   for (const text of [...ruleTexts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) add(text);
   const hex = sha256Hex(parts.join(''));

@@ -1,4 +1,5 @@
 /** The one sentence `data-testid="scan-status"` shows: says `complete` only for a finished scan. */
+import { sourceLines } from '../../sources/describe.ts';
 import type { ScanProgress, ScanResult } from '../scan-client.ts';
 
 export type ScanPhase = 'idle' | 'starting' | 'running' | 'complete' | 'cancelled' | 'failed';
@@ -21,6 +22,8 @@ export function scanStatusText(phase: ScanPhase, progress: ScanProgress | undefi
       const events = result?.stats.events ?? 0;
       const unreadable = result?.files.filter((file) => file.status !== 'scanned') ?? [];
       const parts = [`Scan complete: ${plural(result?.alerts.length ?? 0, 'alert')} from ${plural(events, 'event')} in ${plural(result?.files.length ?? 0, 'file')}.`];
+      const mapped = result ? sourceLines(result.files) : [];
+      if (mapped.length > 0) parts.push(`Raw evidence mapped to ECS: ${mapped.join('; ')}.`);
       if (unreadable.length > 0) parts.push(`${plural(unreadable.length, 'file')} not read: ${unreadable.map((file) => `${file.file} (${file.reason ?? file.status})`).join('; ')}.`);
       // The result's notes name the unreadable files too (for the list of past scans): say the rest only.
       const said = new Set(unreadable.map((file) => `${file.file}: ${file.reason ?? file.status}`));

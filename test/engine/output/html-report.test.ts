@@ -84,4 +84,8 @@ describe('escapeHtml', () => {
     ['plain text', 'plain text'],
     ['&amp;', '&amp;amp;'],
   ])('%s', (input, expected) => expect(escapeHtml(input)).toBe(expected));
+  it('names the source of raw evidence in the file table, escaped', () => {
+    const html = report({ files: [{ file: 'mbp/es.json', status: 'scanned', events: 9, bytes: 100, sourceText: 'eslogger, host <mbp>: 12 messages → 9 events' }] });
+    expect(html).toContain('mbp/es.json (eslogger, host &lt;mbp&gt;: 12 messages → 9 events)');
+  });
 });
