@@ -19,7 +19,8 @@ export async function createScanClient(): Promise<ScanClient> {
     bundledRules: BUNDLED_RULES,
     startScan: (request, onProgress) => startPooledScan(request, defaultReaders(), onProgress),
     openStateStore: () => openIdbStateStore(),
-    fetchSample: () => fetchSampleFiles(0),
+    // sample/index.json lists the case, its later day, then the eslogger capture.
+    fetchSample: (kind) => fetchSampleFiles(kind === 'eslogger' ? 2 : 0),
     isCancellation: (error) => error instanceof ScanCancelledError,
     ...(typeof navigator !== 'undefined' && navigator.storage ? { storage: navigator.storage } : {}),
   });

@@ -17,6 +17,7 @@ import type {
   PastScan,
   RuleImportResult,
   RuleSummary,
+  SampleKind,
   ScanClient,
   ScanHandle,
   ScanOptions,
@@ -116,8 +117,8 @@ export class FakeScanClient implements ScanClient {
     return result;
   }
 
-  async sampleCase(): Promise<readonly EvidenceFile[]> {
-    this.record('sampleCase');
+  async sampleCase(kind: SampleKind = 'defend'): Promise<readonly EvidenceFile[]> {
+    this.record('sampleCase', kind);
     return this.scenario.sample ?? [{ path: 'sample/macos-case.ndjson', file: new File(['{}\n'.repeat(64)], 'macos-case.ndjson') }];
   }
 

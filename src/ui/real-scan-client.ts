@@ -30,6 +30,7 @@ import { defaultHostName } from '../sources/registry.ts';
 import type {
   AlertExportFormat,
   EvidenceFile,
+  SampleKind,
   MatchExplanation,
   PastScan,
   RuleImportResult,
@@ -55,7 +56,7 @@ export interface RealScanClientHost {
   /** Opens the new-terms store for the state panel (the scan worker opens its own). */
   openStateStore(): Promise<NewTermsStore>;
   /** The sample case's files, fetched from the app's own origin. */
-  fetchSample(): Promise<readonly EvidenceFile[]>;
+  fetchSample(kind: SampleKind): Promise<readonly EvidenceFile[]>;
   /** Whether an error means the scan was cancelled. */
   isCancellation(error: unknown): boolean;
   readonly storage?: StorageManager;
@@ -195,8 +196,8 @@ export class RealScanClient implements ScanClient {
     return this.remember(stored.scan, stored.data.alerts, stored.data.processEvents, { ok: true });
   }
 
-  async sampleCase(): Promise<readonly EvidenceFile[]> {
-    return this.host.fetchSample();
+  async sampleCase(kind: SampleKind = 'defend'): Promise<readonly EvidenceFile[]> {
+    return this.host.fetchSample(kind);
   }
 
   async explain(scanId: string, alertUuid: string): Promise<MatchExplanation | undefined> {

@@ -142,10 +142,12 @@ export interface StorageInfo {
   readonly persisted: boolean;
 }
 
+export type SampleKind = 'defend' | 'eslogger';
+
 export interface ScanClient {
   start(files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void): ScanHandle;
-  /** The bundled sample case, ready to scan. */
-  sampleCase(): Promise<readonly EvidenceFile[]>;
+  /** The bundled sample case, ready to scan: Elastic Defend events, or the eslogger capture of a fourth Mac. */
+  sampleCase(kind?: SampleKind): Promise<readonly EvidenceFile[]>;
   /** Why one alert matched, when the engine can say. */
   explain(scanId: string, alertUuid: string): Promise<MatchExplanation | undefined>;
   /**

@@ -10,10 +10,10 @@ import { runLoupe } from '../cli/run-cli.ts';
 
 const NOW = '2024-05-11T00:00:00Z';
 
-async function generate(): Promise<{ dir: string; first: string; second: string }> {
+async function generate(): Promise<{ dir: string; first: string; second: string; eslogger: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'loupe-sample-case-'));
   const files = await makeSample(dir);
-  return { dir, first: join(dir, files.first), second: join(dir, files.second) };
+  return { dir, first: join(dir, files.first), second: join(dir, files.second), eslogger: join(dir, files.eslogger) };
 }
 
 const alertsOf = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -38,7 +38,19 @@ describe('sample case (scripts/make-sample.ts)', () => {
     const b = await generate();
     expect(readFileSync(a.first).equals(readFileSync(b.first))).toBe(true);
     expect(readFileSync(a.second).equals(readFileSync(b.second))).toBe(true);
+    expect(readFileSync(a.eslogger).equals(readFileSync(b.eslogger))).toBe(true);
     expect(JSON.parse(readFileSync(join(a.dir, 'index.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(b.dir, 'index.json'), 'utf8')));
+  });
+
+  it('has an eslogger capture of a fourth Mac on which every seed rule fires once mapped', async () => {
+    const { eslogger } = await generate();
+    const run = await runLoupe('scan', eslogger, '--now', NOW);
+    expect(run.code).toBe(0);
+    const alerts = alertsOf(run.stdout);
+    const seedRules = loadRuleTexts(await readRuleTexts([BUNDLED_RULES_DIR])).entries.map((entry) => entry.rule.rule_id);
+    expect(new Set(alerts.map((alert) => alert['kibana.alert.rule.rule_id']))).toEqual(new Set(seedRules));
+    expect(new Set(alerts.map((alert) => (alert['host'] as { name: string }).name))).toEqual(new Set(['mbp-carol']));
+    expect(run.err.join('\n')).toMatch(/mbp-carol\.json\.gz: eslogger, host mbp-carol: 460 messages → \d+ events; \d+ not mapped: /);
   });
 
   it('has a later day whose new-terms verdicts depend on the first archive', async () => {

@@ -100,6 +100,14 @@ describe('App with the fake scan client', () => {
     expect(client.calls.map((call) => call.method)).toContain('sampleCase');
   });
 
+  it('loads the eslogger sample with its own button', async () => {
+    const client = new FakeScanClient({ alerts: fakeAlerts(4) });
+    render(App, { client });
+    await userEvent.click(screen.getByTestId('load-eslogger-sample'));
+    await waitForStatus('complete');
+    expect(client.calls.find((call) => call.method === 'sampleCase')?.args).toEqual(['eslogger']);
+  });
+
   it('resets the new-terms history only after confirmation', async () => {
     const client = new FakeScanClient({ newTerms: { rules: 2, terms: 40, runs: 41, scans: 3, bytes: 2048 } });
     render(App, { client });

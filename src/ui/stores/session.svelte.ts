@@ -10,7 +10,7 @@ import type { ImportMode } from '../../engine/state/store.ts';
 import { alertRows, type AlertRow } from '../alerts/alert-row.ts';
 import { saveBlob } from '../download.ts';
 import type { RuleStats } from '../rules/rule-outcome.ts';
-import type { AlertExportFormat, EvidenceFile, MatchExplanation, PastScan, RuleImportResult, RuleSummary, ScanClient, ScanHandle, ScanProgress, ScanResult } from '../scan-client.ts';
+import type { AlertExportFormat, EvidenceFile, MatchExplanation, PastScan, RuleImportResult, RuleSummary, SampleKind, ScanClient, ScanHandle, ScanProgress, ScanResult } from '../scan-client.ts';
 import type { ScanPhase } from '../scan/scan-status.ts';
 
 export interface OpenAlert {
@@ -115,12 +115,12 @@ export class LoupeSession {
     await Promise.all([this.refreshNewTerms(), this.refreshPastScans()]);
   }
 
-  async scanSample(): Promise<void> {
+  async scanSample(kind: SampleKind = 'defend'): Promise<void> {
     if (this.busy) return;
     this.phase = 'starting';
     let files: readonly EvidenceFile[];
     try {
-      files = await this.client.sampleCase();
+      files = await this.client.sampleCase(kind);
     } catch (error) {
       this.phase = 'failed';
       this.error = `the sample case could not be loaded: ${message(error)}`;
