@@ -5,9 +5,11 @@
  */
 import type { RecordMapping, SourceStage } from '../ingest/intake.ts';
 import { esloggerSource } from './eslogger/index.ts';
+import { jamfProtectSource } from './jamf-protect/index.ts';
+import { osqueryResultsSource } from './osquery/index.ts';
 import type { RawRecord, RecordSource } from './types.ts';
 
-export const RECORD_SOURCES: readonly RecordSource[] = [esloggerSource];
+export const RECORD_SOURCES: readonly RecordSource[] = [esloggerSource, jamfProtectSource, osqueryResultsSource];
 
 /** Records a source sees to recognise a file. */
 const PROBE_RECORDS = 4;
@@ -55,6 +57,8 @@ export const sourceStage: SourceStage = ({ path, prefix, host }) => {
   if (source === undefined) return undefined;
   const hostName = host ?? defaultHostName(path);
   const mapper = source.createMapper({ path, host: hostName });
-  const mapping: RecordMapping = { source: source.name, host: hostName, map: (record) => mapper.map(record) };
+  // The summary states the host: the hint, or for sources whose records name theirs, that they do.
+  const stated = source.hostsInRecords ? `named by each record (else ${hostName})` : hostName;
+  const mapping: RecordMapping = { source: source.name, host: stated, map: (record) => mapper.map(record) };
   return mapping;
 };

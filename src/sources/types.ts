@@ -46,6 +46,8 @@ export interface RecordSource {
   readonly name: string;
   /** What a record is called in summaries: `message`. */
   readonly recordNoun: string;
+  /** Records name their own host (Jamf's `host`, osquery's `hostIdentifier`): the hint only fills in for a record without one. */
+  readonly hostsInRecords?: boolean;
   /** By content, never by file name. */
   sniff(probe: SourceProbe): boolean;
   createMapper(context: SourceContext): RecordMapper;

@@ -182,7 +182,7 @@ describe('eslogger: recognising and reading a capture', () => {
   it('is recognised by content, not by name; ECS and Jamf files are not eslogger', () => {
     expect(recogniseSource(utf8(capture()))?.name).toBe('eslogger');
     expect(recogniseSource(utf8('{"@timestamp":"2024-05-01T00:00:00Z","event":{"kind":"event"}}\n'))).toBeUndefined();
-    expect(recogniseSource(readFileSync(`${FIXTURES}/jamf_protect-telemetry-raw-es-events-lines1-5.ndjson`))).toBeUndefined();
+    expect(recogniseSource(readFileSync(`${FIXTURES}/jamf_protect-telemetry-raw-es-events-lines1-5.ndjson`))?.name).toBe('jamf_protect');
     expect(recogniseSource(utf8('not json\n'))).toBeUndefined();
   });
 

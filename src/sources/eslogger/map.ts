@@ -39,7 +39,8 @@ export function createEsloggerMapper(context: SourceContext): RecordMapper {
   return { map: (record) => mapMessage(record, context, table) };
 }
 
-interface Stamp {
+/** When an event happened: `@timestamp`/`event.created`, and `event.sequence` when the source numbers its events. */
+export interface Stamp {
   readonly time: string;
   readonly sequence?: number;
 }
@@ -130,7 +131,8 @@ function destinationPath(details: JsonObject | undefined): string | undefined {
   return dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
 }
 
-class EventBuilder {
+/** Builds Defend-shaped events from process-table entries; shared by every source of Endpoint Security data (eslogger, Jamf Protect, osquery). */
+export class EventBuilder {
   constructor(
     private readonly context: SourceContext,
     private readonly table: ProcessTable,
