@@ -7,6 +7,7 @@ import { createEsloggerMapper } from '../../src/sources/eslogger/map.ts';
 import { sourceStage } from '../../src/sources/registry.ts';
 import { utf8 } from '../ingest/helpers/build.ts';
 import { scanBytes } from '../ingest/helpers/scan.ts';
+import { damage } from './damage.ts';
 
 /** Real-shaped messages of every kind the mapper reads, to damage. */
 function validMessages(): EsMessage[] {
@@ -20,24 +21,6 @@ function validMessages(): EsMessage[] {
   w.unlink(child, '/tmp/z', '2024-05-01T10:00:06Z');
   w.exit(child, '2024-05-01T10:00:07Z');
   return w.messages;
-}
-
-/** A copy of `value` with the value at one path (chosen by `pick`) replaced. */
-function damage(value: unknown, pick: number, replacement: unknown): unknown {
-  const paths: (string | number)[][] = [];
-  const walk = (node: unknown, path: (string | number)[]) => {
-    paths.push(path);
-    if (Array.isArray(node)) node.forEach((child, i) => walk(child, [...path, i]));
-    else if (typeof node === 'object' && node !== null) for (const [key, child] of Object.entries(node)) walk(child, [...path, key]);
-  };
-  walk(value, []);
-  const path = paths[pick % paths.length]!;
-  if (path.length === 0) return replacement;
-  const copy = structuredClone(value) as Record<string | number, unknown>;
-  let parent = copy;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  parent[path.at(-1)!] = replacement;
-  return copy;
 }
 
 const mapResult = fc.constantFrom(...validMessages());
