@@ -1,6 +1,6 @@
 /**
  * `loupe events`: the ECS events Loupe derives from the evidence, as NDJSON or Elasticsearch
- * `_bulk` lines: raw evidence (eslogger) mapped by its source, ECS input passed through as read
+ * `_bulk` lines: raw evidence (eslogger, Jamf Protect, osquery) mapped by its source, ECS input passed through as read
  * (export wrappers unwrapped, Beats' `@metadata` removed). The same intake as `loupe scan`, so
  * scanning this output gives the alerts scanning the evidence gives.
  */
@@ -27,7 +27,7 @@ export const eventsSpec: CommandSpec = {
   usage: 'INPUT... [--out FILE] [--bulk] [--host NAME]',
   details: [
     'Reads the inputs as `loupe scan` does and writes every event it would scan: ECS events as',
-    'read, raw evidence (eslogger JSON) as the Elastic Defend events it maps to. --bulk writes',
+    'read, raw evidence (eslogger, Jamf Protect, osquery results) as the events it maps to. --bulk writes',
     'Elasticsearch _bulk lines instead ({"create":{"_index":...}} then the event), each into',
     "the event's data stream, ready for: curl -H 'Content-Type: application/x-ndjson'",
     '-XPOST localhost:9200/_bulk --data-binary @events.bulk. A summary goes to stderr.',
