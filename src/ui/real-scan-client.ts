@@ -208,7 +208,8 @@ export class RealScanClient implements ScanClient {
     const entry = (await this.entries()).find((candidate) => candidate.rule.rule_id === ruleId);
     if (!entry) return undefined;
     const now = Date.parse(String(alert['@timestamp']));
-    return explainMatch(entry, sourceEventOf(alert), Number.isNaN(now) ? {} : { now }) ?? undefined;
+    const newTerms = alert['kibana.alert.new_terms'];
+    return explainMatch(entry, sourceEventOf(alert), { ...(Number.isNaN(now) ? {} : { now }), ...(newTerms !== undefined ? { newTerms } : {}) }) ?? undefined;
   }
 
   async processEvents(scanId: string): Promise<readonly EventDoc[]> {

@@ -9,6 +9,7 @@
  */
 import type { AlertDocument } from '../engine/alerts/types.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
+import type { NewTermsReason } from '../engine/explain/new-terms.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import type { RuleIssue } from '../engine/rules/model.ts';
 import type { StateStats } from '../engine/state/model.ts';
@@ -93,6 +94,8 @@ export interface ScanHandle {
 export interface MatchExplanation {
   readonly fields: readonly string[];
   readonly clauses: readonly string[];
+  /** new_terms alerts: the combination that was new, when, and the history window it was new in. */
+  readonly newTerms?: NewTermsReason;
 }
 
 export interface RuleSummary {

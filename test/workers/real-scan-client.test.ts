@@ -178,4 +178,22 @@ describe('RealScanClient', () => {
     expect(explanation?.fields).toEqual(expect.arrayContaining(['process.name', 'process.args']));
     expect(explanation?.clauses.length).toBeGreaterThan(0);
   });
+
+  it('explains a new_terms alert with the combination that was new and its history window', async () => {
+    const { client } = await open();
+    const result = await client.start(await evidence('first'), { useNewTermsState: false, now: Date.parse(NOW) }, () => undefined).result;
+    const alert = result.alerts.find((candidate) => candidate['kibana.alert.rule.type'] === 'new_terms')!;
+    const explanation = await client.explain(result.id, String(alert['kibana.alert.uuid']));
+    const terms = alert['kibana.alert.new_terms'] as string[];
+    expect(explanation?.newTerms).toEqual({
+      terms: [
+        { field: 'host.id', value: terms[0] },
+        { field: 'file.path', value: terms[1] },
+      ],
+      firstSeen: alert['kibana.alert.original_time'],
+      historyWindowStart: 'now-7d',
+      historySince: new Date(Date.parse(String(alert['kibana.alert.original_time'])) - 7 * 86_400_000).toISOString(),
+    });
+    expect(explanation?.fields).toEqual(expect.arrayContaining(['host.id', 'file.path']));
+  });
 });
