@@ -55,7 +55,7 @@ export interface RealScanClientHost {
   startScan(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void): RunningScan;
   /** Opens the new-terms store for the state panel (the scan worker opens its own). */
   openStateStore(): Promise<NewTermsStore>;
-  /** The sample case's files, fetched from the app's own origin. */
+  /** One file of the sample case, fetched from the app's own origin. */
   fetchSample(kind: SampleKind): Promise<readonly EvidenceFile[]>;
   /** Whether an error means the scan was cancelled. */
   isCancellation(error: unknown): boolean;

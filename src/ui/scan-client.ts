@@ -145,11 +145,16 @@ export interface StorageInfo {
   readonly persisted: boolean;
 }
 
-export type SampleKind = 'defend' | 'eslogger';
+/**
+ * The sample case's files (`sample/index.json`, written by scripts/make-sample.ts): the case
+ * (Elastic Defend events, four days), its later day (to scan after it, judged against the case's
+ * new-terms history), and the eslogger capture of a fourth Mac.
+ */
+export type SampleKind = 'defend' | 'later-day' | 'eslogger';
 
 export interface ScanClient {
   start(files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void): ScanHandle;
-  /** The bundled sample case, ready to scan: Elastic Defend events, or the eslogger capture of a fourth Mac. */
+  /** One file of the bundled sample case, ready to scan (`defend`, the case, by default). */
   sampleCase(kind?: SampleKind): Promise<readonly EvidenceFile[]>;
   /** Why one alert matched, when the engine can say. */
   explain(scanId: string, alertUuid: string): Promise<MatchExplanation | undefined>;

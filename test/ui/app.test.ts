@@ -92,12 +92,14 @@ describe('App with the fake scan client', () => {
     expect((globalThis as { pwned?: number }).pwned).toBeUndefined();
   });
 
-  it('loads the sample case with one click', async () => {
+  it('loads the sample case, and its later day, with one click each', async () => {
     const client = new FakeScanClient({ alerts: fakeAlerts(4) });
     render(App, { client });
     await userEvent.click(screen.getByTestId('load-sample'));
     await waitForStatus('complete');
-    expect(client.calls.map((call) => call.method)).toContain('sampleCase');
+    await userEvent.click(screen.getByTestId('load-sample-later-day'));
+    await waitFor(() => expect(client.calls.filter((call) => call.method === 'start')).toHaveLength(2));
+    expect(client.calls.filter((call) => call.method === 'sampleCase').map((call) => call.args)).toEqual([['defend'], ['later-day']]);
   });
 
   it('loads the eslogger sample with its own button', async () => {
