@@ -163,8 +163,12 @@ export interface ScanClient {
    * children; the real client may cap how many it keeps. Empty when none were kept.
    */
   processEvents(scanId: string): Promise<readonly EventDoc[]>;
-  /** Alerts of a scan as NDJSON (the documents `loupe scan` writes), CSV or an HTML report. */
-  exportAlerts(scanId: string, format: AlertExportFormat): Promise<Blob>;
+  /**
+   * Alerts of a scan as NDJSON (the documents `loupe scan` writes), CSV or an HTML report: all of
+   * them, or only those at the positions `only` (in `ScanResult.alerts`; the filtered view), in
+   * scan order. Each NDJSON line is the same bytes either way.
+   */
+  exportAlerts(scanId: string, format: AlertExportFormat, only?: readonly number[]): Promise<Blob>;
 
   listRules(): Promise<readonly RuleSummary[]>;
   importRules(files: readonly EvidenceFile[]): Promise<RuleImportResult>;

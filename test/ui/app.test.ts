@@ -47,6 +47,29 @@ describe('App with the fake scan client', () => {
     expect(await createdBlobs[0]!.text()).toBe(formatNdjson(alerts));
   });
 
+  it('exports what the filters show, says so, and exports all on request', async () => {
+    const alerts = fakeAlerts(8);
+    const client = await scan({ alerts });
+    await waitForStatus('complete');
+    expect(screen.getByTestId('export-scope').textContent).toBe('Export all 8 alerts:');
+    // fakeAlert severities cycle critical, high, medium, low: alerts 0 and 4 are critical.
+    await userEvent.click(screen.getByRole('checkbox', { name: 'critical' }));
+    expect(screen.getByRole('radio', { name: '2 shown alerts' })).toHaveProperty('checked', true);
+    expect(screen.getByRole('radio', { name: 'all 8 alerts' })).toHaveProperty('checked', false);
+    createdBlobs.length = 0;
+    await userEvent.click(screen.getByRole('button', { name: 'Export 2 shown alerts as NDJSON' }));
+    await waitFor(() => expect(createdBlobs).toHaveLength(1));
+    expect(await createdBlobs[0]!.text()).toBe(formatNdjson([alerts[0]!, alerts[4]!]));
+
+    await userEvent.click(screen.getByRole('radio', { name: 'all 8 alerts' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Export all 8 alerts as CSV' }));
+    await waitFor(() => expect(createdBlobs).toHaveLength(2));
+    expect(client.calls.filter((call) => call.method === 'exportAlerts').map((call) => call.args)).toEqual([
+      ['fake-1', 'ndjson', [0, 4]],
+      ['fake-1', 'csv'],
+    ]);
+  });
+
   it('opens an alert with its explanation, and Escape returns to the table', async () => {
     const alerts = fakeAlerts(3);
     await scan({ alerts, explanations: { 'uuid-1': { fields: ['process.name'], clauses: ['process.name : "security"'] } } });

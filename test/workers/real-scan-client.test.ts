@@ -170,6 +170,19 @@ describe('RealScanClient', () => {
     expect((await client.newTermsStats()).terms).toBe(0);
   });
 
+  it('exports only the alerts asked for, each NDJSON line the bytes of the whole export, in scan order', async () => {
+    const { client } = await open();
+    const result = await client.start(await evidence('first'), { useNewTermsState: false, now: Date.parse(NOW) }, () => undefined).result;
+    const lines = (await (await client.exportAlerts(result.id, 'ndjson')).text()).split('\n');
+    expect(await (await client.exportAlerts(result.id, 'ndjson', [11, 3, 0])).text()).toBe(`${lines[0]}\n${lines[3]}\n${lines[11]}\n`);
+    expect(await (await client.exportAlerts(result.id, 'ndjson', [])).text()).toBe('');
+    const csv = (await (await client.exportAlerts(result.id, 'csv', [3])).text()).split('\r\n');
+    expect(csv).toHaveLength(3);
+    expect(csv[1]).toContain(String(result.alerts[3]!['kibana.alert.uuid']));
+    const report = await (await client.exportAlerts(result.id, 'html', [3, 5])).text();
+    expect(report).toContain('(2 of 12 alerts, as filtered)');
+  });
+
   it('explains an alert with the clauses that held and the fields they read', async () => {
     const { client } = await open();
     const result = await client.start(await evidence('first'), { useNewTermsState: false, now: Date.parse(NOW) }, () => undefined).result;
