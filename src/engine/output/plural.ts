@@ -1,7 +1,13 @@
 /**
- * "1 event", "2 events", "1,234 alerts": a count with its noun, for every summary the app and the
- * CLI write, so no screen says "1 events". The plural is the noun plus "s" unless given.
+ * Counts in sentences, the one way every summary writes them (`loupe` on stderr, the app, the
+ * HTML report): digits grouped as in en-US, and the noun singular for exactly one.
  */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
+
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/** `plural(1, 'event')` is "1 event", `plural(2, 'match', 'matches')` "2 matches". */
+export function plural(count: number, noun: string, nounPlural = `${noun}s`): string {
+  return `${formatCount(count)} ${count === 1 ? noun : nounPlural}`;
 }
