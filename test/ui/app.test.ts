@@ -70,6 +70,32 @@ describe('App with the fake scan client', () => {
     ]);
   });
 
+  it('says at the top of the page that a finished scan raised no alerts, not that filters hide them', async () => {
+    await scan({
+      alerts: [],
+      ruleStats: [fakeRuleStats({ ruleId: 'r1', name: 'One' }), fakeRuleStats({ ruleId: 'r2', name: 'Broken', status: 'error' })],
+    });
+    await waitForStatus('complete');
+    const statement = screen.getByTestId('no-alerts');
+    expect(within(statement).getByRole('heading').textContent).toBe('This scan raised no alerts');
+    expect(statement.textContent).toContain('1 rule ran over 200 events in 2 files, and none matched.');
+    // Before the evidence and scan panels, not below the fold.
+    expect(statement.compareDocumentPosition(screen.getByTestId('drop-zone')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.queryByTestId('no-match')).toBeNull();
+    expect(document.body.textContent).not.toMatch(/match your filters/);
+  });
+
+  it('says when the filters hide every alert, and clears them', async () => {
+    await scan({ alerts: fakeAlerts(3) });
+    await waitForStatus('complete');
+    await userEvent.type(screen.getByTestId('filter-text'), 'nothing like this');
+    expect(screen.getByTestId('no-match').textContent).toContain('No alerts match your filters: all 3 alerts of the scan are hidden.');
+    expect(screen.queryByTestId('no-alerts')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(screen.getByTestId('alert-count').textContent).toBe('3');
+    expect(screen.queryByTestId('no-match')).toBeNull();
+  });
+
   it('opens an alert with its explanation, and Escape returns to the table', async () => {
     const alerts = fakeAlerts(3);
     await scan({ alerts, explanations: { 'uuid-1': { fields: ['process.name'], clauses: ['process.name : "security"'] } } });

@@ -47,6 +47,13 @@ export class LoupeSession {
 
   constructor(private readonly client: ScanClient) {}
 
+  /** A finished scan that raised no alerts, with what it covered; undefined otherwise. */
+  get noAlerts(): { events: number; files: number; rules: number } | undefined {
+    const result = this.result;
+    if (this.phase !== 'complete' || !result || result.alerts.length > 0) return undefined;
+    return { events: result.stats.events, files: result.files.length, rules: result.stats.rules.filter((rule) => rule.status === 'ok').length };
+  }
+
   get ruleStats(): readonly RuleStats[] | undefined {
     return this.result?.stats.rules;
   }
