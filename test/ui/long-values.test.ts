@@ -76,6 +76,11 @@ describe('a 2 MB host.name', () => {
     expect(renderMs).toBeLessThan(2000);
   });
 
+  it('offers the last character as "1 more character"', async () => {
+    render(AlertDetail, { alert: fakeAlert(0, { host: { name: 'h'.repeat(CLIP_CHARS + 1) } }), processEvents: [], onclose: vi.fn() });
+    expect(within(screen.getByTestId('fact-host')).getByRole('button', { name: 'Show 1 more character of host.name' })).toBeTruthy();
+  });
+
   it('starts clipped again for the next alert', async () => {
     const view = render(AlertDetail, { alert, processEvents: [], onclose: vi.fn() });
     await userEvent.click(within(screen.getByTestId('fact-host')).getByRole('button', { name: /show .* more/i }));
