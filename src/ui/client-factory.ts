@@ -7,7 +7,10 @@ import { openLoupeDb } from '../workers/loupe-db.ts';
 import { defaultReaders, ScanCancelledError, startPooledScan } from '../workers/scan-pool.ts';
 import { openIdbStateStore } from '../workers/state-idb.ts';
 import { RealScanClient } from './real-scan-client.ts';
-import type { EvidenceFile, ScanClient } from './scan-client.ts';
+import type { EvidenceFile, SampleKind, ScanClient } from './scan-client.ts';
+
+/** Position of each sample file in `sample/index.json`'s `files`. */
+const SAMPLE_INDEX: Record<SampleKind, number> = { defend: 0, 'later-day': 1, eslogger: 2 };
 
 /** Sample files get a fixed modification time: loading the sample twice is the same scan to the new-terms ledger. */
 const SAMPLE_MTIME = Date.UTC(2024, 4, 11);
@@ -19,8 +22,7 @@ export async function createScanClient(): Promise<ScanClient> {
     bundledRules: BUNDLED_RULES,
     startScan: (request, onProgress) => startPooledScan(request, defaultReaders(), onProgress),
     openStateStore: () => openIdbStateStore(),
-    // sample/index.json lists the case, its later day, then the eslogger capture.
-    fetchSample: (kind) => fetchSampleFiles(kind === 'eslogger' ? 2 : 0),
+    fetchSample: (kind) => fetchSampleFiles(SAMPLE_INDEX[kind]),
     isCancellation: (error) => error instanceof ScanCancelledError,
     ...(typeof navigator !== 'undefined' && navigator.storage ? { storage: navigator.storage } : {}),
   });

@@ -132,9 +132,10 @@ export class FakeScanClient implements ScanClient {
     return this.scenario.processEvents ?? [];
   }
 
-  async exportAlerts(scanId: string, format: AlertExportFormat): Promise<Blob> {
-    this.record('exportAlerts', scanId, format);
-    const alerts = this.scans.get(scanId)?.alerts ?? [];
+  async exportAlerts(scanId: string, format: AlertExportFormat, only?: readonly number[]): Promise<Blob> {
+    this.record('exportAlerts', scanId, format, ...(only === undefined ? [] : [only]));
+    const all = this.scans.get(scanId)?.alerts ?? [];
+    const alerts = only === undefined ? all : [...only].sort((a, b) => a - b).map((index) => all[index]!);
     if (format === 'ndjson') return new Blob([formatNdjson(alerts)], { type: 'application/x-ndjson' });
     if (format === 'csv') return new Blob([formatCsv(alerts)], { type: 'text/csv' });
     return new Blob([`<!doctype html><title>Loupe (fake report)</title><p>${alerts.length} alerts</p>`], { type: 'text/html' });

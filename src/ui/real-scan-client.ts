@@ -8,6 +8,7 @@ import type { AlertDocument } from '../engine/alerts/types.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
 import { explainMatch } from '../engine/explain/match.ts';
 import { formatCsv, htmlReport } from '../engine/output/index.ts';
+import { plural } from '../engine/output/plural.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
 import { kibanaExport } from '../engine/rules/kibana-export.ts';
@@ -55,7 +56,7 @@ export interface RealScanClientHost {
   startScan(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void): RunningScan;
   /** Opens the new-terms store for the state panel (the scan worker opens its own). */
   openStateStore(): Promise<NewTermsStore>;
-  /** The sample case's files, fetched from the app's own origin. */
+  /** One file of the sample case, fetched from the app's own origin. */
   fetchSample(kind: SampleKind): Promise<readonly EvidenceFile[]>;
   /** Whether an error means the scan was cancelled. */
   isCancellation(error: unknown): boolean;
@@ -208,19 +209,23 @@ export class RealScanClient implements ScanClient {
     const entry = (await this.entries()).find((candidate) => candidate.rule.rule_id === ruleId);
     if (!entry) return undefined;
     const now = Date.parse(String(alert['@timestamp']));
-    return explainMatch(entry, sourceEventOf(alert), Number.isNaN(now) ? {} : { now }) ?? undefined;
+    const newTerms = alert['kibana.alert.new_terms'];
+    return explainMatch(entry, sourceEventOf(alert), { ...(Number.isNaN(now) ? {} : { now }), ...(newTerms !== undefined ? { newTerms } : {}) }) ?? undefined;
   }
 
   async processEvents(scanId: string): Promise<readonly EventDoc[]> {
     return parseNdjson<EventDoc>((await this.scan(scanId)).processNdjson);
   }
 
-  async exportAlerts(scanId: string, format: AlertExportFormat): Promise<Blob> {
+  async exportAlerts(scanId: string, format: AlertExportFormat, only?: readonly number[]): Promise<Blob> {
     const { result, alertsNdjson } = await this.scan(scanId);
-    // NDJSON is the worker's text as written: the same bytes `loupe scan` writes.
-    if (format === 'ndjson') return new Blob([alertsNdjson], { type: 'application/x-ndjson' });
-    if (format === 'csv') return new Blob([formatCsv(result.alerts)], { type: 'text/csv' });
-    const report = htmlReport({ title: result.label, scanId: result.id, startedAt: result.startedAt, finishedAt: result.finishedAt, alerts: result.alerts, stats: result.stats, files: result.files.map((file) => (file.source ? { ...file, sourceText: describeSource(file.source) } : file)) });
+    const positions = only === undefined ? undefined : [...new Set(only)].filter((index) => index >= 0 && index < result.alerts.length).sort((a, b) => a - b);
+    // NDJSON is the worker's text as written: the same bytes `loupe scan` writes (line by line when filtered).
+    if (format === 'ndjson') return new Blob([positions === undefined ? alertsNdjson : ndjsonLines(alertsNdjson, positions)], { type: 'application/x-ndjson' });
+    const alerts = positions === undefined ? result.alerts : positions.map((index) => result.alerts[index]!);
+    if (format === 'csv') return new Blob([formatCsv(alerts)], { type: 'text/csv' });
+    const title = positions === undefined ? result.label : `${result.label} (${alerts.length} of ${plural(result.alerts.length, 'alert')}, as filtered)`;
+    const report = htmlReport({ title, scanId: result.id, startedAt: result.startedAt, finishedAt: result.finishedAt, alerts, stats: result.stats, files: result.files.map((file) => (file.source ? { ...file, sourceText: describeSource(file.source) } : file)) });
     return new Blob([report], { type: 'text/html' });
   }
 
@@ -344,6 +349,19 @@ export class RealScanClient implements ScanClient {
     const [estimate, persisted] = await Promise.all([storage.estimate(), storage.persisted?.() ?? Promise.resolve(false)]);
     return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
   }
+}
+
+/** The lines of NDJSON `text` at `positions` (ascending), each with its newline, bytes unchanged. */
+function ndjsonLines(text: string, positions: readonly number[]): string {
+  let out = '';
+  let line = 0;
+  let start = 0;
+  for (const position of positions) {
+    for (; line < position; line++) start = text.indexOf('\n', start) + 1;
+    const end = text.indexOf('\n', start);
+    out += text.slice(start, end === -1 ? text.length : end + 1);
+  }
+  return out;
 }
 
 function parseNdjson<T>(text: string): T[] {

@@ -9,6 +9,7 @@
  */
 import type { AlertDocument } from '../engine/alerts/types.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
+import type { NewTermsReason } from '../engine/explain/new-terms.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import type { RuleIssue } from '../engine/rules/model.ts';
 import type { StateStats } from '../engine/state/model.ts';
@@ -93,6 +94,8 @@ export interface ScanHandle {
 export interface MatchExplanation {
   readonly fields: readonly string[];
   readonly clauses: readonly string[];
+  /** new_terms alerts: the combination that was new, when, and the history window it was new in. */
+  readonly newTerms?: NewTermsReason;
 }
 
 export interface RuleSummary {
@@ -142,11 +145,16 @@ export interface StorageInfo {
   readonly persisted: boolean;
 }
 
-export type SampleKind = 'defend' | 'eslogger';
+/**
+ * The sample case's files (`sample/index.json`, written by scripts/make-sample.ts): the case
+ * (Elastic Defend events, four days), its later day (to scan after it, judged against the case's
+ * new-terms history), and the eslogger capture of a fourth Mac.
+ */
+export type SampleKind = 'defend' | 'later-day' | 'eslogger';
 
 export interface ScanClient {
   start(files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void): ScanHandle;
-  /** The bundled sample case, ready to scan: Elastic Defend events, or the eslogger capture of a fourth Mac. */
+  /** One file of the bundled sample case, ready to scan (`defend`, the case, by default). */
   sampleCase(kind?: SampleKind): Promise<readonly EvidenceFile[]>;
   /** Why one alert matched, when the engine can say. */
   explain(scanId: string, alertUuid: string): Promise<MatchExplanation | undefined>;
@@ -155,8 +163,12 @@ export interface ScanClient {
    * children; the real client may cap how many it keeps. Empty when none were kept.
    */
   processEvents(scanId: string): Promise<readonly EventDoc[]>;
-  /** Alerts of a scan as NDJSON (the documents `loupe scan` writes), CSV or an HTML report. */
-  exportAlerts(scanId: string, format: AlertExportFormat): Promise<Blob>;
+  /**
+   * Alerts of a scan as NDJSON (the documents `loupe scan` writes), CSV or an HTML report: all of
+   * them, or only those at the positions `only` (in `ScanResult.alerts`; the filtered view), in
+   * scan order. Each NDJSON line is the same bytes either way.
+   */
+  exportAlerts(scanId: string, format: AlertExportFormat, only?: readonly number[]): Promise<Blob>;
 
   listRules(): Promise<readonly RuleSummary[]>;
   importRules(files: readonly EvidenceFile[]): Promise<RuleImportResult>;

@@ -1,7 +1,7 @@
 /**
  * The single-file build (`dist-single/loupe.html`) opened from file:// in Debian Chromium, as from
  * a USB stick: no server, no service worker. The sample case comes in through the file picker
- * (the file carries no sample: `Load sample case` needs the site). Workers run from blob: URLs,
+ * (the file carries no sample, so it offers no sample button and says where the archives are). Workers run from blob: URLs,
  * IndexedDB keeps the scan across a reload, and the export is what `loupe scan` writes.
  */
 import { readFileSync } from 'node:fs';
@@ -30,6 +30,9 @@ describe('the single-file build from file:// in Chromium', () => {
     const { page } = browser;
     await page.goto(pathToFileURL(SINGLE_FILE).href);
     await waitForApp(page);
+    // file:// cannot fetch the sample case: no button that could only fail, but where the archives are.
+    expect(await page.getByRole('button', { name: /sample/i }).count()).toBe(0);
+    expect(await page.getByTestId('sample-hint').textContent()).toContain('public/sample/');
     expect(await scanFiles(page, [join(SAMPLE_DIR, FIRST_DAY)])).toMatch(/complete/);
     const exported = await exportNdjson(page);
     expect(alertCount(exported)).toBeGreaterThan(0);

@@ -2,8 +2,9 @@
  * The production site (`dist/`, served from localhost) in Debian Chromium, as a responder uses it:
  * one session, step by step: scan the sample case and export (same bytes as `loupe scan`); reload
  * and scan the later day, judged against the first day's new-terms history kept in IndexedDB; go
- * offline, reload from the service worker, scan again. Across the whole session nothing may leave
- * the page's origin, and Chromium may report no CSP violation and no error.
+ * offline, reload from the service worker, scan again; load the later day with its own button.
+ * Across the whole session nothing may leave the page's origin, and Chromium may report no CSP
+ * violation and no error.
  */
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { alertCount, exportNdjson, foreignRequests, loupeScan, runScan, scanFile
 import { SAMPLE_DIR, SITE_DIR } from './support/build.ts';
 import { useSite } from './support/site-session.ts';
 
-const sampleIndex = JSON.parse(readFileSync(join(SAMPLE_DIR, 'index.json'), 'utf8')) as { files: { name: string }[] };
+const sampleIndex = JSON.parse(readFileSync(join(SAMPLE_DIR, 'index.json'), 'utf8')) as { files: { name: string; events: number }[] };
 const [FIRST_DAY, LATER_DAY] = sampleIndex.files.map((file) => file.name) as [string, string];
 
 /** Paths under `dir`, relative, with forward slashes. */
@@ -119,6 +120,12 @@ describe('the production site in Chromium (one session, in order)', () => {
     copyFileSync(join(SAMPLE_DIR, FIRST_DAY), join(copy, FIRST_DAY));
     expect(exported.equals(loupeScan(copy, FIRST_DAY, { now: scanNow(exported), state }))).toBe(true);
     await context.setOffline(false);
+  });
+
+  it('loads the sample case\'s later day with its own button', async () => {
+    const { page } = site.browser;
+    const laterDay = sampleIndex.files[1]!;
+    expect(await runScan(page, () => page.getByTestId('load-sample-later-day').click())).toContain(`from ${laterDay.events.toLocaleString('en-US')} events`);
   });
 
   it('sent nothing outside its origin and met no CSP violation, error or dialog', () => {

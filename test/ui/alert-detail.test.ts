@@ -123,6 +123,23 @@ describe('AlertDetail', () => {
     expect(within(screen.getByTestId('threat')).getByText('Credential Access')).toBeTruthy();
   });
 
+  it('says which terms were new, when they were first seen and the history window they were new in', () => {
+    const newTerms = {
+      terms: [
+        { field: 'host.id', value: 'h-1' },
+        { field: 'file.path', value: '/Users/alice/.aws/credentials' },
+      ],
+      firstSeen: '2024-05-06T02:07:03.578Z',
+      historyWindowStart: 'now-7d',
+      historySince: '2024-04-29T02:07:03.578Z',
+    };
+    render(AlertDetail, { alert: hostile, explanation: { fields: ['host.id', 'file.path'], clauses: ['process.name: python*'], newTerms }, processEvents: [], onclose: vi.fn() });
+    const reason = screen.getByTestId('new-terms-reason');
+    expect(reason.textContent).toContain('no event matching the query had this combination in the history window before it (now-7d)');
+    expect(within(reason).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['host.id = "h-1"', 'file.path = "/Users/alice/.aws/credentials"']);
+    expect(reason.textContent).toContain('First seen 2024-05-06 02:07:03Z; not seen from 2024-04-29 02:07:03Z until then.');
+  });
+
   it('says so when there is no explanation', () => {
     const { container } = render(AlertDetail, { alert: hostile, processEvents: [], onclose: vi.fn() });
     expect(container.textContent).toContain('The engine gave no explanation');

@@ -47,6 +47,55 @@ describe('App with the fake scan client', () => {
     expect(await createdBlobs[0]!.text()).toBe(formatNdjson(alerts));
   });
 
+  it('exports what the filters show, says so, and exports all on request', async () => {
+    const alerts = fakeAlerts(8);
+    const client = await scan({ alerts });
+    await waitForStatus('complete');
+    expect(screen.getByTestId('export-scope').textContent).toBe('Export all 8 alerts:');
+    // fakeAlert severities cycle critical, high, medium, low: alerts 0 and 4 are critical.
+    await userEvent.click(screen.getByRole('checkbox', { name: 'critical' }));
+    expect(screen.getByRole('radio', { name: '2 shown alerts' })).toHaveProperty('checked', true);
+    expect(screen.getByRole('radio', { name: 'all 8 alerts' })).toHaveProperty('checked', false);
+    createdBlobs.length = 0;
+    await userEvent.click(screen.getByRole('button', { name: 'Export 2 shown alerts as NDJSON' }));
+    await waitFor(() => expect(createdBlobs).toHaveLength(1));
+    expect(await createdBlobs[0]!.text()).toBe(formatNdjson([alerts[0]!, alerts[4]!]));
+
+    await userEvent.click(screen.getByRole('radio', { name: 'all 8 alerts' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Export all 8 alerts as CSV' }));
+    await waitFor(() => expect(createdBlobs).toHaveLength(2));
+    expect(client.calls.filter((call) => call.method === 'exportAlerts').map((call) => call.args)).toEqual([
+      ['fake-1', 'ndjson', [0, 4]],
+      ['fake-1', 'csv'],
+    ]);
+  });
+
+  it('says at the top of the page that a finished scan raised no alerts, not that filters hide them', async () => {
+    await scan({
+      alerts: [],
+      ruleStats: [fakeRuleStats({ ruleId: 'r1', name: 'One' }), fakeRuleStats({ ruleId: 'r2', name: 'Broken', status: 'error' })],
+    });
+    await waitForStatus('complete');
+    const statement = screen.getByTestId('no-alerts');
+    expect(within(statement).getByRole('heading').textContent).toBe('This scan raised no alerts');
+    expect(statement.textContent).toContain('1 rule ran over 200 events in 2 files, and none matched.');
+    // Before the evidence and scan panels, not below the fold.
+    expect(statement.compareDocumentPosition(screen.getByTestId('drop-zone')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.queryByTestId('no-match')).toBeNull();
+    expect(document.body.textContent).not.toMatch(/match your filters/);
+  });
+
+  it('says when the filters hide every alert, and clears them', async () => {
+    await scan({ alerts: fakeAlerts(3) });
+    await waitForStatus('complete');
+    await userEvent.type(screen.getByTestId('filter-text'), 'nothing like this');
+    expect(screen.getByTestId('no-match').textContent).toContain('No alerts match your filters: all 3 alerts of the scan are hidden.');
+    expect(screen.queryByTestId('no-alerts')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(screen.getByTestId('alert-count').textContent).toBe('3');
+    expect(screen.queryByTestId('no-match')).toBeNull();
+  });
+
   it('opens an alert with its explanation, and Escape returns to the table', async () => {
     const alerts = fakeAlerts(3);
     await scan({ alerts, explanations: { 'uuid-1': { fields: ['process.name'], clauses: ['process.name : "security"'] } } });
@@ -92,12 +141,14 @@ describe('App with the fake scan client', () => {
     expect((globalThis as { pwned?: number }).pwned).toBeUndefined();
   });
 
-  it('loads the sample case with one click', async () => {
+  it('loads the sample case, and its later day, with one click each', async () => {
     const client = new FakeScanClient({ alerts: fakeAlerts(4) });
     render(App, { client });
     await userEvent.click(screen.getByTestId('load-sample'));
     await waitForStatus('complete');
-    expect(client.calls.map((call) => call.method)).toContain('sampleCase');
+    await userEvent.click(screen.getByTestId('load-sample-later-day'));
+    await waitFor(() => expect(client.calls.filter((call) => call.method === 'start')).toHaveLength(2));
+    expect(client.calls.filter((call) => call.method === 'sampleCase').map((call) => call.args)).toEqual([['defend'], ['later-day']]);
   });
 
   it('loads the eslogger sample with its own button', async () => {

@@ -34,7 +34,7 @@ const item = (entry: FileSystemEntry) => ({ kind: 'file', webkitGetAsEntry: () =
 describe('EvidencePanel', () => {
   it('has the evidence file input, taking several files', async () => {
     const onfiles = vi.fn();
-    render(EvidencePanel, { busy: false, onfiles, onsample: vi.fn() });
+    render(EvidencePanel, { busy: false, samples: true, onfiles, onsample: vi.fn() });
     const input = screen.getByTestId<HTMLInputElement>('evidence-input');
     expect(input.type).toBe('file');
     expect(input.multiple).toBe(true);
@@ -45,7 +45,7 @@ describe('EvidencePanel', () => {
 
   it('walks dropped folders into files with their relative paths', async () => {
     const onfiles = vi.fn();
-    render(EvidencePanel, { busy: false, onfiles, onsample: vi.fn() });
+    render(EvidencePanel, { busy: false, samples: true, onfiles, onsample: vi.fn() });
     const folder = directoryEntry('/case', [fileEntry('/case/z.ndjson'), directoryEntry('/case/logs', [fileEntry('/case/logs/a.ndjson'), fileEntry('/case/logs/b.ndjson')]), fileEntry('/case/b.tar')]);
     await fireEvent.drop(screen.getByTestId('drop-zone'), { dataTransfer: { items: [item(folder), item(fileEntry('/top.zip'))], files: [] } });
     await waitFor(() => expect(onfiles).toHaveBeenCalledTimes(1));
@@ -54,14 +54,14 @@ describe('EvidencePanel', () => {
 
   it('takes plain dropped files when the browser gives no entries', async () => {
     const onfiles = vi.fn();
-    render(EvidencePanel, { busy: false, onfiles, onsample: vi.fn() });
+    render(EvidencePanel, { busy: false, samples: true, onfiles, onsample: vi.fn() });
     await fireEvent.drop(screen.getByTestId('drop-zone'), { dataTransfer: { files: [file('x.ndjson')] } });
     await waitFor(() => expect(onfiles).toHaveBeenCalledTimes(1));
     expect(paths(onfiles.mock.calls[0]![0] as EvidenceFile[])).toEqual(['x.ndjson']);
   });
 
   it('marks the zone while something is dragged over it', async () => {
-    render(EvidencePanel, { busy: false, onfiles: vi.fn(), onsample: vi.fn() });
+    render(EvidencePanel, { busy: false, samples: true, onfiles: vi.fn(), onsample: vi.fn() });
     const zone = screen.getByTestId('drop-zone');
     await fireEvent.dragOver(zone, { dataTransfer: { dropEffect: 'none' } });
     expect(zone.classList.contains('over')).toBe(true);
@@ -71,17 +71,32 @@ describe('EvidencePanel', () => {
 
   it('loads the sample case with one click', async () => {
     const onsample = vi.fn();
-    render(EvidencePanel, { busy: false, onfiles: vi.fn(), onsample });
+    render(EvidencePanel, { busy: false, samples: true, onfiles: vi.fn(), onsample });
     await userEvent.click(screen.getByRole('button', { name: 'Load sample case' }));
     expect(onsample).toHaveBeenCalledTimes(1);
   });
 
   it('refuses new evidence while a scan runs', async () => {
     const onfiles = vi.fn();
-    render(EvidencePanel, { busy: true, onfiles, onsample: vi.fn() });
+    render(EvidencePanel, { busy: true, samples: true, onfiles, onsample: vi.fn() });
     expect(screen.getByTestId<HTMLInputElement>('evidence-input').disabled).toBe(true);
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Load sample case' }).disabled).toBe(true);
     await fireEvent.drop(screen.getByTestId('drop-zone'), { dataTransfer: { files: [file('x.ndjson')] } });
     expect(onfiles).not.toHaveBeenCalled();
+  });
+
+  it('loads either part of the sample case: the case, or its later day against the new-terms history', async () => {
+    const onsample = vi.fn();
+    render(EvidencePanel, { busy: false, samples: true, onfiles: vi.fn(), onsample });
+    await userEvent.click(screen.getByRole('button', { name: 'Load sample case' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Load its later day (uses new-terms history)' }));
+    expect(onsample.mock.calls).toEqual([['defend'], ['later-day']]);
+    expect(screen.queryByTestId('sample-hint')).toBeNull();
+  });
+
+  it('in the single file (no sample inside), offers no sample button and says where the archives are', () => {
+    render(EvidencePanel, { busy: false, samples: false, onfiles: vi.fn(), onsample: vi.fn() });
+    expect(screen.queryByRole('button', { name: /sample/i })).toBeNull();
+    expect(screen.getByTestId('sample-hint').textContent).toMatch(/public\/sample\/ in the Loupe repository .*Choose files/s);
   });
 });

@@ -170,6 +170,19 @@ describe('RealScanClient', () => {
     expect((await client.newTermsStats()).terms).toBe(0);
   });
 
+  it('exports only the alerts asked for, each NDJSON line the bytes of the whole export, in scan order', async () => {
+    const { client } = await open();
+    const result = await client.start(await evidence('first'), { useNewTermsState: false, now: Date.parse(NOW) }, () => undefined).result;
+    const lines = (await (await client.exportAlerts(result.id, 'ndjson')).text()).split('\n');
+    expect(await (await client.exportAlerts(result.id, 'ndjson', [11, 3, 0])).text()).toBe(`${lines[0]}\n${lines[3]}\n${lines[11]}\n`);
+    expect(await (await client.exportAlerts(result.id, 'ndjson', [])).text()).toBe('');
+    const csv = (await (await client.exportAlerts(result.id, 'csv', [3])).text()).split('\r\n');
+    expect(csv).toHaveLength(3);
+    expect(csv[1]).toContain(String(result.alerts[3]!['kibana.alert.uuid']));
+    const report = await (await client.exportAlerts(result.id, 'html', [3, 5])).text();
+    expect(report).toContain('(2 of 12 alerts, as filtered)');
+  });
+
   it('explains an alert with the clauses that held and the fields they read', async () => {
     const { client } = await open();
     const result = await client.start(await evidence('first'), { useNewTermsState: false, now: Date.parse(NOW) }, () => undefined).result;
@@ -177,5 +190,23 @@ describe('RealScanClient', () => {
     const explanation = await client.explain(result.id, String(kerberos['kibana.alert.uuid']));
     expect(explanation?.fields).toEqual(expect.arrayContaining(['process.name', 'process.args']));
     expect(explanation?.clauses.length).toBeGreaterThan(0);
+  });
+
+  it('explains a new_terms alert with the combination that was new and its history window', async () => {
+    const { client } = await open();
+    const result = await client.start(await evidence('first'), { useNewTermsState: false, now: Date.parse(NOW) }, () => undefined).result;
+    const alert = result.alerts.find((candidate) => candidate['kibana.alert.rule.type'] === 'new_terms')!;
+    const explanation = await client.explain(result.id, String(alert['kibana.alert.uuid']));
+    const terms = alert['kibana.alert.new_terms'] as string[];
+    expect(explanation?.newTerms).toEqual({
+      terms: [
+        { field: 'host.id', value: terms[0] },
+        { field: 'file.path', value: terms[1] },
+      ],
+      firstSeen: alert['kibana.alert.original_time'],
+      historyWindowStart: 'now-7d',
+      historySince: new Date(Date.parse(String(alert['kibana.alert.original_time'])) - 7 * 86_400_000).toISOString(),
+    });
+    expect(explanation?.fields).toEqual(expect.arrayContaining(['host.id', 'file.path']));
   });
 });

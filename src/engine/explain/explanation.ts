@@ -5,6 +5,7 @@
 import { compileFieldGetter } from '../fields/access.ts';
 import type { FieldSchema } from '../fields/schema.ts';
 import type { EventDoc } from '../query/event.ts';
+import type { NewTermsReason } from './new-terms.ts';
 
 /**
  * The engine's account of one match (the UI's `MatchExplanation` has the same shape).
@@ -14,6 +15,8 @@ import type { EventDoc } from '../query/event.ts';
 export interface MatchExplanation {
   readonly fields: readonly string[];
   readonly clauses: readonly string[];
+  /** new_terms alerts: the combination that was new and the history it was new against. */
+  readonly newTerms?: NewTermsReason;
 }
 
 /** Where explained clauses go: their printed text and the query field names they read. */
@@ -27,6 +30,11 @@ export class ExplanationBuilder implements ClauseSink {
 
   add(clause: string, fields: Iterable<string>): void {
     this.clauses.add(clause);
+    for (const field of fields) this.fields.add(field);
+  }
+
+  /** Fields the match depended on beyond the query's clauses (a new_terms rule's fields). */
+  read(fields: Iterable<string>): void {
     for (const field of fields) this.fields.add(field);
   }
 

@@ -17,12 +17,15 @@ import { ExplanationBuilder, type MatchExplanation } from './explanation.ts';
 import { checkExceptions, explainFilters } from './filters.ts';
 import { explainKql } from './kql.ts';
 import { explainLucene } from './lucene.ts';
+import { explainNewTerms } from './new-terms.ts';
 
 export interface ExplainMatchOptions {
   /** Epoch ms for `now` in date math (queries, filters) and exception `expire_time`: the scan's `now`. */
   readonly now?: number;
   /** EQL sequences and samples: which clause the event filled (see explainEqlQuery). */
   readonly clause?: number;
+  /** new_terms rules: the alert's `kibana.alert.new_terms`, the combination it is new for. */
+  readonly newTerms?: unknown;
 }
 
 /**
@@ -58,5 +61,8 @@ export function explainMatch(entry: RuleEntry, event: EventDoc, options: Explain
   const exceptions = checkExceptions(entry, event, now);
   if (exceptions.excluded) return null;
   if (exceptions.note !== null) builder.add(exceptions.note, []);
-  return builder.finish(event, ECS_SCHEMA);
+  const newTerms = options.newTerms === undefined ? null : explainNewTerms(entry.rule, event, options.newTerms);
+  if (newTerms === null) return builder.finish(event, ECS_SCHEMA);
+  builder.read(newTerms.terms.map((term) => term.field));
+  return { ...builder.finish(event, ECS_SCHEMA), newTerms };
 }

@@ -8,10 +8,13 @@ import type { EventDoc } from '../../engine/query/event.ts';
 import type { StateStats } from '../../engine/state/model.ts';
 import type { ImportMode } from '../../engine/state/store.ts';
 import { alertRows, type AlertRow } from '../alerts/alert-row.ts';
+import { filterRows, NO_FILTER, type AlertFilter } from '../alerts/filter.ts';
 import { saveBlob } from '../download.ts';
 import type { RuleStats } from '../rules/rule-outcome.ts';
 import type { AlertExportFormat, EvidenceFile, MatchExplanation, PastScan, RuleImportResult, RuleSummary, SampleKind, ScanClient, ScanHandle, ScanProgress, ScanResult } from '../scan-client.ts';
 import type { ScanPhase } from '../scan/scan-status.ts';
+
+export type ExportScope = 'shown' | 'all';
 
 export interface OpenAlert {
   readonly alert: AlertDocument;
@@ -26,6 +29,9 @@ export class LoupeSession {
   progress: ScanProgress | undefined = $state.raw();
   result: ScanResult | undefined = $state.raw();
   rows: readonly AlertRow[] = $state.raw([]);
+  /** The alert filters (kept across scans), and the rows they leave: what the table shows and exports offer. */
+  filter: AlertFilter = $state.raw(NO_FILTER);
+  readonly shown: readonly AlertRow[] = $derived(filterRows(this.rows, this.filter));
   error: string | undefined = $state();
   rules: readonly RuleSummary[] = $state.raw([]);
   lastImport: RuleImportResult | undefined = $state.raw();
@@ -40,6 +46,13 @@ export class LoupeSession {
   private processEventsOf: { scanId: string; events: Promise<readonly EventDoc[]> } | undefined;
 
   constructor(private readonly client: ScanClient) {}
+
+  /** A finished scan that raised no alerts, with what it covered; undefined otherwise. */
+  get noAlerts(): { events: number; files: number; rules: number } | undefined {
+    const result = this.result;
+    if (this.phase !== 'complete' || !result || result.alerts.length > 0) return undefined;
+    return { events: result.stats.events, files: result.files.length, rules: result.stats.rules.filter((rule) => rule.status === 'ok').length };
+  }
 
   get ruleStats(): readonly RuleStats[] | undefined {
     return this.result?.stats.rules;
@@ -174,12 +187,18 @@ export class LoupeSession {
     return this.processEventsOf.events;
   }
 
-  exportAlerts(format: AlertExportFormat): Promise<void> {
+  /** `shown`: only the alerts the filters leave (when they leave out any), else all of the scan's. */
+  exportAlerts(format: AlertExportFormat, scope: ExportScope = 'all'): Promise<void> {
     const result = this.result;
     if (!result) return Promise.resolve();
+    const filtered = scope === 'shown' && this.shown.length !== this.rows.length;
     return this.attempt(`Exporting ${format.toUpperCase()}`, async () => {
-      const extension = format === 'html' ? 'html' : format;
-      saveBlob(await this.client.exportAlerts(result.id, format), `loupe-alerts-${result.id}.${extension}`);
+      if (filtered) {
+        const only = this.shown.map((row) => row.index);
+        saveBlob(await this.client.exportAlerts(result.id, format, only), `loupe-alerts-${result.id}-${only.length}-of-${this.rows.length}.${format}`);
+      } else {
+        saveBlob(await this.client.exportAlerts(result.id, format), `loupe-alerts-${result.id}.${format}`);
+      }
     });
   }
 

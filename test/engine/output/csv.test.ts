@@ -18,8 +18,61 @@ describe('csvField', () => {
     ['formula with comma', '=1,2', '"\'=1,2"'],
     ['sign inside is fine', 'a=b', 'a=b'],
     ['unicode kept', 'Ünïcødé ✓', 'Ünïcødé ✓'],
+    ['leading NUL', '\0x', "'\0x"],
+    ['plain leading spaces', '  x', '  x'],
+    ['negative-looking text', '-', "'-"],
   ])('%s', (_label, value, expected) => {
     expect(csvField(value)).toBe(expected);
+  });
+});
+
+/**
+ * Formula starts hidden behind what a reader does not see or a spreadsheet may drop before
+ * reading the cell (OWASP "CSV Injection"): each must come out with a leading `'`, the rest of
+ * the text unchanged, and quoted exactly when RFC 4180 (or a `;` list separator) needs it.
+ */
+describe('csvField defuses formulas behind invisible or look-alike characters', () => {
+  it.each([
+    ['space', " =cmd|'/C calc'!A0", "' =cmd|'/C calc'!A0"],
+    ['spaces and tab', "  \t=cmd|'/C calc'!A0", "'  \t=cmd|'/C calc'!A0"],
+    ['newline (quoted for RFC 4180)', "\n=cmd|'/C calc'!A0", "\"'\n=cmd|'/C calc'!A0\""],
+    ['no-break space', "\u00A0=cmd|'/C calc'!A0", "'\u00A0=cmd|'/C calc'!A0"],
+    ['ideographic space', "\u3000=cmd|'/C calc'!A0", "'\u3000=cmd|'/C calc'!A0"],
+    ['BOM', "\uFEFF=cmd|'/C calc'!A0", "'\uFEFF=cmd|'/C calc'!A0"],
+    ['zero-width space', "\u200B=cmd|'/C calc'!A0", "'\u200B=cmd|'/C calc'!A0"],
+    ['zero-width joiner', "\u200D=cmd|'/C calc'!A0", "'\u200D=cmd|'/C calc'!A0"],
+    ['word joiner', "\u2060=cmd|'/C calc'!A0", "'\u2060=cmd|'/C calc'!A0"],
+    ['right-to-left mark', "\u200F=cmd|'/C calc'!A0", "'\u200F=cmd|'/C calc'!A0"],
+    ['soft hyphen', "\u00AD=cmd|'/C calc'!A0", "'\u00AD=cmd|'/C calc'!A0"],
+    ['double quote (quoted, doubled)', '"=1+1', '"\'""=1+1"'],
+    ['single quote', "'=1+1", "''=1+1"],
+    ['quote after space', ' "@SUM(A1)', '"\' ""@SUM(A1)"'],
+    ['full-width equals', '\uFF1DHYPERLINK(1)', "'\uFF1DHYPERLINK(1)"],
+    ['full-width plus', '\uFF0B1+1', "'\uFF0B1+1"],
+    ['full-width minus', '\uFF0D1+1', "'\uFF0D1+1"],
+    ['full-width at', '\uFF20SUM(A1)', "'\uFF20SUM(A1)"],
+    ['small equals', '\uFE66cmd', "'\uFE66cmd"],
+    ['small plus', '\uFE621', "'\uFE621"],
+    ['small minus', '\uFE631', "'\uFE631"],
+    ['small at', '\uFE6BSUM(A1)', "'\uFE6BSUM(A1)"],
+    ['BOM then full-width equals', '\uFEFF\uFF1Dcmd', "'\uFEFF\uFF1Dcmd"],
+    ['tab after a space', ' \tx', "' \tx"],
+    ['CR after a space (quoted)', ' \rx', '"\' \rx"'],
+  ])('%s', (_label, value, expected) => {
+    expect(csvField(value)).toBe(expected);
+  });
+
+  it.each([
+    ['text after spaces', '  hello'],
+    ['equals later', 'x =1+1'],
+    ['full-width equals later', 'a\uFF1Db'],
+    ['zero-width space then text', '\u200Bhello'],
+  ])('leaves %s alone', (_label, value) => {
+    expect(csvField(value)).toBe(value);
+  });
+
+  it('quotes a field with ; so a ;-separated spreadsheet keeps it one cell', () => {
+    expect(csvField('a;=cmd|/c calc')).toBe('"a;=cmd|/c calc"');
   });
 });
 

@@ -1,0 +1,13 @@
+/**
+ * Counts in sentences, the one way every summary writes them (`loupe` on stderr, the app, the
+ * HTML report): digits grouped as in en-US, and the noun singular for exactly one.
+ */
+
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/** `plural(1, 'event')` is "1 event", `plural(2, 'match', 'matches')` "2 matches". */
+export function plural(count: number, noun: string, nounPlural = `${noun}s`): string {
+  return `${formatCount(count)} ${count === 1 ? noun : nounPlural}`;
+}
