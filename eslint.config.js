@@ -26,7 +26,7 @@ export default tseslint.config(
   {
     // The engine and the intake pipeline run in Web Workers and behind the CLI: no DOM, no Node, no UI.
     // Host-specific readers live at the edge, in src/ingest/hosts/.
-    files: ['src/engine/**/*.ts', 'src/ingest/**/*.ts'],
+    files: ['src/engine/**/*.ts', 'src/ingest/**/*.ts', 'src/sources/**/*.ts'],
     ignores: ['src/ingest/hosts/**'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: {
