@@ -1,0 +1,58 @@
+/**
+ * The EVTX reference data in `../shared/conformance/evtx` (samples, snapshots, Windows' own XML,
+ * Winlogbeat goldens). A clone without `../shared` skips these suites with one test naming what is
+ * missing; under CI (`CI=true`) that test fails instead.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { it } from 'vitest';
+import { readEvtx } from '../../../src/sources/evtx/reader.ts';
+import type { EvtxOutput, EvtxProblem, EvtxRecord, EvtxSummary } from '../../../src/sources/evtx/types.ts';
+
+const ROOT = fileURLToPath(new URL('../../../../shared/conformance/evtx/', import.meta.url));
+
+export function evtxData(relative: string): string {
+  return join(ROOT, relative);
+}
+
+export function readEvtxJson<T>(relative: string): T {
+  return JSON.parse(readFileSync(evtxData(relative), 'utf8')) as T;
+}
+
+/** True when the data is there; otherwise registers one skipping (CI: failing) test in the suite's place. */
+export function needEvtxData(): boolean {
+  if (existsSync(ROOT)) return true;
+  it('needs ../shared/conformance/evtx', (context) => {
+    const ci = process.env.CI?.toLowerCase();
+    const note = 'reference data missing: ../shared/conformance/evtx (not beside this clone)';
+    if (ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false') throw new Error(`${note}; CI=true requires it`);
+    context.skip(note);
+  });
+  return false;
+}
+
+export interface ReadResult {
+  readonly records: EvtxRecord[];
+  readonly problems: EvtxProblem[];
+  readonly summary: EvtxSummary;
+  readonly outputs: EvtxOutput[];
+}
+
+/** Every output of reading `relative` (under the EVTX data folder, or an absolute path) fed as one piece. */
+export async function readSample(relative: string): Promise<ReadResult> {
+  return readPieces([readFileSync(relative.startsWith('/') ? relative : evtxData(relative))]);
+}
+
+export async function readPieces(pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<ReadResult> {
+  const outputs: EvtxOutput[] = [];
+  for await (const output of readEvtx(pieces)) outputs.push(output);
+  const end = outputs.at(-1);
+  if (end?.kind !== 'end') throw new Error('reader did not end with a summary');
+  return {
+    records: outputs.flatMap((o) => (o.kind === 'record' ? [o.record] : [])),
+    problems: outputs.flatMap((o) => (o.kind === 'problem' ? [o.problem] : [])),
+    summary: end.summary,
+    outputs,
+  };
+}
