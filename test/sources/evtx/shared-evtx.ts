@@ -4,13 +4,15 @@
  * missing; under CI (`CI=true`) that test fails instead.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { it } from 'vitest';
 import { readEvtx } from '../../../src/sources/evtx/reader.ts';
 import type { EvtxOutput, EvtxProblem, EvtxRecord, EvtxSummary } from '../../../src/sources/evtx/types.ts';
 
-const ROOT = fileURLToPath(new URL('../../../../shared/conformance/evtx/', import.meta.url));
+/** `../shared` beside the repository, or `LOUPE_SHARED_DIR` (as test/support's helper reads it). */
+const SHARED = process.env.LOUPE_SHARED_DIR ? resolve(process.env.LOUPE_SHARED_DIR) : fileURLToPath(new URL('../../../../shared/', import.meta.url));
+const ROOT = join(SHARED, 'conformance/evtx/');
 
 export function evtxData(relative: string): string {
   return join(ROOT, relative);
