@@ -52,51 +52,58 @@ const WELL_KNOWN_USERS: Readonly<Record<string, { name: string; domain: string }
 };
 
 export function toWinlogbeat(record: EvtxRecord, options: WinlogbeatOptions = {}): Doc {
-  const system = childElement(record.event, 'System');
-  const text = (name: string): string => safe(ownText(system && childElement(system, name)));
-  const provider = system && childElement(system, 'Provider');
-  const execution = system && childElement(system, 'Execution');
-  const correlation = system && childElement(system, 'Correlation');
+  const system = systemParts(record.event);
+  const text = (name: string): string => safe(ownText(system[name]));
+  const provider = system['Provider'];
+  const execution = system['Execution'];
+  const correlation = system['Correlation'];
   const eventId = String(parseUnsigned(text('EventID')) ?? 0);
-  const keywordsRaw = parseKeywords(text('Keywords'));
-  const opcodeRaw = system && childElement(system, 'Opcode') ? parseUnsigned(text('Opcode')) : undefined;
+  const keywords = keywordsOf(text('Keywords'));
+  const opcodeRaw = system['Opcode'] === undefined ? undefined : parseUnsigned(text('Opcode'));
   const task = (parseUnsigned(text('Task')) ?? 0) === 0 ? 'None' : undefined;
   const level = LEVELS[parseUnsigned(text('Level')) ?? 0];
+  const computer = text('Computer');
+  const providerName = safe(attribute(provider, 'Name') ?? '');
 
   const winlog: Doc = { api: 'wineventlog' };
   optional(winlog, 'activity_id', safe(attribute(correlation, 'ActivityID') ?? ''));
   optional(winlog, 'channel', text('Channel'));
-  optional(winlog, 'computer_name', text('Computer'));
+  optional(winlog, 'computer_name', computer);
   optional(winlog, 'event_data', pairs(childElements(childElement(record.event, 'EventData') ?? EMPTY)));
   winlog['event_id'] = eventId;
-  optional(winlog, 'keywords', keywordNames(keywordsRaw));
-  for (const [key, attr] of EXECUTION_NUMBERS) optional(winlog, key, parseUnsigned(attribute(execution, attr) ?? ''));
+  optional(winlog, 'keywords', keywords.names.slice());
+  for (const [key, name] of EXECUTION_NUMBERS) optional(winlog, key, parseUnsigned(attribute(execution, name) ?? ''));
   optional(winlog, 'opcode', opcodeRaw === undefined ? undefined : OPCODES[opcodeRaw]);
   const pid = parseUnsigned(attribute(execution, 'ProcessID') ?? '');
   const tid = parseUnsigned(attribute(execution, 'ThreadID') ?? '');
-  if (pid || tid) winlog['process'] = { ...(pid ? { pid } : {}), ...(tid ? { thread: { id: tid } } : {}) };
+  if (pid || tid) winlog['process'] = tid ? (pid ? { pid, thread: { id: tid } } : { thread: { id: tid } }) : { pid };
   optional(winlog, 'provider_guid', safe(attribute(provider, 'Guid') ?? ''));
-  optional(winlog, 'provider_name', safe(attribute(provider, 'Name') ?? ''));
+  optional(winlog, 'provider_name', providerName);
   optional(winlog, 'record_id', parseUnsigned(text('EventRecordID')));
   optional(winlog, 'related_activity_id', safe(attribute(correlation, 'RelatedActivityID') ?? ''));
   optional(winlog, 'task', task);
-  optional(winlog, 'user', user(safe(attribute(system && childElement(system, 'Security'), 'UserID') ?? '')));
+  optional(winlog, 'user', user(safe(attribute(system['Security'], 'UserID') ?? '')));
   optional(winlog, 'user_data', userData(childElement(record.event, 'UserData')));
   optional(winlog, 'version', parseUnsigned(text('Version')));
 
-  const event: Doc = { code: eventId, kind: 'event', provider: safe(attribute(provider, 'Name') ?? '') };
+  const event: Doc = { code: eventId, kind: 'event', provider: providerName };
   optional(event, 'action', task);
-  if (keywordsRaw & AUDIT_FAILURE) event['outcome'] = 'failure';
-  else if (keywordsRaw & AUDIT_SUCCESS) event['outcome'] = 'success';
+  optional(event, 'outcome', keywords.outcome);
 
-  const doc: Doc = { '@timestamp': timestamp(attribute(system && childElement(system, 'TimeCreated'), 'SystemTime') ?? record.writtenTime), event };
-  optional(doc, 'host', text('Computer') === '' ? undefined : { name: text('Computer') });
-  const log: Doc = {};
-  optional(log, 'level', level?.toLowerCase());
-  if (options.filePath !== undefined && options.filePath !== '') log['file'] = { path: options.filePath };
-  optional(doc, 'log', Object.keys(log).length === 0 ? undefined : log);
+  const doc: Doc = { '@timestamp': timestamp(attribute(system['TimeCreated'], 'SystemTime') ?? record.writtenTime), event };
+  if (computer !== '') doc['host'] = { name: computer };
+  const file = options.filePath === undefined || options.filePath === '' ? undefined : { path: options.filePath };
+  if (level !== undefined || file !== undefined) doc['log'] = level === undefined ? { file } : file === undefined ? { level: level.toLowerCase() } : { level: level.toLowerCase(), file };
   doc['winlog'] = winlog;
   return doc;
+}
+
+/** System's children by name, in one pass (System never repeats a name). */
+function systemParts(event: XmlElement): Record<string, XmlElement | undefined> {
+  const parts: Record<string, XmlElement | undefined> = {};
+  const system = childElement(event, 'System');
+  if (system !== undefined) for (const child of system.children) if (typeof child !== 'string' && parts[child.name] === undefined) parts[child.name] = child;
+  return parts;
 }
 
 const EMPTY: XmlElement = { name: '', attributes: [], children: [] };
@@ -120,15 +127,16 @@ function optional(doc: Doc, key: string, value: unknown): void {
 function pairs(elements: readonly XmlElement[]): Doc | undefined {
   const out: Doc = {};
   let any = false;
-  elements.forEach((element, i) => {
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i]!;
     const value = ownText(element);
-    if (value === '') return;
+    if (value === '') continue;
     const name = attribute(element, 'Name') || element.name;
     const key = name === '' || name === 'Data' ? `param${i + 1}` : safe(name);
-    if (Object.hasOwn(out, key)) return;
+    if (Object.hasOwn(out, key)) continue;
     out[key] = safe(removeWindowsLineEndings(value));
     any = true;
-  });
+  }
   return any ? out : undefined;
 }
 
@@ -145,8 +153,25 @@ function user(identifier: string): Doc | undefined {
   return known === undefined ? { identifier } : { identifier, ...known, type: 'Well Known Group' };
 }
 
-function keywordNames(raw: bigint): string[] {
-  return KEYWORDS.filter(([mask]) => (raw & mask) !== 0n).map(([, name]) => name);
+interface Keywords {
+  readonly names: readonly string[];
+  readonly outcome: string | undefined;
+}
+
+/** A log uses a handful of keyword masks: each is parsed once. */
+const keywordCache = new Map<string, Keywords>();
+
+function keywordsOf(text: string): Keywords {
+  let keywords = keywordCache.get(text);
+  if (keywords === undefined) {
+    const raw = parseKeywords(text);
+    keywords = {
+      names: KEYWORDS.filter(([mask]) => (raw & mask) !== 0n).map(([, name]) => name),
+      outcome: raw & AUDIT_FAILURE ? 'failure' : raw & AUDIT_SUCCESS ? 'success' : undefined,
+    };
+    if (keywordCache.size < 1024) keywordCache.set(text, keywords);
+  }
+  return keywords;
 }
 
 function parseKeywords(text: string): bigint {
@@ -158,17 +183,24 @@ function parseKeywords(text: string): bigint {
 }
 
 function parseUnsigned(text: string): number | undefined {
-  return /^[0-9]+$/.test(text) ? Number(text) : undefined;
+  if (text === '' || text.length > 20) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return Number(text);
 }
 
 /** Go's RFC3339Nano: fractional seconds without trailing zeros (and without the dot when they are all zero). */
 function timestamp(systemTime: string): string {
+  if (!systemTime.endsWith('0Z')) return systemTime;
   return systemTime.replace(/\.(\d*?)0*Z$/, (_, digits: string) => (digits === '' ? 'Z' : `.${digits}Z`));
 }
 
 /** sys.RemoveWindowsLineEndings after Go's XML decoder turned lone CRs into LFs. */
 function removeWindowsLineEndings(value: string): string {
-  return value.replace(/\r\n?/g, '\n').replace(/\n+$/, '');
+  const lf = value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
+  return lf.endsWith('\n') ? lf.replace(/\n+$/, '') : lf;
 }
 
 /**
@@ -176,11 +208,12 @@ function removeWindowsLineEndings(value: string): string {
  * space) and undecodable text with the literal text `\uXXXX`.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
+const SUSPECT = /[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffd\ud800-\udfff]/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function safe(value: string): string {
-  UNSAFE.lastIndex = 0;
-  if (!UNSAFE.test(value)) return value;
+  if (!SUSPECT.test(value)) return value;
   return value.replace(UNSAFE, (c) => {
     const code = c.charCodeAt(0);
     return `\\u${(code >= 0xd800 && code <= 0xdfff ? 0xfffd : code).toString(16).padStart(4, '0')}`;
