@@ -336,6 +336,8 @@ export class ChunkDecoder {
   private template(offset: number): Compiled {
     const cached = this.templates.get(offset);
     if (cached !== undefined) return cached;
+    // A definition that (through its own instances) refers back to itself would never end.
+    this.templates.set(offset, { error: new EvtxFormatError(`template at offset ${offset} refers to itself`) });
     let compiled: Compiled;
     try {
       if (offset + TEMPLATE_HEADER_SIZE > this.bytes.length) throw new EvtxFormatError(`template offset ${offset} is outside the chunk`);
@@ -408,7 +410,16 @@ function instantiate(nodes: readonly TemplateNode[], values: readonly Substituti
   }
 }
 
+/** Elements one array expansion may produce: several arrays in one element multiply (a hostile record could ask for billions). */
+const MAX_EXPANSION = 10_000;
+
 function instantiateElement(element: TemplateElement, values: readonly SubstitutionValue[], out: XmlNode[], overrides: Overrides): void {
+  let product = 1;
+  for (const slot of element.slots) {
+    const value = values[slot.index];
+    if (Array.isArray(value) && overrides?.has(slot.index) !== true) product *= Math.max(1, value.length);
+  }
+  if (product > MAX_EXPANSION) throw new EvtxFormatError(`array values would repeat <${element.name}> ${product} times`);
   for (const slot of element.slots) {
     const value = values[slot.index];
     if (Array.isArray(value) && value.length > 1 && overrides?.has(slot.index) !== true) {

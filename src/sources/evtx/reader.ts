@@ -11,7 +11,9 @@ import type { EvtxFileHeader, EvtxOutput, EvtxProblem } from './types.ts';
 
 export class EvtxReader {
   private readonly buffer = new Uint8Array(CHUNK_SIZE);
-  private readonly queue: Uint8Array[] = [];
+  private queue: Uint8Array[] = [];
+  /** Index of the first queued piece not used up. */
+  private head = 0;
   private queued = 0;
   /** File offset of the next byte to assemble. */
   private offset = 0;
@@ -96,12 +98,16 @@ export class EvtxReader {
   private take(count: number): Uint8Array {
     let filled = 0;
     while (filled < count) {
-      const piece = this.queue[0]!;
+      const piece = this.queue[this.head]!;
       const take = Math.min(count - filled, piece.length);
       this.buffer.set(piece.subarray(0, take), filled);
       filled += take;
-      if (take === piece.length) this.queue.shift();
-      else this.queue[0] = piece.subarray(take);
+      if (take === piece.length) this.head++;
+      else this.queue[this.head] = piece.subarray(take);
+    }
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
     }
     this.queued -= count;
     return this.buffer.subarray(0, count);

@@ -131,7 +131,7 @@ function pairs(elements: readonly XmlElement[]): Doc | undefined {
     const element = elements[i]!;
     const value = ownText(element);
     if (value === '') continue;
-    const name = attribute(element, 'Name') || element.name;
+    const name = attribute(element, 'Name') || localName(element.name);
     const key = name === '' || name === 'Data' ? `param${i + 1}` : safe(name);
     if (Object.hasOwn(out, key)) continue;
     out[key] = safe(removeWindowsLineEndings(value));
@@ -144,7 +144,13 @@ function userData(element: XmlElement | undefined): Doc | undefined {
   const first = element && childElements(element)[0];
   if (first === undefined) return undefined;
   const data = pairs(childElements(first));
-  return data === undefined ? undefined : { ...data, xml_name: first.name };
+  return data === undefined ? undefined : { ...data, xml_name: localName(first.name) };
+}
+
+/** Go's xml.Name.Local: the name without its namespace prefix. */
+function localName(name: string): string {
+  const colon = name.lastIndexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
 }
 
 function user(identifier: string): Doc | undefined {

@@ -78,6 +78,26 @@ describe('substitution values render as Windows event XML writes them', () => {
     expect(render(template, [{ type: 0x84, bytes: [7, 8] }])).toBe("<Item n='7'/><Item n='8'/>");
   });
 
+  it('two arrays in one element multiply, up to a bound a hostile record cannot pass', () => {
+    const template: TemplateNode = { element: 'Pair', attributes: [['a', [{ slot: 0, type: 0x84 }]], ['b', [{ slot: 1, type: 0x84 }]]] };
+    expect(render(template, [{ type: 0x84, bytes: [1, 2] }, { type: 0x84, bytes: [3, 4, 5] }])).toBe(
+      "<Pair a='1' b='3'/><Pair a='1' b='4'/><Pair a='1' b='5'/><Pair a='2' b='3'/><Pair a='2' b='4'/><Pair a='2' b='5'/>",
+    );
+    const event: TemplateNode = { element: 'Event', children: [template] };
+    const big: Value = { type: 0x84, bytes: new Array(200).fill(1) };
+    const { records, problems } = readAll(buildFile([buildChunk([{ id: 3, xml: (w) => writeRecordXml(w, event, [big, big]) }])]));
+    expect(records).toEqual([]);
+    expect(problems).toEqual([expect.objectContaining({ recordId: 3, records: 1, reason: expect.stringContaining('array values would repeat <Pair> 40000 times') })]);
+  });
+
+  it('a template whose instance points back into its own definition is an error, not endless recursion', () => {
+    // The definition's content is a template instance whose definition offset is the definition itself.
+    const selfRef: TemplateNode = { raw: (w) => w.u8(0x0c).u8(1).u32(0).u32(FIRST_DEFINITION_AT).u32(0) };
+    const { records, problems } = readAll(buildFile([buildChunk([{ id: 4, xml: (w) => writeRecordXml(w, { element: 'Event', children: [selfRef] }, []) }])]));
+    expect(records).toEqual([]);
+    expect(problems).toEqual([expect.objectContaining({ recordId: 4, reason: expect.stringContaining(`template at offset ${FIRST_DEFINITION_AT} refers to itself`) })]);
+  });
+
   it('names an unknown value type in a problem and keeps reading the next record', () => {
     const event: TemplateNode = { element: 'Event', children: [{ slot: 0, type: 0x01 }] };
     const file = buildFile([

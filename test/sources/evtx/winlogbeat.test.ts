@@ -62,6 +62,11 @@ describe('toWinlogbeat', () => {
     expect((toWinlogbeat(record(SYSTEM, body))['winlog'] as Record<string, unknown>)['event_data']).toBeUndefined();
   });
 
+  it('pair keys and xml_name drop a namespace prefix, as Go’s xml.Name.Local does', () => {
+    const body = "<UserData><ns:Thing xmlns:ns='u'><ns:Key>v</ns:Key></ns:Thing></UserData>";
+    expect(toWinlogbeat(record(SYSTEM, body))['winlog']).toMatchObject({ user_data: { Key: 'v', xml_name: 'Thing' } });
+  });
+
   it.each([
     ['0', 'information'],
     ['1', 'critical'],
