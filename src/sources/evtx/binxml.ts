@@ -81,6 +81,8 @@ interface Cursor {
 }
 
 type Compiled = { readonly nodes: readonly TemplateNode[] } | { readonly error: EvtxFormatError };
+/** Marks a definition being compiled (an Error per template would cost a stack trace each). */
+const COMPILING: Compiled = { nodes: [] };
 
 export class ChunkDecoder {
   private readonly names = new Map<number, string>();
@@ -303,6 +305,7 @@ export class ChunkDecoder {
       c.pos += TEMPLATE_HEADER_SIZE + u32(bytes, c.pos + 20);
     }
     const template = this.template(definitionAt);
+    if (template === COMPILING) throw new EvtxFormatError(`template at offset ${definitionAt} refers to itself`);
     this.need(c, 4);
     const count = u32(bytes, c.pos);
     c.pos += 4;
@@ -337,7 +340,7 @@ export class ChunkDecoder {
     const cached = this.templates.get(offset);
     if (cached !== undefined) return cached;
     // A definition that (through its own instances) refers back to itself would never end.
-    this.templates.set(offset, { error: new EvtxFormatError(`template at offset ${offset} refers to itself`) });
+    this.templates.set(offset, COMPILING);
     let compiled: Compiled;
     try {
       if (offset + TEMPLATE_HEADER_SIZE > this.bytes.length) throw new EvtxFormatError(`template offset ${offset} is outside the chunk`);

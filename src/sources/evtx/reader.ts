@@ -105,8 +105,9 @@ export class EvtxReader {
       if (take === piece.length) this.head++;
       else this.queue[this.head] = piece.subarray(take);
     }
-    if (this.head === this.queue.length) {
-      this.queue = [];
+    // Let go of used pieces: the queue must not keep the file's past alive.
+    if (this.head > 0) {
+      this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
     this.queued -= count;

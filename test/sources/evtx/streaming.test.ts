@@ -48,6 +48,23 @@ describe('streaming', () => {
     expect(() => reader.push(new Uint8Array(1))).toThrow(/after end/);
   });
 
+  it('lets go of the pieces it has used (a 1 GB log must not stay referenced piece by piece)', () => {
+    const chunk = buildChunk([{ id: 1, xml: (w) => writeRecordXml(w, { element: 'Event' }, []) }]);
+    const file = buildFile(Array.from({ length: 40 }, () => chunk));
+    const reader = new EvtxReader();
+    // The queue is private; reading it is the only way to see what the reader still references.
+    const queued = (): number => (reader as unknown as { queue: unknown[] }).queue.length;
+    let most = 0;
+    let records = 0;
+    for (const piece of pieces(file, [100_000])) {
+      reader.push(piece);
+      for (const output of reader.drain()) if (output.kind === 'record') records++;
+      most = Math.max(most, queued());
+    }
+    expect(records).toBe(40);
+    expect(most).toBeLessThanOrEqual(2);
+  });
+
   it('an empty input is named, not thrown', async () => {
     const { problems, summary } = await readPieces([]);
     expect(problems.map((p) => p.reason)).toEqual(['empty input']);
