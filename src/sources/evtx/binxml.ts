@@ -54,6 +54,8 @@ class Slot {
 class TemplateElement {
   /** The attributes when none has a slot: shared by every instance. */
   readonly fixedAttributes: readonly XmlAttribute[] | undefined;
+  /** The slot when it is the whole content and the attributes are fixed. */
+  readonly textSlot: Slot | undefined;
 
   constructor(
     readonly name: string,
@@ -64,6 +66,8 @@ class TemplateElement {
   ) {
     const fixed = attributes.every((a) => a.parts.every((part) => typeof part === 'string'));
     this.fixedAttributes = fixed ? attributes.map(fixedAttribute) : undefined;
+    const only = children.length === 1 ? children[0] : undefined;
+    this.textSlot = fixed && only instanceof Slot ? only : undefined;
   }
 }
 
@@ -416,21 +420,33 @@ function instantiate(nodes: readonly TemplateNode[], values: readonly Substituti
 /** Elements one array expansion may produce: several arrays in one element multiply (a hostile record could ask for billions). */
 const MAX_EXPANSION = 10_000;
 
+const NO_CHILDREN: readonly XmlNode[] = [];
+
 function instantiateElement(element: TemplateElement, values: readonly SubstitutionValue[], out: XmlNode[], overrides: Overrides): void {
   let product = 1;
+  let expand: Slot | undefined;
   for (const slot of element.slots) {
     const value = values[slot.index];
-    if (Array.isArray(value) && overrides?.has(slot.index) !== true) product *= Math.max(1, value.length);
+    if (Array.isArray(value) && overrides?.has(slot.index) !== true) {
+      product *= Math.max(1, value.length);
+      if (value.length > 1) expand ??= slot;
+    }
   }
-  if (product > MAX_EXPANSION) throw new EvtxFormatError(`array values would repeat <${element.name}> ${product} times`);
-  for (const slot of element.slots) {
-    const value = values[slot.index];
-    if (Array.isArray(value) && value.length > 1 && overrides?.has(slot.index) !== true) {
-      for (const item of value as readonly string[]) instantiateElement(element, values, out, new Map(overrides).set(slot.index, item));
+  if (expand !== undefined) {
+    if (product > MAX_EXPANSION) throw new EvtxFormatError(`array values would repeat <${element.name}> ${product} times`);
+    for (const item of values[expand.index] as readonly string[]) instantiateElement(element, values, out, new Map(overrides).set(expand.index, item));
+    return;
+  }
+  if (element.textSlot !== undefined) {
+    // The common case (<Data Name='…'>%n</Data>): fixed attributes, one value as the content.
+    const value = valueAt(values, element.textSlot, overrides);
+    if (value === null && element.textSlot.optional) return;
+    if (typeof value === 'string' || value === null) {
+      out.push({ name: element.name, attributes: element.fixedAttributes!, children: value === null || value === '' ? NO_CHILDREN : [value] });
       return;
     }
   }
-  const children: XmlNode[] = [];
+  const children: XmlNode[] = element.children.length === 0 ? (NO_CHILDREN as XmlNode[]) : [];
   let absent = false;
   for (const child of element.children) {
     if (child instanceof Slot) {
