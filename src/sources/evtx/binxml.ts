@@ -103,11 +103,6 @@ export class ChunkDecoder {
     throw new EvtxFormatError('record holds no element');
   }
 
-  /** Templates compiled so far (for tests and statistics). */
-  get templateCount(): number {
-    return this.templates.size;
-  }
-
   /**
    * Tokens up to the end of the fragment (or of the enclosing element when `inElement`). Inside
    * a template definition (`inTemplate`) elements carry a dependency identifier and
@@ -394,9 +389,10 @@ function textContent(nodes: readonly XmlNode[]): string {
   return text;
 }
 
-/** One value where a slot is: arrays give their item (or nothing), fragments their text in attributes. */
+/** The array item each array slot stands for while its element is being repeated. */
 type Overrides = ReadonlyMap<number, string> | undefined;
 
+/** The value where a slot is: an array gives the item being repeated (its only item, or '' when empty). */
 function valueAt(values: readonly SubstitutionValue[], slot: Slot, overrides: Overrides): SubstitutionValue {
   const override = overrides?.get(slot.index);
   if (override !== undefined) return override;

@@ -32,12 +32,11 @@ const MIN_RECORD_SIZE = 28;
 const CHUNK_MAGIC = [0x45, 0x6c, 0x66, 0x43, 0x68, 0x6e, 0x6b, 0x00]; // ElfChnk\0
 const RECORD_MAGIC = 0x00002a2a;
 
-export interface ChunkHeader {
+/** What the records are read against: the ids the header announces and where its records end. */
+interface ChunkHeader {
   readonly firstRecordId: number;
   readonly lastRecordId: number;
   readonly freeSpaceOffset: number;
-  readonly headerChecksumOk: boolean;
-  readonly dataChecksumOk: boolean;
 }
 
 /** What a chunk yields, in file order: its records and the problems met between them. */
@@ -47,43 +46,18 @@ export type ChunkItem = { readonly record: EvtxRecord } | { readonly problem: Ev
  * Reads the chunk in `bytes` (64 KiB, or less when the file ends early): chunk `index` at file
  * offset `fileOffset`. Records are decoded one at a time as the caller pulls them, so each can be
  * used and dropped before the next exists (a chunk's worth of records kept alive at once costs
- * more in garbage collection than decoding them). The fields describe the chunk once read.
+ * more in garbage collection than decoding them).
  */
 export class ChunkReader {
+  /** Set by `read()` for a slot that was never written (all zero). */
   empty = false;
-  header: ChunkHeader | undefined;
-  records = 0;
-  lost = 0;
-  private readonly reading: ChunkReading;
-
-  constructor(bytes: Uint8Array, index: number, fileOffset: number) {
-    this.reading = new ChunkReading(bytes, index, fileOffset);
-  }
-
-  *read(): Generator<ChunkItem, void, undefined> {
-    const reading = this.reading;
-    if (isZero(reading.bytes, 0, reading.bytes.length)) {
-      this.empty = true;
-      return;
-    }
-    for (const item of reading.read()) {
-      if ('record' in item) this.records++;
-      else this.lost += item.problem.records;
-      yield item;
-    }
-    this.header = reading.chunkHeader;
-  }
-}
-
-class ChunkReading {
-  chunkHeader: ChunkHeader | undefined;
   private readonly decoder: ChunkDecoder;
   private readonly failedIds = new Set<number>();
   /** Records yielded whose ids lie in the header's range, for the final accounting. */
   private seenInRange = 0;
 
   constructor(
-    readonly bytes: Uint8Array,
+    private readonly bytes: Uint8Array,
     private readonly index: number,
     private readonly fileOffset: number,
   ) {
@@ -91,8 +65,11 @@ class ChunkReading {
   }
 
   *read(): Generator<ChunkItem, void, undefined> {
+    if (isZero(this.bytes, 0, this.bytes.length)) {
+      this.empty = true;
+      return;
+    }
     const header = yield* this.header();
-    this.chunkHeader = header;
     yield* this.records(header);
   }
 
@@ -115,7 +92,7 @@ class ChunkReading {
     const dataChecksumOk = freeSpaceOffset <= bytes.length && crc32(bytes.subarray(CHUNK_HEADER_SIZE, dataEnd)) === storedDataSum;
     if (!headerChecksumOk) yield this.problem(124, `chunk header checksum ${storedHeaderSum === 0 ? 'not written (0)' : 'mismatch'}: records read one by one`, 0);
     if (!dataChecksumOk) yield this.problem(52, `chunk records checksum ${storedDataSum === 0 ? 'not written (0)' : 'mismatch'}: records read one by one`, 0);
-    return { firstRecordId: u64(bytes, 24), lastRecordId: u64(bytes, 32), freeSpaceOffset, headerChecksumOk, dataChecksumOk };
+    return { firstRecordId: u64(bytes, 24), lastRecordId: u64(bytes, 32), freeSpaceOffset };
   }
 
   private *records(header: ChunkHeader | undefined): Generator<ChunkItem, void, undefined> {

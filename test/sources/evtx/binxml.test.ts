@@ -169,3 +169,28 @@ describe('templates', () => {
     expect(render(template, [])).toBe('<Data>a"&amp;unknown;☺&lt;&gt;z</Data>');
   });
 });
+
+describe('past the free-space offset', () => {
+  const event = (id: number) => ({ id, xml: (w: Writer) => writeRecordXml(w, { element: 'Event', children: [`r${id}`] }, []) });
+  /** A chunk whose header was last updated before its final record (a log never closed), or whose final bytes are an older record (slack). */
+  function lagging(lastId: number): Uint8Array {
+    const chunk = buildChunk([event(1), event(2), event(lastId)]);
+    const view = new DataView(chunk.buffer);
+    const third = view.getUint32(44, true);
+    view.setUint32(48, third, true); // free space ends before the last record
+    view.setUint32(16, 2, true);
+    view.setUint32(32, 2, true);
+    return chunk;
+  }
+
+  it('a record the header does not count yet, continuing its ids, is read', () => {
+    const { records } = readAll(buildFile([lagging(3)], 1));
+    expect(records.map((r) => toXml(r.event))).toEqual(['<Event>r1</Event>', '<Event>r2</Event>', '<Event>r3</Event>']);
+  });
+
+  it('an older record left there (slack) is not', () => {
+    const { records, problems } = readAll(buildFile([lagging(1000)], 1));
+    expect(records.map((r) => r.recordId)).toEqual([1, 2]);
+    expect(problems.filter((p) => p.records > 0)).toEqual([]);
+  });
+});
