@@ -108,6 +108,9 @@ export function decodeValue(
       return new Fragment(fragment(at, size));
     case ValueType.EvtHandle:
       return size === 8 ? u64Big(bytes, at).toString() : String(u32(bytes, at));
+    case ValueType.Bool:
+      // win:Boolean is 4 bytes, but writers store it in fewer too (and values other than 0 and 1): any set bit is true.
+      return bytes.subarray(at, at + Math.min(size, 4)).some((b) => b !== 0) ? 'true' : 'false';
     default: {
       const width = fixedSize(type, size);
       if (width === 0) throw new EvtxFormatError(`unknown value type 0x${hex(type, 2)}`);

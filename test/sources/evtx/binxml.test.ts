@@ -48,6 +48,8 @@ describe('substitution values render as Windows event XML writes them', () => {
     ['Real64', 0x0c, le.f64(3.25), '3.25'],
     ['Bool true', 0x0d, le.u32(1), 'true'],
     ['Bool false', 0x0d, le.u32(0), 'false'],
+    ['Bool other than 0 and 1', 0x0d, le.u32(0x100), 'true'],
+    ['Bool in one byte', 0x0d, [1], 'true'],
     ['Binary (upper-case hex)', 0x0e, [0xde, 0xad, 0x0f], 'DEAD0F'],
     ['GUID', 0x0f, [0x99, 0x8a, 0x6b, 0x90, 0xce, 0x63, 0xd7, 0x58, 0x86, 0xab, 0x10, 0x98, 0x9b, 0xbd, 0x55, 0x67], '{906b8a99-63ce-58d7-86ab-10989bbd5567}'],
     ['SizeT 32-bit', 0x10, le.u32(0x7eec), '0x7eec'],
