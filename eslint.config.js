@@ -24,7 +24,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
   {
-    // The engine and the intake pipeline run in Web Workers and behind the CLI: no DOM, no Node, no UI.
+    // The engine, the intake pipeline and the log sources run in Web Workers and behind the CLI: no DOM, no Node, no UI.
     // Host-specific readers live at the edge, in src/ingest/hosts/.
     files: ['src/engine/**/*.ts', 'src/ingest/**/*.ts', 'src/sources/**/*.ts'],
     ignores: ['src/ingest/hosts/**'],

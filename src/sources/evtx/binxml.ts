@@ -116,6 +116,8 @@ export class ChunkDecoder {
       const kind = token & ~MORE_FLAG;
       switch (kind) {
         case T.EndOfFragment:
+          // Zeros read as this token: inside an element they are damage (a zeroed page), not an end.
+          if (inElement) throw this.error(c, 'fragment ends inside an element');
           c.pos++;
           return nodes;
         case T.EndElement:
