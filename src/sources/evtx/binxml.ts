@@ -92,12 +92,15 @@ export class ChunkDecoder {
   private readonly names = new Map<number, string>();
   private readonly templates = new Map<number, Compiled>();
   private depth = 0;
+  /** What the last decoded record lost without failing, for the caller to report. */
+  readonly damage: string[] = [];
 
   /** `bytes` is the whole chunk (header included): BinXML offsets count from its start. */
   constructor(private readonly bytes: Uint8Array) {}
 
   /** The root element of the record whose BinXML is `bytes[start, end)`. */
   decodeRecord(start: number, end: number): XmlElement {
+    this.damage.length = 0;
     const nodes = this.content({ pos: start, end }, false, false);
     for (const node of nodes) if (typeof node !== 'string' && !(node instanceof Slot) && !(node instanceof TemplateElement)) return node;
     throw new EvtxFormatError('record holds no element');
@@ -331,7 +334,14 @@ export class ChunkDecoder {
   private fragment(start: number, size: number): XmlNode[] {
     if (++this.depth > 16) throw new EvtxFormatError('BinXML nested more than 16 deep');
     try {
-      return this.content({ pos: start, end: start + size }, false, false) as XmlNode[];
+      const nodes = this.content({ pos: start, end: start + size }, false, false) as XmlNode[];
+      // A BinXML value always holds an element. One that does not is zeros (a zeroed page): the record
+      // keeps what survived (its System part names the event) and says what it lost.
+      if (size > 0 && !nodes.some((node) => typeof node !== 'string')) {
+        this.damage.push(`the BinXML value at chunk offset ${start} (${size} bytes) holds no element (zeroed?): left out`);
+        return [];
+      }
+      return nodes;
     } finally {
       this.depth--;
     }

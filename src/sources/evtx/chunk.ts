@@ -52,9 +52,8 @@ export class ChunkReader {
   /** Set by `read()` for a slot that was never written (all zero). */
   empty = false;
   private readonly decoder: ChunkDecoder;
-  private readonly failedIds = new Set<number>();
-  /** Records yielded whose ids lie in the header's range, for the final accounting. */
-  private seenInRange = 0;
+  /** Records found before the free-space offset (yielded or failed), which the header counts: ids may be damaged, positions are not. */
+  private seenInData = 0;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -109,7 +108,7 @@ export class ChunkReader {
         if (!inData) break;
         if (magic) {
           const id = u64(bytes, at + 8);
-          this.failedIds.add(id);
+          this.seenInData++;
           const reason =
             size < MIN_RECORD_SIZE
               ? `Invalid EVTX record data size, should be equals or greater than 28, found \`${size}\``
@@ -124,14 +123,15 @@ export class ChunkReader {
       }
       const recordId = u64(bytes, at + 8);
       if (!inData && recordId !== nextId) break;
-      yield* this.record(at, size, recordId, header);
+      if (inData) this.seenInData++;
+      yield* this.record(at, size, recordId);
       nextId = recordId + 1;
       at += size;
     }
     if (header !== undefined) yield* this.account(header, at);
   }
 
-  private *record(at: number, size: number, recordId: number, header: ChunkHeader | undefined): Generator<ChunkItem, void, undefined> {
+  private *record(at: number, size: number, recordId: number): Generator<ChunkItem, void, undefined> {
     const bytes = this.bytes;
     const trailing = u32(bytes, at + size - 4);
     let event;
@@ -139,12 +139,11 @@ export class ChunkReader {
       event = this.decoder.decodeRecord(at + RECORD_HEADER_SIZE, at + size - 4);
     } catch (error) {
       if (!(error instanceof EvtxFormatError) && !(error instanceof RangeError)) throw error;
-      this.failedIds.add(recordId);
       yield this.problem(at, `record ${recordId}: ${error.message}`, 1, recordId);
       return;
     }
-    if (header !== undefined && recordId >= header.firstRecordId && recordId <= header.lastRecordId) this.seenInRange++;
     yield { record: { recordId, writtenTime: filetimeIso(bytes, at + 16), chunk: this.index, offset: this.fileOffset + at, event } };
+    for (const lost of this.decoder.damage) yield this.problem(at, `record ${recordId}: ${lost}`, 0, recordId);
     if (trailing !== size) yield this.problem(at, `record ${recordId}: trailing size copy ${trailing} differs from its size ${size} (end of record damaged?); yielded as decoded`, 0, recordId);
   }
 
@@ -160,9 +159,7 @@ export class ChunkReader {
   private *account(header: ChunkHeader, at: number): Generator<ChunkItem, void, undefined> {
     const { firstRecordId: first, lastRecordId: last } = header;
     if (last < first || last - first >= CHUNK_SIZE) return;
-    let seen = this.seenInRange;
-    for (const id of this.failedIds) if (id >= first && id <= last) seen++;
-    const missing = last - first + 1 - seen;
+    const missing = last - first + 1 - this.seenInData;
     if (missing <= 0) return;
     const why = this.bytes.length < CHUNK_SIZE ? 'the file ends inside the chunk' : 'not found where the chunk header places them';
     yield this.problem(Math.min(at, this.bytes.length), `${missing} of the ${last - first + 1} records the chunk header announces (ids ${first}-${last}) not read: ${why}`, missing);

@@ -154,6 +154,15 @@ describe('templates', () => {
     expect(toXml(records[1]!.event)).toBe("<Event><Version>2</Version><Security UserID='S-1-5-18'/><Plain>p</Plain><UserData><Inner a='x&amp;A'/></UserData></Event>");
   });
 
+  it('a nested BinXML value of zeros is left out and named: the rest of the record is yielded', () => {
+    const values: Value[] = [{ type: 0x04, bytes: [2] }, { type: 0x13, bytes: [1, 0, 0, 0, 0, 0, 0, 5] }, { type: 0x01, bytes: [] }, { type: 0x21, bytes: new Array(40).fill(0) }];
+    const { records, problems } = readAll(buildFile([buildChunk([{ id: 5, xml: (w) => writeRecordXml(w, event, values) }])]));
+    expect(records.map((r) => toXml(r.event))).toEqual(["<Event><Version>2</Version><Security UserID='S-1-5'/><Plain/></Event>"]);
+    expect(problems).toEqual([
+      expect.objectContaining({ recordId: 5, records: 0, reason: expect.stringMatching(/^record 5: the BinXML value at chunk offset \d+ \(40 bytes\) holds no element \(zeroed\?\): left out$/) }),
+    ]);
+  });
+
   it('decodes entity and character references, CDATA, and leaves processing instructions out', () => {
     const raw = (f: (w: Writer) => void): TemplateNode => ({ raw: f });
     const template: TemplateNode = {
