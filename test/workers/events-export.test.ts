@@ -10,6 +10,7 @@ import { makeSample } from '../../scripts/make-sample.ts';
 import { ESLOGGER_HOST } from '../../scripts/sample/eslogger-case.ts';
 import { seedActivities } from '../sources/activities.ts';
 import { runLoupe } from '../cli/run-cli.ts';
+import { rawEvidenceItems } from '../../src/ui/evidence/dropped-items.ts';
 import type { EvidenceFile } from '../../src/ui/scan-client.ts';
 import { blobOf, eventsBlob } from '../../src/workers/events-export.ts';
 import { readers } from './helpers/readers.ts';
@@ -82,6 +83,22 @@ describe('Export events (app) = loupe events (CLI)', () => {
     const client = await open();
     const files = [{ ...dropped(sample.eslogger), host: 'carol-laptop' }];
     expect(await (await client.exportEvents(files, 'ndjson')).text()).toBe(await cliEvents(sample.eslogger, '--host', 'carol-laptop'));
+  });
+});
+
+describe('host names of a real scan', () => {
+  it('the scan states each dropped item\'s host, and the app lists the items holding raw evidence from its summaries', async () => {
+    const client = await open();
+    const files = [dropped(sample.eslogger), dropped('mbp-dave/logs/es.json'), dropped(sample.first)];
+    const result = await client.start(files, { useNewTermsState: false }, () => undefined).result;
+    expect(result.files.filter((file) => file.source).map((file) => [file.file, file.source!.host])).toEqual([
+      [sample.eslogger, ESLOGGER_HOST],
+      ['mbp-dave/logs/es.json', 'mbp-dave'],
+    ]);
+    expect(rawEvidenceItems(files, result.files).map(({ item, host, folder }) => ({ item, host, folder }))).toEqual([
+      { item: sample.eslogger, host: ESLOGGER_HOST, folder: false },
+      { item: 'mbp-dave', host: 'mbp-dave', folder: true },
+    ]);
   });
 });
 
