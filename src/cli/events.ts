@@ -2,7 +2,8 @@
  * `loupe events`: the ECS events Loupe derives from the evidence, as NDJSON or Elasticsearch
  * `_bulk` lines: raw evidence (eslogger, Jamf Protect, osquery) mapped by its source, ECS input passed through as read
  * (export wrappers unwrapped, Beats' `@metadata` removed). The same intake as `loupe scan`, so
- * scanning this output gives the alerts scanning the evidence gives.
+ * scanning this output gives the alerts scanning the evidence gives; the same `derivedEvents` as the
+ * app's "Export events", so the two write the same bytes.
  */
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
