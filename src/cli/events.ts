@@ -2,13 +2,13 @@
  * `loupe events`: the ECS events Loupe derives from the evidence, as NDJSON or Elasticsearch
  * `_bulk` lines: raw evidence (eslogger, Jamf Protect, osquery) mapped by its source, ECS input passed through as read
  * (export wrappers unwrapped, Beats' `@metadata` removed). The same intake as `loupe scan`, so
- * scanning this output gives the alerts scanning the evidence gives.
+ * scanning this output gives the alerts scanning the evidence gives; the same `derivedEvents` as the
+ * app's "Export events", so the two write the same bytes.
  */
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatBulkEvent, formatEventLine } from '../engine/output/event-lines.ts';
+import { derivedEvents } from '../ingest/derived-events.ts';
 import { NODE_DECOMPRESSORS, nodeFileSource } from '../ingest/hosts/node.ts';
-import { intake } from '../ingest/intake.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
 import { LINE_SKIP_REASONS } from '../ingest/summary.ts';
 import { sourceLines } from '../sources/describe.ts';
@@ -51,20 +51,15 @@ export async function runEvents(args: ParsedArgs, io: CliIo): Promise<number> {
   const sink = await openOutput(out, io).catch((error: unknown) => {
     throw new UsageError(`events: cannot write '${out}': ${reasonOf(error)}`);
   });
-  const run = intake(
+  const run = derivedEvents(
     inputs.files.map((file) => ({ ...nodeFileSource(file.path, file.size), host: hostOf(file, host) })),
+    bulk ? 'bulk' : 'ndjson',
     { maxLineBytes: DEFAULT_MAX_LINE_BYTES, decompressors: NODE_DECOMPRESSORS, sources: sourceStage },
   );
-  let written = 0;
-  for await (const batch of run.batches()) {
-    for (const { event, source } of batch) {
-      await sink.write(bulk ? formatBulkEvent(event, source) : formatEventLine(event));
-      written++;
-    }
-  }
+  for await (const text of run.text()) await sink.write(text);
   await sink.close();
 
-  const files = run.files;
+  const { files, written } = run;
   const skipped = LINE_SKIP_REASONS.map((reason) => [reason, files.reduce((sum, file) => sum + file.skipped[reason].count, 0)] as const).filter(([, n]) => n > 0);
   const failed = [...inputs.unreadable.map(({ path, reason }) => `${path}: ${reason}`), ...files.filter((file) => file.status !== 'scanned').map((file) => `${file.file}: ${file.reason ?? file.status}`)];
   const sourced = sourceLines(files);

@@ -4,7 +4,7 @@
  */
 import { BUNDLED_RULES } from '../workers/bundled-rules.ts';
 import { openLoupeDb } from '../workers/loupe-db.ts';
-import { defaultReaders, ScanCancelledError, startPooledScan } from '../workers/scan-pool.ts';
+import { defaultReaders, pooledEventsExport, ScanCancelledError, startPooledScan } from '../workers/scan-pool.ts';
 import { openIdbStateStore } from '../workers/state-idb.ts';
 import { RealScanClient } from './real-scan-client.ts';
 import type { EvidenceFile, SampleKind, ScanClient } from './scan-client.ts';
@@ -21,6 +21,7 @@ export async function createScanClient(): Promise<ScanClient> {
     db,
     bundledRules: BUNDLED_RULES,
     startScan: (request, onProgress) => startPooledScan(request, defaultReaders(), onProgress),
+    exportEvents: (files, format) => pooledEventsExport(files, format, defaultReaders()),
     openStateStore: () => openIdbStateStore(),
     fetchSample: (kind) => fetchSampleFiles(SAMPLE_INDEX[kind]),
     isCancellation: (error) => error instanceof ScanCancelledError,

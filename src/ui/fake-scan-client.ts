@@ -8,7 +8,9 @@ import { formatCsv, formatNdjson } from '../engine/output/index.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import type { StateStats } from '../engine/state/model.ts';
 import type { ImportMode } from '../engine/state/store.ts';
+import type { EventsFormat } from '../ingest/derived-events.ts';
 import { newFileSummary } from '../ingest/summary.ts';
+import { hostHintOf } from './evidence/dropped-items.ts';
 import type { RuleStats } from './rules/rule-outcome.ts';
 import type {
   AlertExportFormat,
@@ -40,6 +42,8 @@ export interface FakeScenario {
   /** Makes saving scans fail with this message (a storage quota problem). */
   saveError?: string;
   newTerms?: StateStats;
+  /** Paths of files to account as eslogger captures (raw evidence named by its host hint). */
+  rawEvidence?: readonly string[];
 }
 
 export class FakeScanClient implements ScanClient {
@@ -110,7 +114,13 @@ export class FakeScanClient implements ScanClient {
       ...(this.scenario.failWith !== undefined ? { error: this.scenario.failWith } : {}),
       alerts: kept,
       stats: { events: Math.round(fraction * files.length * eventsPerFile), eventsWithoutIndex: 0, eventsWithoutTimestamp: 0, rules: this.scenario.ruleStats ?? [] },
-      files: files.map(({ path, file }) => ({ ...newFileSummary(path), bytes: file.size, events: eventsPerFile, lines: eventsPerFile })),
+      files: files.map((evidence) => ({
+        ...newFileSummary(evidence.path),
+        bytes: evidence.file.size,
+        events: eventsPerFile,
+        lines: eventsPerFile,
+        ...(this.scenario.rawEvidence?.includes(evidence.path) ? { source: { name: 'eslogger', host: hostHintOf(evidence), records: eventsPerFile, events: eventsPerFile, notMapped: {} } } : {}),
+      })),
       saved: this.scenario.saveError === undefined ? { ok: true } : { ok: false, error: this.scenario.saveError },
     };
     if (this.scenario.saveError === undefined) this.scans.set(id, result);
@@ -139,6 +149,13 @@ export class FakeScanClient implements ScanClient {
     if (format === 'ndjson') return new Blob([formatNdjson(alerts)], { type: 'application/x-ndjson' });
     if (format === 'csv') return new Blob([formatCsv(alerts)], { type: 'text/csv' });
     return new Blob([`<!doctype html><title>Loupe (fake report)</title><p>${alerts.length} alerts</p>`], { type: 'text/html' });
+  }
+
+  /** One line per file naming it and its host (the real client writes the derived events). */
+  async exportEvents(files: readonly EvidenceFile[], format: EventsFormat): Promise<Blob> {
+    this.record('exportEvents', files, format);
+    const lines = files.map((file) => `${format === 'bulk' ? '{"create":{"_index":"logs-fake-default"}}\n' : ''}${JSON.stringify({ log: { file: { path: file.path } }, host: { name: hostHintOf(file) } })}\n`);
+    return new Blob(lines, { type: 'application/x-ndjson' });
   }
 
   async listRules(): Promise<readonly RuleSummary[]> {

@@ -27,7 +27,9 @@ import type { ScanRunProgress, ScanRunResult } from '../workers/scan-run.ts';
 import type { ScanWorkerRequest } from '../workers/scan.worker.ts';
 import { sourceEventOf } from './detail/alert-facts.ts';
 import { describeSource } from '../sources/describe.ts';
-import { defaultHostName } from '../sources/registry.ts';
+import type { EventsFormat } from '../ingest/derived-events.ts';
+import type { ScanFile } from '../workers/scan-run.ts';
+import { hostHintOf } from './evidence/dropped-items.ts';
 import type {
   AlertExportFormat,
   EvidenceFile,
@@ -58,6 +60,8 @@ export interface RealScanClientHost {
   openStateStore(): Promise<NewTermsStore>;
   /** One file of the sample case, fetched from the app's own origin. */
   fetchSample(kind: SampleKind): Promise<readonly EvidenceFile[]>;
+  /** The files' derived ECS events, read as a scan reads them (the worker pool in the app, in-thread in tests). */
+  exportEvents(files: readonly ScanFile[], format: EventsFormat): Promise<Blob>;
   /** Whether an error means the scan was cancelled. */
   isCancellation(error: unknown): boolean;
   readonly storage?: StorageManager;
@@ -138,7 +142,11 @@ export class RealScanClient implements ScanClient {
       maxLineBytes: DEFAULT_MAX_LINE_BYTES,
       keepProcessEvents: true,
     };
-    return { files: files.map(({ path, file, host }) => ({ name: path, blob: file, host: host ?? defaultHostName(path) })), plan, useNewTermsState: options.useNewTermsState };
+    return { files: scanFiles(files), plan, useNewTermsState: options.useNewTermsState };
+  }
+
+  exportEvents(files: readonly EvidenceFile[], format: EventsFormat): Promise<Blob> {
+    return this.host.exportEvents(scanFiles(files), format);
   }
 
   private ended({ bytes: _bytes, ...base }: ScanBase, outcome: 'cancelled' | 'failed', error?: string): ScanResult {
@@ -349,6 +357,11 @@ export class RealScanClient implements ScanClient {
     const [estimate, persisted] = await Promise.all([storage.estimate(), storage.persisted?.() ?? Promise.resolve(false)]);
     return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
   }
+}
+
+/** The files as readers take them, each with its host name for raw evidence. */
+function scanFiles(files: readonly EvidenceFile[]): ScanFile[] {
+  return files.map((file) => ({ name: file.path, blob: file.file, host: hostHintOf(file) }));
 }
 
 /** The lines of NDJSON `text` at `positions` (ascending), each with its newline, bytes unchanged. */

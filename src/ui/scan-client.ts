@@ -14,6 +14,7 @@ import type { EventDoc } from '../engine/query/event.ts';
 import type { RuleIssue } from '../engine/rules/model.ts';
 import type { StateStats } from '../engine/state/model.ts';
 import type { ImportMode } from '../engine/state/store.ts';
+import type { EventsFormat } from '../ingest/derived-events.ts';
 import type { FileSummary } from '../ingest/summary.ts';
 
 /**
@@ -169,6 +170,11 @@ export interface ScanClient {
    * scan order. Each NDJSON line is the same bytes either way.
    */
   exportAlerts(scanId: string, format: AlertExportFormat, only?: readonly number[]): Promise<Blob>;
+  /**
+   * The ECS events Loupe derives from `files` (what `loupe events [--bulk]` writes, byte for byte):
+   * the files are read again, as no events are kept after a scan.
+   */
+  exportEvents(files: readonly EvidenceFile[], format: EventsFormat): Promise<Blob>;
 
   listRules(): Promise<readonly RuleSummary[]>;
   importRules(files: readonly EvidenceFile[]): Promise<RuleImportResult>;

@@ -14,11 +14,14 @@ import { addCounts, createCandidateFilter, emptyCounts, prepareCandidateRules, t
 import { createLineScanner } from '../engine/scan/line-scan.ts';
 import { blobSource } from '../ingest/hosts/browser.ts';
 import { intake, readEventLine, type Decompressors, type IntakeFileSummary, type IntakeSource, type LineHook } from '../ingest/intake.ts';
+import type { EventsFormat } from '../ingest/derived-events.ts';
 import { sourceStage } from '../sources/registry.ts';
 import { EventEncoder, type EncodedEvents } from './candidate-codec.ts';
 import { nextTask } from './next-task.ts';
 import { CandidateSink } from './candidate-sink.ts';
+import { fileEventsBlob } from './events-export.ts';
 import { planEntries, type ScanPlan } from './scan-plan.ts';
+import type { ScanFile } from './scan-run.ts';
 
 export interface IntakeTask {
   /** Position of the task in the scan: output is consumed in this order. */
@@ -60,6 +63,8 @@ export interface IntakeApi {
   processEventsKept(): void;
   /** The scan is over: drop its compiled rules and prefilter (a kept pool waits with little memory). */
   release(): void;
+  /** A whole file's derived ECS events (the app's "Export events"; no plan needed). */
+  events(file: ScanFile, format: EventsFormat): Promise<Blob>;
 }
 
 /**
@@ -154,6 +159,10 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
 
     pull(index) {
       return queue.take(index);
+    },
+
+    events(file, format) {
+      return fileEventsBlob(file, format, options.decompressors);
     },
   };
 }

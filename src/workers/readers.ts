@@ -3,8 +3,9 @@
  * behind Comlink on a MessagePort. Candidate buffers cross as transfers, never as clones.
  */
 import * as Comlink from 'comlink';
+import type { EventsFormat } from '../ingest/derived-events.ts';
 import type { FileProgressCounters, IntakeApi, IntakeReply, IntakeTask } from './intake-api.ts';
-import type { IntakeReader } from './scan-run.ts';
+import type { IntakeReader, ScanFile } from './scan-run.ts';
 import type { ScanPlan } from './scan-plan.ts';
 
 export function localReader(api: IntakeApi): IntakeReader {
@@ -14,6 +15,7 @@ export function localReader(api: IntakeApi): IntakeReader {
     pull: (index) => api.pull(index),
     processEventsKept: async () => api.processEventsKept(),
     release: async () => api.release(),
+    events: (file, format) => api.events(file, format),
   };
 }
 
@@ -23,6 +25,7 @@ export function exposeIntakeApi(api: IntakeApi, port: Comlink.Endpoint): void {
     prepare: (plan: ScanPlan) => api.prepare(plan),
     processEventsKept: () => api.processEventsKept(),
     release: () => api.release(),
+    events: (file: ScanFile, format: EventsFormat) => api.events(file, format),
     run: (task: IntakeTask, onProgress?: (progress: FileProgressCounters) => void) => api.run(task, onProgress),
     async pull(index: number): Promise<IntakeReply> {
       const reply = await api.pull(index);
@@ -41,5 +44,6 @@ export function remoteReader(port: Comlink.Endpoint): IntakeReader {
     pull: (index) => remote.pull(index) as Promise<IntakeReply>,
     processEventsKept: () => remote.processEventsKept(),
     release: () => remote.release(),
+    events: (file, format) => remote.events(file, format),
   };
 }

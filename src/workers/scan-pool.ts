@@ -11,9 +11,10 @@
  * is untouched because it is committed only at the end.
  */
 import * as Comlink from 'comlink';
+import type { EventsFormat } from '../ingest/derived-events.ts';
 import type { IntakeWorkerApi } from './intake.worker.ts';
 import type { ScanWorkerApi, ScanWorkerRequest } from './scan.worker.ts';
-import { readerCount, type ScanRunProgress, type ScanRunResult } from './scan-run.ts';
+import { readerCount, type ScanFile, type ScanRunProgress, type ScanRunResult } from './scan-run.ts';
 
 export function defaultReaders(): number {
   return readerCount(typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined);
@@ -57,8 +58,16 @@ class WorkerPool {
   }
 
   run(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void): Promise<ScanRunResult> {
+    return this.#unlessCrashed(this.#api.start(request, Comlink.proxy(onProgress)));
+  }
+
+  events(files: readonly ScanFile[], format: EventsFormat): Promise<Blob> {
+    return this.#unlessCrashed(this.#api.exportEvents(files, format));
+  }
+
+  #unlessCrashed<T>(work: Promise<T>): Promise<T> {
     const crashed = new Promise<never>((_, reject) => (this.#onCrash = reject));
-    return Promise.race([this.#api.start(request, Comlink.proxy(onProgress)), crashed]).finally(() => (this.#onCrash = undefined));
+    return Promise.race([work, crashed]).finally(() => (this.#onCrash = undefined));
   }
 
   terminate(): void {
@@ -90,6 +99,18 @@ class WorkerPool {
 let idle: WorkerPool | undefined;
 
 export function startPooledScan(request: ScanWorkerRequest, readers: number, onProgress: (progress: ScanRunProgress) => void): PooledScan {
+  let cancel!: () => void;
+  const cancelled = new Promise<never>((_, reject) => (cancel = () => reject(new ScanCancelledError())));
+  return { result: withPool(readers, (pool) => Promise.race([pool.run(request, onProgress), cancelled])), cancel };
+}
+
+/** The files' derived ECS events (the app's "Export events"), read by a pool's readers as a scan reads them. */
+export function pooledEventsExport(files: readonly ScanFile[], format: EventsFormat, readers: number): Promise<Blob> {
+  return withPool(readers, (pool) => pool.events(files, format));
+}
+
+/** Runs `work` on the kept pool (or a new one), keeping the pool when it succeeds and ending it when not. */
+function withPool<T>(readers: number, work: (pool: WorkerPool) => Promise<T>): Promise<T> {
   let pool = idle;
   idle = undefined;
   if (pool === undefined || pool.readers !== readers || pool.terminated) {
@@ -97,9 +118,7 @@ export function startPooledScan(request: ScanWorkerRequest, readers: number, onP
     pool = new WorkerPool(readers);
   }
   const running = pool;
-  let cancel!: () => void;
-  const cancelled = new Promise<never>((_, reject) => (cancel = () => reject(new ScanCancelledError())));
-  const result = Promise.race([running.run(request, onProgress), cancelled]).then(
+  return work(running).then(
     (done) => {
       // Kept for the next scan; a pool already kept (scans started side by side) makes room.
       if (idle !== undefined) idle.terminate();
@@ -111,5 +130,4 @@ export function startPooledScan(request: ScanWorkerRequest, readers: number, onP
       throw error;
     },
   );
-  return { result, cancel };
 }

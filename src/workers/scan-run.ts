@@ -12,6 +12,7 @@ import type { EventDoc } from '../engine/query/event.ts';
 import { formatNdjsonLine } from '../engine/output/ndjson.ts';
 import { addCounts, emptyCounts, withFilterCounts } from '../engine/scan/candidate-filter.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
+import type { EventsFormat } from '../ingest/derived-events.ts';
 import type { IntakeFileSummary } from '../ingest/intake.ts';
 import { appendSummary } from '../ingest/summary.ts';
 import { CANDIDATE, decodeEvents, PROCESS } from './candidate-codec.ts';
@@ -29,6 +30,8 @@ export interface IntakeReader {
   processEventsKept(): Promise<void>;
   /** The scan's reading is over: the reader may drop what it prepared for it. */
   release(): Promise<void>;
+  /** A whole file's derived ECS events, between scans (events-export.ts). */
+  events(file: ScanFile, format: EventsFormat): Promise<Blob>;
 }
 
 export interface ScanFile {

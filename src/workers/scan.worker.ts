@@ -8,6 +8,8 @@
 import * as Comlink from 'comlink';
 import { createIntakeApi } from './intake-api.ts';
 import { remoteDeflate, type InflatePort } from '../ingest/containers/inflate-service.ts';
+import type { EventsFormat } from '../ingest/derived-events.ts';
+import { eventsBlob } from './events-export.ts';
 import { localReader, remoteReader } from './readers.ts';
 import { runScan, type IntakeReader, type ScanFile, type ScanRunProgress, type ScanRunResult } from './scan-run.ts';
 import type { ScanPlan } from './scan-plan.ts';
@@ -30,6 +32,8 @@ export interface ScanWorkerRequest {
 export interface ScanWorkerApi {
   connect(connection: ScanWorkerConnection): void;
   start(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void): Promise<ScanRunResult>;
+  /** The files' derived ECS events (`loupe events`), read by this worker's readers: between scans only. */
+  exportEvents(files: readonly ScanFile[], format: EventsFormat): Promise<Blob>;
 }
 
 let readers: readonly IntakeReader[] | undefined;
@@ -52,6 +56,11 @@ const api: ScanWorkerApi = {
       // The callback's channel would otherwise stay open for as long as the pool is kept.
       (onProgress as unknown as Comlink.Remote<unknown>)[Comlink.releaseProxy]();
     }
+  },
+
+  exportEvents(files, format) {
+    if (!readers) throw new Error('scan worker: exportEvents before connect');
+    return eventsBlob(files, format, readers);
   },
 };
 Comlink.expose(api);

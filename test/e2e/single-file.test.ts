@@ -8,11 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertCount, exportNdjson, loupeScan, scanFiles, scanNow, waitForApp } from './support/app.ts';
+import { alertCount, exportEvents, exportNdjson, loupeEvents, loupeScan, scanFiles, scanNow, waitForApp } from './support/app.ts';
 import { launchChromium, type Browser } from './support/browser.ts';
 import { ensureBuilt, SAMPLE_DIR, SINGLE_FILE } from './support/build.ts';
 
-const FIRST_DAY = (JSON.parse(readFileSync(join(SAMPLE_DIR, 'index.json'), 'utf8')) as { files: { name: string }[] }).files[0]?.name ?? '';
+const SAMPLE_FILES = (JSON.parse(readFileSync(join(SAMPLE_DIR, 'index.json'), 'utf8')) as { files: { name: string }[] }).files;
+const FIRST_DAY = SAMPLE_FILES[0]?.name ?? '';
+const ESLOGGER = SAMPLE_FILES[2]?.name ?? '';
 
 describe('the single-file build from file:// in Chromium', () => {
   let browser: Browser;
@@ -42,11 +44,23 @@ describe('the single-file build from file:// in Chromium', () => {
     expect(alertCount(await exportNdjson(page))).toBe(alertCount(exported));
   });
 
+  it('exports the eslogger capture\'s derived events, read again by the workers, as `loupe events [--bulk]` writes them', async () => {
+    const { page } = browser;
+    expect(await scanFiles(page, [join(SAMPLE_DIR, ESLOGGER)])).toMatch(/eslogger, host mbp-carol:/);
+    for (const format of ['ndjson', 'bulk'] as const) {
+      const exported = await exportEvents(page, format);
+      expect(exported.length).toBeGreaterThan(100_000);
+      expect(exported.equals(loupeEvents(SAMPLE_DIR, ESLOGGER, format))).toBe(true);
+    }
+  });
+
   it('keeps the finished scan in IndexedDB across a reload', async () => {
     const { page } = browser;
     await page.reload();
     await waitForApp(page);
     await expect.poll(() => page.getByTestId('past-scans').textContent()).toContain(FIRST_DAY);
+    // The scan is back, its files are not: no events export.
+    expect(await page.getByTestId('export-events-ndjson').isDisabled()).toBe(true);
   });
 
   it('loaded nothing but itself and its blob: workers, and met no CSP violation or error', () => {

@@ -7,9 +7,11 @@ import type { AlertDocument } from '../../engine/alerts/types.ts';
 import type { EventDoc } from '../../engine/query/event.ts';
 import type { StateStats } from '../../engine/state/model.ts';
 import type { ImportMode } from '../../engine/state/store.ts';
+import type { EventsFormat } from '../../ingest/derived-events.ts';
 import { alertRows, type AlertRow } from '../alerts/alert-row.ts';
 import { filterRows, NO_FILTER, type AlertFilter } from '../alerts/filter.ts';
 import { saveBlob } from '../download.ts';
+import { rawEvidenceItems, withItemHost, type RawEvidenceItem } from '../evidence/dropped-items.ts';
 import type { RuleStats } from '../rules/rule-outcome.ts';
 import type { AlertExportFormat, EvidenceFile, MatchExplanation, PastScan, RuleImportResult, RuleSummary, SampleKind, ScanClient, ScanHandle, ScanProgress, ScanResult } from '../scan-client.ts';
 import type { ScanPhase } from '../scan/scan-status.ts';
@@ -40,6 +42,12 @@ export class LoupeSession {
   opened: OpenAlert | undefined = $state.raw();
   /** Problems of actions other than the scan itself (storage, imports, exports): shown, never swallowed. */
   notices: readonly string[] = $state.raw([]);
+  exportingEvents = $state(false);
+  /**
+   * The files of the last scan run in this page (File handles, not their content): exporting its
+   * events and renaming a host read them again. Past scans and scans before a reload have none.
+   */
+  private evidence: { readonly scanId: string; readonly files: readonly EvidenceFile[] } | undefined = $state.raw();
 
   private handle: ScanHandle | undefined;
   /** Process events are fetched once per scan, on the first detail view that needs them. */
@@ -52,6 +60,17 @@ export class LoupeSession {
     const result = this.result;
     if (this.phase !== 'complete' || !result || result.alerts.length > 0) return undefined;
     return { events: result.stats.events, files: result.files.length, rules: result.stats.rules.filter((rule) => rule.status === 'ok').length };
+  }
+
+  /** The shown scan's evidence files, when this page ran it. */
+  get evidenceFiles(): readonly EvidenceFile[] | undefined {
+    return this.result !== undefined && this.evidence?.scanId === this.result.id ? this.evidence.files : undefined;
+  }
+
+  /** Dropped items of the shown scan holding raw evidence, with the host name it was given (editable). */
+  get rawEvidence(): readonly RawEvidenceItem[] {
+    const files = this.evidenceFiles;
+    return files && this.result ? rawEvidenceItems(files, this.result.files) : [];
   }
 
   get ruleStats(): readonly RuleStats[] | undefined {
@@ -124,8 +143,15 @@ export class LoupeSession {
     } finally {
       this.handle = undefined;
     }
+    this.evidence = result.outcome === 'complete' ? { scanId: result.id, files } : undefined;
     this.show(result);
     await Promise.all([this.refreshNewTerms(), this.refreshPastScans()]);
+  }
+
+  /** Scans the shown scan's files again with `host` for the raw evidence of one dropped item (empty: its own name). */
+  async rescanWithHost(item: string, host: string): Promise<void> {
+    const files = this.evidenceFiles;
+    if (files) await this.scan(withItemHost(files, item, host));
   }
 
   async scanSample(kind: SampleKind = 'defend'): Promise<void> {
@@ -200,6 +226,17 @@ export class LoupeSession {
         saveBlob(await this.client.exportAlerts(result.id, format), `loupe-alerts-${result.id}.${format}`);
       }
     });
+  }
+
+  /** The ECS events derived from the shown scan's files (`loupe events`, `--bulk`), read again. */
+  exportEvents(format: EventsFormat): Promise<void> {
+    const files = this.evidenceFiles;
+    const result = this.result;
+    if (!files || !result || this.exportingEvents) return Promise.resolve();
+    this.exportingEvents = true;
+    return this.attempt('Exporting events', async () => {
+      saveBlob(await this.client.exportEvents(files, format), `loupe-events-${result.id}.${format === 'bulk' ? 'bulk.ndjson' : 'ndjson'}`);
+    }).finally(() => (this.exportingEvents = false));
   }
 
   exportRules(): Promise<void> {

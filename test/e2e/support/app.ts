@@ -61,6 +61,13 @@ export async function exportNdjson(page: Page): Promise<Buffer> {
   return readFileSync(await (await download).path());
 }
 
+/** Clicks "Export events (NDJSON)" or "… for Elasticsearch _bulk" and returns the downloaded file's bytes. */
+export async function exportEvents(page: Page, format: 'ndjson' | 'bulk'): Promise<Buffer> {
+  const download = page.waitForEvent('download');
+  await page.getByTestId(`export-events-${format}`).click();
+  return readFileSync(await (await download).path());
+}
+
 export function alertCount(ndjson: Buffer): number {
   return ndjson.toString('utf8').split('\n').filter((line) => line !== '').length;
 }
@@ -84,6 +91,14 @@ export function loupeScan(dir: string, name: string, options: { now: string; sta
   if (options.rules) args.push('--rules', options.rules);
   const result = spawnSync(process.execPath, args, { cwd: dir, maxBuffer: 256 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`loupe scan ${name} exited ${result.status}: ${result.stderr.toString('utf8')}`);
+  return result.stdout;
+}
+
+/** `loupe events <name> [--bulk]` run from `dir` (see loupeScan); returns stdout's bytes. */
+export function loupeEvents(dir: string, name: string, format: 'ndjson' | 'bulk'): Buffer {
+  const args = [join(ROOT, 'bin/loupe.mjs'), 'events', name, ...(format === 'bulk' ? ['--bulk'] : [])];
+  const result = spawnSync(process.execPath, args, { cwd: dir, maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`loupe events ${name} exited ${result.status}: ${result.stderr.toString('utf8')}`);
   return result.stdout;
 }
 
