@@ -34,7 +34,7 @@ import { takeBeatsMetadata } from './shapes/beats.ts';
 import { detectShape, isRecordShape, type ShapeName } from './shapes/detect.ts';
 import { JsonRecordSplitter, type RecordLayout } from './shapes/json-records.ts';
 import { sniff, SNIFF_BYTES } from './sniff.ts';
-import { countExample, newFileSummary, type FileSummary, type SourceTally } from './summary.ts';
+import { countExample, newFileSummary, sampleEvent, sampling, type FileSummary, type SourceTally } from './summary.ts';
 
 export interface IntakeSource {
   /** A path or file name; archive members become `name!member` (nested: `a.zip!b.tar!c.ndjson`). */
@@ -294,6 +294,7 @@ export class Intake implements AsyncIterable<IntakeEvent> {
         };
         if (entry.skipped !== undefined) this.skip(member, entry.skipped);
         else yield* this.scan(member);
+        for (const finding of entry.findings ?? []) this.report(member, finding);
       }
     } finally {
       await entries.return(undefined);
@@ -375,6 +376,18 @@ export class Intake implements AsyncIterable<IntakeEvent> {
     if (verdict.kind === 'event' && verdict.indexHint !== undefined) summary.eventsWithIndexHint++;
   }
 
+  /**
+   * The file's first events into its field sample, parsing a line a hook counted unparsed: a
+   * summary can then say what the file holds whatever the prefilter skipped.
+   */
+  sample(summary: IntakeFileSummary, verdict: LineVerdict, text?: string): void {
+    if (!sampling(summary) || verdict.kind === 'skip') return;
+    if (verdict.kind === 'event') return sampleEvent(summary, verdict.event);
+    if (text === undefined) return;
+    const parsed = readEventLine(text);
+    if (parsed.kind === 'event') sampleEvent(summary, parsed.event);
+  }
+
   invalidUtf8(summary: IntakeFileSummary, line: number, sequences: number): void {
     if (sequences === 0) return;
     countExample(summary.invalidUtf8, line, `${sequences} invalid UTF-8 sequence${sequences === 1 ? '' : 's'} replaced with U+FFFD`);
@@ -440,6 +453,7 @@ class EventSink implements LineSink {
     this.intake.invalidUtf8(this.summary, line, invalidUtf8);
     const parsed = readEventLine(text);
     this.intake.account(this.summary, line, parsed);
+    this.intake.sample(this.summary, parsed);
     if (parsed.kind !== 'event') return;
     const { indexHint, idHint } = parsed;
     const source: EventSource = { file: this.node.path, line, ...(indexHint !== undefined ? { indexHint } : {}), ...(idHint !== undefined ? { idHint } : {}) };
@@ -488,7 +502,11 @@ class SourceSink extends EventSink {
     }
     this.tally.events += result.events.length;
     this.intake.account(this.summary, line, parsed, result.events.length);
-    for (const event of result.events) this.batch.push({ event, source: { file: this.node.path, line } });
+    // The sample holds the mapped events: what the rules see, not the source's records.
+    for (const event of result.events) {
+      sampleEvent(this.summary, event);
+      this.batch.push({ event, source: { file: this.node.path, line } });
+    }
   }
 }
 
@@ -510,6 +528,7 @@ class HookSink implements LineSink {
       throw new LineHookFailure(error);
     }
     this.intake.account(this.summary, line, verdict);
+    this.intake.sample(this.summary, verdict, text);
   }
 
   oversize(line: number, bytes: number): void {

@@ -3,6 +3,7 @@
  * `lines === events + sum of skipped counts` always holds (tested). Files that were not read as
  * lines at all (binary, unreadable) say why in `status` and `reason`.
  */
+import { listLeafFields } from '../engine/kql/field/document-fields.ts';
 import type { LineSkipReason } from './events.ts';
 
 export const LINE_SKIP_REASONS: readonly LineSkipReason[] = ['blank', 'not-json', 'not-object', 'too-long'];
@@ -47,6 +48,8 @@ export interface FileSummary {
   bom: boolean;
   /** Set when a source recognised the file and mapped its records. */
   source?: SourceTally;
+  /** The fields of the file's first events, parsed whatever a prefilter decides (absent: no event). */
+  sample?: FieldSample;
 }
 
 /**
@@ -68,6 +71,27 @@ export function notMappedRecords(tally: SourceTally): number {
   return Object.values(tally.notMapped).reduce((sum, reason) => sum + reason.count, 0);
 }
 
+/**
+ * What the first few events of a file hold, so a summary can say what the file is ("ECS events",
+ * or JSON objects with other keys) and whether any rule reads any of it. Intake knows no rules:
+ * it only records the names. Bounded: `SAMPLE_EVENTS` events, `MAX_SAMPLE_FIELDS` names.
+ */
+export interface FieldSample {
+  /** Events sampled (at most `SAMPLE_EVENTS`). */
+  events: number;
+  /** Of those, the ones with a `@timestamp` value. */
+  withTimestamp: number;
+  /** Top-level keys, in order of first appearance (at most `MAX_SAMPLE_FIELDS`). */
+  readonly keys: string[];
+  /** Dotted paths of the values (`process.name`), in order of first appearance (at most `MAX_SAMPLE_FIELDS`). */
+  readonly fields: string[];
+  /** Some keys or fields were left out for the bound: the lists are not the whole of what was sampled. */
+  truncated: boolean;
+}
+
+export const SAMPLE_EVENTS = 5;
+export const MAX_SAMPLE_FIELDS = 500;
+
 export function newFileSummary(file: string): FileSummary {
   const tally = (): Tally => ({ count: 0, examples: [] });
   return {
@@ -86,6 +110,33 @@ export function newFileSummary(file: string): FileSummary {
 export function countExample(tally: Tally, line: number, message: string): void {
   tally.count++;
   if (tally.examples.length < MAX_EXAMPLES) tally.examples.push({ line, message });
+}
+
+/** Adds one event to the file's sample while the sample has room (cheap: a few events per file). */
+export function sampleEvent(summary: FileSummary, event: object): void {
+  const sample = (summary.sample ??= { events: 0, withTimestamp: 0, keys: [], fields: [], truncated: false });
+  if (sample.events >= SAMPLE_EVENTS) return;
+  const fields = listLeafFields(event as Record<string, unknown>);
+  sample.events++;
+  if (fields.includes('@timestamp')) sample.withTimestamp++;
+  addNames(sample, sample.keys, Object.keys(event));
+  addNames(sample, sample.fields, fields);
+}
+
+/** Whether the file's sample still takes events. */
+export function sampling(summary: FileSummary): boolean {
+  return (summary.sample?.events ?? 0) < SAMPLE_EVENTS;
+}
+
+function addNames(sample: FieldSample, into: string[], names: readonly string[]): void {
+  for (const name of names) {
+    if (into.includes(name)) continue;
+    if (into.length >= MAX_SAMPLE_FIELDS) {
+      sample.truncated = true;
+      return;
+    }
+    into.push(name);
+  }
 }
 
 export function skippedLines(summary: FileSummary): number {
@@ -110,6 +161,20 @@ export function appendSummary(into: FileSummary, next: FileSummary): void {
   into.lines += next.lines;
   into.events += next.events;
   into.eventsWithIndexHint += next.eventsWithIndexHint;
+  // The file's first events are the first part's; a later part tops the sample up only when the first part had too few.
+  if (next.sample !== undefined && sampling(into)) {
+    if (into.sample === undefined) into.sample = { ...next.sample, keys: [...next.sample.keys], fields: [...next.sample.fields] };
+    else {
+      const sample = into.sample;
+      const room = SAMPLE_EVENTS - sample.events;
+      const added = Math.min(room, next.sample.events);
+      sample.events += added;
+      sample.withTimestamp += Math.min(added, next.sample.withTimestamp);
+      addNames(sample, sample.keys, next.sample.keys);
+      addNames(sample, sample.fields, next.sample.fields);
+      sample.truncated ||= next.sample.truncated;
+    }
+  }
   if (next.status !== 'scanned' && into.status === 'scanned') {
     into.status = next.status;
     if (next.reason !== undefined) into.reason = next.reason;

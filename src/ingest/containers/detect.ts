@@ -46,9 +46,15 @@ export function detectContainer(prefix: Uint8Array): Detected {
 /** ustar/GNU magic, or (for pre-POSIX v7 archives without one) a header block whose checksum holds. */
 function isTarHeader(block: Uint8Array): boolean {
   if (block.length < 512) return false;
-  const magic = String.fromCharCode(...block.subarray(257, 262));
-  if (magic === 'ustar') return checksumHolds(block);
+  if (isUstarHeader(block)) return true;
   return block[0] !== 0 && checksumHolds(block);
+}
+
+const USTAR = [0x75, 0x73, 0x74, 0x61, 0x72];
+
+/** A 512-byte block that is a ustar (or GNU) tar header: the magic at 257, then the checksum (cheap on data: the magic's first byte rarely matches). */
+export function isUstarHeader(block: Uint8Array): boolean {
+  return block.length >= 512 && USTAR.every((byte, i) => block[257 + i] === byte) && checksumHolds(block);
 }
 
 function checksumHolds(block: Uint8Array): boolean {

@@ -1,3 +1,5 @@
+import type { ContainerError } from './errors.ts';
+
 /** One member of an archive, handed out in archive order. */
 export interface ArchiveEntry {
   /** Path inside the archive, as stored. */
@@ -12,4 +14,9 @@ export interface ArchiveEntry {
    * ContainerError; when it is `recoverable`, the next entry can still be read.
    */
   readonly chunks: AsyncIterable<Uint8Array>;
+  /**
+   * Damage seen while the bytes were read that did not stop them (a tar size field that swallowed
+   * the next member): complete once `chunks` has been read to the end.
+   */
+  readonly findings?: readonly ContainerError[];
 }

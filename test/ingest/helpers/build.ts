@@ -123,6 +123,24 @@ export function gnuLongNameTar(name: string, data: Uint8Array): Uint8Array {
   return concatBytes([tarHeader('././@LongLink', nameBytes.length, 'L'), padded(nameBytes), tarHeader(name.slice(0, 99), data.length, '0'), padded(data), new Uint8Array(1024)]);
 }
 
+/**
+ * A copy of a tar whose header at byte `at` claims `size` bytes of data, its checksum made good
+ * again: a lying size field that tar's own checks cannot catch.
+ */
+export function withTarSize(archive: Uint8Array, at: number, size: number): Uint8Array {
+  const copy = archive.slice();
+  const header = copy.subarray(at, at + 512);
+  header.set(utf8(`${size.toString(8).padStart(11, '0')}\0`), 124);
+  sealTarHeader(header);
+  return copy;
+}
+
+function sealTarHeader(block: Uint8Array): void {
+  block.fill(0x20, 148, 156);
+  const sum = block.reduce((total, byte) => total + byte, 0);
+  block.set(utf8(`${sum.toString(8).padStart(6, '0')}\0 `), 148);
+}
+
 function tarHeader(name: string, size: number, type: string): Uint8Array {
   const block = new Uint8Array(512);
   const put = (offset: number, text: string) => block.set(utf8(text), offset);
@@ -134,9 +152,7 @@ function tarHeader(name: string, size: number, type: string): Uint8Array {
   put(136, '00000000000\0');
   put(156, type);
   put(257, 'ustar  \0');
-  block.fill(0x20, 148, 156);
-  const sum = block.reduce((total, byte) => total + byte, 0);
-  put(148, `${sum.toString(8).padStart(6, '0')}\0 `);
+  sealTarHeader(block);
   return block;
 }
 
