@@ -1,4 +1,5 @@
 import type { RuleCheck, RuleStatus } from '../engine/rules/check.ts';
+import { formatCount, plural } from '../engine/output/plural.ts';
 import { effectiveLanguage } from '../engine/rules/validate.ts';
 
 const MARKS: Record<RuleStatus, string> = { ok: '✓', error: '✗', unsupported: '–' };
@@ -43,6 +44,6 @@ export function checkTextReport(checks: readonly RuleCheck[]): string {
     lines.push(ruleLine(check), ...ruleProblemLines(check));
   }
   const count = (status: RuleStatus) => checks.filter((check) => check.status === status).length;
-  lines.push(`${checks.length} rules: ${count('ok')} ok, ${count('error')} errors, ${count('unsupported')} unsupported`);
+  lines.push(`${plural(checks.length, 'rule')}: ${formatCount(count('ok'))} ok, ${plural(count('error'), 'error')}, ${formatCount(count('unsupported'))} unsupported`);
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import { checkRule } from '../engine/rules/check.ts';
-import { loadRuleTexts } from '../engine/rules/load.ts';
+import { filesWithoutRules, loadRuleTexts, noRulesMessage } from '../engine/rules/load.ts';
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
 import { checkJsonLine, checkTextReport } from './check-report.ts';
@@ -13,16 +13,20 @@ export const checkSpec: CommandSpec = {
   details: [
     'PATH is a detection-rules TOML file, a Kibana rule export (.ndjson), a .json rule or array',
     'of rules, or a folder searched recursively for those. Exit status: 0 when every rule is ok',
-    'or unsupported, 1 when any rule has errors, 2 for usage errors and unreadable paths.',
+    'or unsupported, 1 when any rule has errors or a file holds no rules, 2 for usage errors and',
+    'unreadable paths.',
   ].join('\n'),
   options: { json: { type: 'boolean', description: 'print one JSON object per rule per line' } },
 };
 
 export async function runCheck(args: ParsedArgs, io: CliIo): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError("check needs at least one PATH (see 'loupe check --help')");
-  const { entries } = loadRuleTexts(await readRuleTexts(args.positionals));
-  const checks = entries.map(checkRule);
+  const texts = await readRuleTexts(args.positionals);
+  const loaded = loadRuleTexts(texts);
+  const checks = loaded.entries.map(checkRule);
   if (args.values.json) for (const check of checks) io.out(checkJsonLine(check));
   else io.out(checkTextReport(checks));
-  return checks.some((check) => check.status === 'error') ? 1 : 0;
+  const empty = filesWithoutRules(texts, loaded);
+  if (empty.length > 0) io.err(empty.map(noRulesMessage).join('\n'));
+  return empty.length > 0 || checks.some((check) => check.status === 'error') ? 1 : 0;
 }

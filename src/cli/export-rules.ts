@@ -2,6 +2,7 @@ import type { CommandSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
 import { reasonOf } from './files.ts';
 import type { CliIo } from './io.ts';
+import { plural } from '../engine/output/plural.ts';
 import { kibanaExport } from '../engine/rules/kibana-export.ts';
 import { openOutput } from './output.ts';
 import { loadRulePack, ruleErrorReport, stringList } from './rule-pack.ts';
@@ -15,7 +16,7 @@ export const exportRulesSpec: CommandSpec = {
     'export, ready for Security > Rules > Import: one rule per line, then the exception lists the',
     'rules use, then an export-details line. Rules with errors are left out and reported.',
     "--out - writes to stdout. Exit status: 0 when every rule was exported, 1 when rules with",
-    'errors were left out, 2 for usage errors and unreadable paths.',
+    'errors were left out or a rule file held no rules, 2 for usage errors and unreadable paths.',
   ].join('\n'),
   options: {
     rules: { type: 'string', multiple: true, description: 'rule file or folder (default: the bundled rules/)' },
@@ -36,12 +37,12 @@ export async function runExportRules(args: ParsedArgs, io: CliIo): Promise<numbe
   await sink.write(exported.ndjson);
   await sink.close();
 
-  const problems = ruleErrorReport(pack.checks);
+  const problems = ruleErrorReport(pack);
   if (problems.length > 0) io.err(problems.join('\n'));
   io.err(
-    `exported ${exported.rules} rule${exported.rules === 1 ? '' : 's'}, ${exported.exceptionLists} exception lists (${exported.exceptionItems} items)` +
+    `exported ${plural(exported.rules, 'rule')}, ${plural(exported.exceptionLists, 'exception list')} (${plural(exported.exceptionItems, 'item')})` +
       (out === '-' ? '' : ` to ${out}`) +
       (exported.leftOut.length > 0 ? `; left out ${exported.leftOut.length} with errors: ${exported.leftOut.join(', ')}` : ''),
   );
-  return exported.leftOut.length > 0 ? 1 : 0;
+  return exported.leftOut.length > 0 || pack.empty.length > 0 ? 1 : 0;
 }

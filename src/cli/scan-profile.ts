@@ -4,21 +4,21 @@
  * and the rule type's own work), measured per batch of events.
  */
 import type { ScanStats } from '../engine/detect/contract.ts';
+import { formatCount as count, plural } from '../engine/output/plural.ts';
 import type { Prefilter } from '../engine/prefilter/prefilter.ts';
 import type { LineScanCounts } from '../engine/scan/line-scan.ts';
 
-const count = (n: number) => n.toLocaleString('en-US');
 
 export function profileLines(stats: ScanStats, counts: LineScanCounts, prefilter: Prefilter | undefined): string[] {
   const lines = [
     prefilter
-      ? `profile: prefilter parsed ${count(counts.candidates)} candidate lines and ${count(counts.parsedToClassify)} other lines to classify them; ` +
-        `${count(counts.notParsed)} lines not parsed; ${count(prefilter.unconstrainedRules)} rules without a usable literal see every event`
+      ? `profile: prefilter parsed ${plural(counts.candidates, 'candidate line')} and ${plural(counts.parsedToClassify, 'other line')} to classify them; ` +
+        `${plural(counts.notParsed, 'line')} not parsed; ${plural(prefilter.unconstrainedRules, 'rule')} without a usable literal see${prefilter.unconstrainedRules === 1 ? 's' : ''} every event`
       : `profile: no prefilter (--no-prefilter): every line parsed`,
   ];
   const rules = stats.rules.filter((rule) => rule.status === 'ok').sort((a, b) => b.millis - a.millis || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const total = rules.reduce((sum, rule) => sum + rule.millis, 0);
-  lines.push(`profile: ${count(rules.length)} rules ran in ${total.toFixed(1)} ms (slowest first: ms, events evaluated, matched, alerts)`);
+  lines.push(`profile: ${plural(rules.length, 'rule')} ran in ${total.toFixed(1)} ms (slowest first: ms, events evaluated, matched, alerts)`);
   for (const rule of rules) {
     lines.push(`  ${rule.millis.toFixed(1).padStart(9)} ms ${count(rule.eventsSeen).padStart(11)} ${count(rule.eventsMatched).padStart(9)} ${count(rule.alerts).padStart(7)}  ${rule.name} (${rule.ruleId})`);
   }

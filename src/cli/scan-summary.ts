@@ -1,15 +1,19 @@
 /**
- * The human summary `loupe scan` prints on stderr: what was read, what was skipped and where,
- * what could not be read, and what each rule found. Deterministic apart from the timing line.
+ * The human summary `loupe scan` prints on stderr: warnings first (what can make the alert count
+ * mislead), then what was read, what was skipped and where, what could not be read, what each
+ * file was recognised as, and what each rule found. The sentences come from the scan account
+ * the app and the HTML report render too. Deterministic apart from the timing line.
  */
 import type { RuleScanStats, ScanStats } from '../engine/detect/contract.ts';
-import { LINE_SKIP_REASONS, MAX_EXAMPLES, type FileSummary, type Tally } from '../ingest/summary.ts';
-import type { LineSkipReason } from '../ingest/events.ts';
-import { sourceLines } from '../sources/describe.ts';
+import { accountScan, type FileAccount } from '../engine/output/scan-account.ts';
+import { formatCount, plural } from '../engine/output/plural.ts';
+import type { IntakeFileSummary } from '../ingest/intake.ts';
+import { MAX_EXAMPLES } from '../ingest/summary.ts';
+import { describedFiles, sourceLines } from '../sources/describe.ts';
 import type { InputProblem } from './node-input.ts';
 
 export interface ScanReport {
-  readonly files: readonly FileSummary[];
+  readonly files: readonly IntakeFileSummary[];
   readonly unreadable: readonly InputProblem[];
   readonly notScanned: readonly InputProblem[];
   readonly stats: ScanStats;
@@ -22,75 +26,68 @@ export interface ScanReport {
   readonly stateError?: string;
 }
 
-const REASON_LABELS: Record<LineSkipReason, string> = {
-  blank: 'blank',
-  'not-json': 'not JSON',
-  'not-object': 'not a JSON object',
-  'too-long': 'over the line size limit',
-};
-
-const count = (n: number) => n.toLocaleString('en-US');
-const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+/** Files `loupe scan` names one by one (the rest are counted). */
+const MAX_FILES_NAMED = 20;
 
 export function scanSummary(report: ScanReport): string[] {
   const { files, stats } = report;
-  const lines: string[] = [];
-  const sum = (pick: (file: FileSummary) => number) => files.reduce((total, file) => total + pick(file), 0);
-  const skipped = sum((file) => LINE_SKIP_REASONS.reduce((total, reason) => total + file.skipped[reason].count, 0));
+  const account = accountScan(describedFiles(files), stats);
+  const lines: string[] = account.warnings.map((warning) => `warning: ${warning}`);
   const seconds = report.millis / 1000;
   const rate = seconds > 0 ? Math.round(stats.events / seconds) : stats.events;
   // With the prefilter, lines no rule could match are counted but not parsed: index and timestamp are known for the parsed ones only.
   const notParsed = stats.eventsNotParsed ?? 0;
-  const parsedPrefix = notParsed > 0 ? `${count(notParsed)} not parsed as no rule could match them; of the ${count(stats.events - notParsed)} parsed: ` : '';
+  const parsedPrefix = notParsed > 0 ? `${formatCount(notParsed)} not parsed as no rule could match them; of the ${formatCount(stats.events - notParsed)} parsed: ` : '';
   lines.push(
-    `scanned ${plural(files.length, 'file')} (${count(sum((file) => file.bytes))} bytes): ${plural(stats.events, 'event')}` +
-      ` (${parsedPrefix}${count(stats.eventsWithoutIndex)} without index, ${count(stats.eventsWithoutTimestamp)} without timestamp),` +
-      ` ${plural(skipped, 'line')} skipped; ${seconds.toFixed(2)} s, ${count(rate)} events/s` +
+    `scanned ${plural(files.length, 'file')} (${formatCount(files.reduce((sum, file) => sum + file.bytes, 0))} bytes): ${plural(stats.events, 'event')}` +
+      ` (${parsedPrefix}${formatCount(stats.eventsWithoutIndex)} without index, ${formatCount(stats.eventsWithoutTimestamp)} without timestamp),` +
+      ` ${plural(account.linesSkipped, 'line')} skipped; ${seconds.toFixed(2)} s, ${formatCount(rate)} events/s` +
       (report.threads !== undefined && report.threads > 1 ? ` with ${report.threads} reader threads` : ''),
   );
 
   const sourced = sourceLines(files);
   if (sourced.length > 0) lines.push(`raw evidence mapped to ECS (${plural(sourced.length, 'file')}):`, ...sourced.map((text) => `  ${text}`));
-  for (const reason of LINE_SKIP_REASONS) {
-    const total = sum((file) => file.skipped[reason].count);
-    if (total === 0) continue;
-    const examples = reason === 'blank' ? [] : firstExamples(files, (file) => file.skipped[reason]);
-    lines.push(`  skipped ${REASON_LABELS[reason]}: ${count(total)}`, ...examples.map((example) => `    ${example}`));
-  }
-  const invalidLines = sum((file) => file.invalidUtf8.count);
-  if (invalidLines > 0) {
+  for (const total of account.skipped) lines.push(`  skipped ${total.label}: ${formatCount(total.count)}`, ...total.examples.map((example) => `    ${example}`));
+  const { invalidUtf8 } = account;
+  if (invalidUtf8.lines > 0) {
     lines.push(
-      `  invalid UTF-8 (replaced with U+FFFD, lines still read): ${plural(sum((file) => file.invalidUtf8.sequences), 'sequence')} in ${plural(invalidLines, 'line')}`,
-      ...firstExamples(files, (file) => file.invalidUtf8).map((example) => `    ${example}`),
+      `  invalid UTF-8 (replaced with U+FFFD, lines still read): ${plural(invalidUtf8.sequences, 'sequence')} in ${plural(invalidUtf8.lines, 'line')}`,
+      ...invalidUtf8.examples.map((example) => `    ${example}`),
     );
   }
-  const bomFiles = files.filter((file) => file.bom).length;
-  if (bomFiles > 0) lines.push(`  ${plural(bomFiles, 'file')} started with a UTF-8 byte order mark (ignored)`);
+  if (account.bomFiles > 0) lines.push(`  ${plural(account.bomFiles, 'file')} started with a UTF-8 byte order mark (ignored)`);
 
-  const failed = [
-    ...report.unreadable.map(({ path, reason }) => `${path}: ${reason}`),
-    ...files.filter((file) => file.status !== 'scanned').map((file) => `${file.file}: ${file.reason ?? file.status}`),
-  ];
+  const failed = [...report.unreadable.map(({ path, reason }) => `${path}: ${reason}`), ...account.problems];
   if (failed.length > 0) lines.push(`could not read or scan ${plural(failed.length, 'input')}:`, ...failed.map((text) => `  ${text}`));
   if (report.notScanned.length > 0) {
     lines.push(
-      `left out of folder scans: ${count(report.notScanned.length)} ${report.notScanned.length === 1 ? 'entry' : 'entries'}`,
+      `left out of folder scans: ${plural(report.notScanned.length, 'entry', 'entries')}`,
       ...report.notScanned.slice(0, MAX_EXAMPLES).map(({ path, reason }) => `  ${path} (${reason})`),
-      ...(report.notScanned.length > MAX_EXAMPLES ? [`  … ${count(report.notScanned.length - MAX_EXAMPLES)} more`] : []),
+      ...(report.notScanned.length > MAX_EXAMPLES ? [`  … ${formatCount(report.notScanned.length - MAX_EXAMPLES)} more`] : []),
     );
   }
+  lines.push(...fileLines(account.files));
 
   lines.push(...ruleLines(stats.rules, report.alerts, report.kibanaLimits, notParsed > 0 ? 'candidate events' : 'events'));
   if (report.stateError !== undefined) lines.push(`error: ${report.stateError}`);
   return lines;
 }
 
-/** The first few examples across files, as `file:line: message`. */
-function firstExamples(files: readonly FileSummary[], tally: (file: FileSummary) => Tally): string[] {
-  const examples = files.flatMap((file) => tally(file).examples.map(({ line, message }) => `${file.file}:${line}: ${message}`));
-  const total = files.reduce((sum, file) => sum + tally(file).count, 0);
-  const shown = examples.slice(0, MAX_EXAMPLES);
-  return total > shown.length ? [...shown, `… ${count(total - shown.length)} more`] : shown;
+/**
+ * What each file was recognised as: files that need a look by name (not ECS, lines skipped,
+ * damage), the ECS files read in full counted on one line.
+ */
+function fileLines(files: readonly FileAccount[]): string[] {
+  const named = files.filter((file) => !file.clean && file.status === 'scanned');
+  const clean = files.filter((file) => file.clean).length;
+  if (named.length === 0 && clean === 0) return [];
+  const lines = ['files:'];
+  for (const file of named.slice(0, MAX_FILES_NAMED)) {
+    lines.push(`  ${file.file}: ${file.recognised}; ${plural(file.events, 'event')}${file.skipped > 0 ? `, ${formatCount(file.skipped)} of ${plural(file.lines, 'line')} skipped` : ''}`);
+  }
+  if (named.length > MAX_FILES_NAMED) lines.push(`  … ${plural(named.length - MAX_FILES_NAMED, 'more file')}`);
+  if (clean > 0) lines.push(`  ${plural(clean, 'file')} of ECS events, every line read`);
+  return lines;
 }
 
 /** `seenLabel`: what `eventsSeen` counts ("candidate events" when the prefilter ruled events out for rules). */
@@ -100,11 +97,11 @@ function ruleLines(rules: readonly RuleScanStats[], alerts: number, kibanaLimits
   const inGaps = rules.reduce((sum, rule) => sum + rule.alertsInScheduleGaps, 0);
   const fate = kibanaLimits ? 'dropped as Kibana would' : 'kept and marked';
   const limits = [
-    ...(overLimit > 0 ? [`${count(overLimit)} over max_signals`] : []),
-    ...(inGaps > 0 ? [`${count(inGaps)} in schedule gaps`] : []),
+    ...(overLimit > 0 ? [`${formatCount(overLimit)} over max_signals`] : []),
+    ...(inGaps > 0 ? [`${formatCount(inGaps)} in schedule gaps`] : []),
   ];
   const lines = [
-    `rules: ${count(rules.length)} (${count(status('ok'))} ran, ${count(status('error'))} with errors, ${count(status('unsupported'))} unsupported); ` +
+    `rules: ${formatCount(rules.length)} (${formatCount(status('ok'))} ran, ${formatCount(status('error'))} with errors, ${formatCount(status('unsupported'))} unsupported); ` +
       `${plural(alerts, 'alert')}${limits.length > 0 ? ` (${limits.join(', ')}: ${fate})` : ''}`,
   ];
   const active = rules
@@ -112,11 +109,12 @@ function ruleLines(rules: readonly RuleScanStats[], alerts: number, kibanaLimits
     .sort((a, b) => b.alerts - a.alerts || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const rule of active) {
     const details = [
-      `${count(rule.eventsMatched)} of ${count(rule.eventsSeen)} ${seenLabel} matched`,
-      ...(rule.eventsExcepted > 0 ? [`${count(rule.eventsExcepted)} excepted`] : []),
-      ...(rule.duplicateEvents > 0 ? [`${count(rule.duplicateEvents)} duplicates`] : []),
-      ...(rule.alertsOverLimit > 0 ? [`${count(rule.alertsOverLimit)} over max_signals`] : []),
-      ...(rule.alertsInScheduleGaps > 0 ? [`${count(rule.alertsInScheduleGaps)} in schedule gaps`] : []),
+      `${formatCount(rule.eventsMatched)} of ${formatCount(rule.eventsSeen)} ${seenLabel} matched`,
+      ...(rule.eventsExcepted > 0 ? [`${formatCount(rule.eventsExcepted)} excepted`] : []),
+      ...(rule.eventsWithoutTimestamp > 0 ? [`${formatCount(rule.eventsWithoutTimestamp)} without a usable timestamp`] : []),
+      ...(rule.duplicateEvents > 0 ? [`${plural(rule.duplicateEvents, 'duplicate')}`] : []),
+      ...(rule.alertsOverLimit > 0 ? [`${formatCount(rule.alertsOverLimit)} over max_signals`] : []),
+      ...(rule.alertsInScheduleGaps > 0 ? [`${formatCount(rule.alertsInScheduleGaps)} in schedule gaps`] : []),
     ];
     lines.push(`  ${plural(rule.alerts, 'alert')}: ${rule.name} (${rule.ruleId}); ${details.join(', ')}`);
     for (const message of rule.messages) lines.push(`    ${message}`);

@@ -44,7 +44,8 @@ export const scanSpec: CommandSpec = {
     'unwrapped) or a folder, searched recursively for .ndjson, .jsonl, .json, .log and',
     'extensionless files (and rotated copies such as filebeat.1). A file named directly is',
     'always read. Alerts go to --out or stdout; a summary of what was read, skipped and found',
-    'goes to stderr. Exit status: 0 when done; 1 for usage errors and rules with errors (the',
+    'goes to stderr, led by warnings about what can make the alert count mislead. Exit status:',
+    '0 when done; 1 for usage errors, rules with errors and rule files holding no rules (the',
     'other rules still run and their alerts are written); 2 when some input could not be read',
     'or scanned (the rest is still scanned and reported) or the --state file could not be saved.',
     'Raw evidence that is not ECS (eslogger JSON) is recognised by its content and mapped to',
@@ -267,7 +268,7 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
     await writeAlerts(sink, alerts, options.format);
     await sink.close();
 
-    const ruleProblems = ruleErrorReport(pack.checks);
+    const ruleProblems = ruleErrorReport(pack);
     if (ruleProblems.length > 0) io.err(ruleProblems.join('\n'));
     const report = { files, unreadable: inputs.unreadable, notScanned: inputs.notScanned, stats, alerts: alerts.length, kibanaLimits: options.kibanaLimits };
     io.err(scanSummary({ ...report, ...(stateError !== undefined ? { stateError } : {}), ...(split ? { threads: split.threads } : {}), millis: performance.now() - started }).join('\n'));

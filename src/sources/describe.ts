@@ -16,6 +16,11 @@ export function describeSource(tally: SourceTally): string {
   return `${tally.name}, host ${tally.host}: ${plural(tally.records, noun)} → ${plural(tally.events, 'event')}${rest}`;
 }
 
+/** The files with, for those a source mapped, what it read (`sourceText`, as the scan account and the HTML report show it). */
+export function describedFiles<F extends FileSummary>(files: readonly F[]): (F & { sourceText?: string })[] {
+  return files.map((file) => (file.source ? { ...file, sourceText: describeSource(file.source) } : file));
+}
+
 /** The files a source mapped, each `file: description`. */
 export function sourceLines(files: readonly FileSummary[]): string[] {
   return files.flatMap((file) => (file.source ? [`${file.file}: ${describeSource(file.source)}`] : []));

@@ -128,7 +128,7 @@ describe('loupe check', () => {
       '✓ Good rule (good)',
       '– ML rule (ml)',
       '    unsupported: machine learning rules read anomaly detection job results from Elasticsearch',
-      '3 rules: 1 ok, 1 errors, 1 unsupported',
+      '3 rules: 1 ok, 1 error, 1 unsupported',
     ]);
   });
 

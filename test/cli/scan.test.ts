@@ -45,6 +45,8 @@ describe('loupe scan: seed rules end to end', () => {
       `    ${file}:6: Unexpected token 'o', "not json" is not valid JSON`,
       '  skipped not a JSON object: 1',
       `    ${file}:7: a JSON array, not an object`,
+      'files:',
+      `  ${file}: ECS events; 5 events, 3 of 8 lines skipped`,
       'rules: 5 (5 ran, 0 with errors, 0 unsupported); 3 alerts',
       `  1 alert: Dumping of Keychain Content via Security Command (${RULE_IDS.keychainDump}); 1 of 1 candidate events matched`,
       `  1 alert: First Time Python Accessed Sensitive Credential Files (${RULE_IDS.pythonFirstAccess}); 1 of 1 candidate events matched`,

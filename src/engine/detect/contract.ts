@@ -41,6 +41,16 @@ export interface RuleScanStats {
   readonly eventsExcepted: number;
   /** Matching events without a usable time in the rule's timestamp field: Kibana's time range never returns them. */
   readonly eventsWithoutTimestamp: number;
+  /**
+   * Where the rule reads an event's time, when not `@timestamp` alone: its `timestamp_override`,
+   * then `@timestamp` unless the fallback is disabled.
+   */
+  readonly timestampFields?: readonly string[];
+  /**
+   * Fields the rule's query reads (empty: it reads none, so every event it sees matches). Evidence
+   * holding none of the fields any rule reads can raise no alert. Absent in scans saved before it was kept.
+   */
+  readonly fieldsRead?: readonly string[];
   /** Matching events identical to one seen before (same index and `_id`, or same content): one document, one alert. */
   readonly duplicateEvents: number;
   readonly alerts: number;

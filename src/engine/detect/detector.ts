@@ -25,7 +25,7 @@ import { elapsedMillis } from './clock.ts';
 import type { EventSource, RuleScanStats, ScanStats } from './contract.ts';
 import type { Detection } from './detection.ts';
 import { compareText } from './event-ref.ts';
-import { compileTimeField } from './event-time.ts';
+import { compileTimeField, ruleTimeFields } from './event-time.ts';
 import { prepareDetectorRule, type DetectorRule, type RunnableRule } from './prepare-rule.ts';
 import type { RuleOutcome } from './rule-types/evaluator.ts';
 import { detectionAlerts } from './to-alerts.ts';
@@ -278,6 +278,7 @@ function assemble(
       ...counter,
       ...(rule.status === 'ok' && rule.categories !== undefined ? { eventsOfCategory } : {}),
       millis: Math.round(counter.millis * 1000) / 1000,
+      ...(rule.status === 'ok' ? runInfo(rule) : {}),
     };
     if (rule.status !== 'ok' || outcome === undefined) {
       return { ...base, duplicateEvents: 0, alerts: 0, alertsOverLimit: 0, alertsInScheduleGaps: 0, executions: 0, messages: rule.messages };
@@ -302,6 +303,12 @@ function assemble(
     detections: ordered.map(({ ruleId, detection }) => ({ ruleId, detection })),
     ...(stateError !== undefined ? { stateError } : {}),
   };
+}
+
+/** What a summary needs to explain a rule's silence: the fields it reads, and its time field when not `@timestamp`. */
+function runInfo(rule: RunnableRule): Pick<RuleScanStats, 'fieldsRead' | 'timestampFields'> {
+  const timeFields = ruleTimeFields(rule.entry.rule);
+  return { fieldsRead: rule.fields, ...(timeFields.length === 1 && timeFields[0] === '@timestamp' ? {} : { timestampFields: timeFields }) };
 }
 
 function ruleAlerts(rule: RunnableRule, detections: readonly Detection[], options: DetectorOptions): Ordered[] {

@@ -23,6 +23,13 @@ export function compileTimeField(field: string): EventTimeReader {
   };
 }
 
+/** The fields `compileRuleTime` reads, in the order it tries them. */
+export function ruleTimeFields(rule: Rule): string[] {
+  const override = rule.timestamp_override;
+  if (override === undefined || override === '' || override === TIMESTAMP) return [TIMESTAMP];
+  return rule.timestamp_override_fallback_disabled === true ? [override] : [override, TIMESTAMP];
+}
+
 export function compileRuleTime(rule: Rule): EventTimeReader {
   const override = rule.timestamp_override;
   if (override === undefined || override === '' || override === TIMESTAMP) return compileTimeField(TIMESTAMP);

@@ -39,6 +39,8 @@ export interface RunnableRule extends RuleIdentity {
   readonly matches: (event: EventDoc) => boolean;
   /** Literals the raw JSON of every event `matches` accepts must contain (for the prefilter). */
   readonly requires: Requirement;
+  /** Fields the query reads (for EQL, every clause's, join keys and category included); empty when it reads none. */
+  readonly fields: readonly string[];
   /**
    * EQL rules: the categories the query names, null for `any` (for `eventsOfCategory`); absent for
    * other languages. `ofCategory` is the same test on one event, for hosts that count elsewhere.
@@ -99,6 +101,7 @@ export function prepareDetectorRule(entry: RuleEntry, options: PrepareOptions): 
     routes: indexRouter(entry, messages),
     matches: filters.matches === undefined ? query : (event) => query(event) && filters.matches!(event),
     requires: allOf([queryRequirement(check.compiled), filters.requires]),
+    fields: check.compiled.language === 'eql' ? check.compiled.eql.fields : check.compiled.filter.fields,
     ...(check.compiled.language === 'eql' ? categoryTests(check.compiled.eql.categories) : {}),
     excepted: exceptions === null ? () => false : exceptions.matches,
     time: compileRuleTime(rule),

@@ -2,30 +2,39 @@
  * A self-contained HTML report of one scan that a colleague can open anywhere, offline: inline
  * CSS, no scripts, no external requests. Its own Content-Security-Policy (`default-src 'none'`)
  * keeps it inert even if something got past escaping, and every string taken from events, rules
- * or file names is HTML-escaped. Sections: summary, alerts by severity, by rule, by ATT&CK
- * tactic, then the alert list (each alert's full document in a `<details>`, no script needed).
+ * or file names is HTML-escaped. Sections: warnings (what can make the alert count mislead, from
+ * the scan account `loupe scan` prints too), summary, alerts by severity, by rule, by ATT&CK
+ * tactic, what each file held, then the alert list (each alert's full document in a `<details>`
+ * on a row of its own, no script needed).
  */
 import type { AlertDocument } from '../alerts/types.ts';
 import type { ScanStats } from '../detect/contract.ts';
 import { compileFieldGetter } from '../fields/access.ts';
 import { escapeHtml } from './html-escape.ts';
+import { formatCount, plural } from './plural.ts';
+import { accountScan, type AccountedFile, type FileAccount } from './scan-account.ts';
 import { SUMMARY_COLUMNS, summaryCells } from './summary-columns.ts';
 
 export interface HtmlReportInput {
+  /** What was scanned, as the reader should know it: the input set (`3 files: a.zip, b.tar.gz, c.ndjson`). */
   readonly title: string;
   readonly scanId: string;
   readonly startedAt: number;
   readonly finishedAt: number;
   readonly alerts: readonly AlertDocument[];
   readonly stats: ScanStats;
-  /** `sourceText`: for raw evidence a source mapped, what it read (`eslogger, host x: 12 messages → 10 events; …`). */
-  readonly files: readonly { readonly file: string; readonly status: string; readonly events: number; readonly bytes: number; readonly reason?: string; readonly sourceText?: string }[];
+  /** Each file as intake summarised it; `sourceText`, for raw evidence a source mapped, what it read (`eslogger, host x: 12 messages → 10 events; …`). */
+  readonly files: readonly AccountedFile[];
   /** Alerts whose whole document is included (the list itself is never cut). Default 5,000. */
   readonly maxDocuments?: number;
 }
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 const LIST_COLUMNS = ['timestamp', 'severity', 'rule', 'host.name', 'user.name', 'process.name', 'reason'];
+/** Widths of the alert list's columns (the reason takes the rest): fixed, so an opened document never squeezes them. */
+const LIST_WIDTHS = ['14rem', '6rem', '16rem', '9rem', '8rem', '9rem', 'auto'];
+/** Where alerts of rules without an ATT&CK tactic are counted. */
+export const NO_TACTIC = 'no ATT&CK tactic';
 const tacticNames = compileFieldGetter('kibana.alert.rule.threat.tactic.name');
 const severityOf = compileFieldGetter('kibana.alert.severity');
 
@@ -36,9 +45,11 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg
 h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:2rem 0 .5rem}
 .muted{color:var(--muted)}table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{border-bottom:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{background:var(--head);font-weight:600;white-space:nowrap}.alerts td:nth-child(-n+2){white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+th{background:var(--head);font-weight:600;white-space:nowrap}.alerts td:nth-child(-n+2):not([colspan]){white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .cards{display:flex;flex-wrap:wrap;gap:.75rem}.card{border:1px solid var(--line);border-radius:6px;padding:.5rem .9rem;min-width:8rem}
-.card b{display:block;font-size:1.4rem}.sev{font-weight:600;text-transform:capitalize}
+.card b{display:block;font-size:1.4rem}.warn,.warnings{color:var(--critical)}.warnings li{margin:.2rem 0}
+td ul{margin:0;padding-left:1.1rem}td ul ul{color:var(--muted)}.alerts{table-layout:fixed}.alerts tr.doc td{border-bottom:1px solid var(--line);padding-top:0}
+.alerts tr.has-doc td{border-bottom:none}.sev{font-weight:600;text-transform:capitalize}
 .sev-critical{color:var(--critical)}.sev-high{color:var(--high)}.sev-medium{color:var(--medium)}.sev-low{color:var(--low)}
 details summary{cursor:pointer;color:var(--muted)}pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px;background:var(--head);padding:.5rem;border-radius:4px;margin:.25rem 0}
 `;
@@ -48,8 +59,13 @@ export function htmlReport(input: HtmlReportInput): string {
   const maxDocuments = input.maxDocuments ?? 5000;
   const time = (ms: number) => new Date(ms).toISOString();
   const bySeverity = countBy(alerts, (alert) => severityOf(alert).map(String).slice(0, 1));
-  const byTactic = countBy(alerts, (alert) => [...new Set(tacticNames(alert).map(String))]);
+  const byTactic = countBy(alerts, (alert) => {
+    const tactics = [...new Set(tacticNames(alert).map(String))];
+    return tactics.length > 0 ? tactics : [NO_TACTIC];
+  });
   const bytes = input.files.reduce((sum, file) => sum + file.bytes, 0);
+  const account = accountScan(input.files, stats);
+  const warnings = [...account.warnings, ...account.problems.map((problem) => `not read in full: ${problem}`)];
 
   const parts: string[] = [
     '<!doctype html>',
@@ -60,6 +76,9 @@ export function htmlReport(input: HtmlReportInput): string {
     `<style>${STYLE}</style></head><body>`,
     `<h1>${escapeHtml(`Loupe report: ${input.title}`)}</h1>`,
     `<p class="muted">Scan ${escapeHtml(input.scanId)}, ${escapeHtml(time(input.startedAt))} to ${escapeHtml(time(input.finishedAt))}. Generated offline by Loupe; alerts as Elastic Security would raise them.</p>`,
+    ...(warnings.length > 0
+      ? [`<h2 class="warn">${escapeHtml(`Read before trusting the alert count: ${plural(warnings.length, 'warning')}`)}</h2>`, `<ul class="warnings">${warnings.map((warning) => `<li>${escapeHtml(warning)}</li>`).join('\n')}</ul>`]
+      : []),
     '<div class="cards">',
     card('alerts', alerts.length),
     card('events', stats.events),
@@ -81,10 +100,10 @@ export function htmlReport(input: HtmlReportInput): string {
     ),
     '<h2>Alerts by ATT&amp;CK tactic</h2>',
     byTactic.size === 0
-      ? '<p class="muted">No tactic on any alert.</p>'
+      ? '<p class="muted">No alerts.</p>'
       : table(['tactic', 'alerts'], [...byTactic.entries()].sort((a, b) => b[1] - a[1] || compare(a[0], b[0])).map(([tactic, count]) => [tactic, String(count)]), [1]),
     '<h2>Files</h2>',
-    table(['file', 'status', 'events', 'bytes'], input.files.map((file) => [[file.file, ...(file.reason ? [` (${file.reason})`] : []), ...(file.sourceText ? [` (${file.sourceText})`] : [])].join(''), file.status, String(file.events), String(file.bytes)]), [2, 3]),
+    fileTable(account.files),
     `<h2>Alerts (${alerts.length})</h2>`,
     alertList(alerts, maxDocuments),
     '</body></html>\n',
@@ -101,6 +120,17 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[],
   return `<table><thead><tr>${headers.map((header, i) => cell('th', header, i)).join('')}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((text, i) => cell('td', text, i)).join('')}</tr>`).join('\n')}</tbody></table>`;
 }
 
+/** What each file was recognised as, its counts, and every note (skipped lines with examples, damage). */
+function fileTable(files: readonly FileAccount[]): string {
+  const rows = files.map((file) => {
+    const notes = file.notes.length === 0 ? '' : `<ul>${file.notes.map((note) => `<li>${escapeHtml(note.text)}${note.examples.length > 0 ? `<ul>${note.examples.map((example) => `<li>${escapeHtml(example)}</li>`).join('')}</ul>` : ''}</li>`).join('')}</ul>`;
+    const numbers = [formatCount(file.events), formatCount(file.skipped), formatCount(file.bytes)].map((text) => `<td class="num">${text}</td>`).join('');
+    return `<tr><td>${escapeHtml(file.file)}</td><td>${escapeHtml(file.recognised)}</td><td>${escapeHtml(file.status)}</td>${numbers}<td>${notes}</td></tr>`;
+  });
+  const head = ['file', 'recognised as', 'status', 'events', 'lines skipped', 'bytes', 'notes'].map((header, i) => `<th${i >= 3 && i <= 5 ? ' class="num"' : ''}>${header}</th>`).join('');
+  return `<table class="files"><thead><tr>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+}
+
 function alertList(alerts: readonly AlertDocument[], maxDocuments: number): string {
   if (alerts.length === 0) return '<p class="muted">No alerts.</p>';
   const columns = LIST_COLUMNS.map((header) => SUMMARY_COLUMNS.find((column) => column.header === header)!);
@@ -108,11 +138,13 @@ function alertList(alerts: readonly AlertDocument[], maxDocuments: number): stri
     const cells = summaryCells(alert, columns);
     const severity = cells[1] ?? '';
     const tds = cells.map((text, c) => (c === 1 ? `<td class="sev sev-${SEVERITIES.includes(severity as never) ? severity : 'other'}">${escapeHtml(text)}</td>` : `<td>${escapeHtml(text)}</td>`));
-    const document = i < maxDocuments ? `<details><summary>document</summary><pre>${escapeHtml(JSON.stringify(alert, null, 2))}</pre></details>` : '';
-    return `<tr>${tds.slice(0, -1).join('')}<td>${escapeHtml(cells.at(-1) ?? '')}${document}</td></tr>`;
+    // The document gets a row of its own across every column: opened, it never takes a column's width.
+    if (i >= maxDocuments) return `<tr>${tds.join('')}</tr>`;
+    return `<tr class="has-doc">${tds.join('')}</tr><tr class="doc"><td colspan="${LIST_COLUMNS.length}"><details><summary>document</summary><pre>${escapeHtml(JSON.stringify(alert, null, 2))}</pre></details></td></tr>`;
   });
-  const note = alerts.length > maxDocuments ? `<p class="muted">Full documents are included for the first ${maxDocuments} alerts; export NDJSON for all of them.</p>` : '';
-  return `${note}<table class="alerts"><thead><tr>${LIST_COLUMNS.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+  const note = alerts.length > maxDocuments ? `<p class="muted">Full documents are included for the first ${formatCount(maxDocuments)} alerts; export NDJSON for all of them.</p>` : '';
+  const colgroup = `<colgroup>${LIST_WIDTHS.map((width) => `<col style="width:${width}">`).join('')}</colgroup>`;
+  return `${note}<table class="alerts">${colgroup}<thead><tr>${LIST_COLUMNS.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 
 function countBy(alerts: readonly AlertDocument[], keys: (alert: AlertDocument) => readonly string[]): Map<string, number> {

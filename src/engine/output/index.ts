@@ -6,3 +6,4 @@ export { SUMMARY_COLUMNS, summaryCells, type SummaryColumn } from './summary-col
 export { htmlReport, type HtmlReportInput } from './html-report.ts';
 export { escapeHtml } from './html-escape.ts';
 export { formatBulkEvent, formatEventLine, FALLBACK_INDEX } from './event-lines.ts';
+export { formatCount, plural } from './plural.ts';

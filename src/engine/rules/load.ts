@@ -48,6 +48,24 @@ export function loadRuleTexts(texts: readonly RuleText[]): LoadedRuleSet {
   return { entries, files };
 }
 
+/**
+ * The files that added no rule: no rule in them, and no exception list that a rule loaded with
+ * them (or, with `rulesElsewhere`, rules already loaded) could use. Loading such a file does
+ * nothing, which must never pass as "0 rules, all ok" (a Kibana export of something else, an
+ * empty file, the wrong file picked).
+ */
+export function filesWithoutRules(texts: readonly RuleText[], loaded: LoadedRuleSet, options: { readonly rulesElsewhere?: boolean } = {}): string[] {
+  const rules = options.rulesElsewhere === true || loaded.entries.length > 0;
+  return loaded.files.flatMap((file, index) => {
+    const exceptionsUsed = rules && file.exceptionLists.length + file.exceptionItems.length > 0;
+    return file.entries.length === 0 && !exceptionsUsed ? [texts[index]!.file] : [];
+  });
+}
+
+export function noRulesMessage(file: string): string {
+  return `no rules found in ${file}`;
+}
+
 function markDuplicateRuleIds(entries: readonly RuleEntry[]): void {
   const first = new Map<string, RuleEntry>();
   for (const entry of entries) {
