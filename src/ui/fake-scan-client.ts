@@ -11,6 +11,7 @@ import type { ImportMode } from '../engine/state/store.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
 import { newFileSummary } from '../ingest/summary.ts';
 import { hostHintOf } from './evidence/dropped-items.ts';
+import { inputSetLabel } from './scan/input-label.ts';
 import type { RuleStats } from './rules/rule-outcome.ts';
 import type {
   AlertExportFormat,
@@ -107,7 +108,7 @@ export class FakeScanClient implements ScanClient {
     const kept = outcome === 'complete' ? alerts : alerts.slice(0, Math.floor(fraction * alerts.length));
     const result: ScanResult = {
       id,
-      label: options.label ?? files[0]?.path ?? 'scan',
+      label: options.label ?? inputSetLabel(files.map((file) => file.path)),
       startedAt,
       finishedAt: Date.now(),
       outcome,
@@ -169,7 +170,7 @@ export class FakeScanClient implements ScanClient {
     for (const { path } of added) {
       this.rules.push({ key: path, name: path, type: 'query', file: path, origin: 'imported', enabled: true, status: 'ok', errors: [], tactics: [] });
     }
-    const problems = files.filter((file) => !added.includes(file)).map(({ path }) => ({ file: path, message: 'not a rule file (expected .toml, .ndjson, .json)' }));
+    const problems = files.filter((file) => !added.includes(file)).map(({ path }) => ({ file: path, message: `'${path}' is not a rule file (expected .toml, .ndjson, .json)` }));
     return { added: added.length, problems };
   }
 

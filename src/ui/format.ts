@@ -1,4 +1,6 @@
 /** Human-readable numbers for progress and summaries. */
+export { formatCount, plural } from '../engine/output/plural.ts';
+
 const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
 export function formatBytes(bytes: number): string {
@@ -9,10 +11,6 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return `${unit === 0 ? value : value.toFixed(1)} ${BYTE_UNITS[unit]}`;
-}
-
-export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
 }
 
 export function formatDuration(seconds: number): string {

@@ -12,7 +12,7 @@ import { plural } from '../engine/output/plural.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
 import { kibanaExport } from '../engine/rules/kibana-export.ts';
-import { isRuleFileName, loadRuleTexts, type RuleText } from '../engine/rules/load.ts';
+import { filesWithoutRules, isRuleFileName, loadRuleTexts, noRulesMessage, type RuleText } from '../engine/rules/load.ts';
 import type { RuleEntry } from '../engine/rules/model.ts';
 import { scanIdOf } from '../engine/scan/scan-id.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
@@ -26,10 +26,11 @@ import { ruleKey, type ScanPlan } from '../workers/scan-plan.ts';
 import type { ScanRunProgress, ScanRunResult } from '../workers/scan-run.ts';
 import type { ScanWorkerRequest } from '../workers/scan.worker.ts';
 import { sourceEventOf } from './detail/alert-facts.ts';
-import { describeSource } from '../sources/describe.ts';
+import { describedFiles } from '../sources/describe.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
 import type { ScanFile } from '../workers/scan-run.ts';
 import { hostHintOf } from './evidence/dropped-items.ts';
+import { inputSetLabel } from './scan/input-label.ts';
 import type {
   AlertExportFormat,
   EvidenceFile,
@@ -102,7 +103,7 @@ export class RealScanClient implements ScanClient {
     const id = `${new Date(startedAt).toISOString().replace(/[-:.]/g, '')}-${++this.scanCount}`;
     let cancelled = false;
     let running: RunningScan | undefined;
-    const label = options.label ?? files[0]?.path ?? 'scan';
+    const label = options.label ?? inputSetLabel(files.map((file) => file.path));
     const result = (async (): Promise<ScanResult> => {
       const base = { id, label, startedAt, bytes: files.reduce((sum, { file }) => sum + file.size, 0) };
       try {
@@ -233,7 +234,7 @@ export class RealScanClient implements ScanClient {
     const alerts = positions === undefined ? result.alerts : positions.map((index) => result.alerts[index]!);
     if (format === 'csv') return new Blob([formatCsv(alerts)], { type: 'text/csv' });
     const title = positions === undefined ? result.label : `${result.label} (${alerts.length} of ${plural(result.alerts.length, 'alert')}, as filtered)`;
-    const report = htmlReport({ title, scanId: result.id, startedAt: result.startedAt, finishedAt: result.finishedAt, alerts, stats: result.stats, files: result.files.map((file) => (file.source ? { ...file, sourceText: describeSource(file.source) } : file)) });
+    const report = htmlReport({ title, scanId: result.id, startedAt: result.startedAt, finishedAt: result.finishedAt, alerts, stats: result.stats, files: describedFiles(result.files) });
     return new Blob([report], { type: 'text/html' });
   }
 
@@ -267,18 +268,22 @@ export class RealScanClient implements ScanClient {
     const texts: RuleText[] = [];
     for (const { path, file } of files) {
       if (!isRuleFileName(path)) {
-        problems.push({ file: path, message: 'not a rule file (expected .toml, .ndjson or .json)' });
+        problems.push({ file: path, message: `'${path}' is not a rule file (expected .toml, .ndjson or .json)` });
         continue;
       }
       try {
         texts.push({ file: path, text: await file.text() });
       } catch (error) {
-        problems.push({ file: path, message: `cannot read: ${error instanceof Error ? error.message : String(error)}` });
+        problems.push({ file: path, message: `cannot read '${path}': ${error instanceof Error ? error.message : String(error)}` });
       }
     }
-    const loaded = texts.length > 0 ? loadRuleTexts(texts) : { entries: [] };
-    await this.rules.import(texts);
-    return { added: loaded.entries.length, problems };
+    if (texts.length === 0) return { added: 0, problems };
+    // As `loupe check`: a file that adds no rule is an error, and is not kept.
+    const empty = new Set(filesWithoutRules(texts, loadRuleTexts(texts), { rulesElsewhere: true }));
+    for (const file of empty) problems.push({ file, message: noRulesMessage(file) });
+    const kept = texts.filter(({ file }) => !empty.has(file));
+    await this.rules.import(kept);
+    return { added: kept.length > 0 ? loadRuleTexts(kept).entries.length : 0, problems };
   }
 
   async setRuleEnabled(key: string, enabled: boolean): Promise<void> {

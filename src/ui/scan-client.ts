@@ -30,7 +30,7 @@ export interface EvidenceFile {
 }
 
 export interface ScanOptions {
-  /** Shown in the past-scans list; defaults to the first file's name. */
+  /** Shown in the past-scans list and as the HTML report's title; defaults to the input set (`inputSetLabel`). */
   readonly label?: string;
   /** Judge new_terms rules against the stored history and add this scan's terms to it. */
   readonly useNewTermsState: boolean;
@@ -121,7 +121,10 @@ export interface RuleSummary {
 
 export interface RuleImportResult {
   readonly added: number;
-  /** Files that could not be read as rule files at all (per-rule problems are in `RuleSummary.errors`). */
+  /**
+   * Files that could not be read as rule files at all, or held no rules (per-rule problems are in
+   * `RuleSummary.errors`); `message` names the file.
+   */
   readonly problems: readonly { readonly file: string; readonly message: string }[];
 }
 

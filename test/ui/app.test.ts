@@ -32,7 +32,7 @@ describe('App with the fake scan client', () => {
     expect(screen.getByTestId('alert-count').textContent).toBe('120');
     expect(within(screen.getByTestId('counts-severity')).getByText('critical').nextElementSibling!.textContent).toBe('30');
     expect(screen.getByTestId('rule-hits').textContent).toBe('120');
-    expect(client.calls.find((call) => call.method === 'start')!.args[1]).toEqual({ useNewTermsState: true, label: 'case.ndjson' });
+    expect(client.calls.find((call) => call.method === 'start')!.args[1]).toEqual({ useNewTermsState: true, label: '2 files: case.ndjson, more.ndjson' });
     await waitFor(() => expect(within(screen.getByTestId('past-scans')).getAllByRole('listitem')).toHaveLength(1));
   });
 

@@ -1,10 +1,9 @@
 /** The one sentence `data-testid="scan-status"` shows: says `complete` only for a finished scan. */
+import { plural } from '../../engine/output/plural.ts';
 import { sourceLines } from '../../sources/describe.ts';
 import type { ScanProgress, ScanResult } from '../scan-client.ts';
 
 export type ScanPhase = 'idle' | 'starting' | 'running' | 'complete' | 'cancelled' | 'failed';
-
-const plural = (count: number, noun: string): string => `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 
 export function scanStatusText(phase: ScanPhase, progress: ScanProgress | undefined, result: ScanResult | undefined, error: string | undefined): string {
   switch (phase) {

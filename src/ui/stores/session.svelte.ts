@@ -14,6 +14,7 @@ import { saveBlob } from '../download.ts';
 import { rawEvidenceItems, withItemHost, type RawEvidenceItem } from '../evidence/dropped-items.ts';
 import type { RuleStats } from '../rules/rule-outcome.ts';
 import type { AlertExportFormat, EvidenceFile, MatchExplanation, PastScan, RuleImportResult, RuleSummary, SampleKind, ScanClient, ScanHandle, ScanProgress, ScanResult } from '../scan-client.ts';
+import { inputSetLabel } from '../scan/input-label.ts';
 import type { ScanPhase } from '../scan/scan-status.ts';
 
 export type ExportScope = 'shown' | 'all';
@@ -133,7 +134,7 @@ export class LoupeSession {
     this.opened = undefined;
     let result: ScanResult;
     try {
-      const handle = this.client.start(files, { useNewTermsState: true, label: files[0]!.path }, (progress) => (this.progress = progress));
+      const handle = this.client.start(files, { useNewTermsState: true, label: inputSetLabel(files.map((file) => file.path)) }, (progress) => (this.progress = progress));
       this.handle = handle;
       result = await handle.result;
     } catch (error) {

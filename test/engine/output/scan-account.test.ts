@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleScanStats, ScanStats } from '../../../src/engine/detect/contract.ts';
 import { accountScan } from '../../../src/engine/output/scan-account.ts';
-import { intake } from '../../../src/ingest/intake.ts';
-import { countExample, newFileSummary, type FileSummary } from '../../../src/ingest/summary.ts';
+import { intake, type IntakeFileSummary } from '../../../src/ingest/intake.ts';
+import { countExample, newFileSummary } from '../../../src/ingest/summary.ts';
 import { utf8 } from '../../ingest/helpers/build.ts';
 import { memorySource } from '../../ingest/helpers/scan.ts';
 
@@ -31,8 +31,8 @@ function rule(fields: Partial<RuleScanStats> = {}): RuleScanStats {
 
 const stats = (...rules: RuleScanStats[]): ScanStats => ({ events: 10, eventsWithoutIndex: 0, eventsWithoutTimestamp: 0, rules });
 
-function file(name: string, fields: Partial<FileSummary> = {}, sample?: { keys: string[]; fields?: string[]; withTimestamp?: number; truncated?: boolean }): FileSummary {
-  const summary: FileSummary = { ...newFileSummary(name), bytes: 100, lines: 10, events: 10, ...fields };
+function file(name: string, fields: Partial<IntakeFileSummary> = {}, sample?: { keys: string[]; fields?: string[]; withTimestamp?: number; truncated?: boolean }): IntakeFileSummary {
+  const summary: IntakeFileSummary = { ...newFileSummary(name), containers: [], errors: [], bytes: 100, lines: 10, events: 10, ...fields };
   if (sample) summary.sample = { events: 5, withTimestamp: sample.withTimestamp ?? 5, keys: sample.keys, fields: sample.fields ?? sample.keys, truncated: sample.truncated ?? false };
   return summary;
 }
@@ -102,7 +102,7 @@ describe('accountScan: files', () => {
   });
 
   it('notes every line not read as an event, with examples, and every problem', () => {
-    const summary = file('a.ndjson', { lines: 20, events: 10, status: 'error', reason: 'cut', errors: [{ message: 'cut' }, { message: 'data after the document', line: 20 }] }, ECS);
+    const summary = file('a.ndjson', { lines: 20, events: 10, status: 'error', reason: 'cut', errors: [{ file: 'a.ndjson', message: 'cut' }, { file: 'a.ndjson', message: 'data after the document', line: 20 }] }, ECS);
     for (let line = 1; line <= 7; line++) countExample(summary.skipped['not-json'], line, `bad ${line}`);
     countExample(summary.skipped.blank, 8, 'blank line');
     countExample(summary.invalidUtf8, 9, '1 invalid UTF-8 sequence replaced with U+FFFD');
