@@ -180,7 +180,7 @@ function fileWarnings(file: AccountedFile, fieldsRead: readonly FieldTest[] | un
   const sample = file.sample;
   if (fieldsRead !== undefined && sample !== undefined && sample.events > 0 && !sample.truncated) {
     const seen = sample.fields.some((field) => fieldsRead.some((reads) => reads(field)));
-    if (!seen) warnings.push(`${file.file}: no loaded rule can see any of its ${plural(file.events, 'event')}: the rules read none of their fields (keys ${keyList(sample.keys)})`);
+    if (!seen) warnings.push(`${file.file}: no loaded rule can see any of its ${plural(file.events, 'event')}: the rules read none of their fields (${keyList(sample.keys)})`);
   }
   return warnings;
 }
@@ -216,11 +216,18 @@ function recognise(file: AccountedFile): { text: string; ecs: boolean } {
   const untimed = sample.events - sample.withTimestamp;
   if (ecs && untimed === 0) return said(`ECS events${shape}`, true);
   if (ecs && sample.withTimestamp > 0) return said(`ECS events${shape}, ${formatCount(untimed)} of the first ${formatCount(sample.events)} without @timestamp`);
-  return said(`not ECS${untimed === sample.events ? ' (no @timestamp)' : ''}: JSON objects with keys ${keyList(sample.keys)}${shape}`);
+  return said(`not ECS${untimed === sample.events ? ' (no @timestamp)' : ''}: ${objectsWith(sample.keys)}${shape}`);
 }
 
+/** "JSON objects with keys a, b, …", or "empty JSON objects". */
+function objectsWith(keys: readonly string[]): string {
+  return keys.length === 0 ? 'empty JSON objects' : `JSON objects with ${keyList(keys)}`;
+}
+
+/** "keys a, b, …" (the first few), or "no keys". */
 function keyList(keys: readonly string[]): string {
-  return keys.length > KEYS_SHOWN ? `${keys.slice(0, KEYS_SHOWN).join(', ')}, …` : keys.join(', ');
+  if (keys.length === 0) return 'no keys';
+  return `keys ${keys.length > KEYS_SHOWN ? `${keys.slice(0, KEYS_SHOWN).join(', ')}, …` : keys.join(', ')}`;
 }
 
 function skippedCount(file: AccountedFile): number {

@@ -61,6 +61,12 @@ describe('accountScan: warnings', () => {
     ]);
   });
 
+  it('names a file of empty objects as unseen too', () => {
+    expect(accountScan([file('empty.ndjson', { events: 1 }, { keys: [], withTimestamp: 0 })], stats(rule())).warnings).toEqual([
+      'empty.ndjson: no loaded rule can see any of its 1 event: the rules read none of their fields (no keys)',
+    ]);
+  });
+
   it.each([
     ['the same field', ['process.name'], ['x', 'process.name']],
     ['an object the rule reads', ['process'], ['process.name']],
@@ -97,6 +103,7 @@ describe('accountScan: files', () => {
     ['other keys', file('a', {}, { keys: ['@timestamp', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] }), 'not ECS: JSON objects with keys @timestamp, a, b, c, d, e, f, g, …', false],
     ['not read', file('a', { status: 'skipped', reason: 'binary data (NUL byte at offset 0)', lines: 0, events: 0 }), 'binary data (NUL byte at offset 0)', false],
     ['no objects', file('a', { events: 0 }), 'no JSON objects', false],
+    ['empty objects', file('a', {}, { keys: [], withTimestamp: 0 }), 'not ECS (no @timestamp): empty JSON objects', false],
   ])('says what a file was recognised as: %s', (_name, summary, recognised, clean) => {
     expect(accountScan([summary], stats(rule())).files[0]).toMatchObject({ recognised, clean });
   });
