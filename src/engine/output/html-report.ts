@@ -142,7 +142,7 @@ function alertList(alerts: readonly AlertDocument[], maxDocuments: number): stri
     if (i >= maxDocuments) return `<tr>${tds.join('')}</tr>`;
     return `<tr class="has-doc">${tds.join('')}</tr><tr class="doc"><td colspan="${LIST_COLUMNS.length}"><details><summary>document</summary><pre>${escapeHtml(JSON.stringify(alert, null, 2))}</pre></details></td></tr>`;
   });
-  const note = alerts.length > maxDocuments ? `<p class="muted">Full documents are included for the first ${formatCount(maxDocuments)} alerts; export NDJSON for all of them.</p>` : '';
+  const note = alerts.length > maxDocuments ? `<p class="muted">Full documents are included for the first ${plural(maxDocuments, 'alert')}; export NDJSON for all of them.</p>` : '';
   const colgroup = `<colgroup>${LIST_WIDTHS.map((width) => `<col style="width:${width}">`).join('')}</colgroup>`;
   return `${note}<table class="alerts">${colgroup}<thead><tr>${LIST_COLUMNS.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }

@@ -10,6 +10,7 @@
  * present only in the central directory (bytes prepended to an archive, archives patched in
  * place); they are reported through the entry count check.
  */
+import { formatCount, plural } from '../../engine/output/plural.ts';
 import { concatBytes } from '../bytes.ts';
 import type { ByteReader } from './byte-reader.ts';
 import { crc32 } from './crc32.ts';
@@ -381,7 +382,7 @@ async function checkCentralDirectory(reader: ByteReader, localEntries: number, l
     throw new ContainerError(`damaged zip: entry names differ from the central directory: ${mismatches.join('; ')}`, reader.position);
   }
   if (listed !== localEntries) {
-    throw new ContainerError(`zip central directory lists ${listed} entries but ${localEntries} were found in the archive; entries only listed there were not read`, reader.position);
+    throw new ContainerError(`zip central directory lists ${plural(listed, 'entry', 'entries')} but ${formatCount(localEntries)} ${localEntries === 1 ? 'was' : 'were'} found in the archive; entries only listed there were not read`, reader.position);
   }
 }
 
