@@ -112,7 +112,7 @@ export function htmlReport(input: HtmlReportInput): string {
 }
 
 function card(label: string, value: number): string {
-  return `<div class="card"><span class="muted">${escapeHtml(label)}</span><b>${value.toLocaleString('en-US')}</b></div>`;
+  return `<div class="card"><span class="muted">${escapeHtml(label)}</span><b>${formatCount(value)}</b></div>`;
 }
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[], numeric: readonly number[] = []): string {

@@ -10,6 +10,7 @@
  * of the data; each member's data is watched for a ustar header there and the member reports it.
  */
 import { createTarDecoder } from 'modern-tar';
+import { formatCount } from '../../engine/output/plural.ts';
 import { streamChunks } from '../bytes.ts';
 import type { ByteReader } from './byte-reader.ts';
 import { isUstarHeader } from './detect.ts';
@@ -70,7 +71,7 @@ export async function* tarEntries(reader: ByteReader): AsyncGenerator<ArchiveEnt
 
 function swallowed(member: string, size: number, offset: number, next: string): ContainerError {
   return new ContainerError(
-    `the size field of "${member}" claims ${size.toLocaleString('en-US')} bytes, but the header of member "${next}" starts ${offset.toLocaleString('en-US')} bytes into them: ` +
+    `the size field of "${member}" claims ${formatCount(size)} bytes, but the header of member "${next}" starts ${formatCount(offset)} bytes into them: ` +
       `"${next}" (and what follows it in those bytes) was read as part of "${member}", not as a file of its own`,
   );
 }

@@ -15,6 +15,7 @@
  * buffer is capped (window-buffer.ts), and events it could not judge in every window holding them
  * are reported in the rule's messages. A plain event query keeps every event: each is an alert.
  */
+import { plural } from '../../output/plural.ts';
 import { applyPipes } from '../../eql/pipes.ts';
 import { compareOrdinals, type Ordinal } from '../../eql/ordinal.ts';
 import { compareSequenceMatches } from '../../eql/sequence.ts';
@@ -109,7 +110,7 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
           : { kind: 'sequence', events: entry.events, time: first.time, fate, createdAt: entry.createdAt };
       });
       if (compiled.kind === 'event') detections.push(...gapDetections(entries, schedule));
-      const messages = withoutEqlTimestamp > 0 ? [`${withoutEqlTimestamp} matching events have no value in the EQL timestamp field and are ignored`] : [];
+      const messages = withoutEqlTimestamp > 0 ? [`${plural(withoutEqlTimestamp, 'matching event')} ${withoutEqlTimestamp === 1 ? 'has' : 'have'} no value in the EQL timestamp field and ${withoutEqlTimestamp === 1 ? 'is' : 'are'} ignored`] : [];
       if (compiled.kind !== 'event') messages.push(...capMessages(compiled.kind, buffer));
       return { detections, executions: buffer.executions, duplicates: buffer.duplicates, messages };
     },
@@ -119,12 +120,11 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
 /** What the buffer's cap cost: events some window holding them never saw (window-buffer.ts). */
 function capMessages(kind: 'sequence' | 'sample', buffer: WindowBuffer<EqlEntry>): string[] {
   if (buffer.late + buffer.dropped === 0) return [];
-  const count = (n: number) => n.toLocaleString('en-US');
   const lost = [
-    ...(buffer.late > 0 ? [`${count(buffer.late)} events arrived out of time order after a window holding them was judged`] : []),
-    ...(buffer.dropped > 0 ? [`${count(buffer.dropped)} events did not fit (one look-back window held the cap)`] : []),
+    ...(buffer.late > 0 ? [`${plural(buffer.late, 'event')} arrived out of time order after a window holding ${buffer.late === 1 ? 'it' : 'them'} was judged`] : []),
+    ...(buffer.dropped > 0 ? [`${plural(buffer.dropped, 'event')} did not fit (one look-back window held the cap)`] : []),
   ];
-  return [`${kind} state capped at ${count(buffer.limit)} events: ${lost.join('; ')}; some ${kind}s may be missed`];
+  return [`${kind} state capped at ${plural(buffer.limit, 'event')}: ${lost.join('; ')}; some ${kind}s may be missed`];
 }
 
 /** Matching events no execution's window holds (a look-back shorter than the interval). */
