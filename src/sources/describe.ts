@@ -1,9 +1,8 @@
 /** One sentence per file a source mapped, for the CLI summary, the app and the HTML report. */
+import { formatCount as count, plural } from '../engine/output/plural.ts';
 import { notMappedRecords, type FileSummary, type SourceTally } from '../ingest/summary.ts';
 import { RECORD_SOURCES } from './registry.ts';
 
-const count = (n: number) => n.toLocaleString('en-US');
-const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** `eslogger, host mbp-alice: 12,345 messages → 11,002 events; 1,343 not mapped: event types with no Defend equivalent (1,000), …`. */
 export function describeSource(tally: SourceTally): string {

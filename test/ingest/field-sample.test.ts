@@ -3,7 +3,9 @@
  * prefilter) decides, so a summary can say what a file holds even when no line of it was parsed.
  */
 import { describe, expect, it } from 'vitest';
+import { EsloggerWriter } from '../../scripts/sample/eslogger-messages.ts';
 import { intake, type IntakeOptions, type IntakeSource } from '../../src/ingest/intake.ts';
+import { sourceStage } from '../../src/sources/registry.ts';
 import { appendSummary, MAX_SAMPLE_FIELDS, newFileSummary, SAMPLE_EVENTS } from '../../src/ingest/summary.ts';
 import { utf8 } from './helpers/build.ts';
 import { memorySource } from './helpers/scan.ts';
@@ -49,6 +51,19 @@ describe('intake: the field sample of each file', () => {
   it('samples the records of JSON documents too', async () => {
     const [file] = await summaries([memorySource('hits.json', utf8(JSON.stringify({ took: 1, hits: { hits: [{ _index: 'x', _id: '1', _source: { '@timestamp': 't', event: { code: 4624 } } }] } })))]);
     expect(file).toMatchObject({ shape: 'search-response', sample: { events: 1, withTimestamp: 1, keys: ['@timestamp', 'event'], fields: ['@timestamp', 'event.code'] } });
+  });
+
+  it('holds the ECS events a source mapped, not the raw records (what the rules see)', async () => {
+    const w = new EsloggerWriter();
+    const image = { executable: '/bin/zsh', signingId: 'com.apple.zsh', platform: true };
+    const shell = w.running(500, 1, image, 501, '2024-05-01T09:00:00Z');
+    w.exec(w.fork(shell, 501, '2024-05-01T10:00:00Z'), image, ['zsh', '-c', 'true'], '2024-05-01T10:00:01Z');
+    const [file] = await summaries([memorySource('es.json', utf8(w.lines()))], { sources: sourceStage });
+    expect(file!.source).toMatchObject({ name: 'eslogger' });
+    expect(file!.sample!.events).toBe(file!.events);
+    expect(file!.sample!.withTimestamp).toBe(file!.events);
+    expect(file!.sample!.fields).toEqual(expect.arrayContaining(['@timestamp', 'process.name', 'event.category']));
+    expect(file!.sample!.keys).not.toContain('event_type');
   });
 
   it('says when it left names out to stay bounded', async () => {

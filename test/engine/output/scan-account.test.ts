@@ -132,6 +132,18 @@ describe('accountScan: files', () => {
     ]);
   });
 
+  it('says what a source read from raw evidence, and counts skipped lines, not records, as skipped', () => {
+    const raw = file('mbp/es.json', { lines: 13, events: 20, source: { name: 'eslogger', host: 'mbp', records: 12, events: 20, notMapped: {} } }, ECS);
+    countExample(raw.skipped['not-json'], 13, 'cut');
+    const account = accountScan([{ ...raw, sourceText: 'eslogger, host mbp: 12 messages → 20 events' }], stats(rule()));
+    expect(account.files[0]).toMatchObject({ recognised: 'eslogger, host mbp: 12 messages → 20 events', events: 20, lines: 13, skipped: 1 });
+  });
+
+  it('names raw evidence none of whose records became an event', () => {
+    const raw = file('mbp/es.json', { lines: 4, events: 0, source: { name: 'eslogger', host: 'mbp', records: 4, events: 0, notMapped: {} } });
+    expect(accountScan([raw], stats(rule())).warnings).toEqual(['mbp/es.json: no events: none of its 4 records mapped to an ECS event']);
+  });
+
   it('reads the summaries intake writes', async () => {
     const run = intake([
       memorySource('events.ndjson', utf8(`${JSON.stringify({ '@timestamp': '2024-05-01T00:00:00Z', process: { name: 'kcc' } })}\nnot json\n`)),
