@@ -1,9 +1,11 @@
 // @vitest-environment jsdom
 import './vitest.setup.ts';
-import { render, screen, within } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { countExample, newFileSummary, type FileSummary } from '../../src/ingest/summary.ts';
-import { fakeRuleStats } from '../../src/ui/fake-scan-client.ts';
+import App from '../../src/ui/App.svelte';
+import { FakeScanClient, fakeRuleStats } from '../../src/ui/fake-scan-client.ts';
 import ScanPanel from '../../src/ui/scan/ScanPanel.svelte';
 import type { ScanResult } from '../../src/ui/scan-client.ts';
 
@@ -51,5 +53,17 @@ describe('ScanPanel after a scan: the account `loupe scan` prints', () => {
     render(ScanPanel, { phase: 'running', result: result(), oncancel: () => undefined });
     expect(screen.queryByTestId('scan-warnings')).toBeNull();
     expect(screen.queryByTestId('scan-files')).toBeNull();
+  });
+});
+
+describe('App: a scan without alerts', () => {
+  it('puts the scan account’s warnings in the no-alerts statement at the top of the page', async () => {
+    const client = new FakeScanClient({ alerts: [], ruleStats: [fakeRuleStats({ ruleId: 'k-1', name: 'Kerberos', eventsSeen: 4, eventsMatched: 4, eventsWithoutTimestamp: 4 })] });
+    render(App, { client });
+    await userEvent.upload(screen.getByTestId('evidence-input'), [new File(['{"a":1}\n'], 'case.ndjson')]);
+    await waitFor(() => expect(screen.getByTestId('scan-status').textContent).toContain('complete'), { timeout: 5000 });
+    const warning = 'Kerberos (k-1): 4 matches could not become alerts: events have no usable @timestamp';
+    expect(within(screen.getByTestId('no-alerts-warnings')).getAllByRole('listitem').map((item) => item.textContent)).toEqual([warning]);
+    expect(within(screen.getByTestId('scan-warnings')).getAllByRole('listitem').map((item) => item.textContent)).toEqual([warning]);
   });
 });

@@ -12,7 +12,7 @@ import type { ScanStats } from '../detect/contract.ts';
 import { compileFieldGetter } from '../fields/access.ts';
 import { escapeHtml } from './html-escape.ts';
 import { formatCount, plural } from './plural.ts';
-import { accountScan, type AccountedFile, type FileAccount } from './scan-account.ts';
+import { accountScan, trustWarnings, type AccountedFile, type FileAccount } from './scan-account.ts';
 import { SUMMARY_COLUMNS, summaryCells } from './summary-columns.ts';
 
 export interface HtmlReportInput {
@@ -65,7 +65,7 @@ export function htmlReport(input: HtmlReportInput): string {
   });
   const bytes = input.files.reduce((sum, file) => sum + file.bytes, 0);
   const account = accountScan(input.files, stats);
-  const warnings = [...account.warnings, ...account.problems.map((problem) => `not read in full: ${problem}`)];
+  const warnings = trustWarnings(account);
 
   const parts: string[] = [
     '<!doctype html>',

@@ -14,7 +14,9 @@ import { saveBlob } from '../download.ts';
 import { rawEvidenceItems, withItemHost, type RawEvidenceItem } from '../evidence/dropped-items.ts';
 import type { RuleStats } from '../rules/rule-outcome.ts';
 import type { AlertExportFormat, EvidenceFile, MatchExplanation, PastScan, RuleImportResult, RuleSummary, SampleKind, ScanClient, ScanHandle, ScanProgress, ScanResult } from '../scan-client.ts';
+import { trustWarnings } from '../../engine/output/scan-account.ts';
 import { inputSetLabel } from '../scan/input-label.ts';
+import { resultAccount } from '../scan/result-account.ts';
 import type { ScanPhase } from '../scan/scan-status.ts';
 
 export type ExportScope = 'shown' | 'all';
@@ -56,11 +58,12 @@ export class LoupeSession {
 
   constructor(private readonly client: ScanClient) {}
 
-  /** A finished scan that raised no alerts, with what it covered; undefined otherwise. */
-  get noAlerts(): { events: number; files: number; rules: number } | undefined {
+  /** A finished scan that raised no alerts, with what it covered and what to read before trusting that; undefined otherwise. */
+  get noAlerts(): { events: number; files: number; rules: number; warnings: string[] } | undefined {
     const result = this.result;
     if (this.phase !== 'complete' || !result || result.alerts.length > 0) return undefined;
-    return { events: result.stats.events, files: result.files.length, rules: result.stats.rules.filter((rule) => rule.status === 'ok').length };
+    const rules = result.stats.rules.filter((rule) => rule.status === 'ok').length;
+    return { events: result.stats.events, files: result.files.length, rules, warnings: trustWarnings(resultAccount(result)) };
   }
 
   /** The shown scan's evidence files, when this page ran it. */
