@@ -1,5 +1,6 @@
 import type { RuleCheck, RuleStatus } from '../engine/rules/check.ts';
 import { effectiveLanguage } from '../engine/rules/validate.ts';
+import { appendAll } from '../engine/append-all.ts';
 
 const MARKS: Record<RuleStatus, string> = { ok: '✓', error: '✗', unsupported: '–' };
 
@@ -40,7 +41,8 @@ export function ruleProblemLines(check: RuleCheck): string[] {
 export function checkTextReport(checks: readonly RuleCheck[]): string {
   const lines: string[] = [];
   for (const check of checks) {
-    lines.push(ruleLine(check), ...ruleProblemLines(check));
+    lines.push(ruleLine(check));
+    appendAll(lines, ruleProblemLines(check));
   }
   const count = (status: RuleStatus) => checks.filter((check) => check.status === status).length;
   lines.push(`${checks.length} rules: ${count('ok')} ok, ${count('error')} errors, ${count('unsupported')} unsupported`);

@@ -7,6 +7,7 @@ import { LINE_SKIP_REASONS, MAX_EXAMPLES, type FileSummary, type Tally } from '.
 import type { LineSkipReason } from '../ingest/events.ts';
 import { sourceLines } from '../sources/describe.ts';
 import type { InputProblem } from './node-input.ts';
+import { appendAll } from '../engine/append-all.ts';
 
 export interface ScanReport {
   readonly files: readonly FileSummary[];
@@ -55,14 +56,13 @@ export function scanSummary(report: ScanReport): string[] {
     const total = sum((file) => file.skipped[reason].count);
     if (total === 0) continue;
     const examples = reason === 'blank' ? [] : firstExamples(files, (file) => file.skipped[reason]);
-    lines.push(`  skipped ${REASON_LABELS[reason]}: ${count(total)}`, ...examples.map((example) => `    ${example}`));
+    lines.push(`  skipped ${REASON_LABELS[reason]}: ${count(total)}`);
+    appendAll(lines, examples.map((example) => `    ${example}`));
   }
   const invalidLines = sum((file) => file.invalidUtf8.count);
   if (invalidLines > 0) {
-    lines.push(
-      `  invalid UTF-8 (replaced with U+FFFD, lines still read): ${plural(sum((file) => file.invalidUtf8.sequences), 'sequence')} in ${plural(invalidLines, 'line')}`,
-      ...firstExamples(files, (file) => file.invalidUtf8).map((example) => `    ${example}`),
-    );
+    lines.push(`  invalid UTF-8 (replaced with U+FFFD, lines still read): ${plural(sum((file) => file.invalidUtf8.sequences), 'sequence')} in ${plural(invalidLines, 'line')}`);
+    appendAll(lines, firstExamples(files, (file) => file.invalidUtf8).map((example) => `    ${example}`));
   }
   const bomFiles = files.filter((file) => file.bom).length;
   if (bomFiles > 0) lines.push(`  ${plural(bomFiles, 'file')} started with a UTF-8 byte order mark (ignored)`);
@@ -71,16 +71,16 @@ export function scanSummary(report: ScanReport): string[] {
     ...report.unreadable.map(({ path, reason }) => `${path}: ${reason}`),
     ...files.filter((file) => file.status !== 'scanned').map((file) => `${file.file}: ${file.reason ?? file.status}`),
   ];
-  if (failed.length > 0) lines.push(`could not read or scan ${plural(failed.length, 'input')}:`, ...failed.map((text) => `  ${text}`));
+  if (failed.length > 0) appendAll(lines, [`could not read or scan ${plural(failed.length, 'input')}:`, ...failed.map((text) => `  ${text}`)]);
   if (report.notScanned.length > 0) {
-    lines.push(
+    appendAll(lines, [
       `left out of folder scans: ${count(report.notScanned.length)} ${report.notScanned.length === 1 ? 'entry' : 'entries'}`,
       ...report.notScanned.slice(0, MAX_EXAMPLES).map(({ path, reason }) => `  ${path} (${reason})`),
       ...(report.notScanned.length > MAX_EXAMPLES ? [`  … ${count(report.notScanned.length - MAX_EXAMPLES)} more`] : []),
-    );
+    ]);
   }
 
-  lines.push(...ruleLines(stats.rules, report.alerts, report.kibanaLimits, notParsed > 0 ? 'candidate events' : 'events'));
+  appendAll(lines, ruleLines(stats.rules, report.alerts, report.kibanaLimits, notParsed > 0 ? 'candidate events' : 'events'));
   if (report.stateError !== undefined) lines.push(`error: ${report.stateError}`);
   return lines;
 }

@@ -15,9 +15,7 @@ export interface TextTableOptions {
 export function formatTextTable(alerts: Iterable<AlertDocument>, options: TextTableOptions = {}): string {
   const columns = options.columns ?? SUMMARY_COLUMNS;
   const rows = [...alerts].map((alert) => summaryCells(alert, columns).map(printable));
-  const widths = columns.map((column, i) =>
-    Math.min(column.maxWidth, Math.max(length(column.header), ...rows.map((row) => length(row[i]!)))),
-  );
+  const widths = columns.map((column, i) => Math.min(column.maxWidth, rows.reduce((widest, row) => Math.max(widest, length(row[i]!)), length(column.header))));
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => fit(cell, widths[i]!, columns[i]!.align))

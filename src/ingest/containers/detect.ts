@@ -46,13 +46,20 @@ export function detectContainer(prefix: Uint8Array): Detected {
 /** ustar/GNU magic, or (for pre-POSIX v7 archives without one) a header block whose checksum holds. */
 function isTarHeader(block: Uint8Array): boolean {
   if (block.length < 512) return false;
-  const magic = String.fromCharCode(...block.subarray(257, 262));
+  const magic = ascii(block.subarray(257, 262));
   if (magic === 'ustar') return checksumHolds(block);
   return block[0] !== 0 && checksumHolds(block);
 }
 
+/** Header bytes as text, one character per byte. */
+function ascii(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) text += String.fromCharCode(byte);
+  return text;
+}
+
 function checksumHolds(block: Uint8Array): boolean {
-  const field = String.fromCharCode(...block.subarray(148, 156)).replace(/[\0 ]+$/, '').trim();
+  const field = ascii(block.subarray(148, 156)).replace(/[\0 ]+$/, '').trim();
   if (!/^[0-7]{1,7}$/.test(field)) return false;
   let sum = 0;
   for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : (block[i] as number);
