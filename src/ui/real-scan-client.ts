@@ -20,6 +20,7 @@ import type { ImportMode } from '../engine/state/store.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
 import type { LoupeDb } from '../workers/loupe-db.ts';
 import { RuleLibrary } from '../workers/rule-library.ts';
+import { ndjsonParts, parseNdjson, pickNdjsonLines, type NdjsonChunks } from '../workers/ndjson-chunks.ts';
 import { ScanArchive, storageError, type SavedScan } from '../workers/saved-scan.ts';
 import { nextTask } from '../workers/next-task.ts';
 import { ruleKey, type ScanPlan } from '../workers/scan-plan.ts';
@@ -73,7 +74,8 @@ interface ScanBase {
 
 interface LoadedScan {
   readonly result: ScanResult;
-  readonly alertsNdjson: string;
+  /** Chunks; a scan saved by an earlier version holds one string. */
+  readonly alertsNdjson: NdjsonChunks | string;
   readonly processNdjson: string;
 }
 
@@ -155,9 +157,8 @@ export class RealScanClient implements ScanClient {
   }
 
   private async finished(base: ScanBase, run: ScanRunResult): Promise<ScanResult> {
-    const decoder = new TextDecoder();
-    const alertsNdjson = decoder.decode(run.alertsNdjson);
-    const processNdjson = decoder.decode(run.processNdjson);
+    const alertsNdjson = run.alertsNdjson;
+    const processNdjson = new TextDecoder().decode(run.processNdjson);
     const problems = [
       ...run.files.filter((file) => file.status !== 'scanned').map((file) => `${file.file}: ${file.reason ?? file.status}`),
       ...(run.stateError !== undefined ? [run.stateError] : []),
@@ -180,7 +181,7 @@ export class RealScanClient implements ScanClient {
     return this.remember(summary, alertsNdjson, processNdjson, saved).result;
   }
 
-  private remember(scan: SavedScan, alertsNdjson: string, processNdjson: string, saved: ScanResult['saved']): LoadedScan {
+  private remember(scan: SavedScan, alertsNdjson: NdjsonChunks | string, processNdjson: string, saved: ScanResult['saved']): LoadedScan {
     const { bytes: _bytes, alerts: _count, ...fields } = scan;
     const loaded: LoadedScan = { result: { ...fields, alerts: parseNdjson<AlertDocument>(alertsNdjson), saved }, alertsNdjson, processNdjson };
     this.loaded.delete(scan.id);
@@ -221,7 +222,7 @@ export class RealScanClient implements ScanClient {
     const { result, alertsNdjson } = await this.scan(scanId);
     const positions = only === undefined ? undefined : [...new Set(only)].filter((index) => index >= 0 && index < result.alerts.length).sort((a, b) => a - b);
     // NDJSON is the worker's text as written: the same bytes `loupe scan` writes (line by line when filtered).
-    if (format === 'ndjson') return new Blob([positions === undefined ? alertsNdjson : ndjsonLines(alertsNdjson, positions)], { type: 'application/x-ndjson' });
+    if (format === 'ndjson') return new Blob(positions === undefined ? ndjsonParts(alertsNdjson) : pickNdjsonLines(alertsNdjson, positions), { type: 'application/x-ndjson' });
     const alerts = positions === undefined ? result.alerts : positions.map((index) => result.alerts[index]!);
     if (format === 'csv') return new Blob([formatCsv(alerts)], { type: 'text/csv' });
     const title = positions === undefined ? result.label : `${result.label} (${alerts.length} of ${plural(result.alerts.length, 'alert')}, as filtered)`;
@@ -349,26 +350,6 @@ export class RealScanClient implements ScanClient {
     const [estimate, persisted] = await Promise.all([storage.estimate(), storage.persisted?.() ?? Promise.resolve(false)]);
     return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
   }
-}
-
-/** The lines of NDJSON `text` at `positions` (ascending), each with its newline, bytes unchanged. */
-function ndjsonLines(text: string, positions: readonly number[]): string {
-  let out = '';
-  let line = 0;
-  let start = 0;
-  for (const position of positions) {
-    for (; line < position; line++) start = text.indexOf('\n', start) + 1;
-    const end = text.indexOf('\n', start);
-    out += text.slice(start, end === -1 ? text.length : end + 1);
-  }
-  return out;
-}
-
-function parseNdjson<T>(text: string): T[] {
-  const out: T[] = [];
-  let start = 0;
-  for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) out.push(JSON.parse(text.slice(start, end)) as T);
-  return out;
 }
 
 function ruleSummary(check: RuleCheck, origin: 'bundled' | 'imported', enabled: boolean): RuleSummary {
