@@ -7,7 +7,7 @@
 import type { AlertDocument } from '../engine/alerts/types.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
 import { explainMatch } from '../engine/explain/match.ts';
-import { formatCsv, htmlReport } from '../engine/output/index.ts';
+import { formatCsvHeader, formatCsvRow, htmlReportParts } from '../engine/output/index.ts';
 import { plural } from '../engine/output/plural.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
@@ -224,10 +224,11 @@ export class RealScanClient implements ScanClient {
     // NDJSON is the worker's text as written: the same bytes `loupe scan` writes (line by line when filtered).
     if (format === 'ndjson') return new Blob(positions === undefined ? ndjsonParts(alertsNdjson) : pickNdjsonLines(alertsNdjson, positions), { type: 'application/x-ndjson' });
     const alerts = positions === undefined ? result.alerts : positions.map((index) => result.alerts[index]!);
-    if (format === 'csv') return new Blob([formatCsv(alerts)], { type: 'text/csv' });
+    // One part per alert: a Blob of parts never needs one string of every alert (V8 strings stop at ~512 MiB).
+    if (format === 'csv') return new Blob([formatCsvHeader(), ...alerts.map((alert) => formatCsvRow(alert))], { type: 'text/csv' });
     const title = positions === undefined ? result.label : `${result.label} (${alerts.length} of ${plural(result.alerts.length, 'alert')}, as filtered)`;
-    const report = htmlReport({ title, scanId: result.id, startedAt: result.startedAt, finishedAt: result.finishedAt, alerts, stats: result.stats, files: result.files.map((file) => (file.source ? { ...file, sourceText: describeSource(file.source) } : file)) });
-    return new Blob([report], { type: 'text/html' });
+    const report = htmlReportParts({ title, scanId: result.id, startedAt: result.startedAt, finishedAt: result.finishedAt, alerts, stats: result.stats, files: result.files.map((file) => (file.source ? { ...file, sourceText: describeSource(file.source) } : file)) });
+    return new Blob(report, { type: 'text/html' });
   }
 
   /**

@@ -44,6 +44,14 @@ details summary{cursor:pointer;color:var(--muted)}pre{white-space:pre-wrap;overf
 `;
 
 export function htmlReport(input: HtmlReportInput): string {
+  return htmlReportParts(input).join('');
+}
+
+/**
+ * The report in pieces whose concatenation is `htmlReport`'s text, one per alert row: a Blob of
+ * them never needs one string of every alert (V8 strings stop at ~512 MiB).
+ */
+export function htmlReportParts(input: HtmlReportInput): string[] {
   const { alerts, stats } = input;
   const maxDocuments = input.maxDocuments ?? 5000;
   const time = (ms: number) => new Date(ms).toISOString();
@@ -86,10 +94,8 @@ export function htmlReport(input: HtmlReportInput): string {
     '<h2>Files</h2>',
     table(['file', 'status', 'events', 'bytes'], input.files.map((file) => [[file.file, ...(file.reason ? [` (${file.reason})`] : []), ...(file.sourceText ? [` (${file.sourceText})`] : [])].join(''), file.status, String(file.events), String(file.bytes)]), [2, 3]),
     `<h2>Alerts (${alerts.length})</h2>`,
-    alertList(alerts, maxDocuments),
-    '</body></html>\n',
   ];
-  return parts.join('\n');
+  return [`${parts.join('\n')}\n`, ...alertList(alerts, maxDocuments), '\n</body></html>\n'];
 }
 
 function card(label: string, value: number): string {
@@ -101,18 +107,18 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[],
   return `<table><thead><tr>${headers.map((header, i) => cell('th', header, i)).join('')}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((text, i) => cell('td', text, i)).join('')}</tr>`).join('\n')}</tbody></table>`;
 }
 
-function alertList(alerts: readonly AlertDocument[], maxDocuments: number): string {
-  if (alerts.length === 0) return '<p class="muted">No alerts.</p>';
+function alertList(alerts: readonly AlertDocument[], maxDocuments: number): string[] {
+  if (alerts.length === 0) return ['<p class="muted">No alerts.</p>'];
   const columns = LIST_COLUMNS.map((header) => SUMMARY_COLUMNS.find((column) => column.header === header)!);
   const rows = alerts.map((alert, i) => {
     const cells = summaryCells(alert, columns);
     const severity = cells[1] ?? '';
     const tds = cells.map((text, c) => (c === 1 ? `<td class="sev sev-${SEVERITIES.includes(severity as never) ? severity : 'other'}">${escapeHtml(text)}</td>` : `<td>${escapeHtml(text)}</td>`));
     const document = i < maxDocuments ? `<details><summary>document</summary><pre>${escapeHtml(JSON.stringify(alert, null, 2))}</pre></details>` : '';
-    return `<tr>${tds.slice(0, -1).join('')}<td>${escapeHtml(cells.at(-1) ?? '')}${document}</td></tr>`;
+    return `${i === 0 ? '' : '\n'}<tr>${tds.slice(0, -1).join('')}<td>${escapeHtml(cells.at(-1) ?? '')}${document}</td></tr>`;
   });
   const note = alerts.length > maxDocuments ? `<p class="muted">Full documents are included for the first ${maxDocuments} alerts; export NDJSON for all of them.</p>` : '';
-  return `${note}<table class="alerts"><thead><tr>${LIST_COLUMNS.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+  return [`${note}<table class="alerts"><thead><tr>${LIST_COLUMNS.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead><tbody>\n`, ...rows, '\n</tbody></table>'];
 }
 
 function countBy(alerts: readonly AlertDocument[], keys: (alert: AlertDocument) => readonly string[]): Map<string, number> {
