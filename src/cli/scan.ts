@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { createDetector } from '../engine/detect/index.ts';
 import type { AlertDocument } from '../engine/alerts/types.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
-import { formatCsvHeader, formatCsvRow, formatNdjsonLine, formatTextTable } from '../engine/output/index.ts';
+import { formatCsvHeader, formatCsvRow, formatNdjsonLine, textTableLines } from '../engine/output/index.ts';
 import type { RuleText } from '../engine/rules/load.ts';
 import { parseIsoTime } from '../engine/scan/iso-time.ts';
 import { scanIdOf as hashScanId } from '../engine/scan/scan-id.ts';
@@ -136,7 +136,11 @@ function scanIdOf(files: readonly InputFile[], rules: readonly RuleText[], optio
 }
 
 async function writeAlerts(sink: OutputSink, alerts: readonly AlertDocument[], format: Format): Promise<void> {
-  if (format === 'table') return sink.write(formatTextTable(alerts));
+  // Line by line: a sink batches small writes, and no string ever holds every alert.
+  if (format === 'table') {
+    for (const line of textTableLines(alerts)) await sink.write(line);
+    return;
+  }
   if (format === 'csv') await sink.write(formatCsvHeader());
   for (const alert of alerts) await sink.write(format === 'csv' ? formatCsvRow(alert) : formatNdjsonLine(alert));
 }

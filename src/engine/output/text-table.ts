@@ -13,6 +13,11 @@ export interface TextTableOptions {
  * overrides in event data are replaced, so a hostile event cannot drive the terminal.
  */
 export function formatTextTable(alerts: Iterable<AlertDocument>, options: TextTableOptions = {}): string {
+  return textTableLines(alerts, options).join('');
+}
+
+/** The table's lines (each ending in `\n`), for writing one at a time. */
+export function textTableLines(alerts: Iterable<AlertDocument>, options: TextTableOptions = {}): string[] {
   const columns = options.columns ?? SUMMARY_COLUMNS;
   const rows = [...alerts].map((alert) => summaryCells(alert, columns).map(printable));
   const widths = columns.map((column, i) => Math.min(column.maxWidth, rows.reduce((widest, row) => Math.max(widest, length(row[i]!)), length(column.header))));
@@ -22,7 +27,7 @@ export function formatTextTable(alerts: Iterable<AlertDocument>, options: TextTa
       .join('  ')
       .trimEnd() + '\n';
   const rule = widths.map((width) => '-'.repeat(width));
-  return line(columns.map((column) => column.header)) + line(rule) + rows.map(line).join('');
+  return [line(columns.map((column) => column.header)), line(rule), ...rows.map(line)];
 }
 
 /** Whitespace controls become spaces; every other control or bidi mark becomes U+FFFD. */
