@@ -8,6 +8,7 @@
 import type { AlertDocument } from '../alerts/types.ts';
 import type { ScanStats } from '../detect/contract.ts';
 import { compileFieldGetter } from '../fields/access.ts';
+import { READABLE_DEPTH, writeJson } from '../json/stringify.ts';
 import { escapeHtml } from './html-escape.ts';
 import { SUMMARY_COLUMNS, summaryCells } from './summary-columns.ts';
 
@@ -114,11 +115,19 @@ function alertList(alerts: readonly AlertDocument[], maxDocuments: number): stri
     const cells = summaryCells(alert, columns);
     const severity = cells[1] ?? '';
     const tds = cells.map((text, c) => (c === 1 ? `<td class="sev sev-${SEVERITIES.includes(severity as never) ? severity : 'other'}">${escapeHtml(text)}</td>` : `<td>${escapeHtml(text)}</td>`));
-    const document = i < maxDocuments ? `<details><summary>document</summary><pre>${escapeHtml(JSON.stringify(alert, null, 2))}</pre></details>` : '';
+    const document = i < maxDocuments ? `<details><summary>document</summary><pre>${escapeHtml(readableJson(alert))}</pre></details>` : '';
     return `${i === 0 ? '' : '\n'}<tr>${tds.slice(0, -1).join('')}<td>${escapeHtml(cells.at(-1) ?? '')}${document}</td></tr>`;
   });
   const note = alerts.length > maxDocuments ? `<p class="muted">Full documents are included for the first ${maxDocuments} alerts; export NDJSON for all of them.</p>` : '';
   return [`${note}<table class="alerts"><thead><tr>${LIST_COLUMNS.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead><tbody>\n`, ...rows, '\n</tbody></table>'];
+}
+
+/**
+ * `JSON.stringify(alert, null, 2)` down to READABLE_DEPTH levels, compact below: the same text for
+ * ordinary alerts, and no stack overflow or quadratic indentation for an event nested thousands deep.
+ */
+function readableJson(alert: AlertDocument): string {
+  return writeJson(alert, { indent: '  ', indentDepth: READABLE_DEPTH }) ?? '';
 }
 
 function countBy(alerts: readonly AlertDocument[], keys: (alert: AlertDocument) => readonly string[]): Map<string, number> {
