@@ -27,7 +27,9 @@ export function stringifyJson(value: unknown): string {
   try {
     return JSON.stringify(value);
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
+    // Too deep: V8 and WebKit throw RangeError, Firefox InternalError. A TypeError (a cycle, a
+    // bigint) is no matter of depth.
+    if (error instanceof TypeError) throw error;
     return writeJson(value) ?? 'undefined';
   }
 }
