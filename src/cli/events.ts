@@ -56,13 +56,18 @@ export async function runEvents(args: ParsedArgs, io: CliIo): Promise<number> {
     { maxLineBytes: DEFAULT_MAX_LINE_BYTES, decompressors: NODE_DECOMPRESSORS, sources: sourceStage },
   );
   let written = 0;
-  for await (const batch of run.batches()) {
-    for (const { event, source } of batch) {
-      await sink.write(bulk ? formatBulkEvent(event, source) : formatEventLine(event));
-      written++;
+  try {
+    for await (const batch of run.batches()) {
+      for (const { event, source } of batch) {
+        await sink.write(bulk ? formatBulkEvent(event, source) : formatEventLine(event));
+        written++;
+      }
     }
+    await sink.close();
+  } catch (error) {
+    await sink.abort();
+    throw error;
   }
-  await sink.close();
 
   const files = run.files;
   const skipped = LINE_SKIP_REASONS.map((reason) => [reason, files.reduce((sum, file) => sum + file.skipped[reason].count, 0)] as const).filter(([, n]) => n > 0);

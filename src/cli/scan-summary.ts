@@ -51,7 +51,7 @@ export function scanSummary(report: ScanReport): string[] {
   );
 
   const sourced = sourceLines(files);
-  if (sourced.length > 0) lines.push(`raw evidence mapped to ECS (${plural(sourced.length, 'file')}):`, ...sourced.map((text) => `  ${text}`));
+  if (sourced.length > 0) appendAll(lines, [`raw evidence mapped to ECS (${plural(sourced.length, 'file')}):`, ...sourced.map((text) => `  ${text}`)]);
   for (const reason of LINE_SKIP_REASONS) {
     const total = sum((file) => file.skipped[reason].count);
     if (total === 0) continue;

@@ -111,7 +111,7 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
       });
       if (compiled.kind === 'event') appendAll(detections, gapDetections(entries, schedule));
       const messages = withoutEqlTimestamp > 0 ? [`${withoutEqlTimestamp} matching events have no value in the EQL timestamp field and are ignored`] : [];
-      if (compiled.kind !== 'event') messages.push(...capMessages(compiled.kind, buffer));
+      if (compiled.kind !== 'event') appendAll(messages, capMessages(compiled.kind, buffer));
       return { detections, executions: buffer.executions, duplicates: buffer.duplicates, messages };
     },
   };
