@@ -20,6 +20,6 @@ describe('a rule raising more alerts than a call takes arguments', () => {
     expect(result.stats.rules[0]!.alerts).toBe(COUNT);
     expect(result.stats.rules[0]!.alertsInScheduleGaps).toBeGreaterThan(COUNT / 2);
     expect(result.alerts.every((alert, i) => alert.n === i)).toBe(true);
-    // About 10 s on an idle machine; generous for a loaded one.
+    // 55 s measured on 2 cores shared at load 14; generous for such machines.
   }, 300_000);
 });
