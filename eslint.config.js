@@ -20,6 +20,21 @@ export default tseslint.config(
     },
   },
   {
+    // A spread passes every item as a call argument: past ~100,000 items (alerts, a wide event's
+    // fields) V8 throws "Maximum call stack size exceeded". Loop, or use appendAll (src/engine/append-all.ts).
+    files: ['src/**/*.ts', 'src/**/*.svelte'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "CallExpression[callee.property.name=/^(push|unshift)$/] > SpreadElement",
+          "CallExpression[callee.object.name='Math'][callee.property.name=/^(max|min)$/] > SpreadElement",
+          "CallExpression[callee.object.name='String'][callee.property.name=/^(fromCharCode|fromCodePoint)$/] > SpreadElement",
+        ].map((selector) => ({ selector, message: 'no spread into push/Math.max/min/String.fromCharCode: it overflows the stack on large arrays; loop or use appendAll' })),
+      ],
+    },
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },

@@ -106,7 +106,7 @@ const page: BenchPage = {
     );
     const result = await scan.result;
     const seconds = (performance.now() - started) / 1000;
-    return { seconds, events: result.stats.events, alerts: result.alertCount, alertsNdjson: new TextDecoder().decode(result.alertsNdjson) };
+    return { seconds, events: result.stats.events, alerts: result.alertCount, alertsNdjson: result.alertsNdjson.map((chunk) => new TextDecoder().decode(chunk)).join('') };
   },
 };
 

@@ -1,6 +1,7 @@
 import type { RuleCheck, RuleStatus } from '../engine/rules/check.ts';
 import { formatCount, plural } from '../engine/output/plural.ts';
 import { effectiveLanguage } from '../engine/rules/validate.ts';
+import { appendAll } from '../engine/append-all.ts';
 
 const MARKS: Record<RuleStatus, string> = { ok: '✓', error: '✗', unsupported: '–' };
 
@@ -41,7 +42,8 @@ export function ruleProblemLines(check: RuleCheck): string[] {
 export function checkTextReport(checks: readonly RuleCheck[]): string {
   const lines: string[] = [];
   for (const check of checks) {
-    lines.push(ruleLine(check), ...ruleProblemLines(check));
+    lines.push(ruleLine(check));
+    appendAll(lines, ruleProblemLines(check));
   }
   const count = (status: RuleStatus) => checks.filter((check) => check.status === status).length;
   lines.push(`${plural(checks.length, 'rule')}: ${formatCount(count('ok'))} ok, ${plural(count('error'), 'error')}, ${formatCount(count('unsupported'))} unsupported`);

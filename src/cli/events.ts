@@ -56,8 +56,13 @@ export async function runEvents(args: ParsedArgs, io: CliIo): Promise<number> {
     bulk ? 'bulk' : 'ndjson',
     { maxLineBytes: DEFAULT_MAX_LINE_BYTES, decompressors: NODE_DECOMPRESSORS, sources: sourceStage },
   );
-  for await (const text of run.text()) await sink.write(text);
-  await sink.close();
+  try {
+    for await (const text of run.text()) await sink.write(text);
+    await sink.close();
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
 
   const { files, written } = run;
   const skipped = LINE_SKIP_REASONS.map((reason) => [reason, files.reduce((sum, file) => sum + file.skipped[reason].count, 0)] as const).filter(([, n]) => n > 0);

@@ -34,8 +34,13 @@ export async function runExportRules(args: ParsedArgs, io: CliIo): Promise<numbe
   const sink = await openOutput(out, io).catch((error: unknown) => {
     throw new UsageError(`cannot write '${out}': ${reasonOf(error)}`);
   });
-  await sink.write(exported.ndjson);
-  await sink.close();
+  try {
+    await sink.write(exported.ndjson);
+    await sink.close();
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
 
   const problems = ruleErrorReport(pack);
   if (problems.length > 0) io.err(problems.join('\n'));

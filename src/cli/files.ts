@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { isRuleFileName, RULE_FILE_EXTENSIONS } from '../engine/rules/load.ts';
 import type { RuleText } from '../engine/rules/load.ts';
 import { UsageError } from './args.ts';
+import { appendAll } from '../engine/append-all.ts';
 
 /** A file system error as a short reason for messages. */
 export function reasonOf(error: unknown): string {
@@ -21,7 +22,7 @@ async function walk(folder: string): Promise<string[]> {
     if (child.name.startsWith('.') || child.name === 'node_modules') continue;
     const path = join(folder, child.name);
     const isFolder = child.isDirectory() || (child.isSymbolicLink() && (await stat(path)).isDirectory());
-    if (isFolder) found.push(...(await walk(path)));
+    if (isFolder) appendAll(found, await walk(path));
     else if (isRuleFileName(child.name)) found.push(path);
   }
   return found;

@@ -2,7 +2,7 @@ import type { CommandSpec } from './args.ts';
 import { HELP_OPTION } from './args.ts';
 
 export function generalHelp(commands: readonly CommandSpec[]): string {
-  const width = Math.max(...commands.map((command) => command.name.length));
+  const width = commands.reduce((widest, command) => Math.max(widest, command.name.length), 0);
   return [
     'Usage: loupe <command> [options]',
     '',
@@ -20,7 +20,7 @@ export function commandHelp(spec: CommandSpec): string {
     const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.type === 'string' ? ' VALUE' : ''}`;
     return { flag, description: option.multiple ? `${option.description} (repeatable)` : option.description };
   });
-  const width = Math.max(...options.map((option) => option.flag.length));
+  const width = options.reduce((widest, option) => Math.max(widest, option.flag.length), 0);
   return [
     `Usage: loupe ${spec.name} ${spec.usage}`,
     '',

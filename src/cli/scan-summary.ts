@@ -11,6 +11,7 @@ import type { IntakeFileSummary } from '../ingest/intake.ts';
 import { MAX_EXAMPLES } from '../ingest/summary.ts';
 import { describedFiles, sourceLines } from '../sources/describe.ts';
 import type { InputProblem } from './node-input.ts';
+import { appendAll } from '../engine/append-all.ts';
 
 export interface ScanReport {
   readonly files: readonly IntakeFileSummary[];
@@ -46,29 +47,29 @@ export function scanSummary(report: ScanReport): string[] {
   );
 
   const sourced = sourceLines(files);
-  if (sourced.length > 0) lines.push(`raw evidence mapped to ECS (${plural(sourced.length, 'file')}):`, ...sourced.map((text) => `  ${text}`));
-  for (const total of account.skipped) lines.push(`  skipped ${total.label}: ${formatCount(total.count)}`, ...total.examples.map((example) => `    ${example}`));
+  if (sourced.length > 0) appendAll(lines, [`raw evidence mapped to ECS (${plural(sourced.length, 'file')}):`, ...sourced.map((text) => `  ${text}`)]);
+  for (const total of account.skipped) appendAll(lines, [`  skipped ${total.label}: ${formatCount(total.count)}`, ...total.examples.map((example) => `    ${example}`)]);
   const { invalidUtf8 } = account;
   if (invalidUtf8.lines > 0) {
-    lines.push(
+    appendAll(lines, [
       `  invalid UTF-8 (replaced with U+FFFD, lines still read): ${plural(invalidUtf8.sequences, 'sequence')} in ${plural(invalidUtf8.lines, 'line')}`,
       ...invalidUtf8.examples.map((example) => `    ${example}`),
-    );
+    ]);
   }
   if (account.bomFiles > 0) lines.push(`  ${plural(account.bomFiles, 'file')} started with a UTF-8 byte order mark (ignored)`);
 
   const failed = [...report.unreadable.map(({ path, reason }) => `${path}: ${reason}`), ...account.problems];
-  if (failed.length > 0) lines.push(`could not read or scan ${plural(failed.length, 'input')}:`, ...failed.map((text) => `  ${text}`));
+  if (failed.length > 0) appendAll(lines, [`could not read or scan ${plural(failed.length, 'input')}:`, ...failed.map((text) => `  ${text}`)]);
   if (report.notScanned.length > 0) {
-    lines.push(
+    appendAll(lines, [
       `left out of folder scans: ${plural(report.notScanned.length, 'entry', 'entries')}`,
       ...report.notScanned.slice(0, MAX_EXAMPLES).map(({ path, reason }) => `  ${path} (${reason})`),
       ...(report.notScanned.length > MAX_EXAMPLES ? [`  … ${formatCount(report.notScanned.length - MAX_EXAMPLES)} more`] : []),
-    );
+    ]);
   }
-  lines.push(...fileLines(account.files));
+  appendAll(lines, fileLines(account.files));
 
-  lines.push(...ruleLines(stats.rules, report.alerts, report.kibanaLimits, notParsed > 0 ? 'candidate events' : 'events'));
+  appendAll(lines, ruleLines(stats.rules, report.alerts, report.kibanaLimits, notParsed > 0 ? 'candidate events' : 'events'));
   if (report.stateError !== undefined) lines.push(`error: ${report.stateError}`);
   return lines;
 }

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { createDetector } from '../engine/detect/index.ts';
 import type { AlertDocument } from '../engine/alerts/types.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
-import { formatCsvHeader, formatCsvRow, formatNdjsonLine, formatTextTable } from '../engine/output/index.ts';
+import { formatCsvHeader, formatCsvRow, formatNdjsonLine, textTableLines } from '../engine/output/index.ts';
 import type { RuleText } from '../engine/rules/load.ts';
 import { parseIsoTime } from '../engine/scan/iso-time.ts';
 import { scanIdOf as hashScanId } from '../engine/scan/scan-id.ts';
@@ -27,6 +27,7 @@ import { loadRulePack, ruleErrorReport, stringList, type RulePack } from './rule
 import { defaultJobs, POOL_MIN_BYTES, startReaderPool } from './reader-pool.ts';
 import { planTasks, type PlannedTask, type ScanFileRef } from '../workers/scan-parts.ts';
 import type { ScanPlan } from '../workers/scan-plan.ts';
+import { parseNdjson } from '../workers/ndjson-chunks.ts';
 import { MAX_READERS, runScan as runPooledScan } from '../workers/scan-run.ts';
 import { profileLines } from './scan-profile.ts';
 import { scanSummary } from './scan-summary.ts';
@@ -136,7 +137,11 @@ function scanIdOf(files: readonly InputFile[], rules: readonly RuleText[], optio
 }
 
 async function writeAlerts(sink: OutputSink, alerts: readonly AlertDocument[], format: Format): Promise<void> {
-  if (format === 'table') return sink.write(formatTextTable(alerts));
+  // Line by line: a sink batches small writes, and no string ever holds every alert.
+  if (format === 'table') {
+    for (const line of textTableLines(alerts)) await sink.write(line);
+    return;
+  }
   if (format === 'csv') await sink.write(formatCsvHeader());
   for (const alert of alerts) await sink.write(format === 'csv' ? formatCsvRow(alert) : formatNdjsonLine(alert));
 }
@@ -214,7 +219,7 @@ async function scanInPool(rules: readonly RuleText[], split: ThreadedSplit, cont
   const pool = startReaderPool(split.threads);
   try {
     const result = await runPooledScan(split.files, plan, pool.readers, { tasks: split.tasks, ...(context.store ? { store: context.store } : {}) });
-    const alerts = new TextDecoder().decode(result.alertsNdjson).split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as AlertDocument);
+    const alerts = parseNdjson<AlertDocument>(result.alertsNdjson);
     return { alerts, stats: result.stats, files: result.files, ...(result.stateError !== undefined ? { stateError: result.stateError } : {}) };
   } finally {
     await pool.close();
@@ -264,9 +269,16 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
     const scanId = scanIdOf(inputs.files, pack.texts, options);
     const split = await threadedSplit(inputs.files, options);
     const context: RunContext = { ...options, now, scanId, store };
-    const { alerts, stats, stateError, files, counts, prefilter } = split ? await scanInPool(pack.texts, split, context) : await scanInThread(inputs.files, pack, context);
-    await writeAlerts(sink, alerts, options.format);
-    await sink.close();
+    let outcome: ScanOutcome;
+    try {
+      outcome = split ? await scanInPool(pack.texts, split, context) : await scanInThread(inputs.files, pack, context);
+      await writeAlerts(sink, outcome.alerts, options.format);
+      await sink.close();
+    } catch (error) {
+      await sink.abort();
+      throw error;
+    }
+    const { alerts, stats, stateError, files, counts, prefilter } = outcome;
 
     const ruleProblems = ruleErrorReport(pack);
     if (ruleProblems.length > 0) io.err(ruleProblems.join('\n'));

@@ -2,22 +2,19 @@
  * The CLI's new-terms state (`--state FILE`): the state document (engine/state/export-format.ts)
  * in one file, loaded on open and rewritten whole on every change.
  *
- * Writes are atomic: the new document goes to a temporary file in the same directory, is
- * fsynced, then renamed over the old one (rename within a directory is atomic on POSIX and
- * NTFS), then the directory is fsynced so the rename itself survives a power cut. A crash at any
- * point leaves either the old or the new document, never a mix; a stray temporary file is
+ * Writes are atomic (atomic-file.ts: temporary file, fsync, rename, directory fsync): a crash at
+ * any point leaves either the old or the new document, never a mix; a stray temporary file is
  * ignored. A missing file is empty state; a corrupt one is an error, never a silent reset.
  * One writer at a time: two processes sharing a file would each overwrite the other's commits.
  */
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
 import { StateFormatError, StateQuotaError, StateStoreError } from '../engine/state/errors.ts';
 import { parseStateText, serializeState } from '../engine/state/export-format.ts';
 import { LIMITS } from '../engine/state/limits.ts';
 import { emptyState, type StateData } from '../engine/state/model.ts';
 import { SnapshotStore } from '../engine/state/snapshot-store.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
+import { createAtomicFile, type AtomicFile } from './atomic-file.ts';
 
 export interface FileStateOptions {
   /** Fault injection for crash tests: runs after the temporary file is durable, before the rename. */
@@ -49,41 +46,19 @@ async function readStateFile(path: string): Promise<{ data: StateData; bytes: nu
 
 async function writeStateFile(path: string, data: StateData, options: FileStateOptions): Promise<number> {
   const text = serializeState(data);
-  const directory = dirname(path);
-  const tempPath = join(directory, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let file: AtomicFile | undefined;
   try {
-    const handle = await open(tempPath, 'wx', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await options.beforeRename?.(tempPath);
-    await rename(tempPath, path);
+    file = await createAtomicFile(path, 0o600);
+    await file.write(text);
+    await file.commit(options.beforeRename);
   } catch (error) {
-    await rm(tempPath, { force: true }).catch(() => undefined);
+    await file?.discard();
     if (errorCode(error) === 'ENOSPC' || errorCode(error) === 'EDQUOT') {
       throw new StateQuotaError(`no space left to save new-terms state to ${path}; the previous state is unchanged`, { cause: error });
     }
     throw new StateStoreError(`cannot save new-terms state to ${path}: ${errorMessage(error)}; the previous state is unchanged`, { cause: error });
   }
-  await syncDirectory(directory);
   return Buffer.byteLength(text, 'utf8');
-}
-
-/** Makes the rename durable. Some platforms (Windows) cannot open a directory: the rename is still atomic there. */
-async function syncDirectory(directory: string): Promise<void> {
-  try {
-    const handle = await open(directory, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Durability of the rename is best effort; atomicity does not depend on it.
-  }
 }
 
 function errorCode(error: unknown): string | undefined {

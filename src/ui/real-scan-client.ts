@@ -7,7 +7,7 @@
 import type { AlertDocument } from '../engine/alerts/types.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
 import { explainMatch } from '../engine/explain/match.ts';
-import { formatCsv, htmlReport } from '../engine/output/index.ts';
+import { formatCsvHeader, formatCsvRow, htmlReportParts } from '../engine/output/index.ts';
 import { plural } from '../engine/output/plural.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
@@ -20,6 +20,7 @@ import type { ImportMode } from '../engine/state/store.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
 import type { LoupeDb } from '../workers/loupe-db.ts';
 import { RuleLibrary } from '../workers/rule-library.ts';
+import { ndjsonParts, parseNdjson, pickNdjsonLines, type NdjsonChunks } from '../workers/ndjson-chunks.ts';
 import { ScanArchive, storageError, type SavedScan } from '../workers/saved-scan.ts';
 import { nextTask } from '../workers/next-task.ts';
 import { ruleKey, type ScanPlan } from '../workers/scan-plan.ts';
@@ -78,7 +79,8 @@ interface ScanBase {
 
 interface LoadedScan {
   readonly result: ScanResult;
-  readonly alertsNdjson: string;
+  /** Chunks; a scan saved by an earlier version holds one string. */
+  readonly alertsNdjson: NdjsonChunks | string;
   readonly processNdjson: string;
 }
 
@@ -164,9 +166,8 @@ export class RealScanClient implements ScanClient {
   }
 
   private async finished(base: ScanBase, run: ScanRunResult): Promise<ScanResult> {
-    const decoder = new TextDecoder();
-    const alertsNdjson = decoder.decode(run.alertsNdjson);
-    const processNdjson = decoder.decode(run.processNdjson);
+    const alertsNdjson = run.alertsNdjson;
+    const processNdjson = new TextDecoder().decode(run.processNdjson);
     const problems = [
       ...run.files.filter((file) => file.status !== 'scanned').map((file) => `${file.file}: ${file.reason ?? file.status}`),
       ...(run.stateError !== undefined ? [run.stateError] : []),
@@ -189,7 +190,7 @@ export class RealScanClient implements ScanClient {
     return this.remember(summary, alertsNdjson, processNdjson, saved).result;
   }
 
-  private remember(scan: SavedScan, alertsNdjson: string, processNdjson: string, saved: ScanResult['saved']): LoadedScan {
+  private remember(scan: SavedScan, alertsNdjson: NdjsonChunks | string, processNdjson: string, saved: ScanResult['saved']): LoadedScan {
     const { bytes: _bytes, alerts: _count, ...fields } = scan;
     const loaded: LoadedScan = { result: { ...fields, alerts: parseNdjson<AlertDocument>(alertsNdjson), saved }, alertsNdjson, processNdjson };
     this.loaded.delete(scan.id);
@@ -230,12 +231,13 @@ export class RealScanClient implements ScanClient {
     const { result, alertsNdjson } = await this.scan(scanId);
     const positions = only === undefined ? undefined : [...new Set(only)].filter((index) => index >= 0 && index < result.alerts.length).sort((a, b) => a - b);
     // NDJSON is the worker's text as written: the same bytes `loupe scan` writes (line by line when filtered).
-    if (format === 'ndjson') return new Blob([positions === undefined ? alertsNdjson : ndjsonLines(alertsNdjson, positions)], { type: 'application/x-ndjson' });
+    if (format === 'ndjson') return new Blob(positions === undefined ? ndjsonParts(alertsNdjson) : pickNdjsonLines(alertsNdjson, positions), { type: 'application/x-ndjson' });
     const alerts = positions === undefined ? result.alerts : positions.map((index) => result.alerts[index]!);
-    if (format === 'csv') return new Blob([formatCsv(alerts)], { type: 'text/csv' });
+    // One part per alert: a Blob of parts never needs one string of every alert (V8 strings stop at ~512 MiB).
+    if (format === 'csv') return new Blob([formatCsvHeader(), ...alerts.map((alert) => formatCsvRow(alert))], { type: 'text/csv' });
     const title = positions === undefined ? result.label : `${result.label} (${alerts.length} of ${plural(result.alerts.length, 'alert')}, as filtered)`;
-    const report = htmlReport({ title, scanId: result.id, startedAt: result.startedAt, finishedAt: result.finishedAt, alerts, stats: result.stats, files: describedFiles(result.files) });
-    return new Blob([report], { type: 'text/html' });
+    const report = htmlReportParts({ title, scanId: result.id, startedAt: result.startedAt, finishedAt: result.finishedAt, alerts, stats: result.stats, files: describedFiles(result.files) });
+    return new Blob(report, { type: 'text/html' });
   }
 
   /**
@@ -367,26 +369,6 @@ export class RealScanClient implements ScanClient {
 /** The files as readers take them, each with its host name for raw evidence. */
 function scanFiles(files: readonly EvidenceFile[]): ScanFile[] {
   return files.map((file) => ({ name: file.path, blob: file.file, host: hostHintOf(file) }));
-}
-
-/** The lines of NDJSON `text` at `positions` (ascending), each with its newline, bytes unchanged. */
-function ndjsonLines(text: string, positions: readonly number[]): string {
-  let out = '';
-  let line = 0;
-  let start = 0;
-  for (const position of positions) {
-    for (; line < position; line++) start = text.indexOf('\n', start) + 1;
-    const end = text.indexOf('\n', start);
-    out += text.slice(start, end === -1 ? text.length : end + 1);
-  }
-  return out;
-}
-
-function parseNdjson<T>(text: string): T[] {
-  const out: T[] = [];
-  let start = 0;
-  for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) out.push(JSON.parse(text.slice(start, end)) as T);
-  return out;
 }
 
 function ruleSummary(check: RuleCheck, origin: 'bundled' | 'imported', enabled: boolean): RuleSummary {

@@ -8,6 +8,7 @@
  * are stored as that text without a second parse.
  */
 import type { EventSource } from '../engine/detect/contract.ts';
+import { stringifyJson } from '../engine/json/stringify.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 
 /** The event is a candidate for some rule. */
@@ -23,7 +24,7 @@ export interface EncodedEvents {
 }
 
 export interface DecodedEvent {
-  /** The event as JSON text (JSON.stringify's). */
+  /** The event as JSON text (JSON.stringify's, at any depth: stringifyJson). */
   readonly text: string;
   readonly source: EventSource;
   readonly flags: number;
@@ -44,7 +45,7 @@ export class EventEncoder {
       this.#fileIndex.set(source.file, file);
     }
     const header: Header = [file, source.line, flags, source.indexHint ?? null, source.idHint ?? null];
-    const text = `${JSON.stringify(header)}\t${JSON.stringify(event)}`;
+    const text = `${JSON.stringify(header)}\t${stringifyJson(event)}`;
     this.#lines.push(text);
     this.#chars += text.length + 1;
   }

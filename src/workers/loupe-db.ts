@@ -3,13 +3,14 @@
  * opens it must agree on the version and the upgrade):
  * - v1 `newTermsRules`, `newTermsTerms`, `newTermsScans`: new-terms history (state-idb.ts)
  * - v2 `scans` (summary, stats and file summaries of finished scans), `scanData` (their alerts
- *   and kept process events as NDJSON text, read only when a scan is opened), `ruleFiles` (rule
- *   files the user imported) and `settings` (switched-off rules).
+ *   as NDJSON chunks, or one string if saved by an earlier version, and kept process events as
+ *   NDJSON text, read only when a scan is opened), `ruleFiles` (rule files the user imported)
+ *   and `settings` (switched-off rules).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Runs } from '../engine/state/runs.ts';
 import type { RuleMeta } from '../engine/state/model.ts';
-import type { SavedScan } from './saved-scan.ts';
+import type { SavedScan, SavedScanData } from './saved-scan.ts';
 
 export const LOUPE_DB_NAME = 'loupe';
 export const LOUPE_DB_VERSION = 2;
@@ -19,7 +20,7 @@ export interface LoupeSchema extends DBSchema {
   newTermsTerms: { key: [string, string]; value: { readonly ruleId: string; readonly termKey: string; readonly runs: Runs } };
   newTermsScans: { key: string; value: { readonly scanId: string; readonly parts: readonly number[] } };
   scans: { key: string; value: SavedScan };
-  scanData: { key: string; value: { readonly id: string; readonly alerts: string; readonly processEvents: string } };
+  scanData: { key: string; value: { readonly id: string } & SavedScanData };
   ruleFiles: { key: string; value: { readonly file: string; readonly text: string; readonly importedAt: number } };
   settings: { key: string; value: { readonly name: string; readonly value: unknown } };
 }

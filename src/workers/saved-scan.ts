@@ -1,13 +1,14 @@
 /**
  * Finished scans kept in IndexedDB so a reload loses no work: the summary (listed without
- * reading any alerts) in `scans`, the alerts and kept process events as NDJSON text in
- * `scanData`, both written in one transaction. A quota failure is an error with a message that
+ * reading any alerts) in `scans`, the alerts (NDJSON chunks) and kept process events (NDJSON text)
+ * in `scanData`, both written in one transaction. A quota failure is an error with a message that
  * says what to do, never a silent loss.
  */
 import type { ScanStats } from '../engine/detect/contract.ts';
 import type { FileSummary } from '../ingest/summary.ts';
 import type { IDBPTransaction } from 'idb';
 import type { LoupeDb, LoupeSchema } from './loupe-db.ts';
+import type { NdjsonChunks } from './ndjson-chunks.ts';
 
 export interface SavedScan {
   readonly id: string;
@@ -23,7 +24,8 @@ export interface SavedScan {
 }
 
 export interface SavedScanData {
-  readonly alerts: string;
+  /** NDJSON chunks (ndjson-chunks.ts); scans saved by earlier versions hold one string. */
+  readonly alerts: NdjsonChunks | string;
   readonly processEvents: string;
 }
 

@@ -17,9 +17,11 @@ import type { IntakeFileSummary } from '../ingest/intake.ts';
 import { appendSummary } from '../ingest/summary.ts';
 import { CANDIDATE, decodeEvents, PROCESS } from './candidate-codec.ts';
 import type { FileProgressCounters, IntakeReply, IntakeTask } from './intake-api.ts';
+import { NdjsonChunker, type NdjsonChunks } from './ndjson-chunks.ts';
 import { MAX_PROCESS_EVENTS } from './process-events.ts';
 import { planEntries, type ScanPlan } from './scan-plan.ts';
 import { planTasks, type PlannedTask } from './scan-parts.ts';
+import { appendAll } from '../engine/append-all.ts';
 
 /** A reader as the coordinator uses it: in this thread or behind Comlink. */
 export interface IntakeReader {
@@ -67,8 +69,8 @@ export interface ScanRunProgress {
 }
 
 export interface ScanRunResult {
-  /** The alerts as `loupe scan` writes them (NDJSON, UTF-8). */
-  readonly alertsNdjson: Uint8Array;
+  /** The alerts as `loupe scan` writes them (NDJSON, UTF-8), in chunks (ndjson-chunks.ts). */
+  readonly alertsNdjson: NdjsonChunks;
   readonly alertCount: number;
   readonly stats: ScanStats;
   readonly files: IntakeFileSummary[];
@@ -141,7 +143,7 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
       if (reply.kind === 'done') {
         addCounts(counts, reply.counts);
         if (continues && fileSummary && reply.files.length === 1) appendPart(fileSummary, reply.files[0]!);
-        else summaries.push(...reply.files);
+        else appendAll(summaries, reply.files);
         if (!continues) fileSummary = reply.files.length === 1 ? reply.files[0] : undefined;
         progress.finish(index, reply);
         break;
@@ -168,23 +170,24 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
   await Promise.all(readers.map((reader) => reader.release()));
 
   const result = await detector.finish();
-  const encoder = new TextEncoder();
-  const alertsNdjson = encoder.encode(result.alerts.map(formatNdjsonLine).join(''));
+  const alerts = new NdjsonChunker();
+  for (const alert of result.alerts) alerts.add(formatNdjsonLine(alert));
   progress.complete(result.alerts.length);
   return {
-    alertsNdjson,
+    alertsNdjson: alerts.finish(),
     alertCount: result.alerts.length,
     stats: withFilterCounts(result.stats, counts),
     files: summaries,
     ...(result.stateError !== undefined ? { stateError: result.stateError } : {}),
-    processNdjson: encoder.encode(processLines.join('')),
+    // At most MAX_PROCESS_EVENTS small projections: one buffer is enough.
+    processNdjson: new TextEncoder().encode(processLines.join('')),
   };
 }
 
 /** A later part's summary added to the file's: counts, examples and error lines after the earlier parts' lines. */
 function appendPart(into: IntakeFileSummary, part: IntakeFileSummary): void {
   const offset = into.lines;
-  into.errors.push(...part.errors.map((error) => (error.line === undefined ? error : { ...error, line: error.line + offset })));
+  appendAll(into.errors, part.errors.map((error) => (error.line === undefined ? error : { ...error, line: error.line + offset })));
   appendSummary(into, part);
 }
 

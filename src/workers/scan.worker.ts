@@ -1,7 +1,7 @@
 /**
  * The scan worker: `connect` once with the ports of its readers (pool workers) or, reading itself,
  * of its inflate worker; then `start` runs one scan at a time (intake → candidate filter → detector
- * with the IndexedDB new-terms store) and returns the alerts as one NDJSON buffer (transferred).
+ * with the IndexedDB new-terms store) and returns the alerts as NDJSON chunks (transferred).
  * The page keeps a finished pool for the next scan (scan-pool.ts); cancel = the page terminates
  * this worker and the pool.
  */
@@ -50,7 +50,7 @@ const api: ScanWorkerApi = {
     const store = request.useNewTermsState ? await openIdbStateStore() : undefined;
     try {
       const result = await runScan(request.files, request.plan, readers, { ...(store ? { store } : {}), onProgress });
-      return Comlink.transfer(result, [result.alertsNdjson.buffer, result.processNdjson.buffer]);
+      return Comlink.transfer(result, [...result.alertsNdjson.map((chunk) => chunk.buffer), result.processNdjson.buffer]);
     } finally {
       await store?.close();
       // The callback's channel would otherwise stay open for as long as the pool is kept.

@@ -89,4 +89,15 @@ describe('scan id and --host', () => {
     expect(id()).not.toBe(id('a'));
     expect(id()).toBe(scanIdOf(inputs, ['rule'], { ignoreIndex: false, maxLineBytes: 8 }));
   });
+
+  it('writes an event nested 100,000 levels deep, as read', async () => {
+    const deep = `${'['.repeat(100_000)}"leaf"${']'.repeat(100_000)}`;
+    const line = `{"@timestamp":"2024-05-07T10:00:00Z","deep":${deep}}`;
+    const dir = tempFiles({ 'e.ndjson': `${line}\n` });
+    const plain = await runLoupe('events', join(dir, 'e.ndjson'));
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toBe(`${line}\n`);
+    const bulk = await runLoupe('events', join(dir, 'e.ndjson'), '--bulk');
+    expect(bulk.stdout.split('\n')[1]).toBe(line);
+  });
 });

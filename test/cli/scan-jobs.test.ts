@@ -15,6 +15,7 @@ import { createIntakeApi } from '../../src/workers/intake-api.ts';
 import { localReader } from '../../src/workers/readers.ts';
 import type { ScanPlan } from '../../src/workers/scan-plan.ts';
 import { runScan, type ScanFile } from '../../src/workers/scan-run.ts';
+import { ndjsonText } from '../workers/helpers/ndjson-text.ts';
 import { sampleFiles } from '../workers/helpers/sample-files.ts';
 import { runLoupe } from './run-cli.ts';
 
@@ -68,8 +69,8 @@ describe('reader threads', () => {
     const threads = await runScan(await files(), plan, pool.readers, { partBytes: 16 * 1024 });
     const inThread = await runScan(await files(), plan, [localReader(createIntakeApi({ decompressors: NODE_DECOMPRESSORS }))]);
     expect(threads.alertCount).toBeGreaterThan(0);
-    expect(new TextDecoder().decode(threads.alertsNdjson)).toBe(new TextDecoder().decode(inThread.alertsNdjson));
-    expect(new TextDecoder().decode(threads.processNdjson)).toBe(new TextDecoder().decode(inThread.processNdjson));
+    expect(ndjsonText(threads.alertsNdjson)).toBe(ndjsonText(inThread.alertsNdjson));
+    expect(ndjsonText(threads.processNdjson)).toBe(ndjsonText(inThread.processNdjson));
     expect(threads.files).toEqual(inThread.files);
     const { rules: ruleStats, ...totals } = threads.stats;
     const { rules: expectedRules, ...expectedTotals } = inThread.stats;

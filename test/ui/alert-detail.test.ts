@@ -167,6 +167,25 @@ describe('AlertDetail', () => {
     expect(within(screen.getByTestId('process-children')).getByText('sh')).toBeTruthy();
   });
 
+  it('opens for an event nested 3,000 deep: 64 levels as a tree, then a note and the raw JSON on request', async () => {
+    // Each tree level is a component inside its parent's: from about 300 levels the call stack overflowed.
+    const depth = 3_000;
+    const alert = fakeAlert(0, { deep: JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`) });
+    render(AlertDetail, { alert, explanation, processEvents: [], onclose: vi.fn() });
+    const tree = screen.getByTestId('source-event');
+    expect(tree.querySelectorAll('details[data-path^="deep"]')).toHaveLength(63);
+    const truncated = within(tree).getByTestId('json-truncated');
+    expect(truncated.getAttribute('data-path')).toBe(`deep${'.a'.repeat(63)}`);
+    expect(truncated.textContent).toContain('nested deeper than 64 levels: shown truncated');
+    expect(truncated.querySelector('pre')).toBeNull();
+    await fireEvent.click(within(truncated).getByRole('button', { name: 'Show raw JSON' }));
+    const rest = depth - 63;
+    expect(truncated.querySelector('pre')?.textContent).toBe(`${'{"a":'.repeat(rest)}1${'}'.repeat(rest)}`);
+    // The rest of the detail is there as for any alert.
+    expect(within(screen.getByTestId('match-clauses')).getAllByRole('listitem')).toHaveLength(2);
+    expect(tree.querySelector('.leaf.hit[data-path="process.name"]')).not.toBeNull();
+  });
+
   it('takes focus and closes with Escape', async () => {
     const onclose = vi.fn();
     renderDetail({ onclose });

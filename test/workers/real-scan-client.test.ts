@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runLoupe, tempFiles } from '../cli/run-cli.ts';
 import type { EvidenceFile, ScanProgress } from '../../src/ui/scan-client.ts';
+import { formatCsv, htmlReport } from '../../src/engine/output/index.ts';
+import type { NdjsonChunks } from '../../src/workers/ndjson-chunks.ts';
+import { ndjsonText } from './helpers/ndjson-text.ts';
 import { sampleFiles } from './helpers/sample-files.ts';
 import { testClient, type TestClient } from './helpers/test-client.ts';
 
@@ -82,6 +85,24 @@ describe('RealScanClient', () => {
     expect(await (await client.exportNewTerms()).text()).toBe(cliState);
     await expect(client.importNewTerms(new Blob(['{"format":"something-else"}']), 'merge')).rejects.toThrow(/format/);
     await expect(client.importNewTerms(new Blob(['not json']), 'merge')).rejects.toThrow(/not JSON/);
+  });
+
+  it('stores alerts as NDJSON chunks, still opens a scan saved as one string by an earlier version, and exports CSV and HTML in parts', async () => {
+    const { client, db, reopen } = await open();
+    const result = await client.start(await evidence('first'), { useNewTermsState: false, now: Date.parse(NOW) }, () => undefined).result;
+    const ndjson = await (await client.exportAlerts(result.id, 'ndjson')).text();
+    const stored = await db.get('scanData', result.id);
+    expect(Array.isArray(stored?.alerts)).toBe(true);
+    expect(ndjsonText(stored!.alerts as NdjsonChunks)).toBe(ndjson);
+    expect(await (await client.exportAlerts(result.id, 'csv')).text()).toBe(formatCsv(result.alerts));
+    const { id, label, startedAt, finishedAt, alerts, stats, files } = result;
+    expect(await (await client.exportAlerts(result.id, 'html')).text()).toBe(htmlReport({ title: label, scanId: id, startedAt, finishedAt, alerts, stats, files }));
+
+    await db.put('scanData', { ...stored!, alerts: ndjson });
+    const reloaded = await reopen();
+    clients.push(reloaded);
+    expect((await reloaded.client.loadScan(result.id)).alerts).toEqual(result.alerts);
+    expect(await (await reloaded.client.exportAlerts(result.id, 'ndjson')).text()).toBe(ndjson);
   });
 
   it('lists the bundled rules, remembers switched-off rules and imported files across a reload', async () => {

@@ -8,6 +8,7 @@ import type { ScanPlan } from '../../src/workers/scan-plan.ts';
 import { runLoupe, tempFiles } from '../cli/run-cli.ts';
 import { HOST, seedActivities } from '../sources/activities.ts';
 import { readers } from './helpers/readers.ts';
+import { ndjsonText } from './helpers/ndjson-text.ts';
 
 const NOW = '2024-05-08T00:00:00.000Z';
 const SMALL_PARTS = 16 * 1024;
@@ -34,7 +35,7 @@ describe('runScan with eslogger evidence', () => {
     try {
       const result = await runScan(files, { ...plan, scanId: (JSON.parse(cli.stdout.split('\n')[0]!) as Record<string, string>)['kibana.alert.rule.execution.uuid']! }, pool.readers, { partBytes: SMALL_PARTS });
       const strip = (ndjson: string) => ndjson.split('\n').filter(Boolean).map((line) => { const alert = JSON.parse(line) as Record<string, unknown>; return [alert['kibana.alert.rule.rule_id'], alert['kibana.alert.original_time'], alert['host'], alert['process'], alert['file']]; });
-      expect(strip(new TextDecoder().decode(result.alertsNdjson))).toEqual(strip(cli.stdout));
+      expect(strip(ndjsonText(result.alertsNdjson))).toEqual(strip(cli.stdout));
       expect(result.alertCount).toBe(9);
       expect(result.files[0]?.source).toMatchObject({ name: 'eslogger', host: HOST });
       // Kept process events (the app's ancestry view) include mapped ones.

@@ -15,6 +15,7 @@ import { runLoupe } from '../cli/run-cli.ts';
 import { createIntakeApi } from '../../src/workers/intake-api.ts';
 import { localReader } from '../../src/workers/readers.ts';
 import { readers } from './helpers/readers.ts';
+import { ndjsonText } from './helpers/ndjson-text.ts';
 import { sampleFiles } from './helpers/sample-files.ts';
 
 const NOW = '2024-05-11T00:00:00.000Z';
@@ -39,7 +40,7 @@ async function scanWith(count: number, files: readonly ScanFile[], scanPlan: Sca
   }
 }
 
-const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const text = ndjsonText;
 
 describe('runScan: the pool coordinator', () => {
   it('writes exactly the NDJSON `loupe scan` writes for the same input', async () => {
@@ -139,7 +140,7 @@ describe('runScan: the pool coordinator', () => {
     await scanWith(2, [scanFile(sample.first)], await plan({ scanId: 'day-1' }), store);
     const withHistory = await scanWith(2, [scanFile(sample.second)], await plan({ scanId: 'day-2' }), store);
     const alone = await scanWith(2, [scanFile(sample.second)], await plan({ scanId: 'day-2' }));
-    const newTermsAlerts = (bytes: Uint8Array) => text(bytes).split('\n').filter((line) => line.includes('"new_terms"')).length;
+    const newTermsAlerts = (bytes: Parameters<typeof text>[0]) => text(bytes).split('\n').filter((line) => line.includes('"new_terms"')).length;
     expect(newTermsAlerts(alone.alertsNdjson)).toBe(5);
     expect(newTermsAlerts(withHistory.alertsNdjson)).toBe(1);
   });

@@ -1,11 +1,10 @@
-import { isRecord, recordFrom } from '../json/own-record.ts';
+import { writeJson } from '../json/stringify.ts';
 
 /**
- * JSON text of a value with object keys sorted (by UTF-16 code units), so an event's identity
- * does not depend on how its file laid the keys out.
+ * JSON text of a value with object keys sorted (by UTF-16 code units, array-index keys first in
+ * numeric order), so an event's identity does not depend on how its file laid the keys out.
+ * Written without recursion: an event nested thousands of levels deep still gets its identity.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    isRecord(item) ? recordFrom(Object.keys(item).sort().map((key) => [key, item[key]] as const)) : item,
-  );
+  return writeJson(value, { sortKeys: true }) ?? 'undefined';
 }

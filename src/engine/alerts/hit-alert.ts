@@ -4,6 +4,7 @@ import { AlertDocumentBuilder } from './document.ts';
 import { riskScoreOverride, ruleNameOverride, severityOverride } from './overrides.ts';
 import type { PreparedRule } from './prepared-rule.ts';
 import { buildReasonMessage } from './reason.ts';
+import { isRecord } from '../json/own-record.ts';
 import { getPath } from './source-path.ts';
 import { alertSourceEntries } from './source-fields.ts';
 import { originalTime } from './timestamps.ts';
@@ -52,7 +53,8 @@ export function hitAlert(prepared: PreparedRule, hit: Hit, uuid: string, applyOv
 
 /**
  * Kibana's `buildAncestors`: the hit's own ancestors (when it is an alert) followed by the hit.
- * A hit is an alert when its source has `kibana.alert.uuid`.
+ * A hit is an alert when its source has `kibana.alert.uuid`. Entries of its ancestors that are not
+ * objects describe no ancestor and are left out (Kibana would fail the rule run on a null one).
  */
 export function ancestorsOf(hit: Hit): Ancestor[] {
   const source = hit.source;
@@ -62,7 +64,7 @@ export function ancestorsOf(hit: Hit): Ancestor[] {
   const depth = getPath(source, 'kibana.alert.depth');
   const rule = getPath(source, 'kibana.alert.rule.uuid');
   return [
-    ...(Array.isArray(existing) ? (existing as Ancestor[]) : []),
+    ...(Array.isArray(existing) ? (existing.filter(isRecord) as unknown as Ancestor[]) : []),
     { id: hit.id, type: 'signal', index: hit.index, depth: typeof depth === 'number' ? depth : 1, rule: typeof rule === 'string' ? rule : undefined },
   ];
 }

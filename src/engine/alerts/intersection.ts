@@ -55,18 +55,33 @@ function intersectPair(a: Readonly<Record<string, unknown>>, b: Readonly<Record<
   return out;
 }
 
+/** An object's path as a link to its parent's: a path array per object would be quadratic in the nesting depth. */
+interface PathLink {
+  readonly parent: PathLink | null;
+  readonly segments: readonly string[];
+}
+
+function pathOf(link: PathLink | null, last: readonly string[]): string[] {
+  const reversed: (readonly string[])[] = [last];
+  for (let at = link; at !== null; at = at.parent) reversed.push(at.segments);
+  const path: string[] = [];
+  for (let i = reversed.length - 1; i >= 0; i--) for (const segment of reversed[i]!) path.push(segment);
+  return path;
+}
+
 /** Leaves in Kibana's order (a stack: an object's own leaves first, then its objects, last first). */
 function leaves(root: Readonly<Record<string, unknown>>): { leaves: Leaf[]; dotted: Set<string> } {
   const out: Leaf[] = [];
   const dotted = new Set<string>();
-  const stack: [Readonly<Record<string, unknown>>, string[]][] = [[root, []]];
+  const stack: [Readonly<Record<string, unknown>>, PathLink | null][] = [[root, null]];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     const [node, prefix] = item;
     for (const key of Object.keys(node)) {
       const value = node[key];
-      const path = prefix.concat(key.includes('.') ? key.split('.') : [key]);
-      if (isRecord(value)) stack.push([value, path]);
+      const segments = key.includes('.') ? key.split('.') : [key];
+      if (isRecord(value)) stack.push([value, { parent: prefix, segments }]);
       else {
+        const path = pathOf(prefix, segments);
         out.push([path, value]);
         if (key.includes('.')) dotted.add(path.join('.'));
       }

@@ -1,3 +1,4 @@
+import { jsText } from '../json/js-text.ts';
 import { getPath } from './source-path.ts';
 
 /**
@@ -47,7 +48,7 @@ function templateValue(value: unknown): string | null {
   const length = (value as { length?: unknown }).length;
   if (!length) return null;
   if (length === 1 && (value as ArrayLike<unknown>)[0] === '-') return null;
-  return Array.isArray(value) ? value.join(', ') : String(value);
+  return jsText(value, ', ');
 }
 
 /** ICU `select` picks the `null` branch for null and for the text "null". */

@@ -1,3 +1,4 @@
+import { jsText } from '../json/js-text.ts';
 import { alertFieldEntries, alertUrl, type Ancestor } from './alert-fields.ts';
 import { AlertDocumentBuilder } from './document.ts';
 import { ALERT_ANCESTORS, ALERT_BUILDING_BLOCK_TYPE, ALERT_GROUP_ID, ALERT_GROUP_INDEX, ALERT_URL, ALERT_UUID } from './fields.ts';
@@ -42,7 +43,7 @@ export function buildSequenceAlerts(
   if (hits.some((hit) => ancestorsOf(hit).some((ancestor) => ancestor.rule === prepared.ruleUuid))) return undefined;
   const blocks = hits.map((hit) => hitAlert(prepared, hit, '', false)!);
   const blockAncestors = blocks.map((block) => block.get(ALERT_ANCESTORS) as Record<string, unknown>[]);
-  const base = blockAncestors.map((ancestors) => ancestors.map((a) => `${a['id']}${a['index']}`).join('') + prepared.ruleUuid).join('');
+  const base = blockAncestors.map((ancestors) => ancestors.map((a) => jsText(a['id']) + jsText(a['index'])).join('') + prepared.ruleUuid).join('');
   const blockIds = blocks.map((_, position) => sha256Hex(base + String(position)));
   blocks.forEach((block, position) => block.set(ALERT_UUID, blockIds[position]));
   const blockSources = blocks.map((block) => block.finish());
@@ -51,7 +52,7 @@ export function buildSequenceAlerts(
     ...(ancestors as unknown as Ancestor[]),
     { id: blockIds[position]!, type: 'signal', index: '', depth: 1, rule: prepared.ruleUuid },
   ]);
-  const shellId = sha256Hex(shellAncestors.map((a) => `${a.id}${a.index}`).join('') + prepared.ruleUuid);
+  const shellId = sha256Hex(shellAncestors.map((a) => jsText(a.id) + jsText(a.index)).join('') + prepared.ruleUuid);
   const shared = intersectDocuments(blockSources);
   const shell = new AlertDocumentBuilder()
     .setAll(prepared.frameworkEntries)

@@ -28,7 +28,7 @@ export function alertSourceEntries(source: Readonly<Record<string, unknown>>): [
     const value = pruneEmpty(source[key], 0);
     if (value === undefined) continue;
     const copyRoot = COPY_ROOTS.get(top);
-    if (copyRoot !== undefined) copies.push(...flattenWithPrefix(copyRoot + key.slice(top.length), value));
+    if (copyRoot !== undefined) flattenInto(copies, copyRoot + key.slice(top.length), value, 0);
     kept.push([key, withoutEventKind(key, value)]);
   }
   return [...kept.filter(([, value]) => value !== undefined), ...copies];
@@ -74,11 +74,19 @@ function pruneEmpty(value: unknown, depth: number): unknown {
 }
 
 /** Kibana's `flattenWithPrefix`: plain objects flatten into dotted keys, arrays are leaves. */
-export function flattenWithPrefix(prefix: string, value: unknown, depth = 0): [string, unknown][] {
-  if (!isRecord(value) || depth > MAX_PRUNE_DEPTH) return [[prefix, value]];
+export function flattenWithPrefix(prefix: string, value: unknown): [string, unknown][] {
   const out: [string, unknown][] = [];
-  for (const key of Object.keys(value)) out.push(...flattenWithPrefix(`${prefix}.${key}`, value[key], depth + 1));
+  flattenInto(out, prefix, value, 0);
   return out;
+}
+
+/** Appends (no spread: an object may have more keys than a call takes arguments). */
+function flattenInto(out: [string, unknown][], prefix: string, value: unknown, depth: number): void {
+  if (!isRecord(value) || depth > MAX_PRUNE_DEPTH) {
+    out.push([prefix, value]);
+    return;
+  }
+  for (const key of Object.keys(value)) flattenInto(out, `${prefix}.${key}`, value[key], depth + 1);
 }
 
 /** The top-level entry with `event.kind` taken out (undefined when the entry was only that). */

@@ -29,6 +29,7 @@ import { compileTimeField, ruleTimeFields } from './event-time.ts';
 import { prepareDetectorRule, type DetectorRule, type RunnableRule } from './prepare-rule.ts';
 import type { RuleOutcome } from './rule-types/evaluator.ts';
 import { detectionAlerts } from './to-alerts.ts';
+import { appendAll } from '../append-all.ts';
 
 export interface DetectorOptions {
   /** Run every rule on every event, whatever its index. */
@@ -284,7 +285,7 @@ function assemble(
       return { ...base, duplicateEvents: 0, alerts: 0, alertsOverLimit: 0, alertsInScheduleGaps: 0, executions: 0, messages: rule.messages };
     }
     const documents = ruleAlerts(rule, outcome.detections, options);
-    ordered.push(...documents);
+    appendAll(ordered, documents);
     const messages = [...rule.messages, ...outcome.messages, ...(stateError && outcome.stateBatch ? [stateError] : [])];
     return {
       ...base,

@@ -21,6 +21,7 @@ import { createEventQueryEvaluator } from './rule-types/event-query.ts';
 import { createNewTermsEvaluator } from './rule-types/new-terms.ts';
 import { createThresholdEvaluator } from './rule-types/threshold.ts';
 import { offsetBeforeNow, ruleSchedule, type RuleSchedule } from './schedule.ts';
+import { appendAll } from '../append-all.ts';
 
 interface RuleIdentity {
   readonly entry: RuleEntry;
@@ -82,7 +83,7 @@ export function prepareDetectorRule(entry: RuleEntry, options: PrepareOptions): 
   }
   const messages = identity.messages;
   const { schedule, messages: scheduleMessages } = ruleSchedule(rule);
-  messages.push(...scheduleMessages);
+  appendAll(messages, scheduleMessages);
 
   const filters = kibanaFilters(entry, options.now);
   if ('status' in filters) return { ...identity, status: filters.status, messages: [filters.message] };

@@ -16,6 +16,7 @@ import { compileDsl, type DslCompileOptions } from './compile.ts';
 import { MATCH_ALL, type DslCompiled } from './context.ts';
 import { DslError } from './errors.ts';
 import { indexPath, isRecord, keyPath, own, type JsonRecord } from './json.ts';
+import { appendAll } from '../append-all.ts';
 
 export type KibanaFilterOptions = Omit<DslCompileOptions, 'path'>;
 
@@ -81,7 +82,7 @@ function compileCombined(meta: JsonRecord, path: string, options: KibanaFilterOp
 function compileFilterQuery(filter: JsonRecord, path: string, options: KibanaFilterOptions, fields: string[]): DslCompiled {
   const { query, queryPath } = filterQuery(filter, path);
   const compiled = compileDsl(query, { ...options, path: queryPath });
-  fields.push(...compiled.fields);
+  appendAll(fields, compiled.fields);
   return { test: compiled.matches, requires: compiled.requires };
 }
 

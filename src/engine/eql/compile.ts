@@ -17,6 +17,7 @@ import { applyPipes } from './pipes.ts';
 import { createSampleState, type SampleState } from './sample.ts';
 import { compareSequenceMatches, createSequenceState, type SequencePlan, type SequenceState } from './sequence.ts';
 import type { EqlValue } from './values.ts';
+import { appendAll } from '../append-all.ts';
 
 export interface EqlOptions {
   /** Field types (default: ECS plus Elastic Defend fields). */
@@ -220,14 +221,14 @@ export function runEql(compiled: CompiledEql, events: readonly EventDoc[]): EqlM
     case 'sequence': {
       const state = compiled.createSequenceState();
       const found = ordered.flatMap((event) => state.push(event));
-      found.push(...state.flush());
+      appendAll(found, state.flush());
       found.sort(compareSequenceMatches);
       return applyPipes(found, compiled.pipes).map(({ events, joinKeys }) => ({ events, joinKeys }));
     }
     case 'sample': {
       const state = compiled.createSampleState();
       const found = ordered.flatMap((event) => state.push(event));
-      found.push(...state.flush());
+      appendAll(found, state.flush());
       return applyPipes(found, compiled.pipes);
     }
   }

@@ -15,6 +15,7 @@ import type { EventDoc } from '../query/event.ts';
 import { ExplanationBuilder, type ClauseSink, type MatchExplanation } from './explanation.ts';
 import { candidateFields } from './field-candidates.ts';
 import { LuceneExplainer } from './lucene.ts';
+import { appendAll } from '../append-all.ts';
 
 export interface KqlExplainOptions {
   readonly schema?: FieldSchema;
@@ -86,7 +87,7 @@ class KqlExplainer {
   private bareWildcardFields(node: KqlIs & { value: KqlWildcard }, prefix: string, doc: EventDoc): string[] {
     const fields: string[] = [];
     const explainer = new LuceneExplainer({ schema: this.schema, prefix }, { now: this.now, analyzeWildcard: false }, null);
-    explainer.explain(parseLucene(wildcardQueryString(node.value.segments)), doc, { add: (_clause, read) => fields.push(...read) });
+    explainer.explain(parseLucene(wildcardQueryString(node.value.segments)), doc, { add: (_clause, read) => appendAll(fields, read) });
     return fields;
   }
 

@@ -6,6 +6,7 @@
  * alerts from the loaded events get the ids Loupe's alerts have.
  */
 import type { EventSource } from '../detect/contract.ts';
+import { stringifyJson } from '../json/stringify.ts';
 import type { EventDoc } from '../query/event.ts';
 import { eventIndex } from '../router/event-index.ts';
 
@@ -13,11 +14,11 @@ import { eventIndex } from '../router/event-index.ts';
 export const FALLBACK_INDEX = 'logs-generic-default';
 
 export function formatEventLine(event: EventDoc): string {
-  return `${JSON.stringify(event)}\n`;
+  return `${stringifyJson(event)}\n`;
 }
 
 export function formatBulkEvent(event: EventDoc, source?: Pick<EventSource, 'indexHint' | 'idHint'>): string {
   const index = eventIndex(event, source?.indexHint) ?? FALLBACK_INDEX;
   const action = { create: { _index: index, ...(source?.idHint !== undefined ? { _id: source.idHint } : {}) } };
-  return `${JSON.stringify(action)}\n${JSON.stringify(event)}\n`;
+  return `${JSON.stringify(action)}\n${stringifyJson(event)}\n`;
 }

@@ -10,6 +10,7 @@
 import type { AlertDocument } from '../alerts/types.ts';
 import type { ScanStats } from '../detect/contract.ts';
 import { compileFieldGetter } from '../fields/access.ts';
+import { READABLE_DEPTH, writeJson } from '../json/stringify.ts';
 import { escapeHtml } from './html-escape.ts';
 import { formatCount, plural } from './plural.ts';
 import { accountScan, trustWarnings, type AccountedFile, type FileAccount } from './scan-account.ts';
@@ -55,6 +56,14 @@ details summary{cursor:pointer;color:var(--muted)}pre{white-space:pre-wrap;overf
 `;
 
 export function htmlReport(input: HtmlReportInput): string {
+  return htmlReportParts(input).join('');
+}
+
+/**
+ * The report in pieces whose concatenation is `htmlReport`'s text, one per alert row: a Blob of
+ * them never needs one string of every alert (V8 strings stop at ~512 MiB).
+ */
+export function htmlReportParts(input: HtmlReportInput): string[] {
   const { alerts, stats } = input;
   const maxDocuments = input.maxDocuments ?? 5000;
   const time = (ms: number) => new Date(ms).toISOString();
@@ -105,10 +114,8 @@ export function htmlReport(input: HtmlReportInput): string {
     '<h2>Files</h2>',
     fileTable(account.files),
     `<h2>Alerts (${alerts.length})</h2>`,
-    alertList(alerts, maxDocuments),
-    '</body></html>\n',
   ];
-  return parts.join('\n');
+  return [`${parts.join('\n')}\n`, ...alertList(alerts, maxDocuments), '\n</body></html>\n'];
 }
 
 function card(label: string, value: number): string {
@@ -131,20 +138,29 @@ function fileTable(files: readonly FileAccount[]): string {
   return `<table class="files"><thead><tr>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
 }
 
-function alertList(alerts: readonly AlertDocument[], maxDocuments: number): string {
-  if (alerts.length === 0) return '<p class="muted">No alerts.</p>';
+function alertList(alerts: readonly AlertDocument[], maxDocuments: number): string[] {
+  if (alerts.length === 0) return ['<p class="muted">No alerts.</p>'];
   const columns = LIST_COLUMNS.map((header) => SUMMARY_COLUMNS.find((column) => column.header === header)!);
   const rows = alerts.map((alert, i) => {
     const cells = summaryCells(alert, columns);
     const severity = cells[1] ?? '';
     const tds = cells.map((text, c) => (c === 1 ? `<td class="sev sev-${SEVERITIES.includes(severity as never) ? severity : 'other'}">${escapeHtml(text)}</td>` : `<td>${escapeHtml(text)}</td>`));
     // The document gets a row of its own across every column: opened, it never takes a column's width.
-    if (i >= maxDocuments) return `<tr>${tds.join('')}</tr>`;
-    return `<tr class="has-doc">${tds.join('')}</tr><tr class="doc"><td colspan="${LIST_COLUMNS.length}"><details><summary>document</summary><pre>${escapeHtml(JSON.stringify(alert, null, 2))}</pre></details></td></tr>`;
+    const row = `${i === 0 ? '' : '\n'}<tr${i < maxDocuments ? ' class="has-doc"' : ''}>${tds.join('')}</tr>`;
+    if (i >= maxDocuments) return row;
+    return `${row}<tr class="doc"><td colspan="${LIST_COLUMNS.length}"><details><summary>document</summary><pre>${escapeHtml(readableJson(alert))}</pre></details></td></tr>`;
   });
   const note = alerts.length > maxDocuments ? `<p class="muted">Full documents are included for the first ${plural(maxDocuments, 'alert')}; export NDJSON for all of them.</p>` : '';
   const colgroup = `<colgroup>${LIST_WIDTHS.map((width) => `<col style="width:${width}">`).join('')}</colgroup>`;
-  return `${note}<table class="alerts">${colgroup}<thead><tr>${LIST_COLUMNS.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+  return [`${note}<table class="alerts">${colgroup}<thead><tr>${LIST_COLUMNS.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead><tbody>\n`, ...rows, '\n</tbody></table>'];
+}
+
+/**
+ * `JSON.stringify(alert, null, 2)` down to READABLE_DEPTH levels, compact below: the same text for
+ * ordinary alerts, and no stack overflow or quadratic indentation for an event nested thousands deep.
+ */
+function readableJson(alert: AlertDocument): string {
+  return writeJson(alert, { indent: '  ', indentDepth: READABLE_DEPTH }) ?? '';
 }
 
 function countBy(alerts: readonly AlertDocument[], keys: (alert: AlertDocument) => readonly string[]): Map<string, number> {

@@ -1,9 +1,9 @@
 /** Writers turning alert documents into text: NDJSON, CSV, terminal table. */
 export { formatNdjson, formatNdjsonLine } from './ndjson.ts';
 export { formatCsv, formatCsvHeader, formatCsvRow, formatCsvRecord, csvField } from './csv.ts';
-export { formatTextTable, printable, type TextTableOptions } from './text-table.ts';
+export { formatTextTable, printable, textTableLines, type TextTableOptions } from './text-table.ts';
 export { SUMMARY_COLUMNS, summaryCells, type SummaryColumn } from './summary-columns.ts';
-export { htmlReport, type HtmlReportInput } from './html-report.ts';
+export { htmlReport, htmlReportParts, type HtmlReportInput } from './html-report.ts';
 export { escapeHtml } from './html-escape.ts';
 export { formatBulkEvent, formatEventLine, FALLBACK_INDEX } from './event-lines.ts';
 export { formatCount, plural } from './plural.ts';

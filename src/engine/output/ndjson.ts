@@ -1,11 +1,13 @@
 import type { AlertDocument } from '../alerts/types.ts';
+import { stringifyJson } from '../json/stringify.ts';
 
 /**
  * One alert per line, as an Elasticsearch `_source` export has them. Keys keep the order the
- * alert builders give them (Kibana's), so equal input gives byte-identical output.
+ * alert builders give them (Kibana's), so equal input gives byte-identical output. Any depth of
+ * nesting in the source event is written (see stringifyJson).
  */
 export function formatNdjsonLine(alert: AlertDocument): string {
-  return `${JSON.stringify(alert)}\n`;
+  return `${stringifyJson(alert)}\n`;
 }
 
 export function formatNdjson(alerts: Iterable<AlertDocument>): string {

@@ -13,18 +13,21 @@ export interface TextTableOptions {
  * overrides in event data are replaced, so a hostile event cannot drive the terminal.
  */
 export function formatTextTable(alerts: Iterable<AlertDocument>, options: TextTableOptions = {}): string {
+  return textTableLines(alerts, options).join('');
+}
+
+/** The table's lines (each ending in `\n`), for writing one at a time. */
+export function textTableLines(alerts: Iterable<AlertDocument>, options: TextTableOptions = {}): string[] {
   const columns = options.columns ?? SUMMARY_COLUMNS;
   const rows = [...alerts].map((alert) => summaryCells(alert, columns).map(printable));
-  const widths = columns.map((column, i) =>
-    Math.min(column.maxWidth, Math.max(length(column.header), ...rows.map((row) => length(row[i]!)))),
-  );
+  const widths = columns.map((column, i) => Math.min(column.maxWidth, rows.reduce((widest, row) => Math.max(widest, length(row[i]!)), length(column.header))));
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => fit(cell, widths[i]!, columns[i]!.align))
       .join('  ')
       .trimEnd() + '\n';
   const rule = widths.map((width) => '-'.repeat(width));
-  return line(columns.map((column) => column.header)) + line(rule) + rows.map(line).join('');
+  return [line(columns.map((column) => column.header)), line(rule), ...rows.map(line)];
 }
 
 /** Whitespace controls become spaces; every other control or bidi mark becomes U+FFFD. */

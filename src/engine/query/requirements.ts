@@ -4,6 +4,7 @@
  * literals; `true` means "no constraint". Literals are value-level text (before JSON escaping):
  * the prefilter decides how to look for them in raw JSON, and lines with escapes take the safe path.
  */
+import { appendAll } from '../append-all.ts';
 export type Requirement =
   | { readonly kind: 'true' }
   | { readonly kind: 'literal'; readonly text: string; readonly caseInsensitive: boolean }
@@ -21,7 +22,7 @@ export function allOf(parts: readonly Requirement[]): Requirement {
   const kept: Requirement[] = [];
   for (const part of parts) {
     if (part.kind === 'true') continue;
-    if (part.kind === 'and') kept.push(...part.of);
+    if (part.kind === 'and') appendAll(kept, part.of);
     else kept.push(part);
   }
   if (kept.length === 0) return NO_REQUIREMENT;
@@ -33,7 +34,7 @@ export function anyOf(parts: readonly Requirement[]): Requirement {
   for (const part of parts) {
     // One unconstrained branch makes the whole disjunction unconstrained.
     if (part.kind === 'true') return NO_REQUIREMENT;
-    if (part.kind === 'or') kept.push(...part.of);
+    if (part.kind === 'or') appendAll(kept, part.of);
     else kept.push(part);
   }
   if (kept.length === 0) return NO_REQUIREMENT;

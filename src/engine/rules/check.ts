@@ -4,6 +4,7 @@ import { ruleToRecord } from './fields.ts';
 import type { FilePosition, RuleEntry, RuleIssue } from './model.ts';
 import { positionInFile } from './string-location.ts';
 import { validateRule } from './validate.ts';
+import { appendAll } from '../append-all.ts';
 
 export type RuleStatus = 'ok' | 'error' | 'unsupported';
 
@@ -39,7 +40,7 @@ export function checkRule(entry: RuleEntry): RuleCheck {
     errors.push({ message: problem.message, ...(entry.source.fields[problem.field] ?? entry.source.start) });
   }
   const result = compileRuleQuery(entry.rule);
-  if (result.status === 'error') errors.push(...result.errors.map((error) => queryIssue(entry, error)));
+  if (result.status === 'error') appendAll(errors, result.errors.map((error) => queryIssue(entry, error)));
   if (errors.length > 0 || result.status === 'error') return { entry, status: 'error', errors };
   if (result.status === 'unsupported') return { entry, status: 'unsupported', errors, reason: result.reason };
   const { status: _status, ...compiled } = result;

@@ -57,8 +57,15 @@ export function isUstarHeader(block: Uint8Array): boolean {
   return block.length >= 512 && USTAR.every((byte, i) => block[257 + i] === byte) && checksumHolds(block);
 }
 
+/** Header bytes as text, one character per byte. */
+function ascii(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) text += String.fromCharCode(byte);
+  return text;
+}
+
 function checksumHolds(block: Uint8Array): boolean {
-  const field = String.fromCharCode(...block.subarray(148, 156)).replace(/[\0 ]+$/, '').trim();
+  const field = ascii(block.subarray(148, 156)).replace(/[\0 ]+$/, '').trim();
   if (!/^[0-7]{1,7}$/.test(field)) return false;
   let sum = 0;
   for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : (block[i] as number);

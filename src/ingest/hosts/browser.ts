@@ -5,6 +5,7 @@
  */
 import { streamChunks } from '../bytes.ts';
 import type { IntakeSource } from '../intake.ts';
+import { appendAll } from '../../engine/append-all.ts';
 
 export function blobSource(blob: Blob, name: string): IntakeSource {
   return {
@@ -54,7 +55,7 @@ async function readAll(directory: FileSystemDirectoryEntry): Promise<FileSystemE
   for (;;) {
     const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
     if (batch.length === 0) return all;
-    all.push(...batch);
+    appendAll(all, batch);
   }
 }
 

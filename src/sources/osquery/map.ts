@@ -20,6 +20,7 @@ import type { JsonObject } from '../common/json.ts';
 import type { EcsEvent, MapResult, RawRecord, RecordMapper, SourceContext } from '../types.ts';
 import { parseCmdline } from './cmdline.ts';
 import { column, integerColumn, readResults } from './results.ts';
+import { appendAll } from '../../engine/append-all.ts';
 
 export const OSQUERY_NOT_MAPPED = {
   unreadable: 'unreadable record',
@@ -63,7 +64,7 @@ export function createOsqueryMapper(context: SourceContext): RecordMapper {
       let firstMiss: { notMapped: string; message: string } | undefined;
       for (const row of results.rows) {
         const result = mapRow(row, results.unixTime, state, nextImage);
-        if ('events' in result) events.push(...result.events);
+        if ('events' in result) appendAll(events, result.events);
         else firstMiss ??= { notMapped: result.notMapped, message: `${results.name ?? 'query'}: ${result.message}` };
       }
       return events.length > 0 || firstMiss === undefined ? { events } : firstMiss;

@@ -1,4 +1,17 @@
 /** Dotted field paths through a JSON value, the way field names address it (arrays are transparent). */
+import { READABLE_DEPTH, stringifyJson } from '../../engine/json/stringify.ts';
+
+/**
+ * Levels of the source event drawn as a tree. A tree node is a component nested in its parent's,
+ * so an event nested a few hundred levels deep overflowed the call stack and the detail never
+ * opened; deeper containers are shown as one node with a note and their raw JSON text.
+ */
+export const TREE_DEPTH = READABLE_DEPTH;
+
+/** A value's compact JSON text, whatever its depth. */
+export function rawJson(value: unknown): string {
+  return stringifyJson(value);
+}
 
 export function childPath(parent: string, key: string): string {
   return parent === '' ? key : `${parent}.${key}`;

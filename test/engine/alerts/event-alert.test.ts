@@ -231,6 +231,15 @@ describe('overrides and own alerts', () => {
     expect(alert['kibana.alert.depth']).toBe(2);
   });
 
+  it('leaves out parent ancestors that are not objects (a null one used to end the whole scan)', () => {
+    const parent = '{"kibana.alert.uuid":"p1","kibana.alert.ancestors":[null,"e0",{"id":"e1","type":"event","index":"logs","depth":0}]}';
+    const alert = buildEventAlert(prepareRule(makeRule(), { now: NOW }), makeEvent(parent, { id: 'p1', index: 'alerts' }))!;
+    expect(alert['kibana.alert.ancestors']).toEqual([
+      { id: 'e1', type: 'event', index: 'logs', depth: 0 },
+      { id: 'p1', type: 'signal', index: 'alerts', depth: 1 },
+    ]);
+  });
+
   it('writes no alert on an alert of the same rule (wrap_hits.ts)', () => {
     const rule = makeRule();
     const own = `{"kibana.alert.uuid":"p1","kibana.alert.rule.uuid":"${rule.id}"}`;

@@ -26,6 +26,7 @@ import { compareText, eventRef, type EventRef } from '../event-ref.ts';
 import { executionsCovering, type RuleSchedule } from '../schedule.ts';
 import { WINDOW_BUFFER_LIMIT, WindowBuffer } from '../window-buffer.ts';
 import type { RuleEvaluator, RuleOutcome } from './evaluator.ts';
+import { appendAll } from '../../append-all.ts';
 
 interface EqlEntry {
   readonly ref: EventRef;
@@ -72,7 +73,7 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
         const refs = new Map<EventDoc, EventRef>(window.map((entry) => [entry.ref.event, entry.ref]));
         const state = compiled.createSequenceState();
         const matches = window.flatMap((entry) => state.push(entry.ref.event));
-        matches.push(...state.flush());
+        appendAll(matches, state.flush());
         matches.sort(compareSequenceMatches);
         return applyPipes(matches, compiled.pipes).map((match) => match.events.map((event) => (event === null ? null : refs.get(event)!)));
       }
@@ -80,7 +81,7 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
         const refs = new Map<EventDoc, EventRef>(window.map((entry) => [entry.ref.event, entry.ref]));
         const state = compiled.createSampleState();
         const matches = window.flatMap((entry) => state.push(entry.ref.event));
-        matches.push(...state.flush());
+        appendAll(matches, state.flush());
         return applyPipes(matches, compiled.pipes).map((match) => match.events.map((event) => refs.get(event)!));
       }
     }
@@ -109,9 +110,9 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
           ? { kind: 'event', event: first, time: first.time, fate, createdAt: entry.createdAt }
           : { kind: 'sequence', events: entry.events, time: first.time, fate, createdAt: entry.createdAt };
       });
-      if (compiled.kind === 'event') detections.push(...gapDetections(entries, schedule));
+      if (compiled.kind === 'event') appendAll(detections, gapDetections(entries, schedule));
       const messages = withoutEqlTimestamp > 0 ? [`${plural(withoutEqlTimestamp, 'matching event')} ${withoutEqlTimestamp === 1 ? 'has' : 'have'} no value in the EQL timestamp field and ${withoutEqlTimestamp === 1 ? 'is' : 'are'} ignored`] : [];
-      if (compiled.kind !== 'event') messages.push(...capMessages(compiled.kind, buffer));
+      if (compiled.kind !== 'event') appendAll(messages, capMessages(compiled.kind, buffer));
       return { detections, executions: buffer.executions, duplicates: buffer.duplicates, messages };
     },
   };

@@ -6,26 +6,48 @@ import type { EventDoc } from '../../query/event.ts';
 
 export function compileObjectGetter(path: string): (event: EventDoc) => EventDoc[] {
   const parts = path.split('.');
-  return (event) => {
-    const found: EventDoc[] = [];
-    collect(event, parts, 0, found);
-    return found;
-  };
+  return (event) => collect(event, parts);
 }
 
-function collect(value: unknown, parts: readonly string[], from: number, found: EventDoc[]): void {
-  if (Array.isArray(value)) {
-    for (const item of value) collect(item, parts, from, found);
-    return;
-  }
-  if (value === null || typeof value !== 'object') return;
-  if (from === parts.length) {
-    found.push(value as EventDoc);
-    return;
-  }
-  let key = '';
-  for (let end = from; end < parts.length; end++) {
-    key = end === from ? parts[end]! : `${key}.${parts[end]!}`;
-    if (Object.hasOwn(value, key)) collect((value as Record<string, unknown>)[key], parts, end + 1, found);
+/**
+ * Depth first in document order, with an explicit stack (children pushed last first): arrays
+ * nested thousands deep in an event cannot overflow the call stack.
+ */
+function collect(root: unknown, parts: readonly string[]): EventDoc[] {
+  const found: EventDoc[] = [];
+  const values: unknown[] = [root];
+  const froms: number[] = [0];
+  const children: unknown[] = [];
+  const childFroms: number[] = [];
+  for (;;) {
+    const value = values.pop();
+    const from = froms.pop();
+    if (from === undefined) return found;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        values.push(value[i]);
+        froms.push(from);
+      }
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (from === parts.length) {
+      found.push(value as EventDoc);
+      continue;
+    }
+    children.length = 0;
+    childFroms.length = 0;
+    let key = '';
+    for (let end = from; end < parts.length; end++) {
+      key = end === from ? parts[end]! : `${key}.${parts[end]!}`;
+      if (Object.hasOwn(value, key)) {
+        children.push((value as Record<string, unknown>)[key]);
+        childFroms.push(end + 1);
+      }
+    }
+    for (let i = children.length - 1; i >= 0; i--) {
+      values.push(children[i]);
+      froms.push(childFroms[i]!);
+    }
   }
 }

@@ -70,7 +70,7 @@ export function reachableStates(graph: NfaGraph, start: number): number[] {
 export function reachableAlphabet(graph: NfaGraph, starts: readonly number[]): Alphabet {
   const sets: CharSet[] = [];
   for (const start of starts) {
-    for (const state of reachableStates(graph, start)) sets.push(...(graph.edges[state] ?? []).map((edge) => edge.set));
+    for (const state of reachableStates(graph, start)) for (const edge of graph.edges[state] ?? []) sets.push(edge.set);
   }
   return alphabetOf(sets);
 }

@@ -4,6 +4,7 @@
  */
 import { classRange, SubsetStepper, stateSetKey, type Alphabet, type NfaGraph } from './automaton.ts';
 import { RegexSyntaxError } from './syntax-error.ts';
+import { appendAll } from '../../append-all.ts';
 
 export const MAX_DFA_STATES = 10_000;
 
@@ -99,7 +100,7 @@ export function liveTransitions(dfa: Dfa, alphabet: Alphabet): { live: boolean[]
     row.forEach((target, index) => {
       if (!live[target]) return;
       const ranges = byTarget.get(target) ?? [];
-      ranges.push(...classRange(alphabet, index));
+      appendAll(ranges, classRange(alphabet, index));
       byTarget.set(target, ranges);
     });
     return byTarget;

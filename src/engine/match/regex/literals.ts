@@ -4,6 +4,7 @@
  */
 import type { RegexNode } from './ast.ts';
 import { caseAlternates } from './charset.ts';
+import { appendAll } from '../../append-all.ts';
 
 interface Facts {
   /** The one string the node matches, when it is a fixed string. */
@@ -63,7 +64,8 @@ function concatFacts(parts: readonly Facts[]): Facts {
     if (part.exact !== undefined) {
       run += part.exact;
     } else {
-      required.push(run, ...part.required);
+      required.push(run);
+      appendAll(required, part.required);
       run = '';
     }
   }
