@@ -109,14 +109,36 @@ export type LineHook = (text: string, source: EventSource) => LineVerdict;
  * the mapping decides what each record becomes. Intake knows no source by name.
  */
 export interface RecordMapping {
+  readonly kind?: 'records';
   /** The source's name for summaries (`eslogger`). */
   readonly source: string;
   readonly host: string;
   map(record: EventObject): { readonly events: readonly EventObject[] } | { readonly notMapped: string; readonly message: string };
 }
 
-/** Asked once per NDJSON file with its first bytes: a mapping when a source recognises the file, else undefined (ECS, read as it is). */
-export type SourceStage = (file: { readonly path: string; readonly prefix: Uint8Array; readonly host?: string }) => RecordMapping | undefined;
+/** What a binary source made of some of a file's bytes: events of one record, or records it could not read (`records`, default 1). */
+export type BytesResult = { readonly events: readonly EventObject[] } | { readonly notMapped: string; readonly message: string; readonly records?: number };
+
+/**
+ * A binary file (EVTX) a source recognised from its magic bytes: intake streams the file's bytes
+ * through it chunk by chunk (never the whole file in memory) and counts what comes back as records.
+ */
+export interface BytesMapping {
+  readonly kind: 'bytes';
+  readonly source: string;
+  readonly host: string;
+  push(chunk: Uint8Array): readonly BytesResult[];
+  end(): readonly BytesResult[];
+  /** Said of the file in its summary once read (an event log's channel). */
+  detail?(): string | undefined;
+}
+
+/**
+ * Asked once per NDJSON file with its first bytes (SOURCE_PROBE_BYTES), and once per binary file
+ * with its first SNIFF_BYTES: a mapping when a source recognises the file, else undefined (an
+ * NDJSON file is read as ECS, a binary file is skipped as before).
+ */
+export type SourceStage = (file: { readonly path: string; readonly prefix: Uint8Array; readonly host?: string }) => RecordMapping | BytesMapping | undefined;
 
 /** Bytes a source stage sees of a file: whole eslogger exec messages (argv and environment) run to tens of KiB. */
 export const SOURCE_PROBE_BYTES = 256 * 1024;
@@ -303,7 +325,11 @@ export class Intake implements AsyncIterable<IntakeEvent> {
 
   private async *read(node: Node, prefix: Uint8Array): AsyncGenerator<IntakeEvent[]> {
     const sniffed = sniff(prefix);
-    if (sniffed.kind !== 'text') return this.skip(node, sniffed.reason);
+    if (sniffed.kind !== 'text') {
+      const mapping = this.options.sources?.({ path: node.path, prefix, ...(node.host !== undefined ? { host: node.host } : {}) });
+      if (mapping?.kind === 'bytes') return yield* this.mapBytes(node, mapping);
+      return this.skip(node, sniffed.reason);
+    }
     yield* this.text(node, detectShape(prefix), false);
   }
 
@@ -365,7 +391,56 @@ export class Intake implements AsyncIterable<IntakeEvent> {
     const stage = this.options.sources;
     if (!stage) return undefined;
     const prefix = await node.reader.peek(SOURCE_PROBE_BYTES);
-    return stage({ path: node.path, prefix, ...(node.host !== undefined ? { host: node.host } : {}) });
+    const mapping = stage({ path: node.path, prefix, ...(node.host !== undefined ? { host: node.host } : {}) });
+    return mapping?.kind === 'bytes' ? undefined : mapping;
+  }
+
+  /**
+   * A binary file a source maps: its bytes stream through the mapping as they arrive. Records are
+   * numbered in file order (the events' `line`); `lines` counts records, read or not.
+   */
+  private async *mapBytes(node: Node, mapping: BytesMapping): AsyncGenerator<IntakeEvent[]> {
+    const summary = this.summaryOf(node);
+    this.currentFile = node.path;
+    this.progress();
+    const tally: SourceTally = { name: mapping.source, host: mapping.host, records: 0, events: 0, notMapped: {} };
+    summary.source = tally;
+    let batch: IntakeEvent[] = [];
+    const take = (results: readonly BytesResult[]) => {
+      for (const result of results) {
+        if ('notMapped' in result) {
+          const records = result.records ?? 1;
+          tally.records += records;
+          const reason = (tally.notMapped[result.notMapped] ??= { count: 0, examples: [] });
+          countExample(reason, tally.records, result.message);
+          reason.count += records - 1;
+          continue;
+        }
+        tally.records++;
+        tally.events += result.events.length;
+        this.account(summary, tally.records, { kind: 'not-parsed' }, result.events.length);
+        for (const event of result.events) batch.push({ event, source: { file: node.path, line: tally.records } });
+      }
+    };
+    try {
+      for (let chunk = await node.reader.next(); chunk; chunk = await node.reader.next()) {
+        this.options.signal?.throwIfAborted();
+        summary.bytes += chunk.length;
+        take(mapping.push(chunk));
+        this.progress();
+        if (batch.length > 0) {
+          yield batch;
+          batch = [];
+        }
+      }
+    } catch (error) {
+      this.report(node, error);
+    }
+    take(mapping.end());
+    summary.lines = tally.records;
+    const detail = mapping.detail?.();
+    if (detail !== undefined) tally.detail = detail;
+    if (batch.length > 0) yield batch;
   }
 
   /** Counts one line or record's verdict in its file's summary (also for hooks). */

@@ -63,6 +63,8 @@ export interface SourceTally {
   readonly host: string;
   records: number;
   events: number;
+  /** What the file is besides its source, once read (an event log's channel). */
+  detail?: string;
   /** Records not mapped, by reason (`no Defend equivalent`), with the first examples. */
   readonly notMapped: Record<string, Tally>;
 }

@@ -3,13 +3,17 @@
  * NDJSON file, the first source whose sniff recognises its first records maps the file; a file
  * no source recognises is read as ECS events, as before, on the raw-line fast path.
  */
-import type { RecordMapping, SourceStage } from '../ingest/intake.ts';
+import type { BytesMapping, RecordMapping, SourceStage } from '../ingest/intake.ts';
 import { esloggerSource } from './eslogger/index.ts';
+import { evtxSource } from './evtx/source.ts';
 import { jamfProtectSource } from './jamf-protect/index.ts';
 import { osqueryResultsSource } from './osquery/index.ts';
-import type { RawRecord, RecordSource } from './types.ts';
+import type { BytesSource, RawRecord, RecordSource, Source } from './types.ts';
 
 export const RECORD_SOURCES: readonly RecordSource[] = [esloggerSource, jamfProtectSource, osqueryResultsSource];
+/** Binary sources, recognised by magic bytes before a file is skipped as binary. */
+export const BYTES_SOURCES: readonly BytesSource[] = [evtxSource];
+export const SOURCES: readonly Source[] = [...RECORD_SOURCES, ...BYTES_SOURCES];
 
 /** Records a source sees to recognise a file. */
 const PROBE_RECORDS = 4;
@@ -51,14 +55,28 @@ export function defaultHostName(path: string): string {
   return bare === '' ? name || 'unknown-host' : bare;
 }
 
-/** The stage for intake: every registered record source. */
+/** The binary source that recognises a file from its first bytes, if any. */
+export function recogniseBytesSource(prefix: Uint8Array): BytesSource | undefined {
+  return BYTES_SOURCES.find((source) => source.sniff(prefix));
+}
+
+/** The summary states the host: the hint, or for sources whose records name theirs, that they do. */
+function statedHost(source: Source, hostName: string): string {
+  return source.hostsInRecords ? `named by each record (else ${hostName})` : hostName;
+}
+
+/** The stage for intake: every registered source, binary ones first (their magic is never JSON). */
 export const sourceStage: SourceStage = ({ path, prefix, host }) => {
+  const bytes = recogniseBytesSource(prefix);
+  if (bytes !== undefined) {
+    const mapper = bytes.createMapper({ path, host: host ?? defaultHostName(path) });
+    const mapping: BytesMapping = { kind: 'bytes', source: bytes.name, host: statedHost(bytes, host ?? defaultHostName(path)), push: (chunk) => mapper.push(chunk), end: () => mapper.end(), detail: () => mapper.detail() };
+    return mapping;
+  }
   const source = recogniseSource(prefix);
   if (source === undefined) return undefined;
   const hostName = host ?? defaultHostName(path);
   const mapper = source.createMapper({ path, host: hostName });
-  // The summary states the host: the hint, or for sources whose records name theirs, that they do.
-  const stated = source.hostsInRecords ? `named by each record (else ${hostName})` : hostName;
-  const mapping: RecordMapping = { source: source.name, host: stated, map: (record) => mapper.map(record) };
+  const mapping: RecordMapping = { source: source.name, host: statedHost(source, hostName), map: (record) => mapper.map(record) };
   return mapping;
 };

@@ -53,16 +53,30 @@ export interface RecordSource {
   createMapper(context: SourceContext): RecordMapper;
 }
 
+/** What a binary source made of some bytes: `MapResult`s, where a not-mapped result may stand for several records it could not read. */
+export type BytesMapResult = MapResult | { readonly notMapped: string; readonly message: string; readonly records: number };
+
+/** One binary file's mapping: bytes in as they arrive, results out; never throws on bad bytes. */
+export interface BytesMapper {
+  push(chunk: Uint8Array): BytesMapResult[];
+  end(): BytesMapResult[];
+  /** Said of the file in its summary once read (an event log's channel). */
+  detail(): string | undefined;
+}
+
 /**
- * A binary source (EVTX): not wired yet. Intake would ask binary sources before skipping a file
- * as binary, then push the file's bytes chunk by chunk and count the results like records.
+ * A binary source (EVTX): intake asks it before skipping a file as binary, then streams the
+ * file's bytes through its mapper and counts the results like records.
  */
 export interface BytesSource {
   readonly kind: 'bytes';
   readonly name: string;
   readonly recordNoun: string;
+  /** Records name their own host. */
+  readonly hostsInRecords?: boolean;
+  /** By magic bytes, never by file name. */
   sniff(prefix: Uint8Array): boolean;
-  createMapper(context: SourceContext): { push(chunk: Uint8Array): MapResult[]; end(): MapResult[] };
+  createMapper(context: SourceContext): BytesMapper;
 }
 
 export type Source = RecordSource | BytesSource;
