@@ -21,9 +21,9 @@ import { CompileContext } from '../../../src/engine/eql/context.ts';
 import { parseEql } from '../../../src/engine/eql/parser.ts';
 import { ECS_SCHEMA } from '../../../src/engine/fields/schema.ts';
 import { needShared, readShared } from '../../support/shared-data.ts';
-import { ENDGAME_DATA, ES_SPECS, endgame140 } from './conformance-data.ts';
+import { ES_SPECS, endgame140 } from './conformance-data.ts';
 
-const HAS_DATA = needShared('conformance/eql-endgame', ENDGAME_DATA, ES_SPECS);
+const HAS_DATA = needShared('conformance/eql-endgame', ES_SPECS);
 const read = (file: string) => readShared(`conformance/eql-endgame/${file}`);
 const deviations = JSON.parse(readFileSync(new URL('./known-deviations.json', import.meta.url), 'utf8')) as Record<string, Record<string, string>>;
 const known = deviations['eql-endgame'] ?? {};

@@ -15,7 +15,7 @@ import { STUB_SCHEMA } from './stub-schema.ts';
 import { needShared, readShared } from '../../support/shared-data.ts';
 
 const DATA = 'conformance/kql-kibana';
-const HAS_DATA = needShared(`${DATA}/parse_cases.json`, `${DATA}/dsl_cases.json`);
+const HAS_DATA = needShared(DATA);
 const read = <T>(name: string, empty: T): T => (HAS_DATA ? (JSON.parse(readShared(`${DATA}/${name}`)) as T) : empty);
 
 interface ParseData {
