@@ -1,5 +1,6 @@
 import { parseCommandArgs, UsageError } from './args.ts';
 import { COMMANDS } from './commands.ts';
+import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './exit-status.ts';
 import { commandHelp, generalHelp } from './help.ts';
 import { processIo } from './io.ts';
 import type { CliIo } from './io.ts';
@@ -10,11 +11,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const specs = COMMANDS.map((command) => command.spec);
   if (name === undefined) {
     io.err(generalHelp(specs));
-    return 2;
+    return EXIT_USAGE_OR_INPUT;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
     io.out(generalHelp(specs));
-    return 0;
+    return EXIT_OK;
   }
   const command = COMMANDS.find((candidate) => candidate.spec.name === name);
   try {
@@ -22,12 +23,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     const args = parseCommandArgs(command.spec, rest);
     if (args.values.help) {
       io.out(commandHelp(command.spec));
-      return 0;
+      return EXIT_OK;
     }
     return await command.run(args, io);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`loupe: ${error.message}`);
-    return command?.spec.usageExitCode ?? 2;
+    return EXIT_USAGE_OR_INPUT;
   }
 }

@@ -19,6 +19,7 @@ import { intake, readEventLine, type IntakeFileSummary } from '../ingest/intake.
 import { defaultHostName, sourceStage } from '../sources/registry.ts';
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
+import { exitStatus } from './exit-status.ts';
 import { reasonOf } from './files.ts';
 import type { CliIo } from './io.ts';
 import { collectInputs, type InputFile } from './node-input.ts';
@@ -45,14 +46,13 @@ export const scanSpec: CommandSpec = {
     'unwrapped) or a folder, searched recursively for .ndjson, .jsonl, .json, .log and',
     'extensionless files (and rotated copies such as filebeat.1). A file named directly is',
     'always read. Alerts go to --out or stdout; a summary of what was read, skipped and found',
-    'goes to stderr, led by warnings about what can make the alert count mislead. Exit status:',
-    '0 when done; 1 for usage errors, rules with errors and rule files holding no rules (the',
-    'other rules still run and their alerts are written); 2 when some input could not be read',
-    'or scanned (the rest is still scanned and reported) or the --state file could not be saved.',
+    'goes to stderr, led by warnings about what can make the alert count mislead. A rule file',
+    'holding no rules counts as a rule error. A --state file that could not be saved, or whose',
+    "history for a rule was recorded with other fields (reset it: 'loupe state reset RULE_ID",
+    "--state FILE'), counts as a file that could not be written (exit status 2).",
     'Raw evidence that is not ECS (eslogger JSON) is recognised by its content and mapped to',
     'the events Elastic Defend writes; its host is --host, else the INPUT file or folder name.',
   ].join('\n'),
-  usageExitCode: 1,
   options: {
     rules: { type: 'string', multiple: true, description: 'rule file or folder (default: the bundled rules/)' },
     state: { type: 'string', description: 'new-terms history file, read before and updated after the scan' },
@@ -286,8 +286,8 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
     io.err(scanSummary({ ...report, ...(stateError !== undefined ? { stateError } : {}), ...(split ? { threads: split.threads } : {}), millis: performance.now() - started }).join('\n'));
     if (options.profile && counts) io.err(profileLines(stats, counts, prefilter).join('\n'));
 
-    if (inputs.unreadable.length > 0 || files.some((file) => file.status !== 'scanned') || stateError !== undefined) return 2;
-    return ruleProblems.length > 0 ? 1 : 0;
+    const inputProblems = inputs.unreadable.length > 0 || files.some((file) => file.status !== 'scanned') || stateError !== undefined;
+    return exitStatus({ ruleErrors: ruleProblems.length > 0, inputProblems });
   } finally {
     await store?.close();
   }
