@@ -9,6 +9,7 @@ import type { RuleText } from '../engine/rules/load.ts';
 import { parseIsoTime } from '../engine/scan/iso-time.ts';
 import { scanIdOf as hashScanId } from '../engine/scan/scan-id.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
+import { DEFAULT_LIMITS } from '../ingest/containers/limits.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
 import { compilePrefilter } from '../engine/prefilter/prefilter.ts';
 import { createLineScanner, type LineScanCounts } from '../engine/scan/line-scan.ts';
@@ -40,7 +41,7 @@ type Format = (typeof FORMATS)[number];
 export const scanSpec: CommandSpec = {
   name: 'scan',
   summary: 'run the rules over NDJSON event files and folders, writing alerts',
-  usage: 'INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--jobs N] [--profile] [--no-prefilter]',
+  usage: 'INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--max-ratio N] [--jobs N] [--profile] [--no-prefilter]',
   details: [
     'INPUT is an NDJSON / JSON-lines file (Elasticsearch export lines with _index/_source are',
     'unwrapped) or a folder, searched recursively for .ndjson, .jsonl, .json, .log and',
@@ -63,6 +64,7 @@ export const scanSpec: CommandSpec = {
     'kibana-limits': { type: 'boolean', description: "drop the alerts Kibana would not write (past max_signals, in schedule gaps)" },
     now: { type: 'string', description: 'alert timestamps (ISO 8601; default: when the scan starts)' },
     'max-line-bytes': { type: 'string', description: `skip longer lines (default ${DEFAULT_MAX_LINE_BYTES})` },
+    'max-ratio': { type: 'string', description: `stop a compressed stream or input file that expands more than N times, once past ${DEFAULT_LIMITS.ratioFloorBytes / 1024 ** 3} GiB of output (default ${DEFAULT_LIMITS.maxRatio})` },
     jobs: { type: 'string', short: 'j', description: `reader threads for zips, several files and large NDJSON (default: up to ${MAX_READERS}, one per core, for inputs of ${POOL_MIN_BYTES / 2 ** 20} MiB or more; 1 reads in this thread)` },
     profile: { type: 'boolean', description: 'print time and hits per rule, slowest first, on stderr (reads in this thread)' },
     'no-prefilter': { type: 'boolean', description: 'parse every line (the literal prefilter skips lines no rule could match; same alerts)' },
@@ -81,6 +83,7 @@ interface ScanOptions {
   readonly prefilter: boolean;
   readonly now?: number;
   readonly maxLineBytes: number;
+  readonly maxRatio: number;
   /** Reader threads asked for; undefined: decided from the input (`readerThreads`). */
   readonly jobs?: number;
   /** Host name for raw evidence without host fields; undefined: each INPUT's own name. */
@@ -105,6 +108,11 @@ function scanOptions(args: ParsedArgs): ScanOptions {
   if (!/^\d+$/.test(maxLineText ?? '1') || !Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
     throw new UsageError(`scan: --max-line-bytes must be a positive whole number of bytes, not '${maxLineText}'`);
   }
+  const ratioText = text('max-ratio');
+  const maxRatio = ratioText === undefined ? DEFAULT_LIMITS.maxRatio : Number(ratioText);
+  if (!/^\d+(\.\d+)?$/.test(ratioText ?? '1') || !(maxRatio >= 1) || !Number.isFinite(maxRatio)) {
+    throw new UsageError(`scan: --max-ratio must be a number of at least 1, not '${ratioText}'`);
+  }
   const jobsText = text('jobs');
   const jobs = jobsText === undefined ? undefined : Number(jobsText);
   if (jobs !== undefined && (!/^\d+$/.test(jobsText ?? '') || jobs < 1 || jobs > MAX_READERS)) {
@@ -126,6 +134,7 @@ function scanOptions(args: ParsedArgs): ScanOptions {
     prefilter: values['no-prefilter'] !== true,
     ...(now !== undefined ? { now } : {}),
     maxLineBytes,
+    maxRatio,
     ...(jobs !== undefined ? { jobs } : {}),
   };
 }
@@ -162,12 +171,12 @@ async function openState(path: string): Promise<NewTermsStore> {
 async function scanInputs(
   files: readonly InputFile[],
   detector: Detector,
-  options: { readonly maxLineBytes: number; readonly prefilter?: Prefilter; readonly host?: string | undefined },
+  options: { readonly maxLineBytes: number; readonly maxRatio: number; readonly prefilter?: Prefilter; readonly host?: string | undefined },
 ): Promise<{ files: IntakeFileSummary[]; counts: LineScanCounts }> {
   const scanner = createLineScanner({ sink: detector, parse: readEventLine, ...(options.prefilter ? { prefilter: options.prefilter } : {}) });
   const run = intake(
     files.map((file) => ({ ...nodeFileSource(file.path, file.size), host: hostOf(file, options.host) })),
-    { maxLineBytes: options.maxLineBytes, decompressors: NODE_DECOMPRESSORS, sources: sourceStage, onLine: (text, source) => scanner.line(text, source.file, source.line) },
+    { maxLineBytes: options.maxLineBytes, maxRatio: options.maxRatio, decompressors: NODE_DECOMPRESSORS, sources: sourceStage, onLine: (text, source) => scanner.line(text, source.file, source.line) },
   );
   for await (const batch of run.batches()) for (const { event, source } of batch) detector.push(event, source);
   return { files: run.files, counts: scanner.counts };
@@ -196,7 +205,7 @@ async function scanInThread(inputs: readonly InputFile[], pack: RulePack, contex
     { ignoreIndex: context.ignoreIndex, kibanaLimits: context.kibanaLimits, ...(store ? { store } : {}), scanId: context.scanId, now: context.now, checks: pack.checks },
   );
   const prefilter = context.prefilter ? compilePrefilter(detector.rules.map((rule) => rule.requires ?? null)) : undefined;
-  const { files, counts } = await scanInputs(inputs, detector, { maxLineBytes: context.maxLineBytes, host: context.host, ...(prefilter ? { prefilter } : {}) });
+  const { files, counts } = await scanInputs(inputs, detector, { maxLineBytes: context.maxLineBytes, maxRatio: context.maxRatio, host: context.host, ...(prefilter ? { prefilter } : {}) });
   const { alerts, stats, stateError } = await detector.finish();
   return { alerts, stats, files, counts, ...(stateError !== undefined ? { stateError } : {}), ...(prefilter ? { prefilter } : {}) };
 }
@@ -214,6 +223,7 @@ async function scanInPool(rules: readonly RuleText[], split: ThreadedSplit, cont
     ignoreIndex: context.ignoreIndex,
     kibanaLimits: context.kibanaLimits,
     maxLineBytes: context.maxLineBytes,
+    maxRatio: context.maxRatio,
     keepProcessEvents: false,
   };
   const pool = startReaderPool(split.threads);

@@ -17,6 +17,7 @@ import type { RuleEntry } from '../engine/rules/model.ts';
 import { scanIdOf } from '../engine/scan/scan-id.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
 import type { ImportMode } from '../engine/state/store.ts';
+import { DEFAULT_LIMITS } from '../ingest/containers/limits.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
 import type { LoupeDb } from '../workers/loupe-db.ts';
 import { RuleLibrary } from '../workers/rule-library.ts';
@@ -135,14 +136,16 @@ export class RealScanClient implements ScanClient {
     const disabled = [...(await this.rules.disabled())];
     // A host name given for an item changes its mapped events, so it is part of what was read.
     const inputs = files.map(({ path, file, host }) => ({ name: host === undefined ? path : `${path}\u0000host=${host}`, size: file.size, mtimeMs: file.lastModified }));
+    const maxRatio = options.maxRatio ?? DEFAULT_LIMITS.maxRatio;
     const plan: ScanPlan = {
       rules,
       disabled,
       now: options.now ?? startedAt,
-      scanId: scanIdOf(inputs, rules.map((rule) => rule.text), { ignoreIndex: false, maxLineBytes: DEFAULT_MAX_LINE_BYTES }),
+      scanId: scanIdOf(inputs, rules.map((rule) => rule.text), { ignoreIndex: false, maxLineBytes: DEFAULT_MAX_LINE_BYTES, maxRatio }),
       ignoreIndex: false,
       kibanaLimits: options.kibanaLimits ?? false,
       maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+      maxRatio,
       keepProcessEvents: true,
     };
     return { files: scanFiles(files), plan, useNewTermsState: options.useNewTermsState };

@@ -38,6 +38,8 @@ export interface ScanOptions {
   readonly kibanaLimits?: boolean;
   /** Alert creation time, epoch ms (default: when the scan starts), as `loupe scan --now`. */
   readonly now?: number;
+  /** Decompression ratio limit, as `loupe scan --max-ratio` (default 500x, past 1 GiB of output). */
+  readonly maxRatio?: number;
 }
 
 export interface FileProgress {

@@ -237,7 +237,7 @@ describe('loupe scan: rules, output and limits', () => {
     const general = await runLoupe('--help');
     expect(general.out.some((line) => /^ {2}scan +run the rules over NDJSON/.test(line))).toBe(true);
     const help = await runLoupe('scan', '--help');
-    expect(help.out[0]).toBe('Usage: loupe scan INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--jobs N] [--profile] [--no-prefilter]');
+    expect(help.out[0]).toBe('Usage: loupe scan INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--max-ratio N] [--jobs N] [--profile] [--no-prefilter]');
     expect(help.out.some((line) => /--rules VALUE +rule file or folder \(default: the bundled rules\/\) \(repeatable\)$/.test(line))).toBe(true);
     expect(help.out.some((line) => /-j, --jobs VALUE +reader threads for zips, several files and large NDJSON/.test(line))).toBe(true);
   });
