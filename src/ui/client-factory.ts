@@ -41,7 +41,8 @@ export async function openStorage(): Promise<{ db: LoupeDb } | { storageRefused:
     if (typeof indexedDB === 'undefined') return { storageRefused: 'IndexedDB is not available' };
     return { db: await openLoupeDb() };
   } catch (error) {
-    return { storageRefused: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    // The banner closes the sentence: no full stop of the browser's own.
+    return { storageRefused: (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).replace(/\.$/, '') };
   }
 }
 

@@ -10,7 +10,7 @@ import { openStorage } from '../../src/ui/client-factory.ts';
 import { FakeScanClient } from '../../src/ui/fake-scan-client.ts';
 import { LOUPE_DB_NAME } from '../../src/workers/loupe-db.ts';
 
-const REFUSED = 'SecurityError: The operation is insecure.';
+const REFUSED = 'SecurityError: The operation is insecure';
 const evidence = [new File(['{"a":1}\n'], 'case.ndjson')];
 
 describe('opening storage', () => {
