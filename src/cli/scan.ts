@@ -18,7 +18,7 @@ import type { Prefilter } from '../engine/prefilter/prefilter.ts';
 import { NODE_DECOMPRESSORS, nodeFileSource } from '../ingest/hosts/node.ts';
 import { intake, readEventLine, type IntakeFileSummary } from '../ingest/intake.ts';
 import { defaultHostName, sourceStage } from '../sources/registry.ts';
-import type { CommandSpec, ParsedArgs } from './args.ts';
+import type { CommandSpec, OptionSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
 import { exitStatus } from './exit-status.ts';
 import { reasonOf } from './files.ts';
@@ -37,6 +37,20 @@ import { openFileStateStore } from './state-file.ts';
 
 const FORMATS = ['ndjson', 'csv', 'table'] as const;
 type Format = (typeof FORMATS)[number];
+
+/** `--max-ratio N` of every command that reads evidence (decompression limits: ingest/containers/limits.ts). */
+export const MAX_RATIO_OPTION: OptionSpec = {
+  type: 'string',
+  description: `stop a compressed stream or input file that expands more than N times, once past ${DEFAULT_LIMITS.ratioFloorBytes / 1024 ** 3} GiB of output (default ${DEFAULT_LIMITS.maxRatio})`,
+};
+
+export function maxRatioOf(text: string | undefined, command: string): number {
+  const maxRatio = text === undefined ? DEFAULT_LIMITS.maxRatio : Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text ?? '1') || !(maxRatio >= 1) || !Number.isFinite(maxRatio)) {
+    throw new UsageError(`${command}: --max-ratio must be a number of at least 1, not '${text}'`);
+  }
+  return maxRatio;
+}
 
 export const scanSpec: CommandSpec = {
   name: 'scan',
@@ -64,7 +78,7 @@ export const scanSpec: CommandSpec = {
     'kibana-limits': { type: 'boolean', description: "drop the alerts Kibana would not write (past max_signals, in schedule gaps)" },
     now: { type: 'string', description: 'alert timestamps (ISO 8601; default: when the scan starts)' },
     'max-line-bytes': { type: 'string', description: `skip longer lines (default ${DEFAULT_MAX_LINE_BYTES})` },
-    'max-ratio': { type: 'string', description: `stop a compressed stream or input file that expands more than N times, once past ${DEFAULT_LIMITS.ratioFloorBytes / 1024 ** 3} GiB of output (default ${DEFAULT_LIMITS.maxRatio})` },
+    'max-ratio': MAX_RATIO_OPTION,
     jobs: { type: 'string', short: 'j', description: `reader threads for zips, several files and large NDJSON (default: up to ${MAX_READERS}, one per core, for inputs of ${POOL_MIN_BYTES / 2 ** 20} MiB or more; 1 reads in this thread)` },
     profile: { type: 'boolean', description: 'print time and hits per rule, slowest first, on stderr (reads in this thread)' },
     'no-prefilter': { type: 'boolean', description: 'parse every line (the literal prefilter skips lines no rule could match; same alerts)' },
@@ -108,11 +122,7 @@ function scanOptions(args: ParsedArgs): ScanOptions {
   if (!/^\d+$/.test(maxLineText ?? '1') || !Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
     throw new UsageError(`scan: --max-line-bytes must be a positive whole number of bytes, not '${maxLineText}'`);
   }
-  const ratioText = text('max-ratio');
-  const maxRatio = ratioText === undefined ? DEFAULT_LIMITS.maxRatio : Number(ratioText);
-  if (!/^\d+(\.\d+)?$/.test(ratioText ?? '1') || !(maxRatio >= 1) || !Number.isFinite(maxRatio)) {
-    throw new UsageError(`scan: --max-ratio must be a number of at least 1, not '${ratioText}'`);
-  }
+  const maxRatio = maxRatioOf(text('max-ratio'), 'scan');
   const jobsText = text('jobs');
   const jobs = jobsText === undefined ? undefined : Number(jobsText);
   if (jobs !== undefined && (!/^\d+$/.test(jobsText ?? '') || jobs < 1 || jobs > MAX_READERS)) {
