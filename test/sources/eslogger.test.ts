@@ -9,9 +9,8 @@ import type { EcsEvent, MapResult } from '../../src/sources/types.ts';
 import { gzip, utf8 } from '../ingest/helpers/build.ts';
 import { scanBytes } from '../ingest/helpers/scan.ts';
 import { readShared, sharedPath, skipWithoutShared } from '../support/shared-data.ts';
+import { JAMF_EXEC, JAMF_LINES } from './jamf-fixtures.ts';
 
-const JAMF_LINES = 'fixtures/public/jamf_protect-telemetry-raw-es-events-lines1-5.ndjson';
-const JAMF_EXEC = 'fixtures/public/jamf_protect-telemetry-sample_event-macos-exec.json';
 const CONTEXT = { path: 'case.zip!es.json', host: 'mbp-1' };
 
 function get(event: EcsEvent | undefined, path: string): unknown {
