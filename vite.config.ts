@@ -29,6 +29,8 @@ export default defineConfig(({ mode }) => {
       include: ['test/**/*.test.ts'],
       environment: 'node',
       testTimeout: 60_000,
+      // Skips that carry a reason (reference data missing from ../shared) are listed under the summary.
+      reporters: ['default', './test/support/skip-notes-reporter.ts'],
     },
   };
 });

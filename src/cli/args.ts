@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-/** A mistake in how loupe was called: reported on stderr with exit code 2. */
+/** A mistake in how loupe was called: reported on stderr with exit status 2 (exit-status.ts). */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
@@ -21,8 +21,6 @@ export interface CommandSpec {
   readonly usage: string;
   readonly details?: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
-  /** Exit status for usage errors; 2 unless the command's documented statuses say otherwise. */
-  readonly usageExitCode?: number;
 }
 
 export interface ParsedArgs {

@@ -3,6 +3,7 @@ import { filesWithoutRules, loadRuleTexts, noRulesMessage } from '../engine/rule
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
 import { checkJsonLine, checkTextReport } from './check-report.ts';
+import { exitStatus } from './exit-status.ts';
 import { readRuleTexts } from './files.ts';
 import type { CliIo } from './io.ts';
 
@@ -12,9 +13,8 @@ export const checkSpec: CommandSpec = {
   usage: 'PATH... [--json]',
   details: [
     'PATH is a detection-rules TOML file, a Kibana rule export (.ndjson), a .json rule or array',
-    'of rules, or a folder searched recursively for those. Exit status: 0 when every rule is ok',
-    'or unsupported, 1 when any rule has errors or a file holds no rules, 2 for usage errors and',
-    'unreadable paths.',
+    'of rules, or a folder searched recursively for those. Unsupported rules do not change the',
+    'exit status; a file holding no rules counts as a rule error.',
   ].join('\n'),
   options: { json: { type: 'boolean', description: 'print one JSON object per rule per line' } },
 };
@@ -28,5 +28,5 @@ export async function runCheck(args: ParsedArgs, io: CliIo): Promise<number> {
   else io.out(checkTextReport(checks));
   const empty = filesWithoutRules(texts, loaded);
   if (empty.length > 0) io.err(empty.map(noRulesMessage).join('\n'));
-  return empty.length > 0 || checks.some((check) => check.status === 'error') ? 1 : 0;
+  return exitStatus({ ruleErrors: empty.length > 0 || checks.some((check) => check.status === 'error') });
 }

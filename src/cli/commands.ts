@@ -4,6 +4,7 @@ import { eventsSpec, runEvents } from './events.ts';
 import { exportRulesSpec, runExportRules } from './export-rules.ts';
 import type { CliIo } from './io.ts';
 import { runScan, scanSpec } from './scan.ts';
+import { runState, stateSpec } from './state.ts';
 
 export interface Command {
   readonly spec: CommandSpec;
@@ -16,4 +17,5 @@ export const COMMANDS: readonly Command[] = [
   { spec: checkSpec, run: runCheck },
   { spec: exportRulesSpec, run: runExportRules },
   { spec: eventsSpec, run: runEvents },
+  { spec: stateSpec, run: runState },
 ];

@@ -15,29 +15,29 @@ import { sourceLines } from '../sources/describe.ts';
 import { sourceStage } from '../sources/registry.ts';
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
+import { exitStatus } from './exit-status.ts';
 import { reasonOf } from './files.ts';
 import type { CliIo } from './io.ts';
 import { collectInputs } from './node-input.ts';
 import { openOutput } from './output.ts';
-import { hostOf } from './scan.ts';
+import { hostOf, MAX_RATIO_OPTION, maxRatioOf } from './scan.ts';
 
 export const eventsSpec: CommandSpec = {
   name: 'events',
   summary: 'write the ECS events read from the evidence (raw evidence mapped), NDJSON or _bulk',
-  usage: 'INPUT... [--out FILE] [--bulk] [--host NAME]',
+  usage: 'INPUT... [--out FILE] [--bulk] [--host NAME] [--max-ratio N]',
   details: [
     'Reads the inputs as `loupe scan` does and writes every event it would scan: ECS events as',
     'read, raw evidence (eslogger, Jamf Protect, osquery results) as the events it maps to. --bulk writes',
     'Elasticsearch _bulk lines instead ({"create":{"_index":...}} then the event), each into',
     "the event's data stream, ready for: curl -H 'Content-Type: application/x-ndjson'",
     '-XPOST localhost:9200/_bulk --data-binary @events.bulk. A summary goes to stderr.',
-    'Exit status: 0 when done, 1 for usage errors, 2 when some input could not be read.',
   ].join('\n'),
-  usageExitCode: 1,
   options: {
     out: { type: 'string', short: 'o', description: 'file to write (default: stdout)' },
     bulk: { type: 'boolean', description: 'write Elasticsearch _bulk action and event lines' },
     host: { type: 'string', description: 'host name for raw evidence without host fields (default: the INPUT file or folder name)' },
+    'max-ratio': MAX_RATIO_OPTION,
   },
 };
 
@@ -46,6 +46,7 @@ export async function runEvents(args: ParsedArgs, io: CliIo): Promise<number> {
   const out = typeof args.values.out === 'string' && args.values.out !== '' ? args.values.out : undefined;
   const host = typeof args.values.host === 'string' && args.values.host !== '' ? args.values.host : undefined;
   const bulk = args.values.bulk === true;
+  const maxRatio = maxRatioOf(typeof args.values['max-ratio'] === 'string' ? args.values['max-ratio'] : undefined, 'events');
   const outReal = out !== undefined && out !== '-' ? await realpath(resolve(out)).catch(() => undefined) : undefined;
   const inputs = await collectInputs(args.positionals, new Set(outReal !== undefined ? [outReal] : []));
   const sink = await openOutput(out, io).catch((error: unknown) => {
@@ -54,7 +55,7 @@ export async function runEvents(args: ParsedArgs, io: CliIo): Promise<number> {
   const run = derivedEvents(
     inputs.files.map((file) => ({ ...nodeFileSource(file.path, file.size), host: hostOf(file, host) })),
     bulk ? 'bulk' : 'ndjson',
-    { maxLineBytes: DEFAULT_MAX_LINE_BYTES, decompressors: NODE_DECOMPRESSORS, sources: sourceStage },
+    { maxLineBytes: DEFAULT_MAX_LINE_BYTES, maxRatio, decompressors: NODE_DECOMPRESSORS, sources: sourceStage },
   );
   try {
     for await (const text of run.text()) await sink.write(text);
@@ -76,5 +77,5 @@ export async function runEvents(args: ParsedArgs, io: CliIo): Promise<number> {
       ...(failed.length > 0 ? [`could not read ${failed.length} input${failed.length === 1 ? '' : 's'}:`, ...failed.map((line) => `  ${line}`)] : []),
     ].join('\n'),
   );
-  return failed.length > 0 ? 2 : 0;
+  return exitStatus({ ruleErrors: false, inputProblems: failed.length > 0 });
 }

@@ -1,5 +1,6 @@
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
+import { exitStatus } from './exit-status.ts';
 import { reasonOf } from './files.ts';
 import type { CliIo } from './io.ts';
 import { plural } from '../engine/output/plural.ts';
@@ -15,8 +16,7 @@ export const exportRulesSpec: CommandSpec = {
     'Writes the bundled rules (or the --rules files and folders) in the format of Kibana\'s rule',
     'export, ready for Security > Rules > Import: one rule per line, then the exception lists the',
     'rules use, then an export-details line. Rules with errors are left out and reported.',
-    "--out - writes to stdout. Exit status: 0 when every rule was exported, 1 when rules with",
-    'errors were left out or a rule file held no rules, 2 for usage errors and unreadable paths.',
+    '--out - writes to stdout. A rule file holding no rules counts as a rule error.',
   ].join('\n'),
   options: {
     rules: { type: 'string', multiple: true, description: 'rule file or folder (default: the bundled rules/)' },
@@ -49,5 +49,5 @@ export async function runExportRules(args: ParsedArgs, io: CliIo): Promise<numbe
       (out === '-' ? '' : ` to ${out}`) +
       (exported.leftOut.length > 0 ? `; left out ${exported.leftOut.length} with errors: ${exported.leftOut.join(', ')}` : ''),
   );
-  return exported.leftOut.length > 0 || pack.empty.length > 0 ? 1 : 0;
+  return exitStatus({ ruleErrors: exported.leftOut.length > 0 || pack.empty.length > 0 });
 }

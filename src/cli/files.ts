@@ -5,6 +5,11 @@ import type { RuleText } from '../engine/rules/load.ts';
 import { UsageError } from './args.ts';
 import { appendAll } from '../engine/append-all.ts';
 
+/** A Node error's `code` (ENOENT, EEXIST...), if it has one. */
+export function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
 /** A file system error as a short reason for messages. */
 export function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;

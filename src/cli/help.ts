@@ -1,5 +1,6 @@
 import type { CommandSpec } from './args.ts';
 import { HELP_OPTION } from './args.ts';
+import { EXIT_STATUS_HELP } from './exit-status.ts';
 
 export function generalHelp(commands: readonly CommandSpec[]): string {
   const width = commands.reduce((widest, command) => Math.max(widest, command.name.length), 0);
@@ -12,6 +13,8 @@ export function generalHelp(commands: readonly CommandSpec[]): string {
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
     "Run 'loupe <command> --help' for a command's options.",
+    '',
+    EXIT_STATUS_HELP,
   ].join('\n');
 }
 
@@ -29,5 +32,7 @@ export function commandHelp(spec: CommandSpec): string {
     '',
     'Options:',
     ...options.map((option) => `  ${option.flag.padEnd(width)}  ${option.description}`),
+    '',
+    EXIT_STATUS_HELP,
   ].join('\n');
 }

@@ -9,6 +9,7 @@ import type { RuleText } from '../engine/rules/load.ts';
 import { parseIsoTime } from '../engine/scan/iso-time.ts';
 import { scanIdOf as hashScanId } from '../engine/scan/scan-id.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
+import { DEFAULT_LIMITS } from '../ingest/containers/limits.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
 import { compilePrefilter } from '../engine/prefilter/prefilter.ts';
 import { createLineScanner, type LineScanCounts } from '../engine/scan/line-scan.ts';
@@ -17,8 +18,9 @@ import type { Prefilter } from '../engine/prefilter/prefilter.ts';
 import { NODE_DECOMPRESSORS, nodeFileSource } from '../ingest/hosts/node.ts';
 import { intake, readEventLine, type IntakeFileSummary } from '../ingest/intake.ts';
 import { defaultHostName, sourceStage } from '../sources/registry.ts';
-import type { CommandSpec, ParsedArgs } from './args.ts';
+import type { CommandSpec, OptionSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
+import { exitStatus } from './exit-status.ts';
 import { reasonOf } from './files.ts';
 import type { CliIo } from './io.ts';
 import { collectInputs, type InputFile } from './node-input.ts';
@@ -36,23 +38,36 @@ import { openFileStateStore } from './state-file.ts';
 const FORMATS = ['ndjson', 'csv', 'table'] as const;
 type Format = (typeof FORMATS)[number];
 
+/** `--max-ratio N` of every command that reads evidence (decompression limits: ingest/containers/limits.ts). */
+export const MAX_RATIO_OPTION: OptionSpec = {
+  type: 'string',
+  description: `stop a compressed stream or input file that expands more than N times, once past ${DEFAULT_LIMITS.ratioFloorBytes / 1024 ** 3} GiB of output (default ${DEFAULT_LIMITS.maxRatio})`,
+};
+
+export function maxRatioOf(text: string | undefined, command: string): number {
+  const maxRatio = text === undefined ? DEFAULT_LIMITS.maxRatio : Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text ?? '1') || !(maxRatio >= 1) || !Number.isFinite(maxRatio)) {
+    throw new UsageError(`${command}: --max-ratio must be a number of at least 1, not '${text}'`);
+  }
+  return maxRatio;
+}
+
 export const scanSpec: CommandSpec = {
   name: 'scan',
   summary: 'run the rules over NDJSON event files and folders, writing alerts',
-  usage: 'INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--jobs N] [--profile] [--no-prefilter]',
+  usage: 'INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--max-ratio N] [--jobs N] [--profile] [--no-prefilter]',
   details: [
     'INPUT is an NDJSON / JSON-lines file (Elasticsearch export lines with _index/_source are',
     'unwrapped) or a folder, searched recursively for .ndjson, .jsonl, .json, .log and',
     'extensionless files (and rotated copies such as filebeat.1). A file named directly is',
     'always read. Alerts go to --out or stdout; a summary of what was read, skipped and found',
-    'goes to stderr, led by warnings about what can make the alert count mislead. Exit status:',
-    '0 when done; 1 for usage errors, rules with errors and rule files holding no rules (the',
-    'other rules still run and their alerts are written); 2 when some input could not be read',
-    'or scanned (the rest is still scanned and reported) or the --state file could not be saved.',
+    'goes to stderr, led by warnings about what can make the alert count mislead. A rule file',
+    'holding no rules counts as a rule error. A --state file that could not be saved, or whose',
+    "history for a rule was recorded with other fields (reset it: 'loupe state reset RULE_ID",
+    "--state FILE'), counts as a file that could not be written (exit status 2).",
     'Raw evidence that is not ECS (eslogger JSON) is recognised by its content and mapped to',
     'the events Elastic Defend writes; its host is --host, else the INPUT file or folder name.',
   ].join('\n'),
-  usageExitCode: 1,
   options: {
     rules: { type: 'string', multiple: true, description: 'rule file or folder (default: the bundled rules/)' },
     state: { type: 'string', description: 'new-terms history file, read before and updated after the scan' },
@@ -63,6 +78,7 @@ export const scanSpec: CommandSpec = {
     'kibana-limits': { type: 'boolean', description: "drop the alerts Kibana would not write (past max_signals, in schedule gaps)" },
     now: { type: 'string', description: 'alert timestamps (ISO 8601; default: when the scan starts)' },
     'max-line-bytes': { type: 'string', description: `skip longer lines (default ${DEFAULT_MAX_LINE_BYTES})` },
+    'max-ratio': MAX_RATIO_OPTION,
     jobs: { type: 'string', short: 'j', description: `reader threads for zips, several files and large NDJSON (default: up to ${MAX_READERS}, one per core, for inputs of ${POOL_MIN_BYTES / 2 ** 20} MiB or more; 1 reads in this thread)` },
     profile: { type: 'boolean', description: 'print time and hits per rule, slowest first, on stderr (reads in this thread)' },
     'no-prefilter': { type: 'boolean', description: 'parse every line (the literal prefilter skips lines no rule could match; same alerts)' },
@@ -81,6 +97,7 @@ interface ScanOptions {
   readonly prefilter: boolean;
   readonly now?: number;
   readonly maxLineBytes: number;
+  readonly maxRatio: number;
   /** Reader threads asked for; undefined: decided from the input (`readerThreads`). */
   readonly jobs?: number;
   /** Host name for raw evidence without host fields; undefined: each INPUT's own name. */
@@ -105,6 +122,7 @@ function scanOptions(args: ParsedArgs): ScanOptions {
   if (!/^\d+$/.test(maxLineText ?? '1') || !Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
     throw new UsageError(`scan: --max-line-bytes must be a positive whole number of bytes, not '${maxLineText}'`);
   }
+  const maxRatio = maxRatioOf(text('max-ratio'), 'scan');
   const jobsText = text('jobs');
   const jobs = jobsText === undefined ? undefined : Number(jobsText);
   if (jobs !== undefined && (!/^\d+$/.test(jobsText ?? '') || jobs < 1 || jobs > MAX_READERS)) {
@@ -126,6 +144,7 @@ function scanOptions(args: ParsedArgs): ScanOptions {
     prefilter: values['no-prefilter'] !== true,
     ...(now !== undefined ? { now } : {}),
     maxLineBytes,
+    maxRatio,
     ...(jobs !== undefined ? { jobs } : {}),
   };
 }
@@ -162,12 +181,12 @@ async function openState(path: string): Promise<NewTermsStore> {
 async function scanInputs(
   files: readonly InputFile[],
   detector: Detector,
-  options: { readonly maxLineBytes: number; readonly prefilter?: Prefilter; readonly host?: string | undefined },
+  options: { readonly maxLineBytes: number; readonly maxRatio: number; readonly prefilter?: Prefilter; readonly host?: string | undefined },
 ): Promise<{ files: IntakeFileSummary[]; counts: LineScanCounts }> {
   const scanner = createLineScanner({ sink: detector, parse: readEventLine, ...(options.prefilter ? { prefilter: options.prefilter } : {}) });
   const run = intake(
     files.map((file) => ({ ...nodeFileSource(file.path, file.size), host: hostOf(file, options.host) })),
-    { maxLineBytes: options.maxLineBytes, decompressors: NODE_DECOMPRESSORS, sources: sourceStage, onLine: (text, source) => scanner.line(text, source.file, source.line) },
+    { maxLineBytes: options.maxLineBytes, maxRatio: options.maxRatio, decompressors: NODE_DECOMPRESSORS, sources: sourceStage, onLine: (text, source) => scanner.line(text, source.file, source.line) },
   );
   for await (const batch of run.batches()) for (const { event, source } of batch) detector.push(event, source);
   return { files: run.files, counts: scanner.counts };
@@ -196,7 +215,7 @@ async function scanInThread(inputs: readonly InputFile[], pack: RulePack, contex
     { ignoreIndex: context.ignoreIndex, kibanaLimits: context.kibanaLimits, ...(store ? { store } : {}), scanId: context.scanId, now: context.now, checks: pack.checks },
   );
   const prefilter = context.prefilter ? compilePrefilter(detector.rules.map((rule) => rule.requires ?? null)) : undefined;
-  const { files, counts } = await scanInputs(inputs, detector, { maxLineBytes: context.maxLineBytes, host: context.host, ...(prefilter ? { prefilter } : {}) });
+  const { files, counts } = await scanInputs(inputs, detector, { maxLineBytes: context.maxLineBytes, maxRatio: context.maxRatio, host: context.host, ...(prefilter ? { prefilter } : {}) });
   const { alerts, stats, stateError } = await detector.finish();
   return { alerts, stats, files, counts, ...(stateError !== undefined ? { stateError } : {}), ...(prefilter ? { prefilter } : {}) };
 }
@@ -214,6 +233,7 @@ async function scanInPool(rules: readonly RuleText[], split: ThreadedSplit, cont
     ignoreIndex: context.ignoreIndex,
     kibanaLimits: context.kibanaLimits,
     maxLineBytes: context.maxLineBytes,
+    maxRatio: context.maxRatio,
     keepProcessEvents: false,
   };
   const pool = startReaderPool(split.threads);
@@ -286,8 +306,8 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
     io.err(scanSummary({ ...report, ...(stateError !== undefined ? { stateError } : {}), ...(split ? { threads: split.threads } : {}), millis: performance.now() - started }).join('\n'));
     if (options.profile && counts) io.err(profileLines(stats, counts, prefilter).join('\n'));
 
-    if (inputs.unreadable.length > 0 || files.some((file) => file.status !== 'scanned') || stateError !== undefined) return 2;
-    return ruleProblems.length > 0 ? 1 : 0;
+    const inputProblems = inputs.unreadable.length > 0 || files.some((file) => file.status !== 'scanned') || stateError !== undefined;
+    return exitStatus({ ruleErrors: ruleProblems.length > 0, inputProblems });
   } finally {
     await store?.close();
   }

@@ -24,7 +24,7 @@ import type { ArchiveEntry } from './containers/entry.ts';
 import { ContainerError, messageOf } from './containers/errors.ts';
 import { gunzip } from './containers/gzip.ts';
 import type { DeflateEngine } from './containers/inflate.ts';
-import { DEFAULT_LIMITS, type DecompressionLimits } from './containers/limits.ts';
+import { DecompressionMeter, DEFAULT_LIMITS, type DecompressionLimits } from './containers/limits.ts';
 import { tarEntries } from './containers/tar.ts';
 import { zipEntries } from './containers/zip.ts';
 import { unzstd } from './containers/zstd.ts';
@@ -202,6 +202,8 @@ export class Intake implements AsyncIterable<IntakeEvent> {
   /** Summaries of every file read so far, in the order they completed. */
   readonly files: IntakeFileSummary[] = [];
   private readonly limits: DecompressionLimits;
+  /** `limits` with the meter of the input file being read (all its layers together). */
+  private sourceLimits: DecompressionLimits;
   private readonly maxDepth: number;
   private readonly maxLineBytes: number;
   private readonly bytesTotal: number | undefined;
@@ -221,6 +223,7 @@ export class Intake implements AsyncIterable<IntakeEvent> {
       maxRatio: options.maxRatio ?? DEFAULT_LIMITS.maxRatio,
       ratioFloorBytes: options.ratioFloorBytes ?? DEFAULT_LIMITS.ratioFloorBytes,
     };
+    this.sourceLimits = this.limits;
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.bytesTotal = sources.every((source) => source.size !== undefined) ? sources.reduce((sum, source) => sum + (source.size ?? 0), 0) : undefined;
@@ -240,7 +243,9 @@ export class Intake implements AsyncIterable<IntakeEvent> {
     for (const source of this.sources) {
       this.options.signal?.throwIfAborted();
       this.byPath = new Map();
-      const reader = new ByteReader(this.counted(source));
+      const total = new DecompressionMeter(this.limits, `"${source.name}" (all its layers together)`);
+      this.sourceLimits = { ...this.limits, total };
+      const reader = new ByteReader(this.counted(source, total));
       const node: Node = { path: source.name, source: source.name, containers: [], reader, top: true, ...(source.host !== undefined ? { host: source.host } : {}) };
       try {
         if (source.linesOf !== undefined) yield* this.lines(node, source.linesOf);
@@ -252,10 +257,11 @@ export class Intake implements AsyncIterable<IntakeEvent> {
     }
   }
 
-  private async *counted(source: IntakeSource): AsyncGenerator<Uint8Array> {
+  private async *counted(source: IntakeSource, total: DecompressionMeter): AsyncGenerator<Uint8Array> {
     for await (const chunk of source.chunks()) {
       this.options.signal?.throwIfAborted();
       this.bytesDone += chunk.length;
+      total.consumed(chunk.length);
       this.progress();
       yield chunk;
     }
@@ -287,10 +293,10 @@ export class Intake implements AsyncIterable<IntakeEvent> {
     if (node.containers.length >= this.maxDepth) return this.skip(node, `${detected.kind} nested more than ${this.maxDepth} containers deep (limit maxDepth): skipped`);
     const containers = [...node.containers, detected.kind];
     if (detected.kind === 'gzip' || detected.kind === 'zstd') {
-      const decoded = detected.kind === 'gzip' ? gunzip(node.reader, this.limits, this.options.decompressors?.gzip) : unzstd(node.reader, this.limits);
+      const decoded = detected.kind === 'gzip' ? gunzip(node.reader, this.sourceLimits, this.options.decompressors?.gzip) : unzstd(node.reader, this.sourceLimits);
       return yield* this.scan({ ...node, containers, reader: new ByteReader(decoded), top: false });
     }
-    const entries = detected.kind === 'zip' ? zipEntries(node.reader, this.limits) : tarEntries(node.reader);
+    const entries = detected.kind === 'zip' ? zipEntries(node.reader, this.sourceLimits) : tarEntries(node.reader);
     yield* this.members(node, containers, entries);
   }
 
@@ -345,7 +351,7 @@ export class Intake implements AsyncIterable<IntakeEvent> {
   /** Whole entries cut from a zip. */
   private async *zipPart(node: Node, entries: number): AsyncGenerator<IntakeEvent[]> {
     try {
-      yield* this.members(node, ['zip'], zipEntries(node.reader, this.limits, { entries }));
+      yield* this.members(node, ['zip'], zipEntries(node.reader, this.sourceLimits, { entries }));
     } finally {
       await node.reader.close().catch(() => undefined);
     }

@@ -3,7 +3,8 @@
  * the bundled rules and the sample case served from the app's own origin (`sample/`).
  */
 import { BUNDLED_RULES } from '../workers/bundled-rules.ts';
-import { openLoupeDb } from '../workers/loupe-db.ts';
+import { SnapshotStore } from '../engine/state/snapshot-store.ts';
+import { openLoupeDb, type LoupeDb } from '../workers/loupe-db.ts';
 import { defaultReaders, pooledEventsExport, ScanCancelledError, startPooledScan } from '../workers/scan-pool.ts';
 import { openIdbStateStore } from '../workers/state-idb.ts';
 import { RealScanClient } from './real-scan-client.ts';
@@ -16,17 +17,33 @@ const SAMPLE_INDEX: Record<SampleKind, number> = { defend: 0, 'later-day': 1, es
 const SAMPLE_MTIME = Date.UTC(2024, 4, 11);
 
 export async function createScanClient(): Promise<ScanClient> {
-  const db = await openLoupeDb();
+  const storage = await openStorage();
   return new RealScanClient({
-    db,
+    ...storage,
     bundledRules: BUNDLED_RULES,
     startScan: (request, onProgress) => startPooledScan(request, defaultReaders(), onProgress),
     exportEvents: (files, format) => pooledEventsExport(files, format, defaultReaders()),
-    openStateStore: () => openIdbStateStore(),
+    // Without storage there is no history: an empty store, which nothing ever adds to (scans run without it).
+    openStateStore: 'db' in storage ? () => openIdbStateStore() : async () => new SnapshotStore(),
     fetchSample: (kind) => fetchSampleFiles(SAMPLE_INDEX[kind]),
     isCancellation: (error) => error instanceof ScanCancelledError,
     ...(typeof navigator !== 'undefined' && navigator.storage ? { storage: navigator.storage } : {}),
   });
+}
+
+/**
+ * The `loupe` database, or why the browser refused it: Firefox in private mode and browsers that
+ * block site data make `indexedDB.open` throw or fail. The app then still runs, without
+ * persistence, and says so instead of not starting at all.
+ */
+export async function openStorage(): Promise<{ db: LoupeDb } | { storageRefused: string }> {
+  try {
+    if (typeof indexedDB === 'undefined') return { storageRefused: 'IndexedDB is not available' };
+    return { db: await openLoupeDb() };
+  } catch (error) {
+    // The banner closes the sentence: no full stop of the browser's own.
+    return { storageRefused: (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).replace(/\.$/, '') };
+  }
 }
 
 /** The sample case's `which`-th archive (0: the case, 1: the later day), listed in `sample/index.json`. */

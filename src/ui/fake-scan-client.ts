@@ -7,6 +7,7 @@ import type { AlertDocument } from '../engine/alerts/types.ts';
 import { formatCsv, formatNdjson } from '../engine/output/index.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import type { StateStats } from '../engine/state/model.ts';
+import type { RuleState } from '../engine/state/rule-states.ts';
 import type { ImportMode } from '../engine/state/store.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
 import { newFileSummary } from '../ingest/summary.ts';
@@ -45,6 +46,10 @@ export interface FakeScenario {
   newTerms?: StateStats;
   /** Paths of files to account as eslogger captures (raw evidence named by its host hint). */
   rawEvidence?: readonly string[];
+  /** Rules with stored new-terms history. */
+  newTermsRules?: RuleState[];
+  /** The browser refused storage, with this reason. */
+  storageRefused?: string;
 }
 
 export class FakeScanClient implements ScanClient {
@@ -52,12 +57,16 @@ export class FakeScanClient implements ScanClient {
   readonly calls: { method: string; args: unknown[] }[] = [];
   private rules: RuleSummary[];
   private newTerms: StateStats;
+  private newTermsRuleStates: RuleState[];
+  readonly storageRefused: string | undefined;
   private readonly scans = new Map<string, ScanResult>();
   private scanCount = 0;
 
   constructor(private readonly scenario: FakeScenario = {}) {
     this.rules = [...(scenario.rules ?? [])];
     this.newTerms = scenario.newTerms ?? { rules: 0, terms: 0, runs: 0, scans: 0, bytes: 0 };
+    this.newTermsRuleStates = [...(scenario.newTermsRules ?? [])];
+    this.storageRefused = scenario.storageRefused;
   }
 
   private record(method: string, ...args: unknown[]): void {
@@ -187,6 +196,18 @@ export class FakeScanClient implements ScanClient {
   async newTermsStats(): Promise<StateStats> {
     this.record('newTermsStats');
     return this.newTerms;
+  }
+
+  async newTermsRules(): Promise<readonly RuleState[]> {
+    this.record('newTermsRules');
+    return this.newTermsRuleStates;
+  }
+
+  async resetNewTermsRule(ruleId: string): Promise<boolean> {
+    this.record('resetNewTermsRule', ruleId);
+    const before = this.newTermsRuleStates.length;
+    this.newTermsRuleStates = this.newTermsRuleStates.filter((rule) => rule.ruleId !== ruleId);
+    return this.newTermsRuleStates.length < before;
   }
 
   async resetNewTerms(): Promise<void> {

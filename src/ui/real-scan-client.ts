@@ -15,8 +15,10 @@ import { kibanaExport } from '../engine/rules/kibana-export.ts';
 import { filesWithoutRules, isRuleFileName, loadRuleTexts, noRulesMessage, type RuleText } from '../engine/rules/load.ts';
 import type { RuleEntry } from '../engine/rules/model.ts';
 import { scanIdOf } from '../engine/scan/scan-id.ts';
+import { listRuleStates, resetRuleState, type RuleState } from '../engine/state/rule-states.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
 import type { ImportMode } from '../engine/state/store.ts';
+import { DEFAULT_LIMITS } from '../ingest/containers/limits.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
 import type { LoupeDb } from '../workers/loupe-db.ts';
 import { RuleLibrary } from '../workers/rule-library.ts';
@@ -54,7 +56,9 @@ export interface RunningScan {
 }
 
 export interface RealScanClientHost {
-  readonly db: LoupeDb;
+  /** Absent when the browser refused storage (`storageRefused` says why): nothing then outlives the page. */
+  readonly db?: LoupeDb;
+  readonly storageRefused?: string;
   readonly bundledRules: readonly RuleText[];
   /** Starts a scan (the worker pool in the app, an in-thread run in tests). */
   startScan(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void): RunningScan;
@@ -100,6 +104,10 @@ export class RealScanClient implements ScanClient {
     this.archive = new ScanArchive(host.db);
   }
 
+  get storageRefused(): string | undefined {
+    return this.host.db ? undefined : (this.host.storageRefused ?? 'no IndexedDB');
+  }
+
   start(files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void): ScanHandle {
     const startedAt = Date.now();
     const id = `${new Date(startedAt).toISOString().replace(/[-:.]/g, '')}-${++this.scanCount}`;
@@ -135,17 +143,21 @@ export class RealScanClient implements ScanClient {
     const disabled = [...(await this.rules.disabled())];
     // A host name given for an item changes its mapped events, so it is part of what was read.
     const inputs = files.map(({ path, file, host }) => ({ name: host === undefined ? path : `${path}\u0000host=${host}`, size: file.size, mtimeMs: file.lastModified }));
+    const maxRatio = options.maxRatio ?? DEFAULT_LIMITS.maxRatio;
     const plan: ScanPlan = {
       rules,
       disabled,
       now: options.now ?? startedAt,
-      scanId: scanIdOf(inputs, rules.map((rule) => rule.text), { ignoreIndex: false, maxLineBytes: DEFAULT_MAX_LINE_BYTES }),
+      scanId: scanIdOf(inputs, rules.map((rule) => rule.text), { ignoreIndex: false, maxLineBytes: DEFAULT_MAX_LINE_BYTES, maxRatio }),
       ignoreIndex: false,
       kibanaLimits: options.kibanaLimits ?? false,
       maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+      maxRatio,
       keepProcessEvents: true,
     };
-    return { files: scanFiles(files), plan, useNewTermsState: options.useNewTermsState };
+    // The scan worker keeps new-terms history in IndexedDB: without it there is none to judge against or add to.
+    const useNewTermsState = options.useNewTermsState && this.storageRefused === undefined;
+    return { files: scanFiles(files), plan, useNewTermsState };
   }
 
   exportEvents(files: readonly EvidenceFile[], format: EventsFormat): Promise<Blob> {
@@ -311,8 +323,16 @@ export class RealScanClient implements ScanClient {
     return this.withState((store) => store.stats());
   }
 
+  newTermsRules(): Promise<readonly RuleState[]> {
+    return this.withState((store) => listRuleStates(store));
+  }
+
   resetNewTerms(): Promise<void> {
     return this.withState((store) => store.reset());
+  }
+
+  resetNewTermsRule(ruleId: string): Promise<boolean> {
+    return this.withState((store) => resetRuleState(store, ruleId));
   }
 
   async exportNewTerms(): Promise<Blob> {

@@ -13,6 +13,7 @@ import type { NewTermsReason } from '../engine/explain/new-terms.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import type { RuleIssue } from '../engine/rules/model.ts';
 import type { StateStats } from '../engine/state/model.ts';
+import type { RuleState } from '../engine/state/rule-states.ts';
 import type { ImportMode } from '../engine/state/store.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
 import type { FileSummary } from '../ingest/summary.ts';
@@ -38,6 +39,8 @@ export interface ScanOptions {
   readonly kibanaLimits?: boolean;
   /** Alert creation time, epoch ms (default: when the scan starts), as `loupe scan --now`. */
   readonly now?: number;
+  /** Decompression ratio limit, as `loupe scan --max-ratio` (default 500x, past 1 GiB of output). */
+  readonly maxRatio?: number;
 }
 
 export interface FileProgress {
@@ -157,6 +160,11 @@ export interface StorageInfo {
 export type SampleKind = 'defend' | 'later-day' | 'eslogger';
 
 export interface ScanClient {
+  /**
+   * Why the browser refused storage (private mode, blocked site data), when it did: the app then
+   * runs without saved scans, kept rule imports or new-terms history, and says so.
+   */
+  readonly storageRefused?: string;
   start(files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void): ScanHandle;
   /** One file of the bundled sample case, ready to scan (`defend`, the case, by default). */
   sampleCase(kind?: SampleKind): Promise<readonly EvidenceFile[]>;
@@ -186,7 +194,11 @@ export interface ScanClient {
   exportRules(): Promise<Blob>;
 
   newTermsStats(): Promise<StateStats>;
+  /** Each rule with stored history (engine/state/rule-states.ts, as `loupe state list`). */
+  newTermsRules(): Promise<readonly RuleState[]>;
   resetNewTerms(): Promise<void>;
+  /** Forgets one rule's history, as `loupe state reset RULE_ID`; false when it had none. */
+  resetNewTermsRule(ruleId: string): Promise<boolean>;
   /** The state document in the CLI's `--state` format. */
   exportNewTerms(): Promise<Blob>;
   importNewTerms(file: Blob, mode: ImportMode): Promise<void>;

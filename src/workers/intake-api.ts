@@ -86,7 +86,7 @@ export interface IntakeApiOptions {
 
 export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
   /** The plan's reading settings (its rule texts are not kept once compiled). */
-  let plan: Pick<ScanPlan, 'maxLineBytes' | 'keepProcessEvents'> | undefined;
+  let plan: Pick<ScanPlan, 'maxLineBytes' | 'maxRatio' | 'keepProcessEvents'> | undefined;
   let filterFor: (() => CandidateFilter) | undefined;
   let prefilter: Prefilter | undefined;
   const queue = new BoundedQueue(options.queueLimitChars ?? QUEUE_LIMIT_CHARS);
@@ -95,7 +95,7 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
 
   return {
     prepare(next) {
-      plan = { maxLineBytes: next.maxLineBytes, keepProcessEvents: next.keepProcessEvents };
+      plan = { maxLineBytes: next.maxLineBytes, keepProcessEvents: next.keepProcessEvents, ...(next.maxRatio !== undefined ? { maxRatio: next.maxRatio } : {}) };
       processEventsKept = false;
       const rules = prepareCandidateRules(planEntries(next), { now: next.now });
       const { ignoreIndex } = next;
@@ -121,6 +121,7 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
       const part = { ...(task.linesOf !== undefined ? { linesOf: task.linesOf } : {}), ...(task.zipEntries !== undefined ? { zipEntries: task.zipEntries } : {}) };
       const reading = intake([{ ...source, ...part, ...(task.host !== undefined ? { host: task.host } : {}) }], {
         maxLineBytes: plan.maxLineBytes,
+        ...(plan.maxRatio !== undefined ? { maxRatio: plan.maxRatio } : {}),
         onLine,
         sources: sourceStage,
         ...(options.decompressors ? { decompressors: options.decompressors } : {}),

@@ -33,10 +33,15 @@ export class StorageQuotaError extends Error {
   override readonly name = 'StorageQuotaError';
 }
 
+/**
+ * Without a database (the browser refused storage) nothing is kept: saving says so, and there
+ * are no past scans.
+ */
 export class ScanArchive {
-  constructor(private readonly db: LoupeDb) {}
+  constructor(private readonly db: LoupeDb | undefined) {}
 
   async save(scan: SavedScan, data: SavedScanData): Promise<void> {
+    if (!this.db) throw new Error('this browser refused storage, so scans are not kept after the page closes');
     const requests: Promise<unknown>[] = [];
     // Every request gets a handler at once: an abort rejects them all, and only the first failure counts.
     const track = (request: Promise<unknown>) => {
@@ -63,11 +68,13 @@ export class ScanArchive {
 
   /** Newest first. */
   async list(): Promise<SavedScan[]> {
+    if (!this.db) return [];
     const scans = await this.db.getAll('scans');
     return scans.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? -1 : 1));
   }
 
   async load(id: string): Promise<{ scan: SavedScan; data: SavedScanData } | undefined> {
+    if (!this.db) return undefined;
     const tx = this.db.transaction(['scans', 'scanData'], 'readonly');
     const [scan, data] = await Promise.all([tx.objectStore('scans').get(id), tx.objectStore('scanData').get(id)]);
     if (!scan) return undefined;
@@ -75,6 +82,7 @@ export class ScanArchive {
   }
 
   async delete(id: string): Promise<void> {
+    if (!this.db) return;
     const tx = this.db.transaction(['scans', 'scanData'], 'readwrite');
     await Promise.all([tx.objectStore('scans').delete(id), tx.objectStore('scanData').delete(id), tx.done]);
   }

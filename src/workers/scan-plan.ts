@@ -16,6 +16,8 @@ export interface ScanPlan {
   readonly ignoreIndex: boolean;
   readonly kibanaLimits: boolean;
   readonly maxLineBytes: number;
+  /** Decompression ratio limit (ingest/containers/limits.ts); the default when absent. */
+  readonly maxRatio?: number;
   /** Keep process events (up to a cap) for ancestry views. */
   readonly keepProcessEvents: boolean;
 }

@@ -6,9 +6,10 @@ import { loadRulePack } from '../../src/cli/rule-pack.ts';
 import { ruleToRecord } from '../../src/engine/rules/fields.ts';
 import { loadRuleTexts } from '../../src/engine/rules/load.ts';
 import { runLoupe, tempFiles } from './run-cli.ts';
+import { readShared, skipWithoutShared } from '../support/shared-data.ts';
 
 const RULES = fileURLToPath(new URL('../../rules', import.meta.url));
-const CORPUS = new URL('../../../shared/corpus/detection-rules.ndjson', import.meta.url);
+const CORPUS = 'corpus/detection-rules.ndjson';
 
 const jsonLines = (text: string) =>
   text
@@ -67,8 +68,9 @@ describe('loupe export-rules', () => {
     }
   });
 
-  it('round-trips a sample of the public rules losslessly, with the same check verdicts', async () => {
-    const corpus = readFileSync(CORPUS, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  it('round-trips a sample of the public rules losslessly, with the same check verdicts', async (context) => {
+    skipWithoutShared(context, CORPUS);
+    const corpus = readShared(CORPUS).split('\n').filter((line) => line.trim() !== '');
     const sample = corpus.filter((_, i) => i % 40 === 0);
     const root = tempFiles({ 'sample.ndjson': `${sample.join('\n')}\n` });
     const out = join(root, 'export.ndjson');

@@ -41,10 +41,10 @@ describe('loupe scan --jobs', () => {
     expect(readFileSync(stateTwo, 'utf8')).toBe(readFileSync(stateOne, 'utf8'));
   });
 
-  it.each(['0', '9', 'two'])('refuses --jobs %s', async (value) => {
+  it.each(['0', '9', 'two'])('refuses --jobs %s (usage error, exit 2)', async (value) => {
     const sample = await sampleFiles();
     const result = await runLoupe('scan', sample.first, '--jobs', value);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.err.join('\n')).toMatch(/--jobs must be a whole number from 1 to 4/);
   });
 });

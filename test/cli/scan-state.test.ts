@@ -40,10 +40,10 @@ describe('loupe scan --state: new_terms history across runs', () => {
     expect(repeat.stdout).toBe(second.stdout);
   });
 
-  it('refuses a corrupt state file (exit 1) instead of starting from empty history', async () => {
+  it('refuses a corrupt state file (exit 2) instead of starting from empty history', async () => {
     const root = tempFiles({ 'e.ndjson': ndjson(run1), 'state.json': '{"format":"something else"}' });
     const { code, err, stdout } = await runLoupe('scan', join(root, 'e.ndjson'), '--state', join(root, 'state.json'));
-    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
     expect(err[0]).toMatch(new RegExp(`^loupe: scan: --state ${join(root, 'state.json')}: invalid new-terms state in ${join(root, 'state.json')}`));
     expect(readFileSync(join(root, 'state.json'), 'utf8')).toBe('{"format":"something else"}');
   });

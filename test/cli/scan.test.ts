@@ -221,14 +221,14 @@ describe('loupe scan: rules, output and limits', () => {
     [['scan', 'x', '--max-line-bytes', '0'], "loupe: scan: --max-line-bytes must be a positive whole number of bytes, not '0'"],
     [['scan', 'x', '--rules', '/nonexistent-rules'], "loupe: cannot read '/nonexistent-rules': no such file or directory"],
     [['scan', 'x', '--out', '/nonexistent-dir/a.ndjson'], "loupe: scan: cannot write '/nonexistent-dir/a.ndjson': no such file or directory"],
-  ])('usage error %j exits 1', async (argv, message) => {
+  ])('usage error %j exits 2', async (argv, message) => {
     const { code, err, stdout } = await runLoupe(...argv);
-    expect({ code, err, stdout }).toEqual({ code: 1, err: [message], stdout: '' });
+    expect({ code, err, stdout }).toEqual({ code: 2, err: [message], stdout: '' });
   });
 
-  it('exits 1 for an unknown option too', async () => {
+  it('exits 2 for an unknown option too', async () => {
     const { code, err } = await runLoupe('scan', 'x', '--bogus');
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     // The rest of the message is Node's parseArgs wording, which differs between Node versions.
     expect(err[0]).toMatch(/^loupe: scan: Unknown option '--bogus'/);
   });
@@ -237,7 +237,7 @@ describe('loupe scan: rules, output and limits', () => {
     const general = await runLoupe('--help');
     expect(general.out.some((line) => /^ {2}scan +run the rules over NDJSON/.test(line))).toBe(true);
     const help = await runLoupe('scan', '--help');
-    expect(help.out[0]).toBe('Usage: loupe scan INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--jobs N] [--profile] [--no-prefilter]');
+    expect(help.out[0]).toBe('Usage: loupe scan INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--max-ratio N] [--jobs N] [--profile] [--no-prefilter]');
     expect(help.out.some((line) => /--rules VALUE +rule file or folder \(default: the bundled rules\/\) \(repeatable\)$/.test(line))).toBe(true);
     expect(help.out.some((line) => /-j, --jobs VALUE +reader threads for zips, several files and large NDJSON/.test(line))).toBe(true);
   });

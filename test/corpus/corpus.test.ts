@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runLoupe } from '../cli/run-cli.ts';
+import { readShared, sharedPath, skipWithoutShared } from '../support/shared-data.ts';
 
 /**
  * Every EQL, KQL and Lucene query of Elastic's public rules must pass `loupe check` — the same
  * code path, in-process. Known failures are listed with their reason in known-failures.json;
  * an unlisted failure, or a listed rule that now passes, fails the test.
  */
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/detection-rules.ndjson', import.meta.url));
+const CORPUS = 'corpus/detection-rules.ndjson';
 const KNOWN_FAILURES = new URL('./known-failures.json', import.meta.url);
 
 interface KnownFailure {
@@ -28,14 +28,15 @@ interface CheckLine {
 const QUERY_LANGUAGES = new Set(['eql', 'kuery', 'lucene']);
 
 describe('public detection rules corpus', () => {
-  it('checks every EQL, KQL and Lucene query', async () => {
-    const corpusRules = readFileSync(CORPUS, 'utf8')
+  it('checks every EQL, KQL and Lucene query', async (context) => {
+    skipWithoutShared(context, CORPUS);
+    const corpusRules = readShared(CORPUS)
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line) as { rule_id: string; language?: string });
     const expectedIds = new Set(corpusRules.filter((rule) => QUERY_LANGUAGES.has(rule.language ?? '')).map((rule) => rule.rule_id));
 
-    const { out } = await runLoupe('check', '--json', CORPUS);
+    const { out } = await runLoupe('check', '--json', sharedPath(CORPUS));
     const lines = out.filter((line) => line !== '').map((line) => JSON.parse(line) as CheckLine);
     expect(lines).toHaveLength(corpusRules.length);
     const checked = lines.filter((line) => expectedIds.has(line.rule_id));

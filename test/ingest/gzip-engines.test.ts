@@ -52,7 +52,7 @@ const BATTERY: readonly [string, Uint8Array, IntakeOptions, readonly (string | R
   ['length mismatch', withByte(bigGz, -1, bigGz.at(-1)! ^ 0x01), {}, [`length mismatch in gzip member 1: stored ${(big.length ^ 0x01000000) >>> 0}, data has ${big.length} (mod 2^32) (at byte ${bigGz.length - 4})`], 'error'],
   ['reserved header flags', flippedFlags, {}, ['gzip member 1 has reserved header flags set (at byte 3)'], 'error'],
   ['invalid deflate data', withByte(bigGz, 10, 0xff), {}, [/^invalid deflate data: .+ \(at byte \d+\)$/], 'error'],
-  ['over the ratio limit', gzip(new Uint8Array(4 << 20).fill(0x20)), { maxRatio: 50, ratioFloorBytes: 1 << 20 }, [/^decompression bomb: the gzip stream expands \d+x, over the limit of 50x \(limit maxRatio\); the rest of it is skipped \(at byte \d+\)$/], 'error'],
+  ['over the ratio limit', gzip(new Uint8Array(4 << 20).fill(0x20)), { maxRatio: 50, ratioFloorBytes: 1 << 20 }, [/^decompression bomb: the gzip stream expands \d+x, over the limit of 50x; the rest of it is skipped \(if this is real evidence, raise the limit: 'loupe scan --max-ratio N', or Most expansion in the app's scan options\) \(at byte \d+\)$/], 'error'],
   ['over the size limit', bigGz, { maxDecompressedBytes: 100_000 }, [/^decompression limit: the gzip stream expands past 100000 bytes \(limit maxDecompressedBytes\); the rest of it is skipped \(at byte \d+\)$/], 'error'],
 ];
 

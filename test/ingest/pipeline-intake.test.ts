@@ -107,8 +107,33 @@ describe('damaged input battery: every damage reported with file and position, t
     const result = await scanBytes('bomb.zip', build(), { maxRatio: 50, ratioFloorBytes: 1 << 20 });
     const bomb = result.files.find((file) => file.file === 'bomb.zip!bomb.ndjson');
     expect(bomb?.status).toBe('error');
-    expect(bomb?.errors[0]?.message).toMatch(/^decompression bomb: "bomb.ndjson" expands \d+x, over the limit of 50x \(limit maxRatio\); the rest of it is skipped/);
+    expect(bomb?.errors[0]?.message).toMatch(
+      /^decompression bomb: "bomb.ndjson" expands \d+x, over the limit of 50x; the rest of it is skipped \(if this is real evidence, raise the limit: 'loupe scan --max-ratio N', or Most expansion in the app's scan options\)/,
+    );
     expect(result.files.find((file) => file.file === 'bomb.zip!ok.ndjson')).toMatchObject({ status: 'scanned', events: EVENT_COUNT });
+  });
+
+  it('reads legitimate, highly compressible evidence whole by default (past the old 32 MiB floor, over 241x)', async () => {
+    // One real-looking event over and over (a heartbeat, a noisy poller): gzip -9 gets near deflate's ~1000x ceiling.
+    const line = new TextDecoder().decode(repeatedNdjson(1));
+    const lines = Math.ceil((34 << 20) / line.length);
+    const text = utf8(line.repeat(lines));
+    expect(text.length).toBeGreaterThan(32 * 2 ** 20);
+    const compressed = gzip(text, 9);
+    expect(text.length / compressed.length).toBeGreaterThan(241);
+    const result = await scanBytes('regular.ndjson.gz', compressed);
+    expect(result.files.map((file) => [file.status, file.errors, file.events])).toEqual([['scanned', [], lines]]);
+  });
+
+  it('stops nested layers together: members each under the floor, the file as a whole over the ratio', async () => {
+    const member = (name: string) => ({ name, data: gzip(new Uint8Array(24 << 20).fill(0x20), 9), level: 0 as const });
+    const archive = zip([member('a.ndjson.gz'), member('b.ndjson.gz'), member('c.ndjson.gz')]);
+    const result = await scanBytes('nested.zip', archive, { maxRatio: 500, ratioFloorBytes: 40 << 20 });
+    const byName = new Map(result.files.map((file) => [file.file, file]));
+    expect(byName.get('nested.zip!a.ndjson.gz')?.status).not.toBe('error');
+    for (const name of ['b', 'c']) {
+      expect(byName.get(`nested.zip!${name}.ndjson.gz`)?.errors[0]?.message).toMatch(/^decompression bomb: "nested\.zip" \(all its layers together\) expands \d+x, over the limit of 500x; .*--max-ratio N/);
+    }
   });
 
   it('gzip over the decompressed size limit', async () => {

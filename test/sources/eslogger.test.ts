@@ -8,8 +8,9 @@ import { defaultHostName, recogniseSource, sourceStage } from '../../src/sources
 import type { EcsEvent, MapResult } from '../../src/sources/types.ts';
 import { gzip, utf8 } from '../ingest/helpers/build.ts';
 import { scanBytes } from '../ingest/helpers/scan.ts';
+import { readShared, sharedPath, skipWithoutShared } from '../support/shared-data.ts';
+import { JAMF_EXEC, JAMF_LINES } from './jamf-fixtures.ts';
 
-const FIXTURES = '/work/shared/fixtures/public';
 const CONTEXT = { path: 'case.zip!es.json', host: 'mbp-1' };
 
 function get(event: EcsEvent | undefined, path: string): unknown {
@@ -108,9 +109,10 @@ describe('eslogger mapping: processes', () => {
     ]);
   });
 
-  it("maps a real exec message (Jamf Protect's Endpoint Security JSON) to the values Elastic's jamf_protect pipeline gives it", () => {
-    const line = readFileSync(`${FIXTURES}/jamf_protect-telemetry-raw-es-events-lines1-5.ndjson`, 'utf8').split('\n')[4]!;
-    const elastic = JSON.parse(readFileSync(`${FIXTURES}/jamf_protect-telemetry-sample_event-macos-exec.json`, 'utf8')) as EcsEvent;
+  it("maps a real exec message (Jamf Protect's Endpoint Security JSON) to the values Elastic's jamf_protect pipeline gives it", (context) => {
+    skipWithoutShared(context, JAMF_LINES, JAMF_EXEC);
+    const line = readShared(JAMF_LINES).split('\n')[4]!;
+    const elastic = JSON.parse(readShared(JAMF_EXEC)) as EcsEvent;
     const event = only(createEsloggerMapper(CONTEXT).map(JSON.parse(line) as EsMessage));
     for (const field of ['process.executable', 'process.name', 'process.args', 'process.args_count', 'process.pid', 'process.working_directory', 'process.parent.pid', 'process.code_signature.signing_id', 'event.action', 'event.sequence']) {
       expect([field, get(event, field)]).toEqual([field, get(elastic, field)]);
@@ -179,11 +181,15 @@ describe('eslogger: recognising and reading a capture', () => {
     return w.lines();
   };
 
-  it('is recognised by content, not by name; ECS and Jamf files are not eslogger', () => {
+  it('is recognised by content, not by name; ECS files are not eslogger', () => {
     expect(recogniseSource(utf8(capture()))?.name).toBe('eslogger');
     expect(recogniseSource(utf8('{"@timestamp":"2024-05-01T00:00:00Z","event":{"kind":"event"}}\n'))).toBeUndefined();
-    expect(recogniseSource(readFileSync(`${FIXTURES}/jamf_protect-telemetry-raw-es-events-lines1-5.ndjson`))?.name).toBe('jamf_protect');
     expect(recogniseSource(utf8('not json\n'))).toBeUndefined();
+  });
+
+  it('takes Jamf Protect Endpoint Security lines for Jamf Protect, not eslogger', (context) => {
+    skipWithoutShared(context, JAMF_LINES);
+    expect(recogniseSource(readFileSync(sharedPath(JAMF_LINES)))?.name).toBe('jamf_protect');
   });
 
   it('accounts for every line: lines = messages + skipped, messages = mapped + not mapped', async () => {

@@ -1,5 +1,4 @@
 /** Jamf Protect and osquery mapping never throws, whatever a record holds, and every line of a file is accounted for. */
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EsloggerWriter } from '../../scripts/sample/eslogger-messages.ts';
@@ -11,9 +10,11 @@ import { sourceStage } from '../../src/sources/registry.ts';
 import type { RecordMapper, SourceContext } from '../../src/sources/types.ts';
 import { utf8 } from '../ingest/helpers/build.ts';
 import { scanBytes } from '../ingest/helpers/scan.ts';
+import { needShared, readShared } from '../support/shared-data.ts';
 import { damage } from './damage.ts';
+import { JAMF_LINES } from './jamf-fixtures.ts';
 
-const JAMF = readFileSync('/work/shared/fixtures/public/jamf_protect-telemetry-raw-es-events-lines1-5.ndjson', 'utf8').trim();
+const HAS_JAMF = needShared(JAMF_LINES);
 
 function osqueryLines(): string {
   const w = new EsloggerWriter();
@@ -29,7 +30,7 @@ function osqueryLines(): string {
 }
 
 const SOURCES: { name: string; text: string; create: (context: SourceContext) => RecordMapper; keys: string[] }[] = [
-  { name: 'jamf_protect', text: JAMF, create: createJamfMapper, keys: ['event', 'process', 'time', 'event_type', 'host', 'metadata', 'action', 'glob_seq_num', 'x'] },
+  ...(HAS_JAMF ? [{ name: 'jamf_protect', text: readShared(JAMF_LINES).trim(), create: createJamfMapper, keys: ['event', 'process', 'time', 'event_type', 'host', 'metadata', 'action', 'glob_seq_num', 'x'] }] : []),
   { name: 'osquery', text: osqueryLines(), create: createOsqueryMapper, keys: ['name', 'hostIdentifier', 'columns', 'snapshot', 'diffResults', 'action', 'unixTime', 'x'] },
 ];
 

@@ -7,9 +7,11 @@ import { sourceLines } from '../../src/sources/describe.ts';
 import type { EcsEvent, MapResult } from '../../src/sources/types.ts';
 import { utf8 } from '../ingest/helpers/build.ts';
 import { scanBytes } from '../ingest/helpers/scan.ts';
+import { needShared, readShared } from '../support/shared-data.ts';
+import { JAMF_EXEC, JAMF_LINES } from './jamf-fixtures.ts';
 
-const FIXTURES = '/work/shared/fixtures/public';
-const LINES = readFileSync(`${FIXTURES}/jamf_protect-telemetry-raw-es-events-lines1-5.ndjson`, 'utf8');
+const HAS_DATA = needShared(JAMF_LINES, JAMF_EXEC);
+const LINES = HAS_DATA ? readShared(JAMF_LINES) : '';
 const CONTEXT = { path: 'case.zip!jamf.ndjson', host: 'case' };
 
 /** What Loupe adds that Elastic's pipeline test output lacks (Fleet, the input, the file, the event time as @timestamp). */
@@ -36,12 +38,12 @@ const events = (result: MapResult | undefined): readonly EcsEvent[] => {
   return result.events;
 };
 
-describe('Jamf Protect telemetry: as Elastic\'s jamf_protect integration indexes it', () => {
+if (HAS_DATA) describe('Jamf Protect telemetry: as Elastic\'s jamf_protect integration indexes it', () => {
   const results = mapLines();
 
   it('gives each real sample line exactly the document Elastic\'s pipeline test expects', () => {
     const expected = (JSON.parse(readFileSync('test/sources/fixtures/jamf_protect-expected-lines1-4.json', 'utf8')) as { expected: EcsEvent[] }).expected;
-    const execSample = withoutIngestFields(JSON.parse(readFileSync(`${FIXTURES}/jamf_protect-telemetry-sample_event-macos-exec.json`, 'utf8')) as EcsEvent);
+    const execSample = withoutIngestFields(JSON.parse(readShared(JAMF_EXEC)) as EcsEvent);
     const documents = results.map((result) => withoutLoupeFields(events(result)[0]!));
     expect(documents).toEqual([...expected, execSample]);
   });
@@ -65,7 +67,7 @@ describe('Jamf Protect telemetry: as Elastic\'s jamf_protect integration indexes
   });
 });
 
-describe('Jamf Protect telemetry: recognising and accounting', () => {
+if (HAS_DATA) describe('Jamf Protect telemetry: recognising and accounting', () => {
   it('is recognised by content and states that hosts come from the records', async () => {
     expect(recogniseSource(utf8(LINES))?.name).toBe('jamf_protect');
     const { files, events: out } = await scanBytes('evidence.ndjson', utf8(`${LINES}not json\n{"metadata":{"vendor":"Jamf"},"event_type":9,"event":{"exec":{}}}\n`), { sources: sourceStage });

@@ -231,3 +231,41 @@ describe('RealScanClient', () => {
     expect(explanation?.fields).toEqual(expect.arrayContaining(['host.id', 'file.path']));
   });
 });
+
+describe('RealScanClient: one rule\'s new-terms history', () => {
+  it('lists the rules with history and resets one (the engine function `loupe state reset` uses)', async () => {
+    const { client } = await open();
+    await client.start(await evidence('first'), { useNewTermsState: true }, () => undefined).result;
+    const rules = await client.newTermsRules();
+    expect(rules.map((rule) => [rule.ruleId, rule.fields])).toEqual([['03b150d9-9280-4eb8-9906-38cfb6184666', ['host.id', 'file.path']]]);
+    expect(rules[0]!.terms).toBeGreaterThan(0);
+    expect(await client.resetNewTermsRule(rules[0]!.ruleId)).toBe(true);
+    expect(await client.newTermsRules()).toEqual([]);
+    expect(await client.resetNewTermsRule(rules[0]!.ruleId)).toBe(false);
+    // The ledger of committed scans stays: only the rule's terms are gone.
+    expect(await client.newTermsStats()).toMatchObject({ rules: 0, terms: 0, scans: 1 });
+  });
+});
+
+describe('RealScanClient when the browser refuses storage', () => {
+  it('still scans, without new-terms history, says the scan was not kept, and keeps imports for the session', async () => {
+    const harness = await testClient({ storageRefused: 'SecurityError: The operation is insecure.' });
+    clients.push(harness);
+    const { client } = harness;
+    expect(client.storageRefused).toBe('SecurityError: The operation is insecure.');
+    const result = await client.start(await evidence('first'), { useNewTermsState: true, now: Date.parse(NOW) }, () => undefined).result;
+    expect(result).toMatchObject({ outcome: 'complete', saved: { ok: false, error: 'this browser refused storage, so scans are not kept after the page closes' } });
+    expect(result.alerts.length).toBe(12);
+    expect(harness.requests.map((request) => request.useNewTermsState)).toEqual([false]);
+    expect(await client.listScans()).toEqual([]);
+    // The current scan is still there to open and export.
+    expect((await client.loadScan(result.id)).alerts).toEqual(result.alerts);
+    expect(await client.newTermsRules()).toEqual([]);
+
+    await client.importRules([{ path: 'mine.ndjson', file: new File([JSON.stringify({ rule_id: 'mine', name: 'Mine', description: 'd', severity: 'low', risk_score: 1, type: 'query', language: 'kuery', query: 'a:1' })], 'mine.ndjson') }]);
+    await client.setRuleEnabled('mine', false);
+    expect((await client.listRules()).find((rule) => rule.key === 'mine')).toMatchObject({ origin: 'imported', enabled: false });
+    // Nothing of it reached the database.
+    expect(await harness.db.getAll('ruleFiles')).toEqual([]);
+  });
+});

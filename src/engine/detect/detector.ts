@@ -222,8 +222,12 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
         outcomes.push(await rule.evaluator.finish({ store: options.store }));
         counters[r]!.millis += elapsedMillis() - started;
       }
-      const stateError = await commitState(options, outcomes);
-      return assemble(rules, outcomes, counters, options, { events, eventsNotParsed, eventsWithoutIndex, eventsWithoutTimestamp }, stateError);
+      const commitError = await commitState(options, outcomes);
+      const totals = { events, eventsNotParsed, eventsWithoutIndex, eventsWithoutTimestamp };
+      // A rule whose stored history was skipped lost this scan's terms as surely as a failed save.
+      const problems = [...outcomes.flatMap((outcome) => (outcome?.stateSkipped !== undefined ? [outcome.stateSkipped] : [])), ...(commitError !== undefined ? [commitError] : [])];
+      const result = assemble(rules, outcomes, counters, options, totals, commitError);
+      return problems.length > 0 ? { ...result, stateError: problems.join('; ') } : result;
     },
   };
 }

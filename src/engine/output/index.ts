@@ -1,7 +1,8 @@
 /** Writers turning alert documents into text: NDJSON, CSV, terminal table. */
 export { formatNdjson, formatNdjsonLine } from './ndjson.ts';
 export { formatCsv, formatCsvHeader, formatCsvRow, formatCsvRecord, csvField } from './csv.ts';
-export { formatTextTable, printable, textTableLines, type TextTableOptions } from './text-table.ts';
+export { formatTextTable, textTableLines, type TextTableOptions } from './text-table.ts';
+export { escapeControls, printable } from './terminal-text.ts';
 export { SUMMARY_COLUMNS, summaryCells, type SummaryColumn } from './summary-columns.ts';
 export { htmlReport, htmlReportParts, type HtmlReportInput } from './html-report.ts';
 export { escapeHtml } from './html-escape.ts';

@@ -1,5 +1,8 @@
 import type { AlertDocument } from '../alerts/types.ts';
 import { SUMMARY_COLUMNS, summaryCells, type SummaryColumn } from './summary-columns.ts';
+import { printable } from './terminal-text.ts';
+
+export { printable };
 
 export interface TextTableOptions {
   readonly columns?: readonly SummaryColumn[];
@@ -30,29 +33,6 @@ export function textTableLines(alerts: Iterable<AlertDocument>, options: TextTab
   return [line(columns.map((column) => column.header)), line(rule), ...rows.map(line)];
 }
 
-/** Whitespace controls become spaces; every other control or bidi mark becomes U+FFFD. */
-export function printable(text: string): string {
-  let out = '';
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (char === '\t' || char === '\n' || char === '\r') out += ' ';
-    else if (isUnprintable(code)) out += '\uFFFD';
-    else out += char;
-  }
-  return out;
-}
-
-/** C0/C1 controls, DEL, and the bidi marks/overrides/isolates ("Trojan Source"). */
-function isUnprintable(code: number): boolean {
-  return (
-    code <= 0x1f ||
-    (code >= 0x7f && code <= 0x9f) ||
-    code === 0x200e ||
-    code === 0x200f ||
-    (code >= 0x202a && code <= 0x202e) ||
-    (code >= 0x2066 && code <= 0x2069)
-  );
-}
 
 function length(text: string): number {
   let count = 0;

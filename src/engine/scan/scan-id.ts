@@ -18,12 +18,14 @@ export interface ScanIdOptions {
   readonly maxLineBytes: number;
   /** A host name given for raw evidence (`loupe scan --host`): it changes the mapped events. A default host comes from the input names, already hashed. */
   readonly host?: string | undefined;
+  /** A raised decompression ratio limit reads more of the same files: another scan. */
+  readonly maxRatio: number;
 }
 
 export function scanIdOf(inputs: readonly ScanInput[], ruleTexts: readonly string[], options: ScanIdOptions): string {
   const parts: string[] = [];
   const add = (value: unknown) => parts.push(`${JSON.stringify(value)}\n`);
-  add(['loupe-scan', 1, options.ignoreIndex, options.maxLineBytes]);
+  add(['loupe-scan', 2, options.ignoreIndex, options.maxLineBytes, options.maxRatio]);
   if (options.host !== undefined) add(['host', options.host]);
   for (const input of inputs) add([input.name, input.size, input.mtimeMs]);
   for (const text of [...ruleTexts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) add(text);

@@ -6,6 +6,7 @@
 import type { AlertDocument } from '../../engine/alerts/types.ts';
 import type { EventDoc } from '../../engine/query/event.ts';
 import type { StateStats } from '../../engine/state/model.ts';
+import type { RuleState } from '../../engine/state/rule-states.ts';
 import type { ImportMode } from '../../engine/state/store.ts';
 import type { EventsFormat } from '../../ingest/derived-events.ts';
 import { alertRows, type AlertRow } from '../alerts/alert-row.ts';
@@ -41,6 +42,9 @@ export class LoupeSession {
   rules: readonly RuleSummary[] = $state.raw([]);
   lastImport: RuleImportResult | undefined = $state.raw();
   newTerms: StateStats | undefined = $state.raw();
+  newTermsRules: readonly RuleState[] = $state.raw([]);
+  /** Decompression ratio limit for the next scans (`loupe scan --max-ratio`); the default while undefined. */
+  maxRatio: number | undefined = $state();
   pastScans: readonly PastScan[] = $state.raw([]);
   opened: OpenAlert | undefined = $state.raw();
   /** Problems of actions other than the scan itself (storage, imports, exports): shown, never swallowed. */
@@ -103,6 +107,11 @@ export class LoupeSession {
     }
   }
 
+  /** Why the browser refused storage, when it did: nothing is kept, no new-terms history is used. */
+  get storageRefused(): string | undefined {
+    return this.client.storageRefused;
+  }
+
   async init(): Promise<void> {
     await Promise.all([this.refreshRules(), this.refreshNewTerms(), this.refreshPastScans()]);
   }
@@ -114,8 +123,9 @@ export class LoupeSession {
   }
 
   refreshNewTerms(): Promise<void> {
+    if (this.storageRefused !== undefined) return Promise.resolve();
     return this.attempt('Reading the new-terms history', async () => {
-      this.newTerms = await this.client.newTermsStats();
+      [this.newTerms, this.newTermsRules] = await Promise.all([this.client.newTermsStats(), this.client.newTermsRules()]);
     });
   }
 
@@ -137,7 +147,8 @@ export class LoupeSession {
     this.opened = undefined;
     let result: ScanResult;
     try {
-      const handle = this.client.start(files, { useNewTermsState: true, label: inputSetLabel(files.map((file) => file.path)) }, (progress) => (this.progress = progress));
+      const options = { useNewTermsState: true, label: inputSetLabel(files.map((file) => file.path)), ...(this.maxRatio !== undefined ? { maxRatio: this.maxRatio } : {}) };
+      const handle = this.client.start(files, options, (progress) => (this.progress = progress));
       this.handle = handle;
       result = await handle.result;
     } catch (error) {
@@ -264,6 +275,13 @@ export class LoupeSession {
   resetNewTerms(): Promise<void> {
     return this.attempt('Resetting the new-terms history', async () => {
       await this.client.resetNewTerms();
+      await this.refreshNewTerms();
+    });
+  }
+
+  resetNewTermsRule(ruleId: string): Promise<void> {
+    return this.attempt(`Resetting the new-terms history of ${ruleId}`, async () => {
+      if (!(await this.client.resetNewTermsRule(ruleId))) this.notice(`${ruleId} had no new-terms history to reset`);
       await this.refreshNewTerms();
     });
   }

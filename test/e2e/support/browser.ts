@@ -3,7 +3,7 @@
  * it: a fresh profile, no background traffic of Chromium's own, and every request, CSP violation,
  * console error, page error and dialog recorded, so a test can assert none happened.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -44,10 +44,17 @@ const REPORT_VIOLATIONS = `document.addEventListener('securitypolicyviolation', 
 export interface LaunchOptions {
   readonly colorScheme?: 'light' | 'dark';
   readonly viewport?: { width: number; height: number };
+  /** Block all site data, as a user who blocks cookies does: IndexedDB, Cache Storage and service workers are refused. */
+  readonly blockSiteData?: boolean;
 }
 
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'loupe-chromium-'));
+  if (options.blockSiteData) {
+    // Chromium's own setting (Settings > Privacy > Third-party cookies > Block all site data), read from the profile at start.
+    mkdirSync(join(userDataDir, 'Default'));
+    writeFileSync(join(userDataDir, 'Default', 'Preferences'), JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
+  }
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     args: CHROMIUM_ARGS,

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildEventAlert, buildThresholdAlert, prepareRule, type AlertDocument } from '../../../src/engine/alerts/index.ts';
 import { loadNdjsonRules } from '../../../src/engine/rules/ndjson.ts';
 import { makeEvent, NOW, PROCESS_EVENT } from './fixtures.ts';
+import { readShared, skipWithoutShared } from '../../support/shared-data.ts';
 
-const corpusUrl = new URL('../../../../shared/corpus/detection-rules.ndjson', import.meta.url);
+const CORPUS = 'corpus/detection-rules.ndjson';
 const TYPE_IDS: Record<string, string> = {
   query: 'siem.queryRule',
   saved_query: 'siem.savedQueryRule',
@@ -15,8 +15,9 @@ const TYPE_IDS: Record<string, string> = {
 
 // Every public Elastic rule Loupe runs must yield a well-formed alert carrying its own metadata.
 describe('alerts for every corpus rule', () => {
-  it('builds a JSON-round-tripping alert with the rule’s identity and params', () => {
-    const { entries } = loadNdjsonRules(readFileSync(corpusUrl, 'utf8'), 'detection-rules.ndjson');
+  it('builds a JSON-round-tripping alert with the rule’s identity and params', (context) => {
+    skipWithoutShared(context, CORPUS);
+    const { entries } = loadNdjsonRules(readShared(CORPUS), 'detection-rules.ndjson');
     let built = 0;
     let skipped = 0;
     for (const { rule } of entries) {

@@ -151,12 +151,13 @@ describe('seed rule: First Time Python Accessed Sensitive Credential Files (new_
       expect(first.alerts).toHaveLength(2);
     });
 
-    it('ignores history stored for other fields, says so, and does not overwrite it', async () => {
+    it('ignores history stored for other fields, says so as a state error (as a failed save), and does not overwrite it', async () => {
       const store = new SnapshotStore();
       await store.commit({ scanId: 'old', rules: [{ ruleId: SEED.pythonCredentials, fields: ['host.id'], window: WEEK, terms: new Map([[JSON.stringify(['h1']), [[BASE, BASE]]]]) }] });
       const result = await scan([rule], [open('h1', SSH, BASE + days(1))], { store, scanId: 'scan-a' });
       expect(result.alerts).toHaveLength(1);
       expect(result.stats.rules[0]!.messages.join('\n')).toMatch(/stored new-terms history is for fields \[host\.id\]/);
+      expect(result.stateError).toMatch(new RegExp(`^new-terms state was not saved for rule "${SEED.pythonCredentials}": stored new-terms history is for fields \\[host\\.id\\], not \\[host\\.id, file\\.path\\].*loupe state reset RULE_ID --state FILE`));
       expect((await store.export()).scans).not.toHaveProperty('scan-a');
     });
   });

@@ -1,10 +1,10 @@
 /** Kibana filter objects (a rule's `filters`), and every corpus rule that has some. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DslError } from '../../../src/engine/dsl/errors.ts';
 import { compileKibanaFilters } from '../../../src/engine/dsl/kibana-filters.ts';
 import type { EventDoc } from '../../../src/engine/query/event.ts';
 import { NOW } from './helpers.ts';
+import { needShared, readShared } from '../../support/shared-data.ts';
 
 const phrase = (field: string, value: string, meta: Record<string, unknown> = {}) => ({
   meta: { negate: false, disabled: false, ...meta },
@@ -75,8 +75,8 @@ describe('compileKibanaFilters', () => {
 });
 
 describe('corpus rules with filters', () => {
-  const corpus = new URL('../../../../shared/corpus/detection-rules.ndjson', import.meta.url);
-  const rules = readFileSync(corpus, 'utf8')
+  if (!needShared('corpus/detection-rules.ndjson')) return;
+  const rules = readShared('corpus/detection-rules.ndjson')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as { rule_id: string; filters?: unknown[] })

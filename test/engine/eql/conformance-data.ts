@@ -2,13 +2,15 @@
  * Test data sets of the Elasticsearch EQL QA specs, loaded as ES's DataLoader indexes them
  * (see shared/conformance/eql-elasticsearch/README.md).
  */
-import { readFileSync } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
 import { createSchema, type FieldSchema } from '../../../src/engine/fields/schema.ts';
 import type { EqlOptions } from '../../../src/engine/eql/compile.ts';
 import type { EventDoc } from '../../../src/engine/query/event.ts';
+import { readShared } from '../../support/shared-data.ts';
 
-const SHARED = new URL('../../../../shared/conformance/', import.meta.url);
+/** What the conformance suites need from ../shared (see shared-data.ts). */
+export const ES_SPECS = 'conformance/eql-elasticsearch';
+export const ENDGAME_DATA = 'conformance/eql-endgame/test_data.json';
 
 export interface DataSet {
   readonly events: readonly EventDoc[];
@@ -17,8 +19,8 @@ export interface DataSet {
   readonly idField: string;
 }
 
-function readShared(path: string): string {
-  return readFileSync(new URL(path, SHARED), 'utf8');
+function readConformance(path: string): string {
+  return readShared(`conformance/${path}`);
 }
 
 /**
@@ -27,7 +29,7 @@ function readShared(path: string): string {
  * `eventCategoryField` instead).
  */
 export function schemaFromMapping(path: string): FieldSchema {
-  const json = readShared(path)
+  const json = readConformance(path)
     .split('\n')
     .filter((line) => !line.trimStart().startsWith('#'))
     .join('\n');
@@ -49,7 +51,7 @@ function fileTimeToMillis(fileTime: number): number {
 }
 
 export function endgame140(): DataSet {
-  const raw = JSON.parse(readShared('eql-endgame/test_data.json')) as EventDoc[];
+  const raw = JSON.parse(readConformance('eql-endgame/test_data.json')) as EventDoc[];
   const events = raw.map((event) => ({ ...event, '@timestamp': fileTimeToMillis(event['timestamp'] as number) }));
   return {
     events,
@@ -64,7 +66,7 @@ export function endgame140(): DataSet {
 
 function sequenceKeyed(dataFile: string, mappingFile: string): DataSet {
   // ES's JSON reader tolerates `////` comment lines; JSON.parse does not.
-  const text = readShared(dataFile)
+  const text = readConformance(dataFile)
     .split('\n')
     .filter((line) => !line.trimStart().startsWith('//'))
     .join('\n');
@@ -97,7 +99,7 @@ function quoteNullJoinKeys(toml: string): string {
 
 /** The active `[[queries]]` of one ES spec file (commented-out blocks are TOML comments). */
 export function loadEsSpecFile(file: string): EsSpecCase[] {
-  const toml = quoteNullJoinKeys(readShared(`eql-elasticsearch/${file}`));
+  const toml = quoteNullJoinKeys(readConformance(`eql-elasticsearch/${file}`));
   const { queries } = parseToml(toml) as unknown as { queries: Omit<EsSpecCase, 'file'>[] };
   return queries.map((spec) => ({ ...spec, file, query: spec.query.trim() }));
 }

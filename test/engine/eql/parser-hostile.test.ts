@@ -1,5 +1,4 @@
 /** Hostile input: the parser must answer with a result or a QuerySyntaxError, quickly, never crash. */
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { QuerySyntaxError } from '../../../src/engine/errors.ts';
@@ -7,6 +6,7 @@ import { parseEql } from '../../../src/engine/eql/parser.ts';
 import { printEql } from '../../../src/engine/eql/printer.ts';
 import { MAX_NESTING, MAX_TREE_DEPTH } from '../../../src/engine/eql/token-stream.ts';
 import { withoutStart } from './ast-helpers.ts';
+import { readShared, skipWithoutShared } from '../../support/shared-data.ts';
 
 /** Parses, and if that works, checks the result survives print → parse. Other exceptions escape. */
 function parseOrSyntaxError(text: string): 'parsed' | 'rejected' {
@@ -81,8 +81,9 @@ describe('EQL parser on hostile input', () => {
     );
   });
 
-  it('answers mutated detection rules with a result or a QuerySyntaxError', () => {
-    const rules = readFileSync(new URL('../../../../shared/corpus/detection-rules.ndjson', import.meta.url), 'utf8')
+  it('answers mutated detection rules with a result or a QuerySyntaxError', (context) => {
+    skipWithoutShared(context, 'corpus/detection-rules.ndjson');
+    const rules = readShared('corpus/detection-rules.ndjson')
       .split('\n')
       .filter((line) => line.includes('"eql"'))
       .map((line) => (JSON.parse(line) as { query?: string }).query)

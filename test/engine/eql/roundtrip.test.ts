@@ -2,17 +2,17 @@
  * Every EQL query we know of — the Elasticsearch QA specs and all Elastic detection rules — must parse,
  * and print → parse must give the same AST. Random ASTs must survive the same round trip.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseEql } from '../../../src/engine/eql/parser.ts';
 import { printEql, printExpr } from '../../../src/engine/eql/printer.ts';
 import { arbEqlQuery, arbExpr } from './arbitraries.ts';
 import { withoutStart } from './ast-helpers.ts';
-import { loadEsSpecFile } from './conformance-data.ts';
+import { sharedPath, readShared, skipWithoutShared } from '../../support/shared-data.ts';
+import { ES_SPECS, loadEsSpecFile } from './conformance-data.ts';
 
-const RULES_FILE = new URL('../../../../shared/corpus/detection-rules.ndjson', import.meta.url);
-const ES_SPEC_DIR = new URL('../../../../shared/conformance/eql-elasticsearch/', import.meta.url);
+const RULES_FILE = 'corpus/detection-rules.ndjson';
 
 interface RuleQuery {
   readonly name: string;
@@ -20,7 +20,7 @@ interface RuleQuery {
 }
 
 function loadEqlRules(): RuleQuery[] {
-  return readFileSync(RULES_FILE, 'utf8')
+  return readShared(RULES_FILE)
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as { name: string; query?: string; type?: string })
@@ -55,8 +55,9 @@ function checkAll(queries: readonly RuleQuery[]): { parsed: number; roundTripped
 }
 
 describe('EQL corpus round trip', () => {
-  it('parses and round-trips every active Elasticsearch QA spec query', () => {
-    const files = readdirSync(ES_SPEC_DIR).filter((file) => file.endsWith('.toml'));
+  it('parses and round-trips every active Elasticsearch QA spec query', (context) => {
+    skipWithoutShared(context, ES_SPECS);
+    const files = readdirSync(sharedPath(ES_SPECS)).filter((file) => file.endsWith('.toml'));
     const specs = files.flatMap((file) => loadEsSpecFile(file));
     const { parsed, roundTripped, failures } = checkAll(specs.map((spec) => ({ name: `${spec.file} ${spec.name}`, query: spec.query })));
     console.log(`ES EQL specs: ${parsed}/${specs.length} parse, ${roundTripped}/${specs.length} round-trip`);
@@ -64,7 +65,8 @@ describe('EQL corpus round trip', () => {
     expect(failures).toEqual([]);
   });
 
-  it('parses and round-trips every EQL detection rule', () => {
+  it('parses and round-trips every EQL detection rule', (context) => {
+    skipWithoutShared(context, RULES_FILE);
     const rules = loadEqlRules();
     const { parsed, roundTripped, failures } = checkAll(rules);
     console.log(`EQL detection rules: ${parsed}/${rules.length} parse, ${roundTripped}/${rules.length} round-trip`);

@@ -6,7 +6,6 @@
  * line by line with the whole public rule corpus over realistic Windows, Linux and macOS events,
  * adapting after 100 and 400 lines.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ecsLines } from '../../../bench/data/ecs-events.ts';
 import { createDetector } from '../../../src/engine/detect/index.ts';
@@ -15,8 +14,9 @@ import { hasFoldHazard, hasHidingEscape } from '../../../src/engine/prefilter/li
 import { compilePrefilter } from '../../../src/engine/prefilter/prefilter.ts';
 import type { Requirement } from '../../../src/engine/query/requirements.ts';
 import { loadRuleTexts } from '../../../src/engine/rules/load.ts';
+import { readShared, skipWithoutShared } from '../../support/shared-data.ts';
 
-const CORPUS = new URL('../../../../shared/corpus/detection-rules.ndjson', import.meta.url);
+const CORPUS = 'corpus/detection-rules.ndjson';
 
 const encodings = new Map<string, string>();
 const encoded = (text: string) => encodings.get(text) ?? encodings.set(text, jsonEncoded(text)).get(text)!;
@@ -43,8 +43,9 @@ function referencePositions(requirements: readonly (Requirement | null)[], line:
 }
 
 describe('adaptive anchors', () => {
-  it('leave every line\'s candidate rules exactly as a prefilter that never adapts gives them', () => {
-    const { entries } = loadRuleTexts([{ file: 'detection-rules.ndjson', text: readFileSync(CORPUS, 'utf8') }]);
+  it('leave every line\'s candidate rules exactly as a prefilter that never adapts gives them', (context) => {
+    skipWithoutShared(context, CORPUS);
+    const { entries } = loadRuleTexts([{ file: 'detection-rules.ndjson', text: readShared(CORPUS) }]);
     const requirements = createDetector(entries, { scanId: 'adaptive', now: 0 }).rules.map((rule) => rule.requires ?? null);
     const adaptive = compilePrefilter(requirements, { adaptAfterLines: 100 });
     const fixed = compilePrefilter(requirements, { adaptAfterLines: Number.POSITIVE_INFINITY });

@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dataStreamOfBackingIndex } from '../../../src/engine/router/backing-index.ts';
 import { eventIndex } from '../../../src/engine/router/event-index.ts';
 import { compileIndexPatterns, DEFAULT_SECURITY_INDEX_PATTERNS } from '../../../src/engine/router/index-patterns.ts';
-
-const seedsDirectory = new URL('../../../../shared/seeds/', import.meta.url);
+import { needShared, readShared, sharedPath } from '../../support/shared-data.ts';
 
 /** The "Rule indices" bullet list of a seed rule page (two page layouts: `* x` and `• x`). */
 function seedIndices(text: string): string[] {
@@ -12,12 +11,13 @@ function seedIndices(text: string): string[] {
   return [...section.matchAll(/^\s*[*•]\s+(\S+)\s*$/gm)].map((match) => match[1] as string);
 }
 
-const seeds = readdirSync(seedsDirectory)
-  .filter((name) => name.endsWith('.txt'))
-  .sort()
-  .map((name) => ({ name, indices: seedIndices(readFileSync(new URL(name, seedsDirectory), 'utf8')) }));
-
 describe('seed rule index patterns', () => {
+  if (!needShared('seeds')) return;
+  const seeds = readdirSync(sharedPath('seeds'))
+    .filter((name) => name.endsWith('.txt'))
+    .sort()
+    .map((name) => ({ name, indices: seedIndices(readShared(`seeds/${name}`)) }));
+
   it('reads every seed rule index list', () => {
     expect(seeds.map((seed) => seed.indices)).toEqual([
       ['auditbeat-*', 'logs-endpoint.events.*'],

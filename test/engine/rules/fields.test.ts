@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ruleFromRecord, ruleToRecord } from '../../../src/engine/rules/fields.ts';
 import { loadNdjsonRules } from '../../../src/engine/rules/ndjson.ts';
+import { readShared, skipWithoutShared } from '../../support/shared-data.ts';
 
-const CORPUS = new URL('../../../../shared/corpus/detection-rules.ndjson', import.meta.url);
+const CORPUS = 'corpus/detection-rules.ndjson';
 
 describe('ruleFromRecord / ruleToRecord', () => {
   it('keeps unknown keys in the passthrough', () => {
@@ -13,8 +13,9 @@ describe('ruleFromRecord / ruleToRecord', () => {
     expect(rule.passthrough).toEqual({ custom: { a: 1 }, timeline_id: null });
   });
 
-  it('round-trips every public Elastic rule through load and export unchanged', () => {
-    const text = readFileSync(CORPUS, 'utf8');
+  it('round-trips every public Elastic rule through load and export unchanged', (context) => {
+    skipWithoutShared(context, CORPUS);
+    const text = readShared(CORPUS);
     const originals = text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as unknown);
     const { entries } = loadNdjsonRules(text, 'corpus.ndjson');
     expect(entries).toHaveLength(originals.length);

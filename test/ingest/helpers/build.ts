@@ -179,6 +179,14 @@ export function zstd(data: Uint8Array): Uint8Array {
   return concatBytes(parts);
 }
 
+/** A zstd frame of `size` copies of one byte, as RLE blocks: 4 input bytes per 128 KiB out, never held in memory. */
+export function rleZstd(byte: number, size: number): Uint8Array {
+  const BLOCK = 128 * 1024;
+  const parts: Uint8Array[] = [Uint8Array.of(0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38)];
+  for (let at = 0; at < size; at += BLOCK) parts.push(blockHeader(1, Math.min(BLOCK, size - at), at + BLOCK >= size), Uint8Array.of(byte));
+  return concatBytes(parts);
+}
+
 function blockHeader(type: 0 | 1, size: number, last: boolean): Uint8Array {
   const value = (last ? 1 : 0) | (type << 1) | (size << 3);
   return Uint8Array.of(value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff);

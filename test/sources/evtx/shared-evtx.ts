@@ -1,21 +1,17 @@
 /**
  * The EVTX reference data in `../shared/conformance/evtx` (samples, snapshots, Windows' own XML,
  * Winlogbeat goldens). A clone without `../shared` skips these suites with one test naming what is
- * missing; under CI (`CI=true`) that test fails instead.
+ * missing; under CI (`CI=true`) that test fails instead (test/support/shared-data.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { readEvtx } from '../../../src/sources/evtx/reader.ts';
 import type { EvtxOutput, EvtxProblem, EvtxRecord, EvtxSummary } from '../../../src/sources/evtx/types.ts';
+import { needShared, sharedPath } from '../../support/shared-data.ts';
 
-/** `../shared` beside the repository, or `LOUPE_SHARED_DIR` (as test/support's helper reads it). */
-const SHARED = process.env.LOUPE_SHARED_DIR ? resolve(process.env.LOUPE_SHARED_DIR) : fileURLToPath(new URL('../../../../shared/', import.meta.url));
-const ROOT = join(SHARED, 'conformance/evtx/');
+const ROOT = 'conformance/evtx';
 
 export function evtxData(relative: string): string {
-  return join(ROOT, relative);
+  return sharedPath(`${ROOT}/${relative}`);
 }
 
 export function readEvtxJson<T>(relative: string): T {
@@ -24,14 +20,7 @@ export function readEvtxJson<T>(relative: string): T {
 
 /** True when the data is there; otherwise registers one skipping (CI: failing) test in the suite's place. */
 export function needEvtxData(): boolean {
-  if (existsSync(ROOT)) return true;
-  it('needs ../shared/conformance/evtx', (context) => {
-    const ci = process.env.CI?.toLowerCase();
-    const note = 'reference data missing: ../shared/conformance/evtx (not beside this clone)';
-    if (ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false') throw new Error(`${note}; CI=true requires it`);
-    context.skip(note);
-  });
-  return false;
+  return needShared(ROOT);
 }
 
 export interface ReadResult {

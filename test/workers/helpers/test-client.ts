@@ -10,6 +10,7 @@ import { createIntakeApi } from '../../../src/workers/intake-api.ts';
 import { openLoupeDb, type LoupeDb } from '../../../src/workers/loupe-db.ts';
 import { localReader } from '../../../src/workers/readers.ts';
 import { runScan } from '../../../src/workers/scan-run.ts';
+import type { ScanWorkerRequest } from '../../../src/workers/scan.worker.ts';
 import { openIdbStateStore } from '../../../src/workers/state-idb.ts';
 
 let databases = 0;
@@ -18,6 +19,8 @@ export interface TestClient {
   readonly client: RealScanClient;
   readonly db: LoupeDb;
   readonly name: string;
+  /** Every request handed to the scan worker. */
+  readonly requests: readonly ScanWorkerRequest[];
   /** A second client over the same database, as after a page reload. */
   reopen(): Promise<TestClient>;
   dispose(): Promise<void>;
@@ -28,18 +31,21 @@ export interface TestClient {
  * reader) instead of the worker pool, and the repository's rules/ as the bundled pack with the
  * names the app gives them (`rules/...`).
  */
-export async function testClient(options: { name?: string; sample?: EvidenceFile[]; crashWith?: string } = {}): Promise<TestClient> {
+export async function testClient(options: { name?: string; sample?: EvidenceFile[]; crashWith?: string; storageRefused?: string } = {}): Promise<TestClient> {
   const name = options.name ?? `loupe-client-test-${++databases}`;
   const bundledRules: RuleText[] = (await readRuleTexts([BUNDLED_RULES_DIR])).map(({ file, text }) => ({ file: `rules/${file.slice(BUNDLED_RULES_DIR.length)}`, text }));
   const db = await openLoupeDb(name);
+  const requests: ScanWorkerRequest[] = [];
   const client = new RealScanClient({
-    db,
+    // As client-factory.ts does when the browser refuses IndexedDB: no database, and the reason.
+    ...(options.storageRefused !== undefined ? { storageRefused: options.storageRefused } : { db }),
     bundledRules,
     startScan(request, onProgress) {
       if (options.crashWith !== undefined) return { result: Promise.reject(new Error(options.crashWith)), cancel: () => undefined };
       let cancel = () => undefined as void;
       const cancelled = new Promise<never>((_, reject) => (cancel = () => reject(new Error('cancelled'))));
       const result = (async () => {
+        requests.push(request);
         const store = request.useNewTermsState ? await openIdbStateStore({ name }) : undefined;
         try {
           return await runScan(request.files, request.plan, [localReader(createIntakeApi())], { ...(store ? { store } : {}), onProgress });
@@ -58,6 +64,7 @@ export async function testClient(options: { name?: string; sample?: EvidenceFile
     client,
     db,
     name,
+    requests,
     reopen: async () => {
       db.close();
       return testClient({ ...options, name });

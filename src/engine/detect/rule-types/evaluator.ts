@@ -30,4 +30,6 @@ export interface RuleOutcome {
   readonly messages: string[];
   /** new_terms: this scan's sightings, for the detector's single atomic commit. */
   readonly stateBatch?: RuleBatch;
+  /** new_terms: why the stored history was neither used nor added to (a scan problem, like a failed save). */
+  readonly stateSkipped?: string;
 }

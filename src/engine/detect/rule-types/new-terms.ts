@@ -17,6 +17,7 @@
  * exactly when it starts a run of this scan's sightings and the stored history has nothing in
  * the window before it. Memory: runs per combination plus the event at each run start.
  */
+import { RESET_HINT } from '../../state/rule-states.ts';
 import type { Runs } from '../../state/runs.ts';
 import { seenInWindow } from '../../state/runs.ts';
 import { RuleSightings } from '../../state/sightings.ts';
@@ -73,7 +74,7 @@ export function createNewTermsEvaluator({ ruleId, fields, historyMs, schedule }:
     async finish(context: FinishContext): Promise<RuleOutcome> {
       const messages: string[] = [];
       if (missingFields > 0) messages.push(`${missingFields} matching events lack a value in one of ${fields.join(', ')} and never alert`);
-      const { history, commit } = await loadHistory(context.store, sightings, messages);
+      const { history, commit, skipped } = await loadHistory(context.store, sightings, messages);
       const candidates: Candidate[] = [];
       for (const key of sightings.termKeys()) {
         const stored = history.get(key) ?? [];
@@ -102,6 +103,7 @@ export function createNewTermsEvaluator({ ruleId, fields, historyMs, schedule }:
         duplicates: 0,
         messages,
         ...(commit && sightings.size > 0 ? { stateBatch: sightings.toBatch() } : {}),
+        ...(skipped !== undefined ? { stateSkipped: skipped } : {}),
       };
     },
   };
@@ -112,17 +114,17 @@ async function loadHistory(
   store: NewTermsStore | undefined,
   sightings: RuleSightings,
   messages: string[],
-): Promise<{ history: Map<string, Runs>; commit: boolean }> {
+): Promise<{ history: Map<string, Runs>; commit: boolean; skipped?: string }> {
   if (store === undefined) return { history: new Map(), commit: false };
   const meta = await store.ruleMeta(sightings.ruleId);
   if (meta !== undefined) {
     const sameFields = meta.fields.length === sightings.fields.length && meta.fields.every((field, i) => field === sightings.fields[i]);
     if (!sameFields) {
-      messages.push(
+      const problem =
         `stored new-terms history is for fields [${meta.fields.join(', ')}], not [${sightings.fields.join(', ')}]: ` +
-          `it was ignored and this scan was not saved; reset this rule's state`,
-      );
-      return { history: new Map(), commit: false };
+        `it was ignored and this scan was not saved; reset this rule's state (${RESET_HINT})`;
+      messages.push(problem);
+      return { history: new Map(), commit: false, skipped: `new-terms state was not saved for rule ${JSON.stringify(sightings.ruleId)}: ${problem}` };
     }
     if (meta.window > sightings.window) {
       messages.push(
