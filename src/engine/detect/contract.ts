@@ -66,6 +66,8 @@ export interface RuleScanStats {
   /** Milliseconds spent evaluating the rule. */
   readonly millis: number;
   readonly messages: readonly string[];
+  /** Of `messages`, those saying matches may have been lost (a capped sequence buffer): summaries lead with them. */
+  readonly warnings?: readonly string[];
 }
 
 export interface ScanStats {

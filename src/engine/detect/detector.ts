@@ -299,6 +299,7 @@ function assemble(
       alertsInScheduleGaps: outcome.detections.filter((detection) => detection.fate === 'schedule-gap').length,
       executions: outcome.executions,
       messages,
+      ...(outcome.warnings !== undefined && outcome.warnings.length > 0 ? { warnings: outcome.warnings } : {}),
     };
   });
   ordered.sort((a, b) => a.detection.time - b.detection.time || compareText(a.ruleId, b.ruleId) || compareText(a.uuid, b.uuid));

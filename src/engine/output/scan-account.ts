@@ -145,6 +145,7 @@ function ruleWarnings(rules: readonly RuleScanStats[]): string[] {
     const become = rule.eventsWithoutTimestamp === 1 ? 'could not become an alert' : 'could not become alerts';
     warnings.push(`${rule.name} (${rule.ruleId}): ${plural(rule.eventsWithoutTimestamp, 'match', 'matches')} ${become}: ${what}`);
   }
+  for (const rule of ran) for (const warning of rule.warnings ?? []) warnings.push(`${rule.name} (${rule.ruleId}): ${warning}`);
   return warnings;
 }
 

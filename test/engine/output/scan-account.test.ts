@@ -49,6 +49,11 @@ describe('accountScan: warnings', () => {
     expect(accountScan([file('a.ndjson', {}, ECS)], stats(stat)).warnings).toEqual([warning]);
   });
 
+  it('leads with a rule\'s warnings that matches may have been lost', () => {
+    const capped = rule({ warnings: ['sequence state capped at 4 events: 2 events did not fit; some sequences may be missed'] });
+    expect(accountScan([file('a.ndjson', {}, ECS)], stats(capped)).warnings).toEqual(['Kerberos (r-1): sequence state capped at 4 events: 2 events did not fit; some sequences may be missed']);
+  });
+
   it('says when no rule was loaded or none ran', () => {
     expect(accountScan([], stats()).warnings).toEqual(['no rules were loaded: no alert can be raised']);
     expect(accountScan([], stats(rule({ status: 'error' }), rule({ status: 'unsupported' }))).warnings).toEqual(['no rule ran (1 with errors, 1 unsupported): no alert can be raised']);

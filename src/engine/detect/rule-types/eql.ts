@@ -112,8 +112,9 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
       });
       if (compiled.kind === 'event') appendAll(detections, gapDetections(entries, schedule));
       const messages = withoutEqlTimestamp > 0 ? [`${plural(withoutEqlTimestamp, 'matching event')} ${withoutEqlTimestamp === 1 ? 'has' : 'have'} no value in the EQL timestamp field and ${withoutEqlTimestamp === 1 ? 'is' : 'are'} ignored`] : [];
-      if (compiled.kind !== 'event') appendAll(messages, capMessages(compiled.kind, buffer));
-      return { detections, executions: buffer.executions, duplicates: buffer.duplicates, messages };
+      const warnings = compiled.kind === 'event' ? [] : capMessages(compiled.kind, buffer);
+      appendAll(messages, warnings);
+      return { detections, executions: buffer.executions, duplicates: buffer.duplicates, messages, warnings };
     },
   };
 }

@@ -28,6 +28,8 @@ export interface RuleOutcome {
   readonly executions: number;
   readonly duplicates: number;
   readonly messages: string[];
+  /** Of `messages`, those saying matches may have been lost (the scan summary leads with them). */
+  readonly warnings?: readonly string[];
   /** new_terms: this scan's sightings, for the detector's single atomic commit. */
   readonly stateBatch?: RuleBatch;
   /** new_terms: why the stored history was neither used nor added to (a scan problem, like a failed save). */
