@@ -1,6 +1,6 @@
 /** Compiles the patterns of `:`, `like`, `like~`, `regex`, `regex~` once per query. */
 import { compileGlob, parseEqlWildcard } from '../match/glob.ts';
-import { compileLuceneRegex, RegexSyntaxError } from '../match/regex/index.ts';
+import { compileLuceneRegex, regexErrorMessage, RegexSyntaxError } from '../match/regex/index.ts';
 import type { PatternMatch } from './ast.ts';
 import type { CompileContext } from './context.ts';
 import { constantValue } from './compile-expr.ts';
@@ -31,7 +31,7 @@ export function compilePatterns(node: PatternMatch, context: CompileContext): Te
     } catch (error) {
       if (error instanceof RegexSyntaxError) {
         const pattern = node.patterns[index] ?? node;
-        throw context.error(`invalid regular expression: ${error.message}`, pattern);
+        throw context.error(regexErrorMessage(error), pattern);
       }
       throw error;
     }

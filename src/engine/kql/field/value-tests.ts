@@ -19,7 +19,7 @@ import {
 } from '../../fields/values.ts';
 import { foldCase } from '../../match/case.ts';
 import { compileGlob, type GlobSegment } from '../../match/glob.ts';
-import { compileLuceneRegex } from '../../match/regex/index.ts';
+import { compileLuceneRegex, type RegexOptions } from '../../match/regex/index.ts';
 import { compareCodePoints } from './code-points.ts';
 import { resolveDateMath } from './date-math.ts';
 
@@ -135,8 +135,8 @@ export function analyzedPrefixTest(prefix: string): ValuesTest | null {
 }
 
 /** A Lucene regular expression over the whole keyword value, or over single tokens of text. */
-export function regexTest(mapping: FieldMapping, pattern: string): ValuesTest | null {
-  const matches = compileLuceneRegex(pattern, { caseInsensitive: false });
+export function regexTest(mapping: FieldMapping, pattern: string, options: RegexOptions = { caseInsensitive: false }): ValuesTest | null {
+  const matches = compileLuceneRegex(pattern, options);
   if (mapping.family === 'text') return (values) => values.some((v) => analyzeText(String(v)).some(matches));
   if (!isKeywordLike(mapping)) return null;
   return mapping.caseless
