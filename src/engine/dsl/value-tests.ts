@@ -13,6 +13,7 @@ import { keywordForm } from '../fields/values.ts';
 import { foldCase } from '../match/case.ts';
 import { compileGlob, type GlobSegment } from '../match/glob.ts';
 import { compileLuceneRegex, type RegexOptions } from '../match/regex/index.ts';
+import { asMembership, FOLDED_TOKEN_KEYS, TOKEN_KEYS } from '../kql/field/value-sets.ts';
 import { globTest, isKeywordLike, regexTest, termTest, type ValueContext, type ValuesTest } from '../kql/field/value-tests.ts';
 import { minimumShouldMatch } from './minimum-should-match.ts';
 
@@ -28,9 +29,9 @@ function anyToken(matches: (token: string) => boolean): ValuesTest {
 /** `term` (and each value of `terms`). */
 export function exactTermTest(mapping: FieldMapping, text: string, caseInsensitive: boolean, context: ValueContext): ValuesTest | null {
   if (mapping.family === 'text') {
-    if (!caseInsensitive) return anyToken((token) => token === text);
+    if (!caseInsensitive) return asMembership(anyToken((token) => token === text), TOKEN_KEYS, [text]);
     const wanted = foldCase(text);
-    return anyToken((token) => foldCase(token) === wanted);
+    return asMembership(anyToken((token) => foldCase(token) === wanted), FOLDED_TOKEN_KEYS, [wanted]);
   }
   return termTest(foldedIf(mapping, caseInsensitive), text, false, context);
 }
