@@ -5,6 +5,7 @@ import type { EvidenceFile, ScanProgress } from '../../src/ui/scan-client.ts';
 import { formatCsv, htmlReport } from '../../src/engine/output/index.ts';
 import type { NdjsonChunks } from '../../src/workers/ndjson-chunks.ts';
 import { ndjsonText } from './helpers/ndjson-text.ts';
+import { RealScanClient } from '../../src/ui/real-scan-client.ts';
 import { sampleFiles } from './helpers/sample-files.ts';
 import { testClient, type TestClient } from './helpers/test-client.ts';
 
@@ -189,6 +190,30 @@ describe('RealScanClient', () => {
     expect(result.outcome).toBe('cancelled');
     expect(await client.listScans()).toEqual([]);
     expect((await client.newTermsStats()).terms).toBe(0);
+  });
+
+  it('cancels while the rules are still being read, before any scan starts', async () => {
+    const { db } = await open();
+    let scansStarted = 0;
+    // Storage that never answers: the scan is stuck reading its rules.
+    const stuck = new Proxy(db, { get: (target, key) => (key === 'getAll' || key === 'get' ? () => new Promise(() => undefined) : Reflect.get(target, key)) });
+    const client = new RealScanClient({
+      db: stuck,
+      bundledRules: [],
+      startScan: () => {
+        scansStarted++;
+        return { result: new Promise(() => undefined), cancel: () => undefined };
+      },
+      openStateStore: () => Promise.reject(new Error('unused')),
+      fetchSample: async () => [],
+      exportEvents: () => Promise.reject(new Error('unused')),
+      isCancellation: () => false,
+    });
+    const handle = client.start(await evidence('first'), { useNewTermsState: false }, () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    handle.cancel();
+    expect((await handle.result).outcome).toBe('cancelled');
+    expect(scansStarted).toBe(0);
   });
 
   it('exports only the alerts asked for, each NDJSON line the bytes of the whole export, in scan order', async () => {
