@@ -149,6 +149,19 @@ describe('RealScanClient', () => {
     expect(rules.find((rule) => rule.key === seed.key)).toMatchObject({ status: 'ok', origin: 'bundled' });
   });
 
+  it('lists an imported rule with an exploding regex as an error at the pattern, and scans with the others', async () => {
+    const { client } = await open();
+    const query = 'process where process.name regex "(a|b)*a(a|b){2000}"';
+    const rule = { rule_id: 'hostile', name: 'Hostile', description: 'd', severity: 'low', risk_score: 21, type: 'eql', language: 'eql', query };
+    await client.importRules([{ path: 'mine/hostile.ndjson', file: new File([JSON.stringify(rule)], 'hostile.ndjson') }]);
+    const hostile = (await client.listRules()).find((entry) => entry.ruleId === 'hostile');
+    expect(hostile).toMatchObject({ status: 'error', errors: [{ line: 1, message: expect.stringContaining('regex too complex: more than 10000 determinized states') }] });
+    expect(hostile!.errors[0]!.message).toContain(`(query 1:${query.indexOf('"') + 1})`);
+    const result = await client.start(await evidence('first'), { useNewTermsState: false, now: Date.parse(NOW) }, () => undefined).result;
+    expect(result).toMatchObject({ outcome: 'complete' });
+    expect(result.alerts).toHaveLength(12);
+  });
+
   it('reports a storage quota failure on the result instead of losing it silently', async () => {
     const { client } = await open();
     const original = IDBObjectStore.prototype.put;
