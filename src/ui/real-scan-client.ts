@@ -113,12 +113,15 @@ export class RealScanClient implements ScanClient {
     const id = `${new Date(startedAt).toISOString().replace(/[-:.]/g, '')}-${++this.scanCount}`;
     let cancelled = false;
     let running: RunningScan | undefined;
+    let stopPreparing!: () => void;
+    // Cancel also ends the wait for the rules (read from IndexedDB) before any worker starts.
+    const preparingStopped = new Promise<undefined>((resolve) => (stopPreparing = () => resolve(undefined)));
     const label = options.label ?? inputSetLabel(files.map((file) => file.path));
     const result = (async (): Promise<ScanResult> => {
       const base = { id, label, startedAt, bytes: files.reduce((sum, { file }) => sum + file.size, 0) };
       try {
-        const request = await this.request(files, options, startedAt);
-        if (cancelled) return this.ended(base, 'cancelled');
+        const request = await Promise.race([this.request(files, options, startedAt), preparingStopped]);
+        if (cancelled || request === undefined) return this.ended(base, 'cancelled');
         running = this.host.startScan(request, onProgress);
         const run = await running.result;
         return await this.finished(base, run);
@@ -131,6 +134,7 @@ export class RealScanClient implements ScanClient {
       id,
       cancel: () => {
         cancelled = true;
+        stopPreparing();
         running?.cancel();
       },
       result,

@@ -112,8 +112,8 @@ describe('App with the fake scan client', () => {
 
   it('shows progress with a Cancel button, and a cancelled scan is not complete', async () => {
     await scan({ alerts: fakeAlerts(10), steps: 200, tickMs: 5 });
-    const cancel = await screen.findByTestId('cancel-scan');
-    expect(screen.getByTestId('scan-progress').textContent).toMatch(/Events\/s/);
+    expect((await screen.findByTestId('scan-progress')).textContent).toMatch(/Events\/s/);
+    const cancel = screen.getByTestId('cancel-scan');
     await userEvent.click(cancel);
     await waitForStatus('cancelled');
     expect(status()).not.toContain('complete');

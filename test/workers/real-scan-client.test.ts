@@ -5,6 +5,7 @@ import type { EvidenceFile, ScanProgress } from '../../src/ui/scan-client.ts';
 import { formatCsv, htmlReport } from '../../src/engine/output/index.ts';
 import type { NdjsonChunks } from '../../src/workers/ndjson-chunks.ts';
 import { ndjsonText } from './helpers/ndjson-text.ts';
+import { RealScanClient } from '../../src/ui/real-scan-client.ts';
 import { sampleFiles } from './helpers/sample-files.ts';
 import { testClient, type TestClient } from './helpers/test-client.ts';
 
@@ -148,6 +149,19 @@ describe('RealScanClient', () => {
     expect(rules.find((rule) => rule.key === seed.key)).toMatchObject({ status: 'ok', origin: 'bundled' });
   });
 
+  it('lists an imported rule with an exploding regex as an error at the pattern, and scans with the others', async () => {
+    const { client } = await open();
+    const query = 'process where process.name regex "(a|b)*a(a|b){2000}"';
+    const rule = { rule_id: 'hostile', name: 'Hostile', description: 'd', severity: 'low', risk_score: 21, type: 'eql', language: 'eql', query };
+    await client.importRules([{ path: 'mine/hostile.ndjson', file: new File([JSON.stringify(rule)], 'hostile.ndjson') }]);
+    const hostile = (await client.listRules()).find((entry) => entry.ruleId === 'hostile');
+    expect(hostile).toMatchObject({ status: 'error', errors: [{ line: 1, message: expect.stringContaining('regex too complex: more than 10000 determinized states') }] });
+    expect(hostile!.errors[0]!.message).toContain(`(query 1:${query.indexOf('"') + 1})`);
+    const result = await client.start(await evidence('first'), { useNewTermsState: false, now: Date.parse(NOW) }, () => undefined).result;
+    expect(result).toMatchObject({ outcome: 'complete' });
+    expect(result.alerts).toHaveLength(12);
+  });
+
   it('reports a storage quota failure on the result instead of losing it silently', async () => {
     const { client } = await open();
     const original = IDBObjectStore.prototype.put;
@@ -189,6 +203,30 @@ describe('RealScanClient', () => {
     expect(result.outcome).toBe('cancelled');
     expect(await client.listScans()).toEqual([]);
     expect((await client.newTermsStats()).terms).toBe(0);
+  });
+
+  it('cancels while the rules are still being read, before any scan starts', async () => {
+    const { db } = await open();
+    let scansStarted = 0;
+    // Storage that never answers: the scan is stuck reading its rules.
+    const stuck = new Proxy(db, { get: (target, key) => (key === 'getAll' || key === 'get' ? () => new Promise(() => undefined) : Reflect.get(target, key)) });
+    const client = new RealScanClient({
+      db: stuck,
+      bundledRules: [],
+      startScan: () => {
+        scansStarted++;
+        return { result: new Promise(() => undefined), cancel: () => undefined };
+      },
+      openStateStore: () => Promise.reject(new Error('unused')),
+      fetchSample: async () => [],
+      exportEvents: () => Promise.reject(new Error('unused')),
+      isCancellation: () => false,
+    });
+    const handle = client.start(await evidence('first'), { useNewTermsState: false }, () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    handle.cancel();
+    expect((await handle.result).outcome).toBe('cancelled');
+    expect(scansStarted).toBe(0);
   });
 
   it('exports only the alerts asked for, each NDJSON line the bytes of the whole export, in scan order', async () => {

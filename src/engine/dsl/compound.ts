@@ -7,6 +7,7 @@
  * otherwise (a query of should clauses is a disjunction, also next to must_not clauses). A bool with
  * no clauses at all matches everything; one with only must_not clauses matches what they exclude.
  */
+import { anyEventTest } from '../kql/field/targets.ts';
 import { allOf, anyOf, NO_REQUIREMENT } from '../query/requirements.ts';
 import { MATCH_ALL, MATCH_NONE, type DslCompiled, type DslContext, type QueryCompiler } from './context.ts';
 import { DslError } from './errors.ts';
@@ -55,6 +56,12 @@ export const compileBool: QueryCompiler = (body, path, context) => {
     needed = Math.max(needed, computed);
   }
   if (needed > should.length) return MATCH_NONE;
+  const parts = required.map((c) => c.requires);
+  if (needed > 0) parts.push(anyOf(should.map((c) => c.requires)));
+  if (needed === 1 && required.length === 0 && mustNot.length === 0) {
+    // A plain disjunction (also Kibana's wrapping of one clause): tests on one field merge.
+    return { test: anyEventTest(should.map((c) => c.test)), requires: allOf(parts) };
+  }
   const test = (event: Parameters<DslCompiled['test']>[0]): boolean => {
     for (const clause of required) if (!clause.test(event)) return false;
     for (const clause of mustNot) if (clause.test(event)) return false;
@@ -65,8 +72,6 @@ export const compileBool: QueryCompiler = (body, path, context) => {
     }
     return false;
   };
-  const parts = required.map((c) => c.requires);
-  if (needed > 0) parts.push(anyOf(should.map((c) => c.requires)));
   return { test, requires: allOf(parts) };
 };
 
@@ -84,7 +89,7 @@ export const compileDisMax: QueryCompiler = (body, path, context) => {
   const listPath = keyPath(path, 'queries');
   if (!Array.isArray(queries) || queries.length === 0) throw new DslError(listPath, '[dis_max] requires a non-empty array of queries');
   const compiled = queries.map((query, i) => context.compile(query, indexPath(listPath, i), context));
-  return { test: (event) => compiled.some((c) => c.test(event)), requires: anyOf(compiled.map((c) => c.requires)) };
+  return { test: anyEventTest(compiled.map((c) => c.test)), requires: anyOf(compiled.map((c) => c.requires)) };
 };
 
 function constant(type: string, result: DslCompiled): QueryCompiler {

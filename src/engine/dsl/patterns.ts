@@ -1,6 +1,6 @@
 /** `wildcard`, `prefix` and `regexp`: patterns over whole keyword values, or over single tokens of text. */
 import { globRequirement } from '../kql/field/requirements.ts';
-import { compileLuceneRegex, RegexSyntaxError } from '../match/regex/index.ts';
+import { compileLuceneRegex, MAX_DETERMINIZED_STATES, regexErrorMessage, RegexSyntaxError } from '../match/regex/index.ts';
 import type { GlobSegment } from '../match/glob.ts';
 import { NO_REQUIREMENT } from '../query/requirements.ts';
 import type { DslContext, QueryCompiler } from './context.ts';
@@ -37,7 +37,10 @@ function patternLeaf(params: FieldParams, segments: readonly GlobSegment[], cont
   );
 }
 
-/** Elasticsearch enables every Lucene RegExp operator by default (`flags: ALL`); other flag sets are not supported. */
+/**
+ * Elasticsearch enables every Lucene RegExp operator by default (`flags: ALL`); other flag sets are
+ * not supported. `max_determinized_states` bounds the automaton as in Elasticsearch (default 10,000).
+ */
 export const compileRegexp: QueryCompiler = (body, path, context) => {
   const params = readFieldParams(body, path, 'regexp', 'value', ['value', 'flags', 'flags_value', 'max_determinized_states', ...COMMON]);
   const pattern = expectString(required(params, 'value', 'regexp'), paramPath(params, 'value'), '[regexp] value');
@@ -45,15 +48,24 @@ export const compileRegexp: QueryCompiler = (body, path, context) => {
   if ((flags !== undefined && flags !== 'ALL') || own(params.params, 'flags_value') !== undefined) {
     throw new DslError(paramPath(params, 'flags'), 'regexp flags other than ALL are not supported', 'unsupported');
   }
-  const caseInsensitive = caseInsensitiveOf(params);
+  const options = { caseInsensitive: caseInsensitiveOf(params), maxDeterminizedStates: maxStatesOf(params) };
   try {
-    compileLuceneRegex(pattern, { caseInsensitive });
+    compileLuceneRegex(pattern, options);
   } catch (error) {
-    if (error instanceof RegexSyntaxError) throw new DslError(paramPath(params, 'value'), `invalid regular expression: ${error.message}`);
+    if (error instanceof RegexSyntaxError) throw new DslError(paramPath(params, 'value'), regexErrorMessage(error));
     throw error;
   }
-  return fieldLeaf(context, params.field, (mapping) => regexpTest(mapping, pattern, caseInsensitive), () => NO_REQUIREMENT);
+  return fieldLeaf(context, params.field, (mapping) => regexpTest(mapping, pattern, options), () => NO_REQUIREMENT);
 };
+
+function maxStatesOf(params: FieldParams): number {
+  const value = own(params.params, 'max_determinized_states');
+  if (value === undefined) return MAX_DETERMINIZED_STATES;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new DslError(paramPath(params, 'max_determinized_states'), 'max_determinized_states must be a positive integer');
+  }
+  return value;
+}
 
 function caseInsensitiveOf(params: FieldParams): boolean {
   return optionalBoolean(own(params.params, 'case_insensitive'), paramPath(params, 'case_insensitive'), 'case_insensitive');

@@ -1,5 +1,6 @@
 /** `term` and `terms`: exact values, not analysed (see value-tests.ts for text fields). */
 import { termRequirement } from '../kql/field/requirements.ts';
+import { anyValuesTest } from '../kql/field/value-sets.ts';
 import { anyOf } from '../query/requirements.ts';
 import type { QueryCompiler } from './context.ts';
 import { DslError } from './errors.ts';
@@ -38,7 +39,7 @@ export const compileTerms: QueryCompiler = (body, path, context) => {
     field,
     (mapping) => {
       const tests = texts.map((text) => exactTermTest(mapping, text, false, context)).filter((t) => t !== null);
-      return tests.length === 0 ? null : (values) => tests.some((test) => test(values));
+      return tests.length === 0 ? null : anyValuesTest(tests);
     },
     (mapping) => anyOf(texts.map((text) => termRequirement(mapping, text, false))),
   );

@@ -12,7 +12,8 @@ import type { FieldMapping } from '../fields/schema.ts';
 import { keywordForm } from '../fields/values.ts';
 import { foldCase } from '../match/case.ts';
 import { compileGlob, type GlobSegment } from '../match/glob.ts';
-import { compileLuceneRegex } from '../match/regex/index.ts';
+import { compileLuceneRegex, type RegexOptions } from '../match/regex/index.ts';
+import { asMembership, FOLDED_TOKEN_KEYS, TOKEN_KEYS } from '../kql/field/value-sets.ts';
 import { globTest, isKeywordLike, regexTest, termTest, type ValueContext, type ValuesTest } from '../kql/field/value-tests.ts';
 import { minimumShouldMatch } from './minimum-should-match.ts';
 
@@ -28,9 +29,9 @@ function anyToken(matches: (token: string) => boolean): ValuesTest {
 /** `term` (and each value of `terms`). */
 export function exactTermTest(mapping: FieldMapping, text: string, caseInsensitive: boolean, context: ValueContext): ValuesTest | null {
   if (mapping.family === 'text') {
-    if (!caseInsensitive) return anyToken((token) => token === text);
+    if (!caseInsensitive) return asMembership(anyToken((token) => token === text), TOKEN_KEYS, [text]);
     const wanted = foldCase(text);
-    return anyToken((token) => foldCase(token) === wanted);
+    return asMembership(anyToken((token) => foldCase(token) === wanted), FOLDED_TOKEN_KEYS, [wanted]);
   }
   return termTest(foldedIf(mapping, caseInsensitive), text, false, context);
 }
@@ -42,9 +43,9 @@ export function patternTest(mapping: FieldMapping, segments: readonly GlobSegmen
 }
 
 /** `regexp`; throws `RegexSyntaxError` for an invalid pattern. */
-export function regexpTest(mapping: FieldMapping, pattern: string, caseInsensitive: boolean): ValuesTest | null {
-  if (!caseInsensitive) return regexTest(mapping, pattern);
-  const matches = compileLuceneRegex(pattern, { caseInsensitive: true });
+export function regexpTest(mapping: FieldMapping, pattern: string, options: RegexOptions): ValuesTest | null {
+  if (!options.caseInsensitive) return regexTest(mapping, pattern, options);
+  const matches = compileLuceneRegex(pattern, options);
   if (mapping.family === 'text') return anyToken(matches);
   if (!isKeywordLike(mapping)) return null;
   return (values) => values.some((v) => matches(keywordForm(v)));

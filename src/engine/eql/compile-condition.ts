@@ -173,7 +173,8 @@ function inCondition(expr: InList, context: CompileContext): Condition {
     field.textual && values.every((value) => typeof value === 'string')
       ? anyOf(values.map((value) => literal(String(value), caseInsensitive)))
       : NO_REQUIREMENT;
-  const found = fieldCondition(field, (typed, leaf) => values.some((value) => typed.equals(leaf, value, caseInsensitive)), values.length === 0 ? NO_REQUIREMENT : requires);
+  const equalsAny = field.equalsAny(values, caseInsensitive);
+  const found = fieldCondition(field, (_typed, leaf) => equalsAny(leaf), values.length === 0 ? NO_REQUIREMENT : requires);
   return expr.negated ? negated(found) : found;
 }
 

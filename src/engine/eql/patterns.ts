@@ -1,6 +1,7 @@
 /** Compiles the patterns of `:`, `like`, `like~`, `regex`, `regex~` once per query. */
-import { compileGlob, parseEqlWildcard } from '../match/glob.ts';
-import { compileLuceneRegex, RegexSyntaxError } from '../match/regex/index.ts';
+import { foldCase } from '../match/case.ts';
+import { compileGlob, globLiteral, parseEqlWildcard } from '../match/glob.ts';
+import { compileLuceneRegex, regexErrorMessage, RegexSyntaxError } from '../match/regex/index.ts';
 import type { PatternMatch } from './ast.ts';
 import type { CompileContext } from './context.ts';
 import { constantValue } from './compile-expr.ts';
@@ -20,22 +21,35 @@ export function operatorName(node: PatternMatch): string {
   return node.op === ':' ? ':' : `${node.op}${node.caseInsensitive ? '~' : ''}`;
 }
 
-/** True when the text matches any of the node's patterns. */
+/**
+ * True when the text matches any of the node's patterns. Wildcard-free `:`/`like` patterns are
+ * equality, so a long list of them becomes one set lookup; the other patterns are tried in turn.
+ */
 export function compilePatterns(node: PatternMatch, context: CompileContext): TextMatcher {
   // `:` is always case-insensitive, whatever the flag says.
   const caseInsensitive = node.op === ':' || node.caseInsensitive;
-  const matchers = patternTexts(node, context).map((text, index): TextMatcher => {
-    if (node.op !== 'regex') return compileGlob(parseEqlWildcard(text), { caseInsensitive });
+  const fold = caseInsensitive ? foldCase : (text: string) => text;
+  const literals = new Set<string>();
+  const matchers: TextMatcher[] = [];
+  patternTexts(node, context).forEach((text, index) => {
+    if (node.op !== 'regex') {
+      const segments = parseEqlWildcard(text);
+      const literal = globLiteral(segments);
+      if (literal !== null) literals.add(fold(literal));
+      else matchers.push(compileGlob(segments, { caseInsensitive }));
+      return;
+    }
     try {
-      return compileLuceneRegex(text, { caseInsensitive });
+      matchers.push(compileLuceneRegex(text, { caseInsensitive }));
     } catch (error) {
       if (error instanceof RegexSyntaxError) {
         const pattern = node.patterns[index] ?? node;
-        throw context.error(`invalid regular expression: ${error.message}`, pattern);
+        throw context.error(regexErrorMessage(error), pattern);
       }
       throw error;
     }
   });
+  if (literals.size > 0) matchers.unshift((text) => literals.has(fold(text)));
   if (matchers.length === 1) return matchers[0]!;
   return (text) => matchers.some((matcher) => matcher(text));
 }

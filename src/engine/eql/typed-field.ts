@@ -6,7 +6,7 @@
  */
 import { compileFieldGetter, type FieldGetter } from '../fields/access.ts';
 import type { FieldMapping, FieldSchema } from '../fields/schema.ts';
-import { booleanForm, compareIp, dateForm, keywordForm, numberForm, parseCidr, parseIp, cidrContains } from '../fields/values.ts';
+import { booleanForm, compareIp, dateForm, ipKey, keywordForm, numberForm, parseCidr, parseIp, cidrContains, type CidrBlock } from '../fields/values.ts';
 import { foldCase } from '../match/case.ts';
 import { compareValues, type EqlValue, type NumberKind } from './values.ts';
 
@@ -44,6 +44,11 @@ export interface TypedField {
   scriptValue(leaf: Leaf): EqlValue;
   /** Term-query equality of one leaf with a constant. */
   equals(leaf: Leaf, constant: Constant, caseInsensitive: boolean): boolean;
+  /**
+   * `equals` with any of the constants (a `terms` query, EQL `in`), as one set lookup per leaf
+   * (the constants coerced once, as `equals` coerces them); CIDR constants on ip fields are tried in turn.
+   */
+  equalsAny(constants: readonly Constant[], caseInsensitive: boolean): (leaf: Leaf) => boolean;
   /** Range-query ordering of one leaf against a constant; null when not comparable. */
   compare(leaf: Leaf, constant: Constant): number | null;
 }
@@ -72,6 +77,38 @@ function ipEquals(leaf: Leaf, constant: Constant): boolean {
   }
   const other = parseIp(text);
   return other !== null && compareIp(address, other) === 0;
+}
+
+/**
+ * The constants' keys, without those that can never be equal (null, NaN): `has` on them is then
+ * false, as `===` would be.
+ */
+function keySet<K>(constants: readonly Constant[], key: (constant: Constant) => K | null): Set<K | null> {
+  const keys = new Set<K | null>();
+  for (const constant of constants) {
+    const value = key(constant);
+    if (value !== null && !Number.isNaN(value)) keys.add(value);
+  }
+  return keys;
+}
+
+function ipEqualsAny(constants: readonly Constant[]): (leaf: Leaf) => boolean {
+  const addresses = new Set<string>();
+  const blocks: CidrBlock[] = [];
+  for (const constant of constants) {
+    const text = keywordForm(constant);
+    if (text.includes('/')) {
+      const block = parseCidr(text);
+      if (block !== null) blocks.push(block);
+    } else {
+      const address = parseIp(text);
+      if (address !== null) addresses.add(ipKey(address));
+    }
+  }
+  return (leaf) => {
+    const address = parseIp(keywordForm(leaf));
+    return address !== null && (addresses.has(ipKey(address)) || blocks.some((block) => cidrContains(block, address)));
+  };
 }
 
 /**
@@ -135,6 +172,37 @@ export function typedField(name: string, schema: FieldSchema): TypedField {
           if (typeof leaf === 'string') return textEquals(leaf, keywordForm(constant), caseInsensitive);
           if (typeof leaf === 'number') return typeof constant !== 'boolean' && leaf === numberForm(constant);
           return leaf === booleanForm(constant);
+      }
+    },
+    equalsAny(constants, caseInsensitive) {
+      const text = (value: Leaf): string => (caseInsensitive ? foldCase(keywordForm(value)) : keywordForm(value));
+      switch (family) {
+        case 'int':
+        case 'float': {
+          const numbers = keySet(constants, (constant) => (typeof constant === 'boolean' ? null : numberForm(constant)));
+          return (leaf) => numbers.has(numberFor(family, leaf));
+        }
+        case 'keyword': {
+          const texts = keySet(constants, text);
+          return (leaf) => texts.has(text(leaf));
+        }
+        case 'ip':
+          return ipEqualsAny(constants);
+        case 'date': {
+          const times = keySet(constants, dateForm);
+          return (leaf) => times.has(dateForm(leaf));
+        }
+        case 'boolean': {
+          const booleans = keySet(constants, booleanForm);
+          return (leaf) => booleans.has(booleanForm(leaf));
+        }
+        default: {
+          // Dynamic fields compare by the leaf's own JSON type.
+          const texts = keySet(constants, text);
+          const numbers = keySet(constants, (constant) => (typeof constant === 'boolean' ? null : numberForm(constant)));
+          const booleans = keySet(constants, booleanForm);
+          return (leaf) => (typeof leaf === 'string' ? texts.has(text(leaf)) : typeof leaf === 'number' ? numbers.has(leaf) : booleans.has(leaf));
+        }
       }
     },
     compare(leaf, constant) {

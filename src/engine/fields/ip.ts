@@ -140,6 +140,11 @@ export function cidrContains(block: CidrBlock, address: IpAddress): boolean {
   return ((network[fullBytes] ?? 0) & mask) === ((candidate[fullBytes] ?? 0) & mask);
 }
 
+/** A string equal for two addresses exactly when `compareIp` finds them equal (set keys). */
+export function ipKey(address: IpAddress): string {
+  return toIndexedBytes(address).join('.');
+}
+
 /** Orders addresses as ES sorts `ip` values: by their 16-byte indexed form. */
 export function compareIp(a: IpAddress, b: IpAddress): number {
   const left = toIndexedBytes(a);

@@ -3,7 +3,7 @@
  * Dates and IPs live in their own files; this module is the one import for all of them.
  */
 export { dateForm } from './date.ts';
-export { parseIp, parseCidr, cidrContains, compareIp } from './ip.ts';
+export { parseIp, parseCidr, cidrContains, compareIp, ipKey } from './ip.ts';
 export type { IpAddress, CidrBlock } from './ip.ts';
 
 /**

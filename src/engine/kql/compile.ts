@@ -23,7 +23,7 @@ import { parseLucene } from '../lucene/parser.ts';
 import { isLoneWildcard, valueText, type KqlIs, type KqlNode, type KqlRange, type KqlValue } from './ast.ts';
 import { compileObjectGetter } from './field/objects.ts';
 import { globRequirement, termRequirement } from './field/requirements.ts';
-import { compileFieldTest, type FieldScope, type FieldSpec, type MappingTest } from './field/targets.ts';
+import { anyEventTest, compileFieldTest, type FieldScope, type FieldSpec, type MappingTest } from './field/targets.ts';
 import { existsTest, globTest, rangeTest, termTest, type RangeBound } from './field/value-tests.ts';
 
 export interface KqlCompileOptions {
@@ -63,7 +63,7 @@ function compileNode(node: KqlNode, scope: FieldScope, context: Context): Compil
     }
     case 'or': {
       const args = node.args.map((arg) => compileNode(arg, scope, context));
-      return { test: (event) => args.some((arg) => arg.test(event)), requires: anyOf(args.map((arg) => arg.requires)) };
+      return { test: anyEventTest(args.map((arg) => arg.test)), requires: anyOf(args.map((arg) => arg.requires)) };
     }
     case 'not': {
       const arg = compileNode(node.arg, scope, context);

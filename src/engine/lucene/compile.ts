@@ -10,7 +10,8 @@ import type { EventDoc } from '../query/event.ts';
 import { allOf, anyOf, NO_REQUIREMENT, type Requirement } from '../query/requirements.ts';
 import { analyzeText } from '../fields/analyzer.ts';
 import { globRequirement, termRequirement } from '../kql/field/requirements.ts';
-import { compileFieldTest, type FieldScope, type FieldSpec, type MappingTest } from '../kql/field/targets.ts';
+import { anyEventTest, compileFieldTest, type FieldScope, type FieldSpec, type MappingTest } from '../kql/field/targets.ts';
+import { anyValuesTest } from '../kql/field/value-sets.ts';
 import {
   analyzedPrefixTest,
   existsTest,
@@ -41,6 +42,12 @@ export interface LuceneContext extends ValueContext {
 /** Compiles one leaf: which field it reads, its values test per mapping, its prefilter requirement per mapping. */
 type LeafCompiler<I> = (field: string | null, build: MappingTest, require: (mapping: FieldMapping) => Requirement) => Compiled<I>;
 
+/** How leaves compile, and how a disjunction of them combines (merging tests on one field). */
+interface Leaves<I> {
+  readonly leaf: LeafCompiler<I>;
+  readonly any: (tests: readonly ((input: I) => boolean)[]) => (input: I) => boolean;
+}
+
 interface Compiled<I> {
   readonly test: (input: I) => boolean;
   readonly requires: Requirement;
@@ -68,7 +75,7 @@ export function compileLuceneInScope(
     const requires = spec.kind === 'name' ? require(scope.schema.lookup(scope.prefix + spec.name)) : NO_REQUIREMENT;
     return { test: compileFieldTest(spec, scope, build), requires };
   };
-  return compileNode(node, leaf, context);
+  return compileNode(node, { leaf, any: anyEventTest }, context);
 }
 
 /** Compiles a query whose every leaf reads one field (KQL's `query_string: {fields: [f]}`) into a test on that field's values. */
@@ -81,15 +88,19 @@ export function compileLuceneForField(
     const test = build(mapping);
     return { test: test ?? (() => false), requires: require(mapping) };
   };
-  return compileNode(node, leaf, context);
+  return compileNode(node, { leaf, any: anyValuesTest }, context);
 }
 
-function compileNode<I>(node: LuceneNode, leaf: LeafCompiler<I>, context: LuceneContext): Compiled<I> {
+function compileNode<I>(node: LuceneNode, leaves: Leaves<I>, context: LuceneContext): Compiled<I> {
+  const { leaf } = leaves;
   switch (node.type) {
     case 'match_all':
       return { test: () => true, requires: NO_REQUIREMENT };
     case 'bool':
-      return compileBool(node.clauses.map((c) => ({ occur: c.occur, compiled: compileNode(c.query, leaf, context) })));
+      return compileBool(
+        node.clauses.map((c) => ({ occur: c.occur, compiled: compileNode(c.query, leaves, context) })),
+        leaves.any,
+      );
     case 'term':
       return leaf(
         node.field,
@@ -119,15 +130,16 @@ function compileNode<I>(node: LuceneNode, leaf: LeafCompiler<I>, context: Lucene
 
 type Occurring<I> = { occur: 'must' | 'should' | 'must_not'; compiled: Compiled<I> };
 
-function compileBool<I>(clauses: readonly Occurring<I>[]): Compiled<I> {
+function compileBool<I>(clauses: readonly Occurring<I>[], any: Leaves<I>['any']): Compiled<I> {
   const must = clauses.filter((c) => c.occur === 'must').map((c) => c.compiled);
   const should = clauses.filter((c) => c.occur === 'should').map((c) => c.compiled);
   const mustNot = clauses.filter((c) => c.occur === 'must_not').map((c) => c.compiled);
   // Lucene: SHOULD clauses are optional next to MUST ones; a query of only MUST_NOT clauses gets an
   // implicit match-all (Elasticsearch's fixNegativeQueryIfNeeded).
   const shouldNeeded = must.length === 0 && should.length > 0;
-  const test = (input: I): boolean =>
-    must.every((c) => c.test(input)) && !mustNot.some((c) => c.test(input)) && (!shouldNeeded || should.some((c) => c.test(input)));
+  const anyShould = shouldNeeded ? any(should.map((c) => c.test)) : () => true;
+  const anyMustNot = any(mustNot.map((c) => c.test));
+  const test = (input: I): boolean => must.every((c) => c.test(input)) && !anyMustNot(input) && anyShould(input);
   const requires =
     must.length > 0 ? allOf(must.map((c) => c.requires)) : shouldNeeded ? anyOf(should.map((c) => c.requires)) : NO_REQUIREMENT;
   return { test, requires };

@@ -14,7 +14,7 @@
  */
 import { QuerySyntaxError } from '../errors.ts';
 import type { GlobSegment } from '../match/glob.ts';
-import { compileLuceneRegex, RegexSyntaxError } from '../match/regex/index.ts';
+import { compileLuceneRegex, regexErrorMessage, RegexSyntaxError } from '../match/regex/index.ts';
 import type { LuceneClause, LuceneNode, LuceneOccur } from './ast.ts';
 import { LuceneLexer, LuceneLexError, type Token, type TokenKind } from './lexer.ts';
 
@@ -289,7 +289,7 @@ class LuceneParser {
       compileLuceneRegex(pattern, { caseInsensitive: false });
     } catch (error) {
       if (error instanceof RegexSyntaxError) {
-        throw new QuerySyntaxError(`invalid regular expression: ${error.message}`, this.text, offset + error.offset);
+        throw new QuerySyntaxError(regexErrorMessage(error), this.text, offset + error.offset);
       }
       throw error;
     }

@@ -48,6 +48,19 @@ export function parseEqlWildcard(pattern: string): GlobSegment[] {
   return segments;
 }
 
+/**
+ * The text a wildcard-free pattern stands for (matching it is equality with that text, folded
+ * with `foldCase` on both sides when case-insensitive); null if the pattern has a wildcard.
+ */
+export function globLiteral(segments: readonly GlobSegment[]): string | null {
+  let text = '';
+  for (const segment of segments) {
+    if (segment === 'any' || segment === 'one') return null;
+    text += segment.literal;
+  }
+  return text;
+}
+
 /** The literal runs of a pattern (adjacent literals joined, empty ones dropped), for prefilter requirements. */
 export function globLiterals(segments: readonly GlobSegment[]): string[] {
   return normalize(segments, (text) => text).filter((segment): segment is string => segment !== 'any' && segment !== 'one');

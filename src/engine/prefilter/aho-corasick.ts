@@ -14,7 +14,11 @@ export class AhoCorasick {
   /** Per state, the needles ending there (its own and those of its suffix states). */
   private readonly outputs: (readonly number[] | undefined)[];
 
-  /** `needles` are lower-cased; the search folds ASCII upper case of the input to match them. */
+  /**
+   * `needles` are folded with `foldUnits`; the search folds the input's code units the same way,
+   * so a line holding a needle in any case of its letters (whose lower case is one code unit: all
+   * but a few such as `İ`) is found.
+   */
   constructor(needles: readonly string[]) {
     this.classes = new Uint16Array(0x10000);
     let classCount = 1;
@@ -24,8 +28,12 @@ export class AhoCorasick {
         if (this.classes[unit] === 0) this.classes[unit] = classCount++;
       }
     }
-    // ASCII upper case folds onto the class of its lower case.
-    for (let unit = 0x41; unit <= 0x5a; unit++) this.classes[unit] = this.classes[unit + 32]!;
+    // Upper case folds onto the class of its lower case.
+    const folds = unitFolds();
+    for (let unit = 0; unit < 0x10000; unit++) {
+      const folded = folds[unit]!;
+      if (folded !== unit && this.classes[unit] === 0) this.classes[unit] = this.classes[folded]!;
+    }
     this.classCount = classCount;
 
     const trie: Map<number, number>[] = [new Map()];
@@ -86,4 +94,28 @@ export class AhoCorasick {
       if (ending !== undefined) for (const index of ending) found(index);
     }
   }
+}
+
+let folds: Uint16Array | undefined;
+
+/** Per code unit, its lower case when that is one code unit, else itself. */
+function unitFolds(): Uint16Array {
+  if (folds) return folds;
+  folds = new Uint16Array(0x10000);
+  for (let unit = 0; unit < 0x10000; unit++) {
+    const lower = String.fromCharCode(unit).toLowerCase();
+    folds[unit] = lower.length === 1 ? lower.charCodeAt(0) : unit;
+  }
+  return folds;
+}
+
+/**
+ * `text` with each code unit folded as the search folds its input: needles folded this way are
+ * found wherever the text holds them exactly (a plain `toLowerCase` can differ, e.g. a final `Σ`).
+ */
+export function foldUnits(text: string): string {
+  const table = unitFolds();
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += String.fromCharCode(table[text.charCodeAt(i)]!);
+  return out;
 }

@@ -13,15 +13,34 @@
  */
 const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/]/g;
 
+/**
+ * A text with each code unit replaced as the `i` flag (without `u`) compares it: two texts match
+ * case-insensitively exactly when these are equal. (`toLowerCase` is not that: a final `Σ` becomes
+ * `ς`, which the regex also finds as `σ`.)
+ */
+function canonical(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charAt(i);
+    const upper = unit.toUpperCase();
+    out += upper.length !== 1 || (unit.charCodeAt(0) >= 128 && upper.charCodeAt(0) < 128) ? unit : upper;
+  }
+  return out;
+}
+
 export class AnchorSearch {
   private readonly regex: RegExp;
-  private readonly indexByNeedle = new Map<string, number>();
+  /** Needles by canonical form: several needles can match the same text (`aσ`, `aς`). */
+  private readonly indicesByCanonical = new Map<string, number[]>();
   /** Per needle index: the other needles that are prefixes of it. */
   private readonly prefixes: (readonly number[] | undefined)[];
 
-  /** `needles`: lower-cased, distinct; `found` reports their positions in this array. */
+  /** `needles`: folded with `foldUnits`, distinct; `found` reports their positions in this array. */
   constructor(needles: readonly string[]) {
-    needles.forEach((needle, index) => this.indexByNeedle.set(needle, index));
+    needles.forEach((needle, index) => {
+      const key = canonical(needle);
+      this.indicesByCanonical.set(key, [...(this.indicesByCanonical.get(key) ?? []), index]);
+    });
     this.prefixes = needles.map((needle) => {
       const shorter = needles.flatMap((other, index) => (other.length < needle.length && needle.startsWith(other) ? [index] : []));
       return shorter.length > 0 ? shorter : undefined;
@@ -35,10 +54,11 @@ export class AnchorSearch {
     const regex = this.regex;
     regex.lastIndex = 0;
     for (let match = regex.exec(line); match !== null; match = regex.exec(line)) {
-      const index = this.indexByNeedle.get(match[0].toLowerCase())!;
-      found(index);
-      const implied = this.prefixes[index];
-      if (implied) for (const other of implied) found(other);
+      for (const index of this.indicesByCanonical.get(canonical(match[0])) ?? []) {
+        found(index);
+        const implied = this.prefixes[index];
+        if (implied) for (const other of implied) found(other);
+      }
       regex.lastIndex = match.index + 1;
     }
   }

@@ -6,6 +6,7 @@
  * all share (`/Library/Keychains/`, `System.keychain`, `login.keychain-db` → `keychain`), which is
  * one needle instead of many.
  */
+import { foldUnits } from './aho-corasick.ts';
 import type { LiteralFormula, PrefilterLiteral } from './literal-table.ts';
 
 /**
@@ -21,7 +22,7 @@ const COMMON_VALUES: ReadonlySet<string> = new Set([
 /** Shared substrings shorter than this hit too many lines to be worth one needle. */
 const MIN_SHARED = 4;
 
-/** Lower-cased needles. */
+/** Needles folded with `foldUnits` (lower case, one code unit at a time). */
 export type AnchorSet = ReadonlySet<string>;
 
 /** Expected cost of searching an anchor set: more and shorter needles hit more lines. */
@@ -45,7 +46,7 @@ export function chooseAnchors(formula: LiteralFormula, literals: readonly Prefil
   const costOf = (needles: AnchorSet) => (frequency ? observedCost(needles, frequency) : cost(needles));
   switch (formula.kind) {
     case 'literal':
-      return new Set([literals[formula.id]!.needle.toLowerCase()]);
+      return new Set([foldUnits(literals[formula.id]!.needle)]);
     case 'or': {
       const union = new Set(formula.of.flatMap((part) => [...chooseAnchors(part, literals, frequency)]));
       if (frequency) return union;

@@ -6,11 +6,11 @@
  * (see line-hazards.ts) are candidates for every rule.
  */
 import type { Requirement } from '../query/requirements.ts';
-import { AhoCorasick } from './aho-corasick.ts';
+import { AhoCorasick, foldUnits } from './aho-corasick.ts';
 import { AnchorSearch } from './anchor-search.ts';
 import { chooseAnchors, observedCost, type AnchorSet } from './anchors.ts';
 import { hasFoldHazard, hasHidingEscape } from './line-hazards.ts';
-import { LiteralTable, type LiteralFormula } from './literal-table.ts';
+import { LiteralTable, type LiteralFormula, type PrefilterLiteral } from './literal-table.ts';
 
 /** Above this many anchor needles, one alternation gets slower than the automaton (measured: see bench). */
 const MAX_REGEX_NEEDLES = 24;
@@ -98,11 +98,12 @@ export function compilePrefilter(requirements: readonly (Requirement | null)[], 
    */
   const literalNeedle = exhaustive
     ? literals.map((literal) => {
-        const needle = literal.needle.toLowerCase();
+        const needle = foldUnits(literal.needle);
         return needle.length < MIN_SEARCHED_LENGTH && !needleIndex.has(needle) ? -1 : indexOf(needle);
       })
     : undefined;
   const needles = [...needleIndex.keys()];
+  const literalOrs = indexLiteralOrs(constrained, literals, literalNeedle);
   const search = exhaustive ? new AhoCorasick(needles) : new AnchorSearch(needles);
   // Observed frequencies (exhaustive search only: it finds every literal on every line).
   // Chosen again at 1, 4, 16, ... times `adaptAfterLines`, so evidence that changes its mix (another host, another OS) is followed.
@@ -143,10 +144,13 @@ export function compilePrefilter(requirements: readonly (Requirement | null)[], 
   let line = '';
   let lowered: string | undefined;
   const hits: ConstrainedRule[] = [];
+  /** The needles found on the line, each once. */
+  const lineNeedles: number[] = [];
 
   const found = (index: number) => {
     if (needleStamp[index] === stamp) return;
     needleStamp[index] = stamp;
+    lineNeedles.push(index);
     if (linesWithNeedle !== undefined) linesWithNeedle[index]!++;
     for (const rule of rulesByNeedle[index]!) hits.push(rule);
   };
@@ -163,20 +167,39 @@ export function compilePrefilter(requirements: readonly (Requirement | null)[], 
     return literal.caseInsensitive ? (lowered ??= line.toLowerCase()).includes(literal.needle) : line.includes(literal.needle);
   };
 
+  const literalHolds = (id: number): boolean => {
+    if (literalStamp[id] !== stamp) {
+      literalStamp[id] = stamp;
+      literalValue[id] = present(id) ? 1 : 0;
+    }
+    return literalValue[id] === 1;
+  };
+
+  /** An OR of many literals: only those whose needle is on the line (or that are not searched) can hold. */
+  const literalOrHolds = (or: LiteralOr): boolean => {
+    if (or.search !== undefined) {
+      let holding = false;
+      or.search.search(line, (needle) => {
+        holding ||= (or.byNeedle.get(needle) ?? []).some(literalHolds);
+      });
+      return holding;
+    }
+    for (const needle of lineNeedles) {
+      for (const id of or.byNeedle.get(needle) ?? []) if (literalHolds(id)) return true;
+    }
+    return or.unsearched.some(literalHolds);
+  };
+
   const holds = (formula: LiteralFormula): boolean => {
     switch (formula.kind) {
-      case 'literal': {
-        const id = formula.id;
-        if (literalStamp[id] !== stamp) {
-          literalStamp[id] = stamp;
-          literalValue[id] = present(id) ? 1 : 0;
-        }
-        return literalValue[id] === 1;
-      }
+      case 'literal':
+        return literalHolds(formula.id);
       case 'and':
         return formula.of.every(holds);
-      case 'or':
-        return formula.of.some(holds);
+      case 'or': {
+        const or = literalOrs.get(formula);
+        return or === undefined ? formula.of.some(holds) : literalOrHolds(or);
+      }
     }
   };
 
@@ -205,6 +228,7 @@ export function compilePrefilter(requirements: readonly (Requirement | null)[], 
       line = text;
       lowered = undefined;
       hits.length = 0;
+      lineNeedles.length = 0;
       search.search(text, found);
       if (hits.length === 0) return alwaysMask;
       let mask: Uint8Array | undefined;
@@ -220,14 +244,85 @@ export function compilePrefilter(requirements: readonly (Requirement | null)[], 
   };
 }
 
+/** An OR of literals indexed by needle, for lines that hold few of them (see `indexLiteralOrs`). */
+interface LiteralOr {
+  /** Per needle index (of the prefilter's search, or of `search`), the OR's literals with that needle. */
+  readonly byNeedle: Map<number, number[]>;
+  /** Literals the prefilter's search does not look for (checked with `includes`). */
+  readonly unsearched: number[];
+  /** The OR's own search over its literals, when the prefilter's search does not find every literal. */
+  readonly search?: AhoCorasick;
+}
+
+/** ORs with fewer literals are simply tried in turn. */
+const MIN_INDEXED_OR = 16;
+
+/**
+ * The large ORs of literals in the rules' formulas (a list of values: `f:(a or b ...)`, `in (...)`),
+ * each indexed by needle, so that such an OR is decided from the few needles found on a line instead
+ * of trying its thousands of literals. With an exhaustive search (`literalNeedle` given) a literal can
+ * only be present when its needle was found on the line; otherwise (the rules' anchors were few,
+ * e.g. one substring the whole list shares) the OR gets its own automaton over its literals.
+ */
+function indexLiteralOrs(
+  rules: readonly ConstrainedRule[],
+  literals: readonly PrefilterLiteral[],
+  literalNeedle: readonly number[] | undefined,
+): Map<LiteralFormula, LiteralOr> {
+  const indexed = new Map<LiteralFormula, LiteralOr>();
+  const visit = (formula: LiteralFormula): void => {
+    if (formula.kind === 'literal' || indexed.has(formula)) return;
+    formula.of.forEach(visit);
+    if (formula.kind !== 'or' || formula.of.length < MIN_INDEXED_OR) return;
+    const ids = formula.of.flatMap((part) => (part.kind === 'literal' ? [part.id] : []));
+    if (ids.length < formula.of.length) return;
+    const byNeedle = new Map<number, number[]>();
+    const add = (needle: number, id: number) => {
+      const list = byNeedle.get(needle) ?? [];
+      list.push(id);
+      byNeedle.set(needle, list);
+    };
+    if (literalNeedle !== undefined) {
+      const unsearched: number[] = [];
+      for (const id of ids) {
+        const needle = literalNeedle[id] ?? -1;
+        if (needle === -1) unsearched.push(id);
+        else add(needle, id);
+      }
+      indexed.set(formula, { byNeedle, unsearched });
+      return;
+    }
+    const needles = [...new Set(ids.map((id) => foldUnits(literals[id]!.needle)))];
+    const needleOf = new Map(needles.map((needle, index) => [needle, index]));
+    for (const id of ids) add(needleOf.get(foldUnits(literals[id]!.needle))!, id);
+    indexed.set(formula, { byNeedle, unsearched: [], search: new AhoCorasick(needles) });
+  };
+  for (const rule of rules) visit(rule.formula);
+  return indexed;
+}
+
 /**
  * Each needle mapped to the shortest other needle it contains, if any: a line holding the longer
  * one holds the shorter, so searching the shorter alone finds every such line (`dump-keychain`
- * and `keychain` → `keychain`), with fewer alternatives in the search.
+ * and `keychain` → `keychain`), with fewer alternatives in the search. The contained needles are
+ * found with one automaton over all of them (a list of 50,000 values must not take 50,000² tests).
  */
 function dropSuperstrings(needles: readonly string[]): Map<string, string> {
   const distinct = [...new Set(needles)].sort((a, b) => a.length - b.length);
   const kept = new Map<string, string>();
-  for (const needle of distinct) kept.set(needle, distinct.find((other) => other.length < needle.length && needle.includes(other)) ?? needle);
+  if (distinct.length <= 1) {
+    for (const needle of distinct) kept.set(needle, needle);
+    return kept;
+  }
+  const automaton = new AhoCorasick(distinct);
+  for (const needle of distinct) {
+    // The shortest (then first) other needle inside this one; the automaton folds case, so confirm exactly.
+    let shortest = -1;
+    automaton.search(needle, (index) => {
+      const other = distinct[index]!;
+      if ((shortest === -1 || index < shortest) && other.length < needle.length && needle.includes(other)) shortest = index;
+    });
+    kept.set(needle, shortest === -1 ? needle : distinct[shortest]!);
+  }
   return kept;
 }

@@ -57,6 +57,8 @@ export class LoupeSession {
   private evidence: { readonly scanId: string; readonly files: readonly EvidenceFile[] } | undefined = $state.raw();
 
   private handle: ScanHandle | undefined;
+  /** Bumped by every scan and by Cancel: a scan whose number is no longer current has been left. */
+  private scanNumber = 0;
   /** Process events are fetched once per scan, on the first detail view that needs them. */
   private processEventsOf: { scanId: string; events: Promise<readonly EventDoc[]> } | undefined;
 
@@ -141,23 +143,33 @@ export class LoupeSession {
 
   async scan(files: readonly EvidenceFile[]): Promise<void> {
     if (this.busy || files.length === 0) return;
+    await this.run(++this.scanNumber, files);
+  }
+
+  private async run(scanNumber: number, files: readonly EvidenceFile[]): Promise<void> {
     this.phase = 'running';
     this.error = undefined;
     this.progress = undefined;
     this.opened = undefined;
+    const current = () => scanNumber === this.scanNumber;
     let result: ScanResult;
     try {
       const options = { useNewTermsState: true, label: inputSetLabel(files.map((file) => file.path)), ...(this.maxRatio !== undefined ? { maxRatio: this.maxRatio } : {}) };
-      const handle = this.client.start(files, options, (progress) => (this.progress = progress));
+      // The handle exists from the first moment: Cancel works while rules load and compile.
+      const handle = this.client.start(files, options, (progress) => {
+        if (current()) this.progress = progress;
+      });
       this.handle = handle;
       result = await handle.result;
     } catch (error) {
+      if (!current()) return;
       this.phase = 'failed';
       this.error = message(error);
       return;
     } finally {
-      this.handle = undefined;
+      if (current()) this.handle = undefined;
     }
+    if (!current()) return;
     this.evidence = result.outcome === 'complete' ? { scanId: result.id, files } : undefined;
     this.show(result);
     await Promise.all([this.refreshNewTerms(), this.refreshPastScans()]);
@@ -171,21 +183,38 @@ export class LoupeSession {
 
   async scanSample(kind: SampleKind = 'defend'): Promise<void> {
     if (this.busy) return;
+    const scanNumber = ++this.scanNumber;
     this.phase = 'starting';
+    this.error = undefined;
     let files: readonly EvidenceFile[];
     try {
       files = await this.client.sampleCase(kind);
     } catch (error) {
+      if (scanNumber !== this.scanNumber) return;
       this.phase = 'failed';
       this.error = `the sample case could not be loaded: ${message(error)}`;
       return;
     }
-    this.phase = 'idle';
-    await this.scan(files);
+    // Cancelled while the sample was loading.
+    if (scanNumber !== this.scanNumber) return;
+    await this.run(scanNumber, files);
   }
 
+  /**
+   * Stops the scan at once, whatever it is doing (loading the sample, compiling rules, reading):
+   * the client terminates its workers, and the page does not wait for them to wind down. What the
+   * abandoned scan reports afterwards is ignored.
+   */
   cancel(): void {
+    if (!this.busy) return;
+    this.scanNumber++;
     this.handle?.cancel();
+    this.handle = undefined;
+    // As the client's cancelled result would: no alerts, nothing saved.
+    this.result = undefined;
+    this.rows = [];
+    this.evidence = undefined;
+    this.phase = 'cancelled';
   }
 
   private show(result: ScanResult): void {

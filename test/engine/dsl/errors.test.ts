@@ -34,6 +34,17 @@ describe('errors', () => {
     [{ match_phrase: { a: { query: 'x y', slop: 2 } } }, 'unsupported', 'query.match_phrase.a.slop: phrase slop is not supported'],
     [{ regexp: { a: '[a-' } }, 'invalid', /^query\.regexp\.a\.value: invalid regular expression/],
     [{ regexp: { a: { value: 'a', flags: 'INTERSECTION' } } }, 'unsupported', 'query.regexp.a.flags: regexp flags other than ALL are not supported'],
+    [
+      { regexp: { a: '(a|b)*a(a|b){2000}' } },
+      'invalid',
+      'query.regexp.a.value: regex too complex: more than 10000 determinized states (Elasticsearch rejects it too: max_determinized_states)',
+    ],
+    [
+      { regexp: { a: { value: '[ab]*a[ab]{12}', max_determinized_states: 1000 } } },
+      'invalid',
+      'query.regexp.a.value: regex too complex: more than 1000 determinized states (Elasticsearch rejects it too: max_determinized_states)',
+    ],
+    [{ regexp: { a: { value: 'a', max_determinized_states: 0 } } }, 'invalid', 'query.regexp.a.max_determinized_states: max_determinized_states must be a positive integer'],
     [{ range: { '@timestamp': { gte: '01/02/2024', format: 'dd/MM/yyyy' } } }, 'unsupported', 'query.range.@timestamp.format: date format [dd/MM/yyyy] is not supported'],
     [{ range: { '@timestamp': { gte: 'now-1d/d', time_zone: '+01:00' } } }, 'unsupported', /time_zone \[\+01:00\] is not supported/],
     [{ range: { a: 5 } }, 'invalid', 'query.range.a: [range] query expects an object of parameters'],

@@ -12,6 +12,7 @@ import { keywordForm } from '../../fields/values.ts';
 import { compileGlob, type GlobSegment } from '../../match/glob.ts';
 import type { EventDoc } from '../../query/event.ts';
 import { listLeafFields } from './document-fields.ts';
+import { anyValuesTest } from './value-sets.ts';
 import type { ValuesTest } from './value-tests.ts';
 
 export type FieldSpec =
@@ -34,6 +35,15 @@ const CACHE_LIMIT = 4096;
 
 const NEVER: EventTest = () => false;
 
+/** What a test on one named field is made of, so that an OR of tests on one field can read it once. */
+interface NamedFieldTest {
+  readonly scope: FieldScope;
+  readonly name: string;
+  readonly test: ValuesTest;
+}
+
+const namedFieldTests = new WeakMap<EventTest, NamedFieldTest>();
+
 export function compileFieldTest(spec: FieldSpec, scope: FieldScope, build: MappingTest): EventTest {
   if (spec.kind === 'name') {
     const mapping = scope.schema.lookup(scope.prefix + spec.name);
@@ -41,9 +51,13 @@ export function compileFieldTest(spec: FieldSpec, scope: FieldScope, build: Mapp
     if (test === null) return NEVER;
     const getter = getterFor(scope, spec.name);
     const limit = mapping.family === 'keyword' ? mapping.ignoreAbove : undefined;
-    if (limit === undefined) return (event) => test(getter(event));
-    // Keyword values longer than `ignore_above` are not indexed: no query sees them.
-    return (event) => test(getter(event).filter((v) => keywordForm(v).length <= limit));
+    const eventTest: EventTest =
+      limit === undefined
+        ? (event) => test(getter(event))
+        : // Keyword values longer than `ignore_above` are not indexed: no query sees them.
+          (event) => test(getter(event).filter((v) => keywordForm(v).length <= limit));
+    namedFieldTests.set(eventTest, { scope, name: spec.name, test });
+    return eventTest;
   }
   const nameFits = spec.kind === 'all' ? () => true : compileGlob(spec.segments, { caseInsensitive: false });
   const candidates = new Map<string, readonly string[]>();
@@ -72,6 +86,43 @@ export function compileFieldTest(spec: FieldSpec, scope: FieldScope, build: Mapp
     }
     return false;
   };
+}
+
+/**
+ * A test that holds when any of `tests` holds. Tests on the same named field (same schema and scope)
+ * become one test that reads the field once and ORs their values tests, so equality lists become
+ * one set lookup (see value-sets.ts). The result is the same as trying each test in turn.
+ */
+export function anyEventTest(tests: readonly EventTest[]): EventTest {
+  if (tests.length === 1) return tests[0]!;
+  const groups = new Map<string, NamedFieldTest[]>();
+  const parts: (EventTest | NamedFieldTest[])[] = [];
+  for (const test of tests) {
+    const named = namedFieldTests.get(test);
+    if (named === undefined) {
+      if (test !== NEVER) parts.push(test);
+      continue;
+    }
+    const key = `${named.scope.prefix}\u0000${named.name}`;
+    let group = groups.get(key);
+    // Same name under another schema object: a group of its own (never happens within one query).
+    if (group !== undefined && group[0]!.scope.schema !== named.scope.schema) group = undefined;
+    if (group === undefined) {
+      group = [];
+      groups.set(key, group);
+      parts.push(group);
+    }
+    group.push(named);
+  }
+  const merged = parts.map((part) => {
+    if (!Array.isArray(part)) return part;
+    const [first] = part;
+    const test = anyValuesTest(part.map((named) => named.test));
+    return compileFieldTest({ kind: 'name', name: first!.name }, first!.scope, () => test);
+  });
+  if (merged.length === 0) return NEVER;
+  if (merged.length === 1) return merged[0]!;
+  return (event) => merged.some((test) => test(event));
 }
 
 /** The getter for a name relative to the scope, reading the `_source` field behind multi-fields. */

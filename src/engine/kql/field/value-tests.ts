@@ -12,6 +12,7 @@ import {
   cidrContains,
   compareIp,
   dateForm,
+  ipKey,
   keywordForm,
   numberForm,
   parseCidr,
@@ -19,8 +20,9 @@ import {
 } from '../../fields/values.ts';
 import { foldCase } from '../../match/case.ts';
 import { compileGlob, type GlobSegment } from '../../match/glob.ts';
-import { compileLuceneRegex } from '../../match/regex/index.ts';
+import { compileLuceneRegex, type RegexOptions } from '../../match/regex/index.ts';
 import { compareCodePoints } from './code-points.ts';
+import { asMembership, BOOLEAN_KEYS, FOLDED_KEYWORD_KEYS, IP_KEYS, KEYWORD_KEYS, NUMBER_KEYS, TOKEN_KEYS } from './value-sets.ts';
 import { resolveDateMath } from './date-math.ts';
 
 export type FieldValue = string | number | boolean;
@@ -53,7 +55,8 @@ export function termTest(mapping: FieldMapping, text: string, phrase: boolean, c
     }
     case 'number': {
       const wanted = numberForm(text);
-      return wanted === null ? null : (values) => values.some((v) => numberForm(v) === wanted);
+      if (wanted === null) return null;
+      return asMembership((values) => values.some((v) => numberForm(v) === wanted), NUMBER_KEYS, [wanted]);
     }
     case 'date': {
       // ES turns equality on a date field into `range gte=lte`, so `@timestamp:2024-01-02` is the whole day.
@@ -65,14 +68,18 @@ export function termTest(mapping: FieldMapping, text: string, phrase: boolean, c
     case 'ip': {
       const block = parseCidr(text);
       if (block === null) return null;
-      return (values) => values.some((v) => {
-        const address = typeof v === 'string' ? parseIp(v) : null;
-        return address !== null && cidrContains(block, address);
-      });
+      const test: ValuesTest = (values) =>
+        values.some((v) => {
+          const address = typeof v === 'string' ? parseIp(v) : null;
+          return address !== null && cidrContains(block, address);
+        });
+      // A full-length prefix is one address: equality.
+      return block.prefixLength === block.network.bytes.length * 8 ? asMembership(test, IP_KEYS, [ipKey(block.network)]) : test;
     }
     case 'boolean': {
       const wanted = booleanForm(text);
-      return wanted === null ? null : (values) => values.some((v) => booleanForm(v) === wanted);
+      if (wanted === null) return null;
+      return asMembership((values) => values.some((v) => booleanForm(v) === wanted), BOOLEAN_KEYS, [wanted]);
     }
     default:
       return keywordEqualsTest(mapping, text);
@@ -82,14 +89,14 @@ export function termTest(mapping: FieldMapping, text: string, phrase: boolean, c
 function keywordEqualsTest(mapping: FieldMapping, text: string): ValuesTest {
   if (mapping.caseless) {
     const wanted = foldCase(text);
-    return (values) => values.some((v) => foldCase(keywordForm(v)) === wanted);
+    return asMembership((values) => values.some((v) => foldCase(keywordForm(v)) === wanted), FOLDED_KEYWORD_KEYS, [wanted]);
   }
-  return (values) => values.some((v) => keywordForm(v) === text);
+  return asMembership((values) => values.some((v) => keywordForm(v) === text), KEYWORD_KEYS, [text]);
 }
 
 function anyTokenTest(tokens: readonly string[]): ValuesTest {
   const wanted = new Set(tokens);
-  return (values) => values.some((v) => analyzeText(String(v)).some((token) => wanted.has(token)));
+  return asMembership((values) => values.some((v) => analyzeText(String(v)).some((token) => wanted.has(token))), TOKEN_KEYS, tokens);
 }
 
 function phraseTest(phrase: readonly string[]): ValuesTest {
@@ -135,8 +142,8 @@ export function analyzedPrefixTest(prefix: string): ValuesTest | null {
 }
 
 /** A Lucene regular expression over the whole keyword value, or over single tokens of text. */
-export function regexTest(mapping: FieldMapping, pattern: string): ValuesTest | null {
-  const matches = compileLuceneRegex(pattern, { caseInsensitive: false });
+export function regexTest(mapping: FieldMapping, pattern: string, options: RegexOptions = { caseInsensitive: false }): ValuesTest | null {
+  const matches = compileLuceneRegex(pattern, options);
   if (mapping.family === 'text') return (values) => values.some((v) => analyzeText(String(v)).some(matches));
   if (!isKeywordLike(mapping)) return null;
   return mapping.caseless

@@ -1,8 +1,8 @@
 /**
- * Automaton building blocks shared by the compiler (`~` and `&` need determinisation) and the lazy
- * matcher: NFA shape, alphabet partitions, and subset stepping.
+ * Automaton building blocks shared by the NFA builder and the determiniser: NFA shape, alphabet
+ * partitions, and state sets.
  */
-import { MAX_CODE_POINT, setHas, type CharSet } from './charset.ts';
+import { MAX_CODE_POINT, type CharSet } from './charset.ts';
 
 export interface Edge {
   readonly set: CharSet;
@@ -83,37 +83,53 @@ export function reachableAlphabet(graph: NfaGraph, starts: readonly number[]): A
 export class SubsetStepper {
   private readonly marks: Int32Array;
   private generation = 0;
+  /** Whether a state is kept in sets: it has character edges, or it is the accepting state. */
+  private readonly kept: Uint8Array;
+  /**
+   * Each state's epsilon successors, with chains of states that have one epsilon edge and nothing
+   * else skipped (Thompson construction makes many), so closures visit fewer states.
+   */
+  private readonly successors: (readonly number[])[];
+  private readonly stack: number[] = [];
 
   constructor(
-    private readonly graph: NfaGraph,
+    graph: NfaGraph,
     private readonly accept: number,
   ) {
-    this.marks = new Int32Array(graph.edges.length);
+    const size = graph.edges.length;
+    this.marks = new Int32Array(size);
+    this.kept = Uint8Array.from({ length: size }, (_, state) => (state === accept || (graph.edges[state]?.length ?? 0) > 0 ? 1 : 0));
+    const passThrough = (state: number): boolean => this.kept[state] === 0 && graph.epsilons[state]?.length === 1;
+    const ends = new Int32Array(size).fill(-1);
+    const skip = (from: number): number => {
+      const chain: number[] = [];
+      let state = from;
+      // Bounded: a cycle of pass-through states (an epsilon loop) is cut after `size` steps.
+      while (passThrough(state) && (ends[state] ?? -1) < 0 && chain.length < size) {
+        chain.push(state);
+        state = graph.epsilons[state]?.[0] ?? state;
+      }
+      const end = (ends[state] ?? -1) >= 0 ? (ends[state] ?? state) : state;
+      for (const link of chain) ends[link] = end;
+      return end;
+    };
+    this.successors = graph.epsilons.map((targets) => targets.map(skip));
   }
 
   closure(seeds: readonly number[]): number[] {
     const generation = ++this.generation;
+    const { marks, kept: isKept, successors, stack } = this;
     const kept: number[] = [];
-    const stack = [...seeds];
+    for (const seed of seeds) stack.push(seed);
     for (let state = stack.pop(); state !== undefined; state = stack.pop()) {
-      if (this.marks[state] === generation) continue;
-      this.marks[state] = generation;
-      if (state === this.accept || (this.graph.edges[state]?.length ?? 0) > 0) kept.push(state);
-      for (const target of this.graph.epsilons[state] ?? []) {
-        if (this.marks[target] !== generation) stack.push(target);
+      if (marks[state] === generation) continue;
+      marks[state] = generation;
+      if (isKept[state] === 1) kept.push(state);
+      for (const target of successors[state] ?? []) {
+        if (marks[target] !== generation) stack.push(target);
       }
     }
     return kept.sort((left, right) => left - right);
-  }
-
-  step(states: readonly number[], codePoint: number): number[] {
-    const targets: number[] = [];
-    for (const state of states) {
-      for (const edge of this.graph.edges[state] ?? []) {
-        if (setHas(edge.set, codePoint)) targets.push(edge.to);
-      }
-    }
-    return this.closure(targets);
   }
 
   accepts(states: readonly number[]): boolean {

@@ -39,18 +39,6 @@ export function complementSet(set: CharSet): CharSet {
   return out;
 }
 
-export function setHas(set: CharSet, codePoint: number): boolean {
-  let low = 0;
-  let high = set.length / 2 - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    if (codePoint < (set[middle * 2] ?? 0)) high = middle - 1;
-    else if (codePoint > (set[middle * 2 + 1] ?? 0)) low = middle + 1;
-    else return true;
-  }
-  return false;
-}
-
 /**
  * The code point and its case variants, for case-insensitive literals. Elasticsearch 8 (Lucene 9)
  * folds ASCII letters only, to their ASCII pair; Lucene 10 (Elasticsearch 9) also matches every

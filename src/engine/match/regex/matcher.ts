@@ -1,97 +1,42 @@
 /**
- * Whole-string matching by simulating the NFA with state sets, caching each set as a DFA state the
- * first time it is reached (a lazily built DFA, as RE2 does). Each input code point costs one table
- * lookup, or one NFA step when the transition is new, so matching is linear in the input whatever
- * the pattern. The cache is bounded and simply dropped when full.
+ * Whole-string matching with a determinised automaton: one table lookup per input code point, so
+ * matching is linear in the input whatever the pattern.
  */
-import { classOf, reachableAlphabet, stateSetKey, SubsetStepper, type Alphabet } from './automaton.ts';
-import type { Nfa } from './nfa.ts';
+import { classOf, type Alphabet } from './automaton.ts';
+import { liveStates, type Dfa } from './dfa.ts';
 
-/** Cache bounds (DFA states, and states × character classes) past which the cache is dropped. */
-const MAX_CACHED_STATES = 10_000;
-const MAX_CACHED_TRANSITIONS = 1 << 21;
-const UNKNOWN = -1;
+/** Table entry for "no match is possible any more": typed arrays start filled with it. */
 const DEAD = 0;
 
-export function lazyDfaMatcher(nfa: Nfa): (text: string) => boolean {
-  const alphabet = reachableAlphabet(nfa, [nfa.start]);
+export function dfaMatcher(dfa: Dfa, alphabet: Alphabet): (text: string) => boolean {
+  const { classes } = dfa;
+  const live = liveStates(dfa);
+  // Live states are renumbered from 1; every other state becomes DEAD.
+  const renumbered = new Int32Array(live.length);
+  let count = 0;
+  live.forEach((isLive, state) => {
+    if (isLive) renumbered[state] = ++count;
+  });
+  const table = count < 0xffff ? new Uint16Array((count + 1) * classes) : new Int32Array((count + 1) * classes);
+  const accepting = new Uint8Array(count + 1);
+  live.forEach((isLive, state) => {
+    if (!isLive) return;
+    const id = renumbered[state] ?? DEAD;
+    accepting[id] = dfa.accepting[state] ? 1 : 0;
+    for (let index = 0; index < classes; index++) {
+      table[id * classes + index] = renumbered[dfa.next[state * classes + index] ?? 0] ?? DEAD;
+    }
+  });
+  const start = renumbered[0] ?? DEAD;
   const asciiClasses = Int32Array.from({ length: 128 }, (_, codePoint) => classOf(alphabet, codePoint));
-  const dfa = new LazyDfa(nfa, alphabet);
   return (text) => {
-    let state = dfa.start;
-    for (let index = 0; index < text.length; ) {
+    let state = start;
+    for (let index = 0; index < text.length && state !== DEAD; ) {
       const codePoint = text.codePointAt(index) ?? 0;
       index += codePoint > 0xffff ? 2 : 1;
       const characterClass = codePoint < 128 ? (asciiClasses[codePoint] ?? 0) : classOf(alphabet, codePoint);
-      state = dfa.next(state, characterClass);
-      if (state === DEAD) return false;
+      state = table[state * classes + characterClass] ?? DEAD;
     }
-    return dfa.accepts(state);
+    return accepting[state] === 1;
   };
-}
-
-class LazyDfa {
-  private readonly stepper: SubsetStepper;
-  private readonly classes: number;
-  private sets: number[][] = [];
-  private accepting: boolean[] = [];
-  private transitions: Int32Array[] = [];
-  private ids = new Map<string, number>();
-  private readonly startSet: number[];
-  start = 0;
-
-  constructor(
-    nfa: Nfa,
-    private readonly alphabet: Alphabet,
-  ) {
-    this.stepper = new SubsetStepper(nfa, nfa.accept);
-    this.classes = alphabet.starts.length;
-    this.startSet = this.stepper.closure([nfa.start]);
-    this.reset();
-  }
-
-  accepts(state: number): boolean {
-    return this.accepting[state] ?? false;
-  }
-
-  next(state: number, characterClass: number): number {
-    const row = this.transitions[state];
-    const known = row?.[characterClass] ?? UNKNOWN;
-    if (known !== UNKNOWN) return known;
-    const target = this.stepper.step(this.sets[state] ?? [], this.alphabet.starts[characterClass] ?? 0);
-    if (!this.ids.has(stateSetKey(target)) && this.full()) {
-      // Drop the cache; the caller only holds the id returned here, which stays valid.
-      this.reset();
-      return this.idOf(target);
-    }
-    const id = this.idOf(target);
-    if (row) row[characterClass] = id;
-    return id;
-  }
-
-  private full(): boolean {
-    return this.sets.length >= MAX_CACHED_STATES || (this.sets.length + 1) * this.classes > MAX_CACHED_TRANSITIONS;
-  }
-
-  private reset(): void {
-    this.sets = [];
-    this.accepting = [];
-    this.transitions = [];
-    this.ids = new Map();
-    this.idOf([]); // DEAD
-    this.start = this.idOf(this.startSet);
-  }
-
-  private idOf(states: number[]): number {
-    const key = stateSetKey(states);
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.sets.length;
-      this.ids.set(key, id);
-      this.sets.push(states);
-      this.accepting.push(this.stepper.accepts(states));
-      this.transitions.push(new Int32Array(this.classes).fill(UNKNOWN));
-    }
-    return id;
-  }
 }

@@ -2,15 +2,16 @@
  * Thompson construction from the parsed regex to an NFA over code point sets. Complement and
  * intersection are determinised on the spot and spliced back in as DFA fragments.
  */
+import { appendAll } from '../../append-all.ts';
 import type { RegexNode } from './ast.ts';
-import { reachableAlphabet, type Alphabet, type Edge, type NfaGraph } from './automaton.ts';
+import { classRange, reachableAlphabet, type Alphabet, type Edge, type NfaGraph } from './automaton.ts';
 import { ANY_CHAR, caseAlternates, charRange, unionSets, type CharSet } from './charset.ts';
-import { complementDfa, determinize, intersectDfas, liveTransitions, type Dfa } from './dfa.ts';
-import { RegexSyntaxError } from './syntax-error.ts';
+import { complementDfa, determinize, intersectDfas, liveStates, type Dfa } from './dfa.ts';
+import { RegexTooComplexError } from './syntax-error.ts';
 
 /**
- * Bounds the work per input character (a state-set step is linear in the NFA size), so huge counted
- * repetitions are rejected as Elasticsearch rejects them, if at a different threshold.
+ * Bounds the NFA (and so the cost of determinising it), so huge counted repetitions are rejected as
+ * Elasticsearch rejects them, if at a different threshold.
  */
 export const MAX_NFA_STATES = 20_000;
 
@@ -24,8 +25,9 @@ interface Fragment {
   readonly end: number;
 }
 
-export function buildNfa(root: RegexNode, caseInsensitive: boolean): Nfa {
-  const builder = new NfaBuilder(caseInsensitive);
+/** `maxStates` bounds the determinisation of `~` and `&` operands (see dfa.ts). */
+export function buildNfa(root: RegexNode, caseInsensitive: boolean, maxStates: number): Nfa {
+  const builder = new NfaBuilder(caseInsensitive, maxStates);
   const { start, end } = builder.build(root);
   return { start, accept: end, epsilons: builder.epsilons, edges: builder.edges };
 }
@@ -36,7 +38,10 @@ class NfaBuilder {
   /** Pattern offset of the construct being built, for "too complex" errors. */
   private offset = 0;
 
-  constructor(private readonly caseInsensitive: boolean) {}
+  constructor(
+    private readonly caseInsensitive: boolean,
+    private readonly maxStates: number,
+  ) {}
 
   build(node: RegexNode): Fragment {
     switch (node.kind) {
@@ -75,16 +80,17 @@ class NfaBuilder {
         return this.within(node.offset, () => {
           const inner = this.build(node.of);
           const alphabet = reachableAlphabet(this, [inner.start]);
-          return this.splice(complementDfa(determinize(this, inner.start, inner.end, alphabet, node.offset)), alphabet);
+          const dfa = determinize(this, inner.start, inner.end, alphabet, node.offset, this.maxStates);
+          return this.splice(complementDfa(dfa), alphabet);
         });
       case 'intersection':
         return this.within(node.offset, () => {
           const left = this.build(node.left);
           const right = this.build(node.right);
           const alphabet = reachableAlphabet(this, [left.start, right.start]);
-          const leftDfa = determinize(this, left.start, left.end, alphabet, node.offset);
-          const rightDfa = determinize(this, right.start, right.end, alphabet, node.offset);
-          return this.splice(intersectDfas(leftDfa, rightDfa, alphabet.starts.length, node.offset), alphabet);
+          const leftDfa = determinize(this, left.start, left.end, alphabet, node.offset, this.maxStates);
+          const rightDfa = determinize(this, right.start, right.end, alphabet, node.offset, this.maxStates);
+          return this.splice(intersectDfas(leftDfa, rightDfa, node.offset, this.maxStates), alphabet);
         });
     }
   }
@@ -126,14 +132,22 @@ class NfaBuilder {
 
   /** A DFA as an NFA fragment: one state per live DFA state, accepting states lead to the end. */
   private splice(dfa: Dfa, alphabet: Alphabet): Fragment {
-    const { live, edges } = liveTransitions(dfa, alphabet);
+    const live = liveStates(dfa);
     const end = this.state();
     const states = live.map((isLive) => (isLive ? this.state() : -1));
     const start = states[0] !== undefined && states[0] >= 0 ? states[0] : this.state();
-    edges.forEach((byTarget, source) => {
-      const from = states[source] ?? -1;
+    states.forEach((from, source) => {
       if (from < 0) return;
-      for (const [target, ranges] of byTarget) this.edge(from, unionSets([ranges]), states[target] ?? end);
+      // The classes leading to each live target, as one code point set per target.
+      const byTarget = new Map<number, number[]>();
+      for (let index = 0; index < dfa.classes; index++) {
+        const target = states[dfa.next[source * dfa.classes + index] ?? 0] ?? -1;
+        if (target < 0) continue;
+        const ranges = byTarget.get(target) ?? [];
+        appendAll(ranges, classRange(alphabet, index));
+        byTarget.set(target, ranges);
+      }
+      for (const [target, ranges] of byTarget) this.edge(from, unionSets([ranges]), target);
       if (dfa.accepting[source]) this.epsilon(from, end);
     });
     return { start, end };
@@ -154,7 +168,7 @@ class NfaBuilder {
 
   private state(): number {
     if (this.edges.length >= MAX_NFA_STATES) {
-      throw new RegexSyntaxError(`pattern is too complex: it needs more than ${MAX_NFA_STATES} automaton states`, this.offset);
+      throw new RegexTooComplexError(`regex too complex: more than ${MAX_NFA_STATES} automaton states before determinizing`, this.offset);
     }
     this.epsilons.push([]);
     this.edges.push([]);
