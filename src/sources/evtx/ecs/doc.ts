@@ -9,13 +9,36 @@ function isObject(value: unknown): value is Doc {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function get(doc: Doc, path: string): unknown {
+/**
+ * A path's keys, split once: the pipeline ports name the same few hundred paths for every event,
+ * and splitting them on each access was most of the mapping's time. Bounded, since some paths are
+ * built from event data.
+ */
+const KEYS = new Map<string, readonly string[]>();
+const MAX_CACHED_PATHS = 4096;
+
+function keysOf(path: string): readonly string[] {
+  let keys = KEYS.get(path);
+  if (keys === undefined) {
+    keys = path.split('.');
+    if (KEYS.size < MAX_CACHED_PATHS) KEYS.set(path, keys);
+  }
+  return keys;
+}
+
+/** The object holding the value at `keys[0..end)` (undefined when a step is missing or not an object). */
+function walk(doc: Doc, keys: readonly string[], end: number): unknown {
   let value: unknown = doc;
-  for (const key of path.split('.')) {
+  for (let i = 0; i < end; i++) {
     if (!isObject(value)) return undefined;
-    value = value[key];
+    value = value[keys[i]!];
   }
   return value;
+}
+
+export function get(doc: Doc, path: string): unknown {
+  const keys = keysOf(path);
+  return walk(doc, keys, keys.length);
 }
 
 /** A string field's value; undefined when missing or not a string. */
@@ -31,19 +54,19 @@ export function filled(doc: Doc, path: string): string | undefined {
 }
 
 export function set(doc: Doc, path: string, value: unknown): void {
-  const keys = path.split('.');
+  const keys = keysOf(path);
   let node = doc;
-  for (const key of keys.slice(0, -1)) {
-    const next = node[key];
+  for (let i = 0; i < keys.length - 1; i++) {
+    const next = node[keys[i]!];
     if (isObject(next)) node = next;
-    else node = node[key] = {};
+    else node = node[keys[i]!] = {};
   }
   node[keys.at(-1)!] = value;
 }
 
 export function remove(doc: Doc, path: string): void {
-  const keys = path.split('.');
-  const parent = get(doc, keys.slice(0, -1).join('.'));
+  const keys = keysOf(path);
+  const parent = walk(doc, keys, keys.length - 1);
   if (isObject(parent)) delete parent[keys.at(-1)!];
 }
 
