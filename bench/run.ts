@@ -8,6 +8,8 @@
  *   npm run bench -- --runs 3         # best of 3 per measurement
  *   npm run bench -- --no-corpus      # seed rules only
  *   npm run bench -- --no-browser     # CLI only (the browser half: bench/browser.ts)
+ *   npm run bench -- --only evtx      # only the EVTX line (bench/evtx.ts), on a ≥ 500 MB log
+ *   npm run bench -- --evtx-mb 1000   # a larger EVTX log; --evtx-corpus adds the public pack end to end
  *
  * Exits 1 when the alerts differ with and without the prefilter, or between the CLI and the browser.
  */
@@ -16,6 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.ts';
 import { ensureBenchFiles, ensureMultiMemberGzip, MULTIMEMBER_COPIES } from './data/files.ts';
+import { evtxBench } from './evtx.ts';
 import { naiveScan } from './naive.ts';
 
 const argv = process.argv.slice(2);
@@ -27,6 +30,8 @@ const option = (name: string, fallback: number) => {
 const EVENTS = option('events', 300_000);
 const CORPUS_EVENTS = option('corpus-events', 10_000);
 const RUNS = option('runs', 1);
+const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+if (ONLY !== undefined && ONLY !== 'evtx') throw new Error(`--only ${ONLY}: the only part that runs alone is evtx`);
 const NOW = '2024-05-02T00:00:00Z';
 const CORPUS = new URL('../../shared/corpus/detection-rules.ndjson', import.meta.url).pathname;
 const MB = 1e6;
@@ -69,14 +74,15 @@ async function loupeScan(file: string, rules: readonly string[], extra: readonly
 }
 
 const log = (text: string) => console.log(text);
+const alertCount = (ndjson: string | undefined) => (ndjson === undefined || ndjson === '' ? 0 : ndjson.split('\n').length - 1);
 const rate = (bytes: number, seconds: number) => `${(bytes / MB / seconds).toFixed(0).padStart(5)} MB/s`;
 const perSecond = (events: number, seconds: number) => `${Math.round(events / seconds).toLocaleString('en-US').padStart(9)} events/s`;
 const rss = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
-const packs: { name: string; rules: string[]; events: number }[] = [{ name: 'seed rules', rules: [], events: EVENTS }];
-if (!flag('no-corpus')) packs.push({ name: 'public corpus', rules: [CORPUS], events: CORPUS_EVENTS });
+const packs: { name: string; rules: string[]; events: number }[] = ONLY ? [] : [{ name: 'seed rules', rules: [], events: EVENTS }];
+if (!ONLY && !flag('no-corpus')) packs.push({ name: 'public corpus', rules: [CORPUS], events: CORPUS_EVENTS });
 const load = () => `load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}`;
-log(`loupe bench: Node ${process.version}, best of ${RUNS}; MB/s are of decompressed NDJSON; the naive baseline parses every line and runs no rules; ${load()}`);
+log(`loupe bench: Node ${process.version}, best of ${RUNS}; ${ONLY ? '' : 'MB/s are of decompressed NDJSON; the naive baseline parses every line and runs no rules; '}${load()}`);
 let identical = true;
 let seedAlerts: number | undefined;
 let corpusAlerts: number | undefined;
@@ -96,18 +102,27 @@ for (const pack of packs) {
     const full = await measure(() => loupeScan(input, pack.rules, ['--no-prefilter']));
     const same = fast.alerts === full.alerts;
     identical &&= same;
-    const alerts = fast.alerts === '' ? 0 : fast.alerts!.split('\n').length - 1;
+    const alerts = alertCount(fast.alerts);
     if (pack.name === 'seed rules') seedAlerts = alerts;
     else corpusAlerts = alerts;
     log(`  ${label.padEnd(11)} loupe                 ${rate(ndjsonBytes, fast.seconds)} ${perSecond(pack.events, fast.seconds)}   ${ratio(fast).padStart(11)}   peak RSS ${rss(fast.peakRss)}   ${alerts} alerts`);
     log(`  ${label.padEnd(11)} loupe --no-prefilter  ${rate(ndjsonBytes, full.seconds)} ${perSecond(pack.events, full.seconds)}   ${ratio(full).padStart(11)}   peak RSS ${rss(full.peakRss)}   alerts ${same ? 'identical' : 'DIFFER'}`);
   }
 }
-rmSync(work, { recursive: true, force: true });
-log(`\nalerts with and without the prefilter: ${identical ? 'identical' : 'DIFFERENT'}`);
+if (!ONLY) log(`\nalerts with and without the prefilter: ${identical ? 'identical' : 'DIFFERENT'}`);
 if (!identical) process.exitCode = 1;
 
-if (!flag('no-browser')) {
+await evtxBench({
+  minBytes: option('evtx-mb', 500) * MB,
+  work,
+  log,
+  measure: (run) => measure(async () => (await run(), {})),
+  scan: async (file, rules) => alertCount((await loupeScan(file, rules, [])).alerts),
+  ...(flag('evtx-corpus') ? { corpus: CORPUS } : {}),
+});
+rmSync(work, { recursive: true, force: true });
+
+if (!ONLY && !flag('no-browser')) {
   const files = await ensureBenchFiles(EVENTS, log);
   const ndjsonBytes = statSync(files.ndjson).size;
   log(`\nbrowser, seed rules: ${EVENTS.toLocaleString('en-US')} events; ${load()}`);
