@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toEcs } from '../../../src/sources/evtx/ecs/index.ts';
 import { toWinlogbeat } from '../../../src/sources/evtx/winlogbeat.ts';
-import { evtxData, needEvtxData, readSample } from './shared-evtx.ts';
+import { evtxData, leaves, needEvtxData, readSample } from './shared-evtx.ts';
 
 type Doc = Record<string, unknown>;
 interface Tally {
@@ -27,14 +27,6 @@ const IGNORED: Record<(typeof MODULES)[number], readonly string[]> = {
   powershell: ['event.ingested', 'message'],
   sysmon: ['event.action', 'event.ingested', 'message', 'winlog.opcode', 'winlog.task', 'winlog.user.type', 'winlog.user.name', 'winlog.user.domain'],
 };
-
-function leaves(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
-  for (const [key, child] of Object.entries(value as Doc)) {
-    if (child !== null && typeof child === 'object' && !Array.isArray(child)) leaves(child, `${prefix}${key}.`, out);
-    else out[`${prefix}${key}`] = child;
-  }
-  return out;
-}
 
 /** Deep-equal text: object keys in any order, arrays in order, GUIDs lower-cased. */
 function normal(value: unknown): string {

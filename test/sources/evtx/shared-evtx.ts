@@ -47,3 +47,12 @@ export async function readPieces(pieces: Iterable<Uint8Array> | AsyncIterable<Ui
     outputs,
   };
 }
+
+/** A golden document's leaf fields by dotted path (arrays are leaves), as beats' module tests compare them. */
+export function leaves(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    if (child !== null && typeof child === 'object' && !Array.isArray(child)) leaves(child, `${prefix}${key}.`, out);
+    else out[`${prefix}${key}`] = child;
+  }
+  return out;
+}

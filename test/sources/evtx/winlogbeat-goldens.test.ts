@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toWinlogbeat } from '../../../src/sources/evtx/winlogbeat.ts';
-import { evtxData, needEvtxData, readSample } from './shared-evtx.ts';
+import { evtxData, leaves, needEvtxData, readSample } from './shared-evtx.ts';
 
 type Doc = Record<string, unknown>;
 
@@ -16,14 +16,6 @@ interface Deviations {
 
 /** The fields the renderer writes besides winlog.*; message needs message tables and is never written. */
 const COMPARED_OUTSIDE_WINLOG = new Set(['@timestamp', 'event.code', 'event.kind', 'event.provider', 'event.outcome', 'event.action', 'log.level', 'host.name']);
-
-function leaves(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
-  for (const [key, child] of Object.entries(value as Doc)) {
-    if (child !== null && typeof child === 'object' && !Array.isArray(child)) leaves(child, `${prefix}${key}.`, out);
-    else out[`${prefix}${key}`] = child;
-  }
-  return out;
-}
 
 /** beats' testing.go: GUID-looking strings compare lower-cased. */
 function normal(value: unknown): string {

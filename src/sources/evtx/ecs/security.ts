@@ -272,6 +272,14 @@ const AUTH_EVENTS = [
   '4771', '4798', '4799', '4817', '4904', '4905', '4907', '4912', '5140', '5145',
 ];
 
+/** The pipeline's event_data → ECS renames; `unlessDash`: Windows writes "-" for no value, which stays in event_data. */
+function moveData(doc: Doc, field: string, target: string, options: { unlessDash?: boolean; convert?: (value: string) => unknown } = {}): void {
+  const value = data(doc, field);
+  if (value === undefined || (options.unlessDash === true && value === '-')) return;
+  set(doc, target, options.convert ? options.convert(value) : value);
+  remove(doc, d(field));
+}
+
 function commonAuth(doc: Doc, code: string): void {
   if (!AUTH_EVENTS.includes(code)) return;
   const pid = toLong(get(doc, d('ProcessId')));
@@ -279,31 +287,11 @@ function commonAuth(doc: Doc, code: string): void {
     if (pid !== undefined) set(doc, 'process.pid', pid);
     remove(doc, d('ProcessId'));
   }
-  const name = data(doc, 'ProcessName');
-  if (name !== undefined) {
-    set(doc, 'process.executable', name);
-    remove(doc, d('ProcessName'));
-  }
-  const ip = data(doc, 'IpAddress');
-  if (ip !== undefined && ip !== '-') {
-    set(doc, 'source.ip', ip);
-    remove(doc, d('IpAddress'));
-  }
-  const port = data(doc, 'IpPort');
-  if (port !== undefined && port !== '-') {
-    set(doc, 'source.port', toLong(port));
-    remove(doc, d('IpPort'));
-  }
-  const workstation = data(doc, 'WorkstationName');
-  if (workstation !== undefined) {
-    set(doc, 'source.domain', workstation);
-    remove(doc, d('WorkstationName'));
-  }
-  const client = data(doc, 'ClientAddress');
-  if (client !== undefined && client !== '-') {
-    set(doc, 'related.ip', client);
-    remove(doc, d('ClientAddress'));
-  }
+  moveData(doc, 'ProcessName', 'process.executable');
+  moveData(doc, 'IpAddress', 'source.ip', { unlessDash: true });
+  moveData(doc, 'IpPort', 'source.port', { unlessDash: true, convert: toLong });
+  moveData(doc, 'WorkstationName', 'source.domain');
+  moveData(doc, 'ClientAddress', 'related.ip', { unlessDash: true });
   const executable = text(doc, 'process.executable');
   if (get(doc, 'process.name') === undefined && executable !== undefined) set(doc, 'process.name', windowsBasename(executable));
 }
