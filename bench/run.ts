@@ -10,8 +10,11 @@
  *   npm run bench -- --no-browser     # CLI only (the browser half: bench/browser.ts)
  *   npm run bench -- --only evtx      # only the EVTX line (bench/evtx.ts), on a ≥ 500 MB log
  *   npm run bench -- --evtx-mb 1000   # a larger EVTX log; --evtx-corpus adds the public pack end to end
+ *   npm run bench -- --only fleet     # only the whole public pack on the fleet mix (bench/fleet/)
+ *   npm run bench -- --fleet-events N # its size (default 300k); --no-fleet leaves it out
  *
- * Exits 1 when the alerts differ with and without the prefilter, or between the CLI and the browser.
+ * Exits 1 when the alerts differ with and without the prefilter, between --jobs 1 and 2 on the
+ * fleet mix, or between the CLI and the browser.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,6 +22,7 @@ import { join } from 'node:path';
 import { main } from '../src/cli/main.ts';
 import { ensureBenchFiles, ensureMultiMemberGzip, MULTIMEMBER_COPIES } from './data/files.ts';
 import { evtxBench } from './evtx.ts';
+import { fleetBench } from './fleet/bench.ts';
 import { naiveScan } from './naive.ts';
 
 const argv = process.argv.slice(2);
@@ -31,7 +35,8 @@ const EVENTS = option('events', 300_000);
 const CORPUS_EVENTS = option('corpus-events', 10_000);
 const RUNS = option('runs', 1);
 const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
-if (ONLY !== undefined && ONLY !== 'evtx') throw new Error(`--only ${ONLY}: the only part that runs alone is evtx`);
+if (ONLY !== undefined && ONLY !== 'evtx' && ONLY !== 'fleet') throw new Error(`--only ${ONLY}: the parts that run alone are evtx and fleet`);
+const FLEET_EVENTS = option('fleet-events', 300_000);
 const NOW = '2024-05-02T00:00:00Z';
 const CORPUS = new URL('../../shared/corpus/detection-rules.ndjson', import.meta.url).pathname;
 const MB = 1e6;
@@ -112,7 +117,10 @@ for (const pack of packs) {
 if (!ONLY) log(`\nalerts with and without the prefilter: ${identical ? 'identical' : 'DIFFERENT'}`);
 if (!identical) process.exitCode = 1;
 
-await evtxBench({
+if ((ONLY === undefined && !flag('no-fleet')) || ONLY === 'fleet') {
+  if (!(await fleetBench({ events: FLEET_EVENTS, corpus: CORPUS, work, log, load, measure, scan: loupeScan }))) process.exitCode = 1;
+}
+if (ONLY === undefined || ONLY === 'evtx') await evtxBench({
   minBytes: option('evtx-mb', 500) * MB,
   work,
   log,

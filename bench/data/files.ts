@@ -40,13 +40,23 @@ export async function ensureMultiMemberGzip(files: BenchFiles, log: (text: strin
 const DIR = new URL('../../.bench-data/', import.meta.url).pathname;
 const ZIP_MEMBERS = 4;
 
-export async function ensureBenchFiles(events: number, log: (text: string) => void): Promise<BenchFiles> {
+/** Which generated events: the default seed-rule mix (data/ecs-events.ts) or another (fleet/events.ts). */
+export interface EventSet {
+  readonly prefix: string;
+  readonly lines: (count: number) => Iterable<string>;
+  /** Also write the 4-member zip (the browser rows read it). */
+  readonly zip: boolean;
+}
+
+const ECS_SET: EventSet = { prefix: 'events', lines: (count) => ecsLines(count), zip: true };
+
+export async function ensureBenchFiles(events: number, log: (text: string) => void, set: EventSet = ECS_SET): Promise<BenchFiles> {
   await mkdir(DIR, { recursive: true });
-  const base = `${DIR}events-${events}`;
+  const base = `${DIR}${set.prefix}-${events}`;
   const files: BenchFiles = { ndjson: `${base}.ndjson`, gzip: `${base}.ndjson.gz`, zip: `${base}.zip`, events };
   if (!existsSync(files.ndjson)) {
     const started = performance.now();
-    await writeLines(files.ndjson, ecsLines(events));
+    await writeLines(files.ndjson, set.lines(events));
     log(`generated ${files.ndjson} (${await megabytes(files.ndjson)} MB) in ${seconds(started)} s`);
   }
   if (!existsSync(files.gzip)) {
@@ -55,7 +65,7 @@ export async function ensureBenchFiles(events: number, log: (text: string) => vo
     await rename(`${files.gzip}.part`, files.gzip);
     log(`generated ${files.gzip} (${await megabytes(files.gzip)} MB, gzip -6) in ${seconds(started)} s`);
   }
-  if (!existsSync(files.zip)) {
+  if (set.zip && !existsSync(files.zip)) {
     const started = performance.now();
     const text = await readFile(files.ndjson);
     const members: Record<string, [Uint8Array, { level: 6 }]> = {};

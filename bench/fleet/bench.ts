@@ -1,0 +1,56 @@
+/**
+ * The whole-pack line of `npm run bench` (`--only fleet` runs only it; `--fleet-events N`, default
+ * 300k): the public pack (../shared/corpus/detection-rules.ndjson) over a generated fleet mix
+ * (fleet/events.ts), Loupe's CLI path next to the naive baseline (JSON.parse every line) on the
+ * same .ndjson in the same run, as a ratio; `--jobs 1` against `--jobs 2`; peak RSS; and the rule
+ * load time (an empty scan with the pack: read, check, compile).
+ */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBenchFiles } from '../data/files.ts';
+import { naiveScan } from '../naive.ts';
+import { fleetLines } from './events.ts';
+
+export interface FleetBenchOptions {
+  readonly events: number;
+  readonly corpus: string;
+  readonly work: string;
+  readonly log: (text: string) => void;
+  readonly load: () => string;
+  readonly measure: (run: () => Promise<{ alerts?: string }>) => Promise<{ seconds: number; peakRss: number; alerts?: string }>;
+  /** `loupe scan FILE --rules PACK EXTRA…`: the alerts NDJSON. */
+  readonly scan: (file: string, rules: readonly string[], extra: readonly string[]) => Promise<{ alerts?: string }>;
+}
+
+const MB = 1e6;
+const perSecond = (events: number, seconds: number) => `${Math.round(events / seconds).toLocaleString('en-US').padStart(9)} events/s`;
+const rss = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const alertCount = (ndjson: string | undefined) => (ndjson === undefined || ndjson === '' ? 0 : ndjson.split('\n').length - 1);
+
+/** Returns false when two runs' alerts differ (the bench then exits 1). */
+export async function fleetBench(options: FleetBenchOptions): Promise<boolean> {
+  const { events, corpus, log, measure, scan } = options;
+  if (!existsSync(corpus)) {
+    log(`\nwhole pack on the fleet mix: skipped, ${corpus} is absent (the public pack lives in ../shared/corpus)`);
+    return true;
+  }
+  const files = await ensureBenchFiles(events, log, { prefix: 'fleet', lines: (count) => fleetLines(count), zip: false });
+  const bytes = statSync(files.ndjson).size;
+  log(`\nwhole public pack on the fleet mix: ${events.toLocaleString('en-US')} Defend-shaped events (Windows, Linux, macOS), ${(bytes / MB).toFixed(0)} MB NDJSON, ${Math.round(bytes / events)} B/event; ${options.load()}`);
+  const one = join(options.work, 'one-event.ndjson');
+  writeFileSync(one, '{"@timestamp":"2024-05-01T00:00:00Z","message":"nothing"}\n');
+  const loading = await measure(() => scan(one, [corpus], ['--jobs', '1']));
+  log(`  rule load (a one-event scan with the pack: read, check, compile)   ${loading.seconds.toFixed(2)} s   peak RSS ${rss(loading.peakRss)}`);
+  const naive = await measure(async () => (await naiveScan(files.ndjson), {}));
+  log(`  .ndjson naive (JSON.parse every line)   ${perSecond(events, naive.seconds)}                 peak RSS ${rss(naive.peakRss)}`);
+  const runs: { jobs: number; seconds: number; alerts?: string }[] = [];
+  for (const jobs of [1, 2]) {
+    const run = await measure(() => scan(files.ndjson, [corpus], ['--jobs', String(jobs)]));
+    runs.push({ jobs, ...run });
+    const versus = jobs === 1 ? '' : `   ${(runs[0]!.seconds / run.seconds).toFixed(2)}x --jobs 1`;
+    log(`  .ndjson loupe --jobs ${jobs}                 ${perSecond(events, run.seconds)}   ${`${(naive.seconds / run.seconds).toFixed(3)}x naive`.padStart(12)}   peak RSS ${rss(run.peakRss)}   ${alertCount(run.alerts)} alerts${versus}; ${options.load()}`);
+  }
+  const same = runs.every((run) => run.alerts === runs[0]!.alerts);
+  log(`  alerts with --jobs 1 and --jobs 2: ${same ? 'identical' : 'DIFFERENT'}`);
+  return same;
+}
