@@ -4,13 +4,14 @@
  * no source recognises is read as ECS events, as before, on the raw-line fast path.
  */
 import type { BytesMapping, RecordMapping, SourceStage } from '../ingest/intake.ts';
+import { azureActivityLogsSource, azureAuditLogsSource, azureSignInLogsSource } from './azure/index.ts';
 import { esloggerSource } from './eslogger/index.ts';
 import { evtxSource } from './evtx/source.ts';
 import { jamfProtectSource } from './jamf-protect/index.ts';
 import { osqueryResultsSource } from './osquery/index.ts';
 import type { BytesSource, RawRecord, RecordSource, Source } from './types.ts';
 
-export const RECORD_SOURCES: readonly RecordSource[] = [esloggerSource, jamfProtectSource, osqueryResultsSource];
+export const RECORD_SOURCES: readonly RecordSource[] = [esloggerSource, jamfProtectSource, osqueryResultsSource, azureSignInLogsSource, azureAuditLogsSource, azureActivityLogsSource];
 /** Binary sources, recognised by magic bytes before a file is skipped as binary. */
 export const BYTES_SOURCES: readonly BytesSource[] = [evtxSource];
 export const SOURCES: readonly Source[] = [...RECORD_SOURCES, ...BYTES_SOURCES];
