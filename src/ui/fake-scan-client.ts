@@ -3,6 +3,7 @@
  * for developing the screens without workers (`?fake` in `npm run dev`). It runs no rules: it
  * replays a scenario's alerts with simulated progress. Never used by a production build.
  */
+import { withTriage, type TriageChange } from '../engine/alerts/triage.ts';
 import type { AlertDocument } from '../engine/alerts/types.ts';
 import { formatCsv, formatNdjson } from '../engine/output/index.ts';
 import type { EventDoc } from '../engine/query/event.ts';
@@ -11,6 +12,7 @@ import type { RuleState } from '../engine/state/rule-states.ts';
 import type { ImportMode } from '../engine/state/store.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
 import { newFileSummary } from '../ingest/summary.ts';
+import { TriageStore, type TriageMap } from '../workers/triage-store.ts';
 import { hostHintOf } from './evidence/dropped-items.ts';
 import { inputSetLabel } from './scan/input-label.ts';
 import type { RuleStats } from './rules/rule-outcome.ts';
@@ -60,6 +62,8 @@ export class FakeScanClient implements ScanClient {
   private newTermsRuleStates: RuleState[];
   readonly storageRefused: string | undefined;
   private readonly scans = new Map<string, ScanResult>();
+  /** In memory (no database): the fake keeps triage for the page's life, as the real client does when storage is refused. */
+  private readonly triageStore = new TriageStore(undefined);
   private scanCount = 0;
 
   constructor(private readonly scenario: FakeScenario = {}) {
@@ -155,7 +159,8 @@ export class FakeScanClient implements ScanClient {
   async exportAlerts(scanId: string, format: AlertExportFormat, only?: readonly number[]): Promise<Blob> {
     this.record('exportAlerts', scanId, format, ...(only === undefined ? [] : [only]));
     const all = this.scans.get(scanId)?.alerts ?? [];
-    const alerts = only === undefined ? all : [...only].sort((a, b) => a - b).map((index) => all[index]!);
+    const triage = await this.triageStore.forScan(scanId);
+    const alerts = (only === undefined ? all : [...only].sort((a, b) => a - b).map((index) => all[index]!)).map((alert) => withTriage(alert, triage.get(String(alert['kibana.alert.uuid']))));
     if (format === 'ndjson') return new Blob([formatNdjson(alerts)], { type: 'application/x-ndjson' });
     if (format === 'csv') return new Blob([formatCsv(alerts)], { type: 'text/csv' });
     return new Blob([`<!doctype html><title>Loupe (fake report)</title><p>${alerts.length} alerts</p>`], { type: 'text/html' });
@@ -166,6 +171,16 @@ export class FakeScanClient implements ScanClient {
     this.record('exportEvents', files, format);
     const lines = files.map((file) => `${format === 'bulk' ? '{"create":{"_index":"logs-fake-default"}}\n' : ''}${JSON.stringify({ log: { file: { path: file.path } }, host: { name: hostHintOf(file) } })}\n`);
     return new Blob(lines, { type: 'application/x-ndjson' });
+  }
+
+  async triage(scanId: string): Promise<TriageMap> {
+    this.record('triage', scanId);
+    return this.triageStore.forScan(scanId);
+  }
+
+  async setTriage(scanId: string, uuids: readonly string[], change: TriageChange): Promise<TriageMap> {
+    this.record('setTriage', scanId, uuids, change);
+    return this.triageStore.change(scanId, uuids, change, new Date().toISOString());
   }
 
   async listRules(): Promise<readonly RuleSummary[]> {
@@ -249,6 +264,7 @@ export class FakeScanClient implements ScanClient {
   async deleteScan(id: string): Promise<void> {
     this.record('deleteScan', id);
     this.scans.delete(id);
+    await this.triageStore.deleteScan(id);
   }
 }
 

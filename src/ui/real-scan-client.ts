@@ -4,10 +4,11 @@
  * (new-terms history, finished scans, imported rules, switched-off rules). Host pieces are
  * injected so the same class runs under Vitest with fake-indexeddb and an in-thread scan.
  */
+import { withTriage, type TriageChange } from '../engine/alerts/triage.ts';
 import type { AlertDocument } from '../engine/alerts/types.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
 import { explainMatch } from '../engine/explain/match.ts';
-import { formatCsvHeader, formatCsvRow, htmlReportParts } from '../engine/output/index.ts';
+import { formatCsvHeader, formatCsvRow, formatNdjsonLine, htmlReportParts } from '../engine/output/index.ts';
 import { plural } from '../engine/output/plural.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
@@ -24,6 +25,7 @@ import type { LoupeDb } from '../workers/loupe-db.ts';
 import { RuleLibrary } from '../workers/rule-library.ts';
 import { ndjsonParts, parseNdjson, pickNdjsonLines, type NdjsonChunks } from '../workers/ndjson-chunks.ts';
 import { ScanArchive, storageError, type SavedScan } from '../workers/saved-scan.ts';
+import { TriageStore, type TriageMap } from '../workers/triage-store.ts';
 import { nextTask } from '../workers/next-task.ts';
 import { ruleKey, type ScanPlan } from '../workers/scan-plan.ts';
 import type { ScanRunProgress, ScanRunResult } from '../workers/scan-run.ts';
@@ -95,6 +97,7 @@ const MEMORY_SCANS = 3;
 export class RealScanClient implements ScanClient {
   private readonly rules: RuleLibrary;
   private readonly archive: ScanArchive;
+  private readonly triageStore: TriageStore;
   private readonly loaded = new Map<string, LoadedScan>();
   private scanCount = 0;
   private checked: { readonly key: string; readonly result: Promise<CheckedRules> } | undefined;
@@ -102,6 +105,7 @@ export class RealScanClient implements ScanClient {
   constructor(private readonly host: RealScanClientHost) {
     this.rules = new RuleLibrary(host.db, host.bundledRules);
     this.archive = new ScanArchive(host.db);
+    this.triageStore = new TriageStore(host.db);
   }
 
   get storageRefused(): string | undefined {
@@ -244,16 +248,33 @@ export class RealScanClient implements ScanClient {
   }
 
   async exportAlerts(scanId: string, format: AlertExportFormat, only?: readonly number[]): Promise<Blob> {
-    const { result, alertsNdjson } = await this.scan(scanId);
+    const [{ result, alertsNdjson }, triage] = await Promise.all([this.scan(scanId), this.triageStore.forScan(scanId)]);
     const positions = only === undefined ? undefined : [...new Set(only)].filter((index) => index >= 0 && index < result.alerts.length).sort((a, b) => a - b);
-    // NDJSON is the worker's text as written: the same bytes `loupe scan` writes (line by line when filtered).
-    if (format === 'ndjson') return new Blob(positions === undefined ? ndjsonParts(alertsNdjson) : pickNdjsonLines(alertsNdjson, positions), { type: 'application/x-ndjson' });
-    const alerts = positions === undefined ? result.alerts : positions.map((index) => result.alerts[index]!);
+    const triaged = (alert: AlertDocument) => withTriage(alert, triage.get(String(alert['kibana.alert.uuid'])));
+    if (format === 'ndjson') {
+      // The worker's text as written (the bytes `loupe scan` writes); only triaged alerts' lines are written anew.
+      const rewrite = triage.size === 0 ? undefined : (_line: string, position: number) => {
+        const alert = result.alerts[position]!;
+        const written = triaged(alert);
+        return written === alert ? undefined : formatNdjsonLine(written);
+      };
+      const parts = positions === undefined && rewrite === undefined ? ndjsonParts(alertsNdjson) : pickNdjsonLines(alertsNdjson, positions, rewrite);
+      return new Blob(parts, { type: 'application/x-ndjson' });
+    }
+    const alerts = (positions === undefined ? result.alerts : positions.map((index) => result.alerts[index]!)).map(triaged);
     // One part per alert: a Blob of parts never needs one string of every alert (V8 strings stop at ~512 MiB).
     if (format === 'csv') return new Blob([formatCsvHeader(), ...alerts.map((alert) => formatCsvRow(alert))], { type: 'text/csv' });
     const title = positions === undefined ? result.label : `${result.label} (${alerts.length} of ${plural(result.alerts.length, 'alert')}, as filtered)`;
     const report = htmlReportParts({ title, scanId: result.id, startedAt: result.startedAt, finishedAt: result.finishedAt, alerts, stats: result.stats, files: describedFiles(result.files) });
     return new Blob(report, { type: 'text/html' });
+  }
+
+  async triage(scanId: string): Promise<TriageMap> {
+    return this.triageStore.forScan(scanId);
+  }
+
+  async setTriage(scanId: string, uuids: readonly string[], change: TriageChange): Promise<TriageMap> {
+    return this.triageStore.change(scanId, uuids, change, new Date().toISOString());
   }
 
   /**
@@ -376,7 +397,7 @@ export class RealScanClient implements ScanClient {
   async deleteScan(id: string): Promise<void> {
     this.loaded.delete(id);
     try {
-      await this.archive.delete(id);
+      await Promise.all([this.archive.delete(id), this.triageStore.deleteScan(id)]);
     } catch (error) {
       throw storageError(error, 'the change');
     }

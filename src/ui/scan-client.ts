@@ -7,6 +7,7 @@
  * Everything crossing this interface is structured-cloneable plain data (or File/Blob), so the
  * real client can forward it to workers unchanged.
  */
+import type { TriageChange } from '../engine/alerts/triage.ts';
 import type { AlertDocument } from '../engine/alerts/types.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
 import type { NewTermsReason } from '../engine/explain/new-terms.ts';
@@ -17,6 +18,7 @@ import type { RuleState } from '../engine/state/rule-states.ts';
 import type { ImportMode } from '../engine/state/store.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
 import type { FileSummary } from '../ingest/summary.ts';
+import type { TriageMap } from '../workers/triage-store.ts';
 
 /**
  * One file of evidence with its path relative to what was dropped (`case/logs/a.ndjson`).
@@ -178,7 +180,8 @@ export interface ScanClient {
   /**
    * Alerts of a scan as NDJSON (the documents `loupe scan` writes), CSV or an HTML report: all of
    * them, or only those at the positions `only` (in `ScanResult.alerts`; the filtered view), in
-   * scan order. Each NDJSON line is the same bytes either way.
+   * scan order. Each NDJSON line is the same bytes either way. Triaged alerts carry their triage
+   * (`kibana.alert.workflow_status`, `workflow_reason`, `workflow_status_updated_at`, `loupe.notes`).
    */
   exportAlerts(scanId: string, format: AlertExportFormat, only?: readonly number[]): Promise<Blob>;
   /**
@@ -186,6 +189,11 @@ export interface ScanClient {
    * the files are read again, as no events are kept after a scan.
    */
   exportEvents(files: readonly EvidenceFile[], format: EventsFormat): Promise<Blob>;
+
+  /** A scan's triage by alert uuid; an alert without an entry is open and untouched. */
+  triage(scanId: string): Promise<TriageMap>;
+  /** Applies one change (status, closing reason, notes) to the alerts `uuids` of a scan; returns the scan's triage after it. */
+  setTriage(scanId: string, uuids: readonly string[], change: TriageChange): Promise<TriageMap>;
 
   listRules(): Promise<readonly RuleSummary[]>;
   importRules(files: readonly EvidenceFile[]): Promise<RuleImportResult>;

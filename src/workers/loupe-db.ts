@@ -6,14 +6,17 @@
  *   as NDJSON chunks, or one string if saved by an earlier version, and kept process events as
  *   NDJSON text, read only when a scan is opened), `ruleFiles` (rule files the user imported)
  *   and `settings` (switched-off rules).
+ * - v3 `triage`: each alert's workflow status, closing reason and notes, keyed by scan and alert
+ *   uuid (triage-store.ts).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Runs } from '../engine/state/runs.ts';
 import type { RuleMeta } from '../engine/state/model.ts';
 import type { SavedScan, SavedScanData } from './saved-scan.ts';
+import type { TriageRecord } from './triage-store.ts';
 
 export const LOUPE_DB_NAME = 'loupe';
-export const LOUPE_DB_VERSION = 2;
+export const LOUPE_DB_VERSION = 3;
 
 export interface LoupeSchema extends DBSchema {
   newTermsRules: { key: string; value: RuleMeta & { readonly ruleId: string } };
@@ -23,6 +26,7 @@ export interface LoupeSchema extends DBSchema {
   scanData: { key: string; value: { readonly id: string } & SavedScanData };
   ruleFiles: { key: string; value: { readonly file: string; readonly text: string; readonly importedAt: number } };
   settings: { key: string; value: { readonly name: string; readonly value: unknown } };
+  triage: { key: [string, string]; value: TriageRecord; indexes: { byScan: string } };
 }
 
 export type LoupeDb = IDBPDatabase<LoupeSchema>;
@@ -38,6 +42,7 @@ export function openLoupeDb(name = LOUPE_DB_NAME): Promise<LoupeDb> {
       if (!has('scanData')) database.createObjectStore('scanData', { keyPath: 'id' });
       if (!has('ruleFiles')) database.createObjectStore('ruleFiles', { keyPath: 'file' });
       if (!has('settings')) database.createObjectStore('settings', { keyPath: 'name' });
+      if (!has('triage')) database.createObjectStore('triage', { keyPath: ['scanId', 'uuid'] }).createIndex('byScan', 'scanId');
     },
   });
 }

@@ -51,17 +51,21 @@ export function* ndjsonLines(ndjson: NdjsonChunks | string): Generator<string> {
   }
 }
 
-/** The lines at `positions` (ascending, counted from 0), each with its `\n`, text unchanged. */
-export function pickNdjsonLines(ndjson: NdjsonChunks | string, positions: readonly number[]): string[] {
+/**
+ * The lines at `positions` (ascending, counted from 0; every line when undefined), each with its
+ * `\n`, text unchanged unless `rewrite` gives another line for it.
+ */
+export function pickNdjsonLines(ndjson: NdjsonChunks | string, positions: readonly number[] | undefined, rewrite?: (line: string, position: number) => string | undefined): string[] {
   const out: string[] = [];
   let next = 0;
   let line = 0;
   for (const text of ndjsonLines(ndjson)) {
-    if (next === positions.length) break;
-    if (line++ === positions[next]) {
-      out.push(`${text}\n`);
-      next++;
-    }
+    if (positions !== undefined && next === positions.length) break;
+    const position = line++;
+    if (positions !== undefined && position !== positions[next]) continue;
+    if (positions === undefined && text === '') continue;
+    out.push(rewrite?.(text, position) ?? `${text}\n`);
+    next++;
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * engine's field access (dotted alert keys and nested event fields alike), so sorting and
  * filtering 100,000 alerts never touches the documents again.
  */
+import { isWorkflowStatus, type WorkflowStatus } from '../../engine/alerts/triage.ts';
 import type { AlertDocument } from '../../engine/alerts/types.ts';
 import { compileFieldGetter, type FieldGetter } from '../../engine/fields/access.ts';
 
@@ -27,6 +28,8 @@ export interface AlertRow {
   readonly reason: string;
   readonly tactics: readonly string[];
   readonly buildingBlock: boolean;
+  /** Kibana workflow status: the alert's own, then whatever triage set. */
+  readonly status: WorkflowStatus;
   /** Lower-cased text the free-text filter searches. */
   readonly haystack: string;
 }
@@ -46,6 +49,7 @@ const read = {
   reason: get('kibana.alert.reason'),
   tactics: get('kibana.alert.rule.threat.tactic.name'),
   buildingBlock: get('kibana.alert.building_block_type'),
+  status: get('kibana.alert.workflow_status'),
 };
 
 function first(getter: FieldGetter, alert: AlertDocument): string {
@@ -68,6 +72,7 @@ export function alertRow(alert: AlertDocument, index: number): AlertRow {
   const reason = first(read.reason, alert);
   const tactics = [...new Set(read.tactics(alert).map(String))];
   const risk = Number(read.risk(alert)[0] ?? NaN);
+  const status = read.status(alert)[0];
   return {
     index,
     uuid: first(read.uuid, alert) || `#${index}`,
@@ -83,10 +88,19 @@ export function alertRow(alert: AlertDocument, index: number): AlertRow {
     reason,
     tactics,
     buildingBlock: read.buildingBlock(alert).length > 0,
+    status: isWorkflowStatus(status) ? status : 'open',
     haystack: [rule, severity, host, user, process, reason, ...tactics].join('\n').toLowerCase(),
   };
 }
 
 export function alertRows(alerts: readonly AlertDocument[]): AlertRow[] {
   return alerts.map(alertRow);
+}
+
+/** The rows with the statuses triage gave them (others keep their own); unchanged rows are the same objects. */
+export function withStatuses(rows: readonly AlertRow[], statusOf: (uuid: string) => WorkflowStatus | undefined): AlertRow[] {
+  return rows.map((row) => {
+    const status = statusOf(row.uuid) ?? row.status;
+    return status === row.status ? row : { ...row, status };
+  });
 }

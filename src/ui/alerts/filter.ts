@@ -1,4 +1,5 @@
 /** Alert filters as plain data, and the one function that applies them. */
+import type { WorkflowStatus } from '../../engine/alerts/triage.ts';
 import type { AlertRow } from './alert-row.ts';
 
 export interface AlertFilter {
@@ -7,19 +8,22 @@ export interface AlertFilter {
   readonly rule: string;
   readonly host: string;
   readonly tactic: string;
+  /** Workflow status to keep; '' keeps all. */
+  readonly status: WorkflowStatus | '';
   /** Case-insensitive substring of rule, severity, host, user, process, reason or tactic. */
   readonly text: string;
   /** Inclusive-exclusive epoch-ms window picked on the timeline. */
   readonly timeRange?: readonly [number, number];
 }
 
-export const NO_FILTER: AlertFilter = { severities: [], rule: '', host: '', tactic: '', text: '' };
+export const NO_FILTER: AlertFilter = { severities: [], rule: '', host: '', tactic: '', status: '', text: '' };
 
 export function rowMatches(row: AlertRow, filter: AlertFilter): boolean {
   if (filter.severities.length > 0 && !filter.severities.includes(row.severity.toLowerCase())) return false;
   if (filter.rule !== '' && row.rule !== filter.rule) return false;
   if (filter.host !== '' && row.host !== filter.host) return false;
   if (filter.tactic !== '' && !row.tactics.includes(filter.tactic)) return false;
+  if (filter.status !== '' && row.status !== filter.status) return false;
   if (filter.timeRange !== undefined && !(row.time >= filter.timeRange[0] && row.time < filter.timeRange[1])) return false;
   const text = filter.text.trim().toLowerCase();
   return text === '' || row.haystack.includes(text);

@@ -1,4 +1,5 @@
 /** Sorting the alert table: one comparator per column, ties broken by position so order is stable. */
+import { WORKFLOW_STATUSES } from '../../engine/alerts/triage.ts';
 import type { AlertRow } from './alert-row.ts';
 
 export const COLUMNS = [
@@ -10,6 +11,7 @@ export const COLUMNS = [
   { key: 'user', label: 'User' },
   { key: 'process', label: 'Process' },
   { key: 'reason', label: 'Reason' },
+  { key: 'status', label: 'Status' },
 ] as const;
 
 export type ColumnKey = (typeof COLUMNS)[number]['key'];
@@ -52,6 +54,8 @@ const COMPARE: Record<ColumnKey, Compare> = {
   user: byText((row) => row.user),
   process: byText((row) => row.process),
   reason: byText((row) => row.reason),
+  // Kibana's order: open, acknowledged, closed.
+  status: byNumber((row) => WORKFLOW_STATUSES.indexOf(row.status)),
 };
 
 export function sortRows(rows: readonly AlertRow[], sort: AlertSort): AlertRow[] {

@@ -3,13 +3,14 @@
  * their rows) is held with `$state.raw`: reassigned whole, never proxied, so 100,000 alerts cost
  * one array, not 100,000 reactive proxies.
  */
+import { type Triage, type TriageChange, type WorkflowStatus } from '../../engine/alerts/triage.ts';
 import type { AlertDocument } from '../../engine/alerts/types.ts';
 import type { EventDoc } from '../../engine/query/event.ts';
 import type { StateStats } from '../../engine/state/model.ts';
 import type { RuleState } from '../../engine/state/rule-states.ts';
 import type { ImportMode } from '../../engine/state/store.ts';
 import type { EventsFormat } from '../../ingest/derived-events.ts';
-import { alertRows, type AlertRow } from '../alerts/alert-row.ts';
+import { alertRows, withStatuses, type AlertRow } from '../alerts/alert-row.ts';
 import { filterRows, NO_FILTER, type AlertFilter } from '../alerts/filter.ts';
 import { saveBlob } from '../download.ts';
 import { rawEvidenceItems, withItemHost, type RawEvidenceItem } from '../evidence/dropped-items.ts';
@@ -28,6 +29,15 @@ export interface OpenAlert {
   readonly processEvents: readonly EventDoc[];
 }
 
+/** Replaced whole, never changed in place: a plain map is enough for `$state.raw`. */
+const NO_TRIAGE: ReadonlyMap<string, Triage> = new Map<string, Triage>();
+
+function countStatuses(rows: readonly AlertRow[]): Record<WorkflowStatus, number> {
+  const counts: Record<WorkflowStatus, number> = { open: 0, acknowledged: 0, closed: 0 };
+  for (const row of rows) counts[row.status]++;
+  return counts;
+}
+
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class LoupeSession {
@@ -38,6 +48,10 @@ export class LoupeSession {
   /** The alert filters (kept across scans), and the rows they leave: what the table shows and exports offer. */
   filter: AlertFilter = $state.raw(NO_FILTER);
   readonly shown: readonly AlertRow[] = $derived(filterRows(this.rows, this.filter));
+  /** Alerts per workflow status among those the filters show. */
+  readonly statusCounts: Readonly<Record<WorkflowStatus, number>> = $derived(countStatuses(this.shown));
+  /** The shown scan's triage by alert uuid (kept in IndexedDB per scan). */
+  triage: ReadonlyMap<string, Triage> = $state.raw(NO_TRIAGE);
   error: string | undefined = $state();
   rules: readonly RuleSummary[] = $state.raw([]);
   lastImport: RuleImportResult | undefined = $state.raw();
@@ -220,9 +234,42 @@ export class LoupeSession {
   private show(result: ScanResult): void {
     this.result = result;
     this.rows = alertRows(result.alerts);
+    this.triage = NO_TRIAGE;
     this.error = result.error;
     this.phase = result.outcome;
     this.opened = undefined;
+    void this.attempt('Reading the triage', async () => this.showTriage(result.id, await this.client.triage(result.id)));
+  }
+
+  /** Triage read or changed for a scan: shown if that scan still is. */
+  private showTriage(scanId: string, triage: ReadonlyMap<string, Triage>): void {
+    if (this.result?.id !== scanId) return;
+    this.triage = triage;
+    this.rows = withStatuses(this.rows, (uuid) => triage.get(uuid)?.status);
+  }
+
+  /** The opened alert's triage. */
+  get openedTriage(): Triage | undefined {
+    const uuid = this.opened?.alert['kibana.alert.uuid'];
+    return typeof uuid === 'string' ? this.triage.get(uuid) : undefined;
+  }
+
+  /** Applies a triage change to the given alerts of the shown scan, kept at once. */
+  setTriage(uuids: readonly string[], change: TriageChange): Promise<void> {
+    const result = this.result;
+    if (!result || uuids.length === 0) return Promise.resolve();
+    return this.attempt('Saving the triage', async () => this.showTriage(result.id, await this.client.setTriage(result.id, uuids, change)));
+  }
+
+  /** A bulk action: the change applies to every alert the filters show. */
+  triageShown(change: TriageChange): Promise<void> {
+    return this.setTriage(this.shown.map((row) => row.uuid), change);
+  }
+
+  /** A change to the opened alert. */
+  triageOpened(change: TriageChange): Promise<void> {
+    const uuid = this.opened?.alert['kibana.alert.uuid'];
+    return typeof uuid === 'string' ? this.setTriage([uuid], change) : Promise.resolve();
   }
 
   async open(row: AlertRow): Promise<void> {
