@@ -73,6 +73,13 @@ const PROGRAMS: Record<Os, readonly Program[]> = {
   ],
 };
 
+/** Ordinary parents of ordinary programs (a random pair would look like masquerading to the pack). */
+const PARENTS: Record<Os, readonly string[]> = {
+  windows: ['C:\\Windows\\explorer.exe', 'C:\\Windows\\System32\\services.exe', 'C:\\Windows\\System32\\userinit.exe'],
+  linux: ['/usr/lib/systemd/systemd', '/usr/bin/bash', '/usr/sbin/sshd'],
+  macos: ['/sbin/launchd', '/bin/zsh'],
+};
+
 /** Attacker-ish activity (what the public pack looks for), one in `SUSPICIOUS_EVERY` events. */
 const SUSPICIOUS: Record<Os, readonly (readonly [parent: string, program: Program])[]> = {
   windows: [
@@ -143,6 +150,15 @@ function randomPath(random: Random, host: Host, user: string): string {
   return random.pick([`/Users/${user}/Library/Caches/com.${random.pick(WORDS)}.app/${name}`, `/private/var/folders/${random.hex(2)}/${random.hex(8)}/T/${name}`, `/Users/${user}/Downloads/${name}`]);
 }
 
+/** Who signs a program, as Defend reports it (a browser signed by someone else looks masqueraded). */
+function signer(executable: string): string {
+  if (executable.includes('Google')) return 'Google LLC';
+  if (executable.includes('Slack')) return 'Slack Technologies, Inc.';
+  if (executable.startsWith('C:\\Program Files')) return 'Microsoft Corporation';
+  if (executable.startsWith('C:')) return 'Microsoft Windows';
+  return executable.startsWith('/opt/') ? 'Developer ID Application: Node.js Foundation' : 'Software Signing';
+}
+
 function processOf(random: Random, host: Host, user: string, program: Program, parentExecutable: string): Event {
   const [executable, args] = program;
   const pid = 300 + random.int(60000);
@@ -159,7 +175,7 @@ function processOf(random: Random, host: Host, user: string, program: Program, p
     command_line: all.map((arg) => (arg.includes(' ') ? `"${arg}"` : arg)).join(' '),
     hash: { sha256: random.hex(64) },
     parent: { pid: pid - 1 - random.int(200), entity_id: random.hex(40), executable: parentExecutable, name: basename(parentExecutable), command_line: parentExecutable },
-    ...(signed ? { code_signature: { exists: true, trusted: random.next() < 0.95, status: 'trusted', subject_name: host.os === 'macos' ? 'Software Signing' : 'Microsoft Windows' } } : {}),
+    ...(signed ? { code_signature: { exists: true, trusted: true, status: 'trusted', subject_name: signer(executable) } } : {}),
     ...(host.os === 'windows' ? { pe: { original_file_name: basename(executable).toUpperCase(), company: 'Microsoft Corporation', product: 'Microsoft® Windows® Operating System' }, Ext: { token: { integrity_level_name: random.pick(['high', 'medium', 'system']) }, ancestry: [random.hex(40)] } } : { Ext: { ancestry: [random.hex(40)] } }),
     ...(host.os === 'linux' ? { interactive: random.next() < 0.2, session_leader: { pid: 1000 + random.int(9000), name: 'bash' }, group_leader: { pid: 1000 + random.int(9000) } } : {}),
   };
@@ -188,7 +204,7 @@ function fleetEvent(random: Random, hosts: readonly Host[], time: number, suspic
     return { ...base(random, host, time, 'endpoint.events.process', { kind: 'event', category: ['process'], type: ['start'], action: 'start' }), process: processOf(random, host, user, program, parent), user: userOf(host, user) };
   }
   const program = random.pick(PROGRAMS[host.os]);
-  const parent = random.pick(PROGRAMS[host.os])[0];
+  const parent = random.pick(PARENTS[host.os]);
   const kind = random.int(20);
   if (kind < 8) {
     const type = random.next() < 0.6 ? 'start' : 'end';
@@ -212,7 +228,7 @@ function fleetEvent(random: Random, hosts: readonly Host[], time: number, suspic
     return {
       ...base(random, host, time, 'endpoint.events.network', { kind: 'event', category: ['network'], type: ['start'], action: egress ? 'connection_attempted' : 'connection_accepted' }),
       source: egress ? { ip: host.ip, port: 49152 + random.int(16000), bytes: random.int(9000) } : { ip: remote, port: 1024 + random.int(60000) },
-      destination: egress ? { ip: remote, port: random.pick([443, 80, 53, 22, 8443, 3389]), bytes: random.int(90000) } : { ip: host.ip, port: random.pick([22, 443, 3389, 5985]) },
+      destination: egress ? { ip: remote, port: random.pick([443, 443, 443, 80, 53, 8443]), bytes: random.int(90000) } : { ip: host.ip, port: random.pick([443, 8080, 5985]) },
       network: { transport: 'tcp', type: 'ipv4', direction: egress ? 'egress' : 'ingress' },
       process: shortProcess,
       user: userOf(host, user),

@@ -1,11 +1,13 @@
 /**
  * Events crossing threads as text in one transferable buffer, never as cloned objects: one line
- * per event, `[file, line, flags, indexHint, idHint]` TAB `event`, with file names in a small table
+ * per event, `[file, line, flags, indexHint, idHint, rules]` TAB `event`, with file names in a small table
  * beside the buffer (JSON text never holds a raw tab, so the first one ends the header). The
  * event's JSON text comes back as written: it is parsed only for the detector (JSON.stringify then
  * JSON.parse gives back the same event: own `__proto__` keys stay data, key order is kept; `-0`
  * becomes `0`, which no query or alert output tells apart), and process events kept for ancestry
- * are stored as that text without a second parse.
+ * are stored as that text without a second parse. `rules` are the positions of the rules that
+ * selected a candidate in the reader, so the coordinator's detector runs only those on it (with
+ * the whole public pack, a handful of 2,000); null for events that are not candidates.
  */
 import type { EventSource } from '../engine/detect/contract.ts';
 import { stringifyJson } from '../engine/json/stringify.ts';
@@ -28,9 +30,11 @@ export interface DecodedEvent {
   readonly text: string;
   readonly source: EventSource;
   readonly flags: number;
+  /** Candidates: the positions of the rules that selected the event in the reader. */
+  readonly rules: readonly number[] | null;
 }
 
-type Header = [file: number, line: number, flags: number, indexHint: string | null, idHint: string | null];
+type Header = [file: number, line: number, flags: number, indexHint: string | null, idHint: string | null, rules: readonly number[] | null];
 
 export class EventEncoder {
   #files: string[] = [];
@@ -38,13 +42,13 @@ export class EventEncoder {
   #lines: string[] = [];
   #chars = 0;
 
-  add(event: EventDoc, source: EventSource, flags: number): void {
+  add(event: EventDoc, source: EventSource, flags: number, rules?: readonly number[]): void {
     let file = this.#fileIndex.get(source.file);
     if (file === undefined) {
       file = this.#files.push(source.file) - 1;
       this.#fileIndex.set(source.file, file);
     }
-    const header: Header = [file, source.line, flags, source.indexHint ?? null, source.idHint ?? null];
+    const header: Header = [file, source.line, flags, source.indexHint ?? null, source.idHint ?? null, rules ?? null];
     const text = `${JSON.stringify(header)}\t${stringifyJson(event)}`;
     this.#lines.push(text);
     this.#chars += text.length + 1;
@@ -76,14 +80,14 @@ export function decodeEvents(encoded: EncodedEvents): DecodedEvent[] {
   let start = 0;
   for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
     const tab = text.indexOf('\t', start);
-    const [file, line, flags, indexHint, idHint] = JSON.parse(text.slice(start, tab)) as Header;
+    const [file, line, flags, indexHint, idHint, rules] = JSON.parse(text.slice(start, tab)) as Header;
     const source: EventSource = {
       file: encoded.files[file] ?? '',
       line,
       ...(indexHint !== null ? { indexHint } : {}),
       ...(idHint !== null ? { idHint } : {}),
     };
-    out.push({ text: text.slice(tab + 1, end), source, flags });
+    out.push({ text: text.slice(tab + 1, end), source, flags, rules: rules ?? null });
   }
   return out;
 }

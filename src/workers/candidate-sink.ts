@@ -80,10 +80,10 @@ export class CandidateSink implements LineScanSink {
     const selected = this.filter.select(counted);
     let c = 0;
     for (const item of pending) {
-      const candidate = item.counted && selected[c++] === true;
+      const rules = item.counted ? selected[c++] : undefined;
       // A candidate goes whole (the detector needs it; the coordinator cuts it down if it keeps it
       // as a process event too); a process event kept only for ancestry goes as its projection.
-      if (candidate) this.encoder.add(item.event, item.source, CANDIDATE | (item.process ? PROCESS : 0));
+      if (rules !== undefined) this.encoder.add(item.event, item.source, CANDIDATE | (item.process ? PROCESS : 0), rules);
       else if (item.process) this.encoder.add(processProjection(item.event), item.source, PROCESS);
     }
   }

@@ -46,8 +46,12 @@ export interface CandidateFilter {
   readonly counts: FilterCounts;
   /** Each rule's prefilter requirement (null: the rule does not run), as the detector's `rules[].requires`. */
   readonly requirements: readonly (Requirement | null)[];
-  /** For each event, whether some rule routes and selects it. */
-  select(events: readonly FilterInput[]): boolean[];
+  /**
+   * For each event, the positions of the rules that route and select it (ascending), or undefined
+   * when none does. The detector then runs only those rules on it: a rule that did not select an
+   * event here would not select it there either, so its evaluator input is unchanged.
+   */
+  select(events: readonly FilterInput[]): (number[] | undefined)[];
   /** Events a prefilter passed over unparsed (as the detector's `countNotParsed`). */
   countNotParsed(count: number): void;
 }
@@ -106,7 +110,7 @@ export function createCandidateFilter(prepared: CandidateRules, options: Pick<Ca
     counts,
     requirements,
     select(events) {
-      const selected = new Array<boolean>(events.length).fill(false);
+      const selected = new Array<number[] | undefined>(events.length).fill(undefined);
       const indices = events.map(({ event, source }) => {
         counts.events++;
         if (eventTimestamp(event) === null) counts.eventsWithoutTimestamp++;
@@ -126,7 +130,7 @@ export function createCandidateFilter(prepared: CandidateRules, options: Pick<Ca
           if (!options.ignoreIndex && index !== null && !rule.routes(index)) return;
           seen++;
           if (ofCategory !== undefined && ofCategory(event)) seenOfCategory++;
-          if (!selected[e] && rule.matches(event)) selected[e] = true;
+          if (rule.matches(event)) (selected[e] ??= []).push(r);
         });
         counts.eventsSeen[r]! += seen;
         counts.eventsOfCategory[r]! += seenOfCategory;
