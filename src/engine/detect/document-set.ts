@@ -1,23 +1,23 @@
-import { preferredCopy, type EventRef } from './event-ref.ts';
+import { preferredCopy, type DocumentRef } from './event-ref.ts';
 
 /**
  * A rule's buffered events, one per document: copies of an event (same index and `_id`, or the
  * same content) collapse into one entry, reported from its first file and line.
  */
-export class DocumentSet<T extends { readonly ref: EventRef }> {
+export class DocumentSet<T extends { readonly ref: R }, R extends DocumentRef = T['ref']> {
   readonly #byKey = new Map<string, T>();
   #duplicates = 0;
 
-  constructor(private readonly entry: (ref: EventRef) => T) {}
+  constructor(private readonly entry: (ref: R) => T) {}
 
-  add(ref: EventRef): void {
-    const existing = this.#byKey.get(ref.key);
+  add(ref: R): void {
+    const existing = this.#byKey.get(ref.copyKey);
     if (existing === undefined) {
-      this.#byKey.set(ref.key, this.entry(ref));
+      this.#byKey.set(ref.copyKey, this.entry(ref));
       return;
     }
     this.#duplicates++;
-    if (preferredCopy(existing.ref, ref) === ref) this.#byKey.set(ref.key, this.entry(ref));
+    if (preferredCopy(existing.ref, ref) === ref) this.#byKey.set(ref.copyKey, this.entry(ref));
   }
 
   has(key: string): boolean {

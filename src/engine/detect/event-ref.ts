@@ -3,21 +3,48 @@
  * builders (`eventIdentity`: the `_id` an export carried, else a hash of the event's canonical
  * JSON), so two copies of one event (the same file read twice, overlapping archives) are one
  * document and give one alert, as the same `_id` would in Elasticsearch.
+ *
+ * The identity costs a canonical JSON text and a SHA-256 (tens of µs per event), so it is computed
+ * on first use of `key` only: alert ids, and ordering ties between events of equal time. Copies are
+ * recognised by `copyKey`, the same test through a cheap fingerprint (event-fingerprint.ts).
  */
 import { eventIdentity } from '../alerts/identity.ts';
 import type { SourceEvent } from '../alerts/types.ts';
 import type { EventDoc } from '../query/event.ts';
 import type { EventSource } from './contract.ts';
+import { eventFingerprint } from './event-fingerprint.ts';
 
-export interface EventRef {
-  readonly event: EventDoc;
+/** What a rule's buffer needs of an event to recognise copies of it (see DocumentSet). */
+export interface DocumentRef {
   readonly source: EventSource;
-  /** The event's index (`_index` hint or derived); null when unknown. */
-  readonly index: string | null;
   /** The rule's event time (epoch ms). */
   readonly time: number;
-  /** `_index` + NUL + `_id` (given or derived): equal for copies of one document. */
+  /** Equal for copies of one document: `_index` + `_id` given, else `_index` + content fingerprint. */
+  readonly copyKey: string;
+}
+
+export interface EventRef extends DocumentRef {
+  readonly event: EventDoc;
+  /** The event's index (`_index` hint or derived); null when unknown. */
+  readonly index: string | null;
+  /** `_index` + NUL + `_id` (given or derived): equal for copies of one document. Computed on first read. */
   readonly key: string;
+}
+
+class LazyRef implements EventRef {
+  #key: string | undefined;
+
+  constructor(
+    readonly event: EventDoc,
+    readonly source: EventSource,
+    readonly index: string | null,
+    readonly time: number,
+    readonly copyKey: string,
+  ) {}
+
+  get key(): string {
+    return (this.#key ??= `${this.index ?? ''}\u0000${eventIdentity(sourceEvent(this.event, this.source, this.index))}`);
+  }
 }
 
 export function sourceEvent(event: EventDoc, source: EventSource, index: string | null): SourceEvent {
@@ -30,8 +57,12 @@ export function sourceEvent(event: EventDoc, source: EventSource, index: string 
 }
 
 export function eventRef(event: EventDoc, source: EventSource, index: string | null, time: number): EventRef {
-  const key = `${index ?? ''}\u0000${eventIdentity(sourceEvent(event, source, index))}`;
-  return { event, source, index, time, key };
+  return new LazyRef(event, source, index, time, copyKey(event, source, index));
+}
+
+/** `_index` + NUL + (`_id` given | fingerprint): the same partition of events as `EventRef.key`. */
+export function copyKey(event: EventDoc, source: EventSource, index: string | null): string {
+  return source.idHint !== undefined ? `${index ?? ''}\u0000=${source.idHint}` : `${index ?? ''}\u0000#${eventFingerprint(event)}`;
 }
 
 export function toSourceEvent(ref: EventRef): SourceEvent {
@@ -49,7 +80,7 @@ export function compareByTime(a: EventRef, b: EventRef): number {
 }
 
 /** Of two copies of one document, the one whose provenance is reported: the first by file, then line. */
-export function preferredCopy(a: EventRef, b: EventRef): EventRef {
+export function preferredCopy<T extends DocumentRef>(a: T, b: T): T {
   const byFile = compareText(a.source.file, b.source.file);
   if (byFile !== 0) return byFile < 0 ? a : b;
   return a.source.line <= b.source.line ? a : b;

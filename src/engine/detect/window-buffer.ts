@@ -18,7 +18,8 @@
  * from forcing every other window to be judged early.
  */
 import { DocumentSet } from './document-set.ts';
-import { compareByTime, type EventRef } from './event-ref.ts';
+import { plural } from '../output/plural.ts';
+import { compareText, type DocumentRef } from './event-ref.ts';
 import { forEachBusyExecution, type ExecutionRange } from './executions.ts';
 import { execution, executionsCovering, type Execution, type RuleSchedule } from './schedule.ts';
 
@@ -29,15 +30,17 @@ import { execution, executionsCovering, type Execution, type RuleSchedule } from
  */
 export const WINDOW_BUFFER_LIMIT = 100_000;
 
-export interface WindowBufferOptions<T> {
+export interface WindowBufferOptions<T extends { readonly ref: DocumentRef }> {
   readonly schedule: RuleSchedule;
-  readonly entry: (ref: EventRef) => T;
+  readonly entry: (ref: T['ref']) => T;
   /** Judges one execution over its window's entries (a fresh array, in time order). */
   readonly judge: (run: Execution, window: T[]) => void;
+  /** After early judging: no event before `before` (epoch ms) will reach a judge again. */
+  readonly forget?: (before: number) => void;
   readonly limit?: number;
 }
 
-export class WindowBuffer<T extends { readonly ref: EventRef }> {
+export class WindowBuffer<T extends { readonly ref: DocumentRef }> {
   readonly #documents: DocumentSet<T>;
   readonly #options: WindowBufferOptions<T>;
   readonly #limit: number;
@@ -55,10 +58,10 @@ export class WindowBuffer<T extends { readonly ref: EventRef }> {
     this.#limit = Math.max(1, options.limit ?? WINDOW_BUFFER_LIMIT);
   }
 
-  add(ref: EventRef): void {
+  add(ref: T['ref']): void {
     this.#arrivals++;
     // A copy of a buffered event replaces it and needs no room.
-    const full = () => this.#documents.size >= this.#limit && !this.#documents.has(ref.key);
+    const full = () => this.#documents.size >= this.#limit && !this.#documents.has(ref.copyKey);
     if (full()) this.#makeRoom();
     const { first, last } = executionsCovering(this.#options.schedule, ref.time);
     if (last < this.#next) {
@@ -120,6 +123,7 @@ export class WindowBuffer<T extends { readonly ref: EventRef }> {
     this.#next = through + 1;
     const keepFrom = execution(schedule, this.#next).from;
     this.#documents.retain((entry) => entry.ref.time >= keepFrom);
+    this.#options.forget?.(keepFrom);
   }
 
   #judge(entries: readonly T[], range: ExecutionRange): void {
@@ -127,7 +131,18 @@ export class WindowBuffer<T extends { readonly ref: EventRef }> {
     this.#executions += forEachBusyExecution(times, this.#options.schedule, (run, lo, hi) => this.#options.judge(run, entries.slice(lo, hi)), range);
   }
 
+  /** In time order; ties by copy key, which is cheap (judges order a window their own way). */
   #sorted(): T[] {
-    return this.#documents.sorted((a, b) => compareByTime(a.ref, b.ref));
+    return this.#documents.sorted((a, b) => a.ref.time - b.ref.time || compareText(a.ref.copyKey, b.ref.copyKey));
   }
+}
+
+/** What a buffer's cap cost a rule: events some window holding them never saw; none when nothing was lost. */
+export function capMessages(kind: string, consequence: string, buffer: Pick<WindowBuffer<never>, 'late' | 'dropped' | 'limit'>): string[] {
+  if (buffer.late + buffer.dropped === 0) return [];
+  const lost = [
+    ...(buffer.late > 0 ? [`${plural(buffer.late, 'event')} arrived out of time order after a window holding ${buffer.late === 1 ? 'it' : 'them'} was judged`] : []),
+    ...(buffer.dropped > 0 ? [`${plural(buffer.dropped, 'event')} did not fit (one look-back window held the cap)`] : []),
+  ];
+  return [`${kind} state capped at ${plural(buffer.limit, 'event')}: ${lost.join('; ')}; ${consequence}`];
 }

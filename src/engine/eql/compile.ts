@@ -15,7 +15,16 @@ import { compileKeyReader } from './join-keys.ts';
 import { compareOrdinals, compileOrdinalReader, type Ordinal, type OrdinalReader } from './ordinal.ts';
 import { applyPipes } from './pipes.ts';
 import { createSampleState, type SampleState } from './sample.ts';
-import { compareSequenceMatches, createSequenceState, type SequencePlan, type SequenceState } from './sequence.ts';
+import {
+  compareSequenceMatches,
+  createSequenceMachine,
+  createSequenceState,
+  readSequenceInput,
+  type SequenceInput,
+  type SequenceMachine,
+  type SequencePlan,
+  type SequenceState,
+} from './sequence.ts';
 import type { EqlValue } from './values.ts';
 import { appendAll } from '../append-all.ts';
 
@@ -71,6 +80,10 @@ export interface CompiledSequenceEql extends CompiledCommon {
   readonly until: CompiledClause | null;
   readonly maxspanMillis: number | null;
   createSequenceState(): SequenceState;
+  /** The clauses (and `until`) an event matches, with their join keys, for `createSequenceMachine`. */
+  readSequenceInput(event: EventDoc): Pick<SequenceInput<never>, 'stageKeys' | 'untilKeys'>;
+  /** The matcher over events read once by `readSequenceInput` (a caller replaying windows reads each event once). */
+  createSequenceMachine<T>(): SequenceMachine<T>;
 }
 
 export interface CompiledSampleEql extends CompiledCommon {
@@ -169,6 +182,8 @@ function compileSequence(
     requires: anyOf(all.map((clause) => clause.filter.requires)),
     fields: mergeFields(all),
     createSequenceState: () => createSequenceState(plan),
+    readSequenceInput: (event) => readSequenceInput(plan, event),
+    createSequenceMachine: () => createSequenceMachine(plan),
     ...common,
   };
 }

@@ -22,6 +22,13 @@
  * with ever-new join keys (e.g. `by process.entity_id`) state grows with the distinct keys fed to
  * one state: the detector feeds one execution window per state (a sequence completes only inside
  * one window, as in Kibana) and caps the events it buffers (detect/window-buffer.ts).
+ *
+ * The matcher (`createSequenceMachine`) works on what `readSequenceInput` read of an event once:
+ * which clauses it matches and under which join keys. A caller replaying several windows reads
+ * each event once, and keeps the event itself only when a positive clause or `until` matched it:
+ * missing-event clauses and `until` need only the timestamps and keys, and the position among
+ * events of equal timestamp matters only for `until` (missing-event checks compare timestamps
+ * strictly).
  */
 import type { CompiledFilter } from '../query/compiled.ts';
 import type { EventDoc } from '../query/event.ts';
@@ -44,9 +51,9 @@ export interface SequencePlan {
   readonly ordinal: OrdinalReader;
 }
 
-export interface SequenceMatch {
+export interface SequenceMatchOf<T> {
   /** One entry per stage; null is a missing-event placeholder. */
-  readonly events: readonly (EventDoc | null)[];
+  readonly events: readonly (T | null)[];
   readonly joinKeys: readonly EqlValue[];
   /** Ordinal of the first and of the completing event (results sort by the latter). */
   readonly start: Ordinal;
@@ -55,6 +62,8 @@ export interface SequenceMatch {
   readonly serial: number;
 }
 
+export type SequenceMatch = SequenceMatchOf<EventDoc>;
+
 export interface SequenceState {
   /** Feed the next event, in (timestamp, tiebreaker) order; returns sequences that became final. */
   push(event: EventDoc): SequenceMatch[];
@@ -62,17 +71,41 @@ export interface SequenceState {
   flush(): SequenceMatch[];
 }
 
-interface Pending {
+/** What the matcher needs of one event: read once by `readSequenceInput`. */
+export interface SequenceInput<T> {
+  /** What a match reports for the event (the event itself, or the caller's handle on it). */
+  readonly payload: T;
+  readonly ordinal: Ordinal;
+  /** Per stage: the event's join keys when the stage's clause matches it and the keys are present, else null. */
+  readonly stageKeys: readonly (readonly JoinKey[] | null)[];
+  /** The `until` clause's keys, likewise. */
+  readonly untilKeys: readonly JoinKey[] | null;
+}
+
+export interface SequenceMachine<T> {
+  /** Feed the next event, in (timestamp, tiebreaker) order; returns sequences that became final. */
+  push(input: SequenceInput<T>): SequenceMatchOf<T>[];
+  /** End of input: sequences still waiting for their trailing missing-event window are final. */
+  flush(): SequenceMatchOf<T>[];
+}
+
+/** The clauses an event matches, with their join keys (`stageKeys` all null and no `untilKeys`: it matches none). */
+export function readSequenceInput(plan: SequencePlan, event: EventDoc): Pick<SequenceInput<never>, 'stageKeys' | 'untilKeys'> {
+  const read = (clause: { readonly filter: CompiledFilter; readonly keys: KeyReader }) => (clause.filter.matches(event) ? clause.keys(event) : null);
+  return { stageKeys: plan.stages.map(read), untilKeys: plan.until ? read(plan.until) : null };
+}
+
+interface Pending<T> {
   readonly key: JoinKey;
-  readonly events: (EventDoc | null)[];
+  readonly events: (T | null)[];
   readonly start: Ordinal;
   last: Ordinal;
   /** A missing event was seen between two positive events: it will be dropped on completion. */
   doomed: boolean;
 }
 
-interface Deferred {
-  readonly match: SequenceMatch;
+interface Deferred<T> {
+  readonly match: SequenceMatchOf<T>;
   readonly keyId: string;
   readonly after: number;
   readonly deadline: number;
@@ -86,11 +119,25 @@ interface Marks {
 
 const SWEEP_EVERY = 4096;
 
-export function compareSequenceMatches(a: SequenceMatch, b: SequenceMatch): number {
+export function compareSequenceMatches<T>(a: SequenceMatchOf<T>, b: SequenceMatchOf<T>): number {
   return compareOrdinals(a.end, b.end) || compareOrdinals(a.start, b.start) || a.serial - b.serial;
 }
 
 export function createSequenceState(plan: SequencePlan): SequenceState {
+  const machine = createSequenceMachine<EventDoc>(plan);
+  let arrivals = 0;
+  return {
+    push(event) {
+      const ordinal = plan.ordinal(event, arrivals++);
+      if (ordinal === null) return [];
+      return machine.push({ payload: event, ordinal, ...readSequenceInput(plan, event) });
+    },
+    flush: () => machine.flush(),
+  };
+}
+
+/** The matcher over pre-read events; `plan`'s filters and key readers are not used here. */
+export function createSequenceMachine<T>(plan: Pick<SequencePlan, 'stages' | 'maxspan'>): SequenceMachine<T> {
   const { stages, maxspan } = plan;
   const span = maxspan ?? Infinity;
   const positive = stages.map((stage, index) => (stage.missing ? -1 : index)).filter((index) => index >= 0);
@@ -100,9 +147,9 @@ export function createSequenceState(plan: SequencePlan): SequenceState {
   const leading = stages.map((_, index) => index).filter((index) => index < firstPositive);
   const trailing = stages.map((_, index) => index).filter((index) => index > lastPositive);
   const hasMissing = stages.some((stage) => stage.missing);
-  const slots = stages.map(() => new Map<string, Pending>());
+  const slots = stages.map(() => new Map<string, Pending<T>>());
   const marks = stages.map(() => new Map<string, Marks>());
-  let deferred: Deferred[] = [];
+  let deferred: Deferred<T>[] = [];
   let arrivals = 0;
   let serial = 0;
 
@@ -125,11 +172,11 @@ export function createSequenceState(plan: SequencePlan): SequenceState {
     return latest;
   }
 
-  function finish(pending: Pending): SequenceMatch {
+  function finish(pending: Pending<T>): SequenceMatchOf<T> {
     return { events: pending.events, joinKeys: pending.key.values, start: pending.start, end: pending.last, serial: serial++ };
   }
 
-  function complete(pending: Pending, out: SequenceMatch[]): void {
+  function complete(pending: Pending<T>, out: SequenceMatchOf<T>[]): void {
     if (!hasMissing) {
       out.push(finish(pending));
       return;
@@ -152,12 +199,12 @@ export function createSequenceState(plan: SequencePlan): SequenceState {
     deferred.push({ match: finish(pending), keyId: pending.key.id, after: pending.last.timestamp, deadline });
   }
 
-  function advance(stage: number, event: EventDoc, ordinal: Ordinal, keys: readonly JoinKey[], out: SequenceMatch[]): void {
+  function advance(stage: number, event: T, ordinal: Ordinal, keys: readonly JoinKey[], out: SequenceMatchOf<T>[]): void {
     for (const key of keys) {
       if (stage === firstPositive) {
-        const events = new Array<EventDoc | null>(stages.length).fill(null);
+        const events = new Array<T | null>(stages.length).fill(null);
         events[stage] = event;
-        const pending: Pending = { key, events, start: ordinal, last: ordinal, doomed: false };
+        const pending: Pending<T> = { key, events, start: ordinal, last: ordinal, doomed: false };
         if (stage === lastPositive) complete(pending, out);
         else slots[stage]!.set(key.id, pending);
         continue;
@@ -198,9 +245,9 @@ export function createSequenceState(plan: SequencePlan): SequenceState {
     for (const stageMarks of marks) for (const [id, entry] of stageMarks) if (now - entry.latest > span) stageMarks.delete(id);
   }
 
-  function releaseDeferred(now: number, out: SequenceMatch[]): void {
+  function releaseDeferred(now: number, out: SequenceMatchOf<T>[]): void {
     if (deferred.length === 0) return;
-    const kept: Deferred[] = [];
+    const kept: Deferred<T>[] = [];
     for (const entry of deferred) {
       if (now > entry.deadline) out.push(entry.match);
       else kept.push(entry);
@@ -209,25 +256,20 @@ export function createSequenceState(plan: SequencePlan): SequenceState {
   }
 
   return {
-    push(event) {
-      const ordinal = plan.ordinal(event, arrivals++);
-      const out: SequenceMatch[] = [];
-      if (ordinal === null) return out;
+    push({ payload, ordinal, stageKeys, untilKeys }) {
+      arrivals++;
+      const out: SequenceMatchOf<T>[] = [];
       releaseDeferred(ordinal.timestamp, out);
       for (let stage = stages.length - 1; stage >= 0; stage--) {
-        const spec = stages[stage]!;
-        if (spec.missing || !spec.filter.matches(event)) continue;
-        const keys = spec.keys(event);
-        if (keys) advance(stage, event, ordinal, keys, out);
+        const keys = stageKeys[stage];
+        if (stages[stage]!.missing || !keys) continue;
+        advance(stage, payload, ordinal, keys, out);
       }
       stages.forEach((spec, stage) => {
-        if (!spec.missing || !spec.filter.matches(event)) return;
-        const keys = spec.keys(event);
-        if (keys) mark(stage, keys, ordinal.timestamp);
+        const keys = stageKeys[stage];
+        if (spec.missing && keys) mark(stage, keys, ordinal.timestamp);
       });
-      if (plan.until && plan.until.filter.matches(event)) {
-        for (const key of plan.until.keys(event) ?? []) for (const slot of slots) slot.delete(key.id);
-      }
+      for (const key of untilKeys ?? []) for (const slot of slots) slot.delete(key.id);
       if (arrivals % SWEEP_EVERY === 0) sweep(ordinal.timestamp);
       return out.sort(compareSequenceMatches);
     },

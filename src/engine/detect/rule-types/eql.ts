@@ -14,23 +14,35 @@
  * Memory: every event matching any clause (or `until`) is buffered; for sequences and samples the
  * buffer is capped (window-buffer.ts), and events it could not judge in every window holding them
  * are reported in the rule's messages. A plain event query keeps every event: each is an alert.
+ * A sequence reads each event's clauses and join keys once, when it arrives, and keeps the event
+ * itself only when a positive clause or `until` matched it: an event that only fills a
+ * missing-event clause is kept as its time, keys and copy key (it can be in no alert).
  */
 import { plural } from '../../output/plural.ts';
 import { applyPipes } from '../../eql/pipes.ts';
 import { compareOrdinals, type Ordinal } from '../../eql/ordinal.ts';
-import { compareSequenceMatches } from '../../eql/sequence.ts';
+import { compareSequenceMatches, type SequenceInput, type SequenceMatchOf } from '../../eql/sequence.ts';
 import type { CompiledEql } from '../../eql/compile.ts';
 import type { EventDoc } from '../../query/event.ts';
+import type { EventSource } from '../contract.ts';
 import type { Detection } from '../detection.ts';
-import { compareText, eventRef, type EventRef } from '../event-ref.ts';
+import { compareText, copyKey, eventRef, type DocumentRef, type EventRef } from '../event-ref.ts';
 import { executionsCovering, type RuleSchedule } from '../schedule.ts';
-import { WINDOW_BUFFER_LIMIT, WindowBuffer } from '../window-buffer.ts';
+import { capMessages, WINDOW_BUFFER_LIMIT, WindowBuffer } from '../window-buffer.ts';
 import type { RuleEvaluator, RuleOutcome } from './evaluator.ts';
 import { appendAll } from '../../append-all.ts';
 
-interface EqlEntry {
-  readonly ref: EventRef;
+/** What a rule buffers of an event. */
+interface EqlRef extends DocumentRef {
+  /** The event, kept when it can be part of a result; null for an event that only fills missing-event clauses. */
+  readonly event: EventRef | null;
   readonly ordinal: Ordinal;
+  /** Sequences: the clauses the event matches, with their join keys. */
+  readonly input?: Pick<SequenceInput<never>, 'stageKeys' | 'untilKeys'>;
+}
+
+interface EqlEntry {
+  readonly ref: EqlRef;
 }
 
 interface Found {
@@ -45,19 +57,31 @@ export interface EqlEvaluator extends RuleEvaluator {
   readonly bufferedEvents: number;
 }
 
+/**
+ * EQL order of a window: timestamp and tiebreaker, then document identity (computed only for such
+ * ties). Events kept without their body (missing-event clauses only) go after the others at a tie:
+ * the matcher compares their timestamps strictly, so their place among equal timestamps is moot.
+ */
+function eqlOrder({ ref: a }: EqlEntry, { ref: b }: EqlEntry): number {
+  const order = compareOrdinals(a.ordinal, b.ordinal);
+  if (order !== 0) return order;
+  if (a.event !== null && b.event !== null) return compareText(a.event.key, b.event.key);
+  if (a.event !== null || b.event !== null) return a.event !== null ? -1 : 1;
+  return compareText(a.copyKey, b.copyKey);
+}
+
 /** `bufferLimit`: for sequences and samples, the buffer's cap (default WINDOW_BUFFER_LIMIT). */
 export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule, bufferLimit = WINDOW_BUFFER_LIMIT): EqlEvaluator {
   let withoutEqlTimestamp = 0;
-  const eqlOrder = (a: EqlEntry, b: EqlEntry) => compareOrdinals(a.ordinal, b.ordinal) || compareText(a.ref.key, b.ref.key);
   const found = new Map<string, Found>();
   const buffer = new WindowBuffer<EqlEntry>({
     schedule,
-    entry: (ref) => ({ ref, ordinal: compiled.ordinal(ref.event, 0)! }),
+    entry: (ref) => ({ ref }),
     // Plain event queries keep every event: each is an alert, and schedule-gap events are reported from them.
     limit: compiled.kind === 'event' ? Infinity : bufferLimit,
     judge(execution, window) {
       run(window.sort(eqlOrder)).forEach((events, position) => {
-        const key = events.map((ref) => ref?.key ?? '').join('\u0001');
+        const key = events.map((ref) => ref?.copyKey ?? '').join('\u0001');
         let entry = found.get(key);
         if (entry === undefined) found.set(key, (entry = { events, createdAt: null }));
         if (position < schedule.maxSignals) entry.createdAt ??= execution.at;
@@ -68,33 +92,47 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
   function run(window: readonly EqlEntry[]): Result[] {
     switch (compiled.kind) {
       case 'event':
-        return applyPipes(window.map((entry): Result => [entry.ref]), compiled.pipes);
+        return applyPipes(window.map(({ ref }): Result => [ref.event!]), compiled.pipes);
       case 'sequence': {
-        const refs = new Map<EventDoc, EventRef>(window.map((entry) => [entry.ref.event, entry.ref]));
-        const state = compiled.createSequenceState();
-        const matches = window.flatMap((entry) => state.push(entry.ref.event));
-        appendAll(matches, state.flush());
+        const machine = compiled.createSequenceMachine<EventRef | null>();
+        const matches: SequenceMatchOf<EventRef | null>[] = [];
+        window.forEach(({ ref }, position) => appendAll(matches, machine.push({ payload: ref.event, ordinal: { ...ref.ordinal, index: position }, ...ref.input! })));
+        appendAll(matches, machine.flush());
         matches.sort(compareSequenceMatches);
-        return applyPipes(matches, compiled.pipes).map((match) => match.events.map((event) => (event === null ? null : refs.get(event)!)));
+        return applyPipes(matches, compiled.pipes).map((match) => match.events.map((event) => event ?? null));
       }
       case 'sample': {
-        const refs = new Map<EventDoc, EventRef>(window.map((entry) => [entry.ref.event, entry.ref]));
+        const refs = new Map<EventDoc, EventRef>(window.map(({ ref }) => [ref.event!.event, ref.event!]));
         const state = compiled.createSampleState();
-        const matches = window.flatMap((entry) => state.push(entry.ref.event));
+        const matches = window.flatMap(({ ref }) => state.push(ref.event!.event));
         appendAll(matches, state.flush());
         return applyPipes(matches, compiled.pipes).map((match) => match.events.map((event) => refs.get(event)!));
       }
     }
   }
 
+  /** An event's buffered form: for sequences the clauses it matches, and the event only when a result can hold it. */
+  function bufferedRef(event: EventDoc, source: EventSource, index: string | null, time: number, ordinal: Ordinal): EqlRef {
+    if (compiled.kind !== 'sequence') {
+      const full = eventRef(event, source, index, time);
+      return { source, time, copyKey: full.copyKey, event: full, ordinal };
+    }
+    const input = compiled.readSequenceInput(event);
+    const kept = input.untilKeys !== null || input.stageKeys.some((keys, stage) => keys !== null && !compiled.clauses[stage]!.missing);
+    if (!kept) return { source, time, copyKey: copyKey(event, source, index), event: null, ordinal, input };
+    const full = eventRef(event, source, index, time);
+    return { source, time, copyKey: full.copyKey, event: full, ordinal, input };
+  }
+
   return {
     add(event, source, index, time) {
       // EQL orders by its own timestamp field; an event without it is not part of the search.
-      if (compiled.ordinal(event, 0) === null) {
+      const ordinal = compiled.ordinal(event, 0);
+      if (ordinal === null) {
         withoutEqlTimestamp++;
         return;
       }
-      buffer.add(eventRef(event, source, index, time));
+      buffer.add(bufferedRef(event, source, index, time, ordinal));
     },
     // A plain event query turns each distinct document into one alert; pipes and sequences decide over whole windows.
     alertsSoFar: () => (compiled.kind === 'event' && compiled.pipes.length === 0 ? buffer.size : undefined),
@@ -112,21 +150,11 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
       });
       if (compiled.kind === 'event') appendAll(detections, gapDetections(entries, schedule));
       const messages = withoutEqlTimestamp > 0 ? [`${plural(withoutEqlTimestamp, 'matching event')} ${withoutEqlTimestamp === 1 ? 'has' : 'have'} no value in the EQL timestamp field and ${withoutEqlTimestamp === 1 ? 'is' : 'are'} ignored`] : [];
-      const warnings = compiled.kind === 'event' ? [] : capMessages(compiled.kind, buffer);
+      const warnings = compiled.kind === 'event' ? [] : capMessages(compiled.kind, `some ${compiled.kind}s may be missed`, buffer);
       appendAll(messages, warnings);
       return { detections, executions: buffer.executions, duplicates: buffer.duplicates, messages, warnings };
     },
   };
-}
-
-/** What the buffer's cap cost: events some window holding them never saw (window-buffer.ts). */
-function capMessages(kind: 'sequence' | 'sample', buffer: WindowBuffer<EqlEntry>): string[] {
-  if (buffer.late + buffer.dropped === 0) return [];
-  const lost = [
-    ...(buffer.late > 0 ? [`${plural(buffer.late, 'event')} arrived out of time order after a window holding ${buffer.late === 1 ? 'it' : 'them'} was judged`] : []),
-    ...(buffer.dropped > 0 ? [`${plural(buffer.dropped, 'event')} did not fit (one look-back window held the cap)`] : []),
-  ];
-  return [`${kind} state capped at ${plural(buffer.limit, 'event')}: ${lost.join('; ')}; some ${kind}s may be missed`];
 }
 
 /** Matching events no execution's window holds (a look-back shorter than the interval). */
@@ -136,5 +164,5 @@ function gapDetections(entries: readonly EqlEntry[], schedule: RuleSchedule): De
       const { first, last } = executionsCovering(schedule, ref.time);
       return first > last;
     })
-    .map(({ ref }) => ({ kind: 'event', event: ref, time: ref.time, fate: 'schedule-gap', createdAt: null }));
+    .map(({ ref }) => ({ kind: 'event', event: ref.event!, time: ref.time, fate: 'schedule-gap', createdAt: null }));
 }

@@ -16,22 +16,32 @@
  * stretch of events not already reported that way; if a later execution writes the bucket, both
  * appear (the marked one shows the run that lost it).
  *
- * Memory: every matching event's time, bucket keys and cardinality values are buffered.
+ * Memory: a threshold alert carries only its bucket (terms, count, first and last time,
+ * cardinality), never an event, so each matching event is kept as its time, bucket keys,
+ * cardinality values and copy key, not the event itself; executions are judged in time order
+ * through a window buffer (window-buffer.ts), which forgets events no window still to be judged
+ * holds once it reaches its cap. Kibana's history and the over-limit marks keep one entry per
+ * bucket, dropped once every event it could exclude has left the buffer.
  */
 import { compileFieldGetter } from '../../fields/access.ts';
 import { keywordForm } from '../../fields/values.ts';
 import type { Threshold } from '../../rules/model.ts';
 import type { ThresholdDetection } from '../detection.ts';
-import { DocumentSet } from '../document-set.ts';
-import { compareByTime, eventRef, type EventRef } from '../event-ref.ts';
-import { forEachBusyExecution, type Fate } from '../executions.ts';
+import { copyKey, type DocumentRef } from '../event-ref.ts';
+import type { Fate } from '../executions.ts';
 import type { RuleSchedule } from '../schedule.ts';
 import { combinationKeys, combinations, compareCombinations, compileTermFields, type TermCombination } from '../term-values.ts';
+import { capMessages, WINDOW_BUFFER_LIMIT, WindowBuffer } from '../window-buffer.ts';
 import type { RuleEvaluator, RuleOutcome } from './evaluator.ts';
 
-interface ThresholdEntry {
-  readonly ref: EventRef;
-  readonly buckets: readonly { readonly key: string; readonly terms: TermCombination }[];
+interface BucketRef {
+  readonly key: string;
+  readonly terms: TermCombination;
+}
+
+/** What a threshold rule keeps of a matching event. */
+interface ThresholdRef extends DocumentRef {
+  readonly buckets: readonly BucketRef[];
   readonly cardinalityValues: readonly string[];
 }
 
@@ -48,87 +58,93 @@ export function thresholdFields(threshold: Threshold): string[] {
   return (typeof field === 'string' ? [field] : [...field]).filter((name) => name.trim() !== '');
 }
 
-export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSchedule): RuleEvaluator {
+/** `bufferLimit`: events buffered before executions are judged early (default WINDOW_BUFFER_LIMIT). */
+export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSchedule, bufferLimit = WINDOW_BUFFER_LIMIT): RuleEvaluator {
   const fields = thresholdFields(threshold);
   const readTerms = compileTermFields(fields);
   const cardinality = threshold.cardinality?.[0];
   const readCardinality = cardinality === undefined ? undefined : compileFieldGetter(cardinality.field);
   let missingFields = 0;
-  const documents = new DocumentSet<ThresholdEntry>((ref) => {
-    const perField = readTerms(ref.event)!;
-    const buckets = combinations(perField).map((terms) => ({ key: JSON.stringify(combinationKeys(terms)), terms }));
-    const cardinalityValues = readCardinality ? [...new Set(readCardinality(ref.event).map(keywordForm))] : [];
-    return { ref, buckets, cardinalityValues };
-  });
+  /** Kibana's signal history: per bucket key, the latest event time of the alerts written for it. */
+  const kibanaHistory = new Map<string, number>();
+  /** Per bucket key, the latest event time of the marked over-limit detections already reported. */
+  const reportedOverLimit = new Map<string, number>();
+  const detections: ThresholdDetection[] = [];
 
   function qualifies(bucket: Bucket): boolean {
     if (bucket.count < threshold.value) return false;
     return cardinality === undefined || bucket.distinct.size >= cardinality.value;
   }
 
+  const detection = (bucket: Bucket, fate: Fate, createdAt: number | null): ThresholdDetection => ({
+    kind: 'threshold',
+    bucket: {
+      terms: fields.map((field, i) => ({ field, value: bucket.terms[i]!.value })),
+      count: bucket.count,
+      firstTime: bucket.firstTime,
+      lastTime: bucket.lastTime,
+      ...(cardinality !== undefined ? { cardinality: bucket.distinct.size } : {}),
+    },
+    time: bucket.lastTime,
+    fate,
+    createdAt,
+  });
+
+  const buffer = new WindowBuffer<{ readonly ref: ThresholdRef }>({
+    schedule,
+    entry: (ref) => ({ ref }),
+    limit: bufferLimit,
+    judge(execution, window) {
+      const buckets = new Map<string, Bucket>();
+      for (const { ref } of window) {
+        const time = ref.time;
+        if (ref.buckets.some(({ key }) => time <= (kibanaHistory.get(key) ?? -Infinity))) continue;
+        for (const { key, terms } of ref.buckets) {
+          let bucket = buckets.get(key);
+          if (bucket === undefined) buckets.set(key, (bucket = { terms, count: 0, firstTime: time, lastTime: time, distinct: new Set() }));
+          bucket.count++;
+          bucket.firstTime = Math.min(bucket.firstTime, time);
+          bucket.lastTime = Math.max(bucket.lastTime, time);
+          for (const value of ref.cardinalityValues) bucket.distinct.add(value);
+        }
+      }
+      const ready = [...buckets.entries()].filter(([, bucket]) => qualifies(bucket));
+      ready.sort(([, a], [, b]) => compareCombinations(a.terms, b.terms));
+      ready.forEach(([key, bucket], position) => {
+        if (position < schedule.maxSignals) {
+          kibanaHistory.set(key, Math.max(kibanaHistory.get(key) ?? -Infinity, bucket.lastTime));
+          detections.push(detection(bucket, 'created', execution.at));
+        } else if (bucket.lastTime > (reportedOverLimit.get(key) ?? -Infinity)) {
+          reportedOverLimit.set(key, bucket.lastTime);
+          detections.push(detection(bucket, 'over-limit', null));
+        }
+      });
+    },
+    forget(before) {
+      // An entry at or before `before` can exclude or outdate only events no window still holds.
+      for (const marks of [kibanaHistory, reportedOverLimit]) for (const [key, time] of marks) if (time < before) marks.delete(key);
+    },
+  });
+
   return {
     add(event, source, index, time) {
-      if (readTerms(event) === null) {
+      const perField = readTerms(event);
+      if (perField === null) {
         missingFields++;
         return;
       }
-      documents.add(eventRef(event, source, index, time));
+      const buckets = combinations(perField).map((terms) => ({ key: JSON.stringify(combinationKeys(terms)), terms }));
+      const cardinalityValues = readCardinality ? [...new Set(readCardinality(event).map(keywordForm))] : [];
+      buffer.add({ source, time, copyKey: copyKey(event, source, index), buckets, cardinalityValues });
     },
 
     // Buckets are judged per execution window, which needs every event first.
     alertsSoFar: () => undefined,
     async finish(): Promise<RuleOutcome> {
-      const entries = documents.sorted((a, b) => compareByTime(a.ref, b.ref));
-      const kibanaHistory = new Map<string, number>();
-      const reportedOverLimit = new Map<string, number>();
-      const detections: ThresholdDetection[] = [];
-      const detection = (bucket: Bucket, fate: Fate, createdAt: number | null): ThresholdDetection => ({
-        kind: 'threshold',
-        bucket: {
-          terms: fields.map((field, i) => ({ field, value: bucket.terms[i]!.value })),
-          count: bucket.count,
-          firstTime: bucket.firstTime,
-          lastTime: bucket.lastTime,
-          ...(cardinality !== undefined ? { cardinality: bucket.distinct.size } : {}),
-        },
-        time: bucket.lastTime,
-        fate,
-        createdAt,
-      });
-
-      const executions = forEachBusyExecution(
-        entries.map((entry) => entry.ref.time),
-        schedule,
-        (execution, lo, hi) => {
-          const buckets = new Map<string, Bucket>();
-          for (let i = lo; i < hi; i++) {
-            const entry = entries[i]!;
-            const time = entry.ref.time;
-            if (entry.buckets.some(({ key }) => time <= (kibanaHistory.get(key) ?? -Infinity))) continue;
-            for (const { key, terms } of entry.buckets) {
-              let bucket = buckets.get(key);
-              if (bucket === undefined) buckets.set(key, (bucket = { terms, count: 0, firstTime: time, lastTime: time, distinct: new Set() }));
-              bucket.count++;
-              bucket.firstTime = Math.min(bucket.firstTime, time);
-              bucket.lastTime = Math.max(bucket.lastTime, time);
-              for (const value of entry.cardinalityValues) bucket.distinct.add(value);
-            }
-          }
-          const ready = [...buckets.entries()].filter(([, bucket]) => qualifies(bucket));
-          ready.sort(([, a], [, b]) => compareCombinations(a.terms, b.terms));
-          ready.forEach(([key, bucket], position) => {
-            if (position < schedule.maxSignals) {
-              kibanaHistory.set(key, Math.max(kibanaHistory.get(key) ?? -Infinity, bucket.lastTime));
-              detections.push(detection(bucket, 'created', execution.at));
-            } else if (bucket.lastTime > (reportedOverLimit.get(key) ?? -Infinity)) {
-              reportedOverLimit.set(key, bucket.lastTime);
-              detections.push(detection(bucket, 'over-limit', null));
-            }
-          });
-        },
-      );
+      buffer.finish();
       const messages = missingFields > 0 ? [`${missingFields} matching events lack a value in one of ${fields.join(', ')} and are in no bucket`] : [];
-      return { detections, executions, duplicates: documents.duplicates, messages };
+      const warnings = capMessages('threshold', 'threshold alerts may be missed or miscounted', buffer);
+      return { detections, executions: buffer.executions, duplicates: buffer.duplicates, messages: [...messages, ...warnings], warnings };
     },
   };
 }
