@@ -10,7 +10,8 @@
  * the event is its `_source`, and `_index`/`_id` travel along as hints.
  */
 
-export type LineSkipReason = 'blank' | 'not-json' | 'not-object' | 'too-long';
+/** `bad-row`: a CSV row that is not a record (field count unlike the header's, broken quoting). */
+export type LineSkipReason = 'blank' | 'not-json' | 'not-object' | 'too-long' | 'bad-row';
 
 export type EventObject = Record<string, unknown>;
 

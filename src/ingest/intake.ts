@@ -32,9 +32,11 @@ import { parseEventLine, type EventObject, type ParsedLine } from './events.ts';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSink } from './lines.ts';
 import { takeBeatsMetadata } from './shapes/beats.ts';
 import { detectShape, isRecordShape, type ShapeName } from './shapes/detect.ts';
+import { CsvSplitter, type CsvSink } from './shapes/csv.ts';
 import { JsonRecordSplitter, type RecordLayout } from './shapes/json-records.ts';
 import { sniff, SNIFF_BYTES } from './sniff.ts';
 import { countExample, newFileSummary, sampleEvent, sampling, type FileSummary, type SourceTally } from './summary.ts';
+import { utf16Bom, utf16ToUtf8, type Utf16Encoding } from './utf16.ts';
 
 export interface IntakeSource {
   /** A path or file name; archive members become `name!member` (nested: `a.zip!b.tar!c.ndjson`). */
@@ -80,6 +82,8 @@ export interface IntakeFileSummary extends FileSummary {
   readonly containers: readonly ContainerKind[];
   /** Log shape detected from the first bytes; absent for files not read as text. */
   shape?: ShapeName;
+  /** Set for UTF-16 text (a BOM said so), transcoded to UTF-8 as read: `bytes` then counts UTF-8 bytes. */
+  encoding?: Utf16Encoding;
   /** For JSON arrays, search responses and JSON values, `lines` counts records. */
   readonly errors: IntakeProblem[];
 }
@@ -133,12 +137,31 @@ export interface BytesMapping {
   detail?(): string | undefined;
 }
 
+/** A file a source recognised as holding no events (a CloudTrail digest file): skipped, `reason` in its summary. */
+export interface SkipFile {
+  readonly kind: 'skip';
+  readonly reason: string;
+}
+
 /**
- * Asked once per NDJSON file with its first bytes (SOURCE_PROBE_BYTES), and once per binary file
+ * Asked once per text file of a shape sources may read (NDJSON, JSON arrays and wrapped records,
+ * pretty-printed values, CSV) with its first bytes (SOURCE_PROBE_BYTES), and once per binary file
  * with its first SNIFF_BYTES: a mapping when a source recognises the file, else undefined (an
- * NDJSON file is read as ECS, a binary file is skipped as before).
+ * NDJSON or JSON file is read as ECS, a CSV file and a binary file are skipped).
+ * `records` are the first records (up to SOURCE_PROBE_RECORDS) as intake split them from inside
+ * the shape's wrapper (array elements, `Records[]`, CSV rows keyed by the header); absent for
+ * NDJSON, whose records are the prefix's whole lines, and for binary files.
  */
-export type SourceStage = (file: { readonly path: string; readonly prefix: Uint8Array; readonly host?: string }) => RecordMapping | BytesMapping | undefined;
+export type SourceStage = (file: {
+  readonly path: string;
+  readonly prefix: Uint8Array;
+  readonly host?: string;
+  readonly shape?: ShapeName;
+  readonly records?: readonly EventObject[];
+}) => RecordMapping | BytesMapping | SkipFile | undefined;
+
+/** Records a source sees to recognise a file. */
+export const SOURCE_PROBE_RECORDS = 4;
 
 /** Bytes a source stage sees of a file: whole eslogger exec messages (argv and environment) run to tens of KiB. */
 export const SOURCE_PROBE_BYTES = 256 * 1024;
@@ -186,13 +209,19 @@ interface Node {
   /** True for a whole source (its reader is closed, not drained, when done early). */
   readonly top: boolean;
   readonly host?: string;
+  /** The bytes are UTF-8 transcoded from this encoding. */
+  readonly encoding?: Utf16Encoding;
 }
 
-const LAYOUTS: Readonly<Record<'json-array' | 'search-response' | 'json-values', RecordLayout>> = {
+const LAYOUTS: Readonly<Record<'json-array' | 'search-response' | 'json-wrapped' | 'json-values', RecordLayout>> = {
   'json-array': 'array',
   'search-response': 'search-hits',
+  'json-wrapped': 'wrapped',
   'json-values': 'values',
 };
+
+/** Shapes whose records sources may map (an Elasticsearch `_search` response and Beats output hold ECS events). */
+const SOURCE_SHAPES: ReadonlySet<ShapeName> = new Set(['ndjson', 'json-array', 'json-wrapped', 'json-values', 'csv']);
 
 export function intake(sources: readonly IntakeSource[], options: IntakeOptions = {}): Intake {
   return new Intake(sources, options);
@@ -288,6 +317,11 @@ export class Intake implements AsyncIterable<IntakeEvent> {
     const prefix = await node.reader.peek(SNIFF_BYTES);
     if (prefix.length === 0) return this.skip(node, 'empty file');
     const detected = detectContainer(prefix);
+    const utf16 = detected.kind === 'none' && node.encoding === undefined ? utf16Bom(prefix) : undefined;
+    if (utf16 !== undefined) {
+      this.summaryOf(node).encoding = utf16;
+      return yield* this.scan({ ...node, reader: new ByteReader(utf16ToUtf8(node.reader, utf16)), top: false, encoding: utf16 });
+    }
     if (detected.kind === 'none') return yield* this.read(node, prefix);
     if (detected.kind === 'unsupported') return this.skip(node, `${detected.format} data: this format is not supported`);
     if (node.containers.length >= this.maxDepth) return this.skip(node, `${detected.kind} nested more than ${this.maxDepth} containers deep (limit maxDepth): skipped`);
@@ -362,15 +396,21 @@ export class Intake implements AsyncIterable<IntakeEvent> {
     summary.shape = shape;
     this.currentFile = node.path;
     this.progress();
-    const mapping = !part && shape === 'ndjson' ? await this.mappingOf(node) : undefined;
+    const probed = !part && SOURCE_SHAPES.has(shape) ? await this.mappingOf(node, shape) : undefined;
+    if (probed?.kind === 'skip') return this.skip(node, probed.reason);
+    const mapping = probed;
+    if (shape === 'csv' && !mapping) return this.skip(node, await this.unclaimedCsv(node));
     const sink = mapping ? new SourceSink(this, node, summary, mapping) : new EventSink(this, node, summary);
     const hook = this.options.onLine && !isRecordShape(shape) && !mapping ? new HookSink(this, node, summary, this.options.onLine) : undefined;
-    const lines = isRecordShape(shape)
-      ? new JsonRecordSplitter(LAYOUTS[shape], sink, {
-          maxRecordBytes: this.maxLineBytes,
-          onError: (message, { byte, line }) => this.problem(node, { byte, line, message }),
-        })
-      : new LineSplitter(hook ?? sink, { maxLineBytes: this.maxLineBytes, ...(part ? { bom: false } : {}) });
+    const lines =
+      shape === 'csv' && sink instanceof SourceSink
+        ? new CsvSplitter(this.csvSink(summary, sink), this.maxLineBytes)
+        : isRecordShape(shape)
+          ? new JsonRecordSplitter(LAYOUTS[shape], sink, {
+              maxRecordBytes: this.maxLineBytes,
+              onError: (message, { byte, line }) => this.problem(node, { byte, line, message }),
+            })
+          : new LineSplitter(hook ?? sink, { maxLineBytes: this.maxLineBytes, ...(part ? { bom: false } : {}) });
     try {
       for (let chunk = await node.reader.next(); chunk; chunk = await node.reader.next()) {
         this.options.signal?.throwIfAborted();
@@ -392,13 +432,37 @@ export class Intake implements AsyncIterable<IntakeEvent> {
     if (sink.batch.length > 0) yield sink.take();
   }
 
-  /** The registered source that recognises this NDJSON file, if any (a later part of a file is never asked: sourced files are not cut). */
-  private async mappingOf(node: Node): Promise<RecordMapping | undefined> {
+  /**
+   * The registered source that recognises this file, if any, from its first bytes and (for
+   * record shapes) its first records from inside the wrapper (a later part of a file is never
+   * asked: sourced files are not cut).
+   */
+  private async mappingOf(node: Node, shape: ShapeName): Promise<RecordMapping | SkipFile | undefined> {
     const stage = this.options.sources;
     if (!stage) return undefined;
     const prefix = await node.reader.peek(SOURCE_PROBE_BYTES);
-    const mapping = stage({ path: node.path, prefix, ...(node.host !== undefined ? { host: node.host } : {}) });
+    const records = shape === 'ndjson' ? undefined : probeRecords(shape, prefix, this.maxLineBytes, prefix.length < SOURCE_PROBE_BYTES).records;
+    const mapping = stage({ path: node.path, prefix, shape, ...(records !== undefined ? { records } : {}), ...(node.host !== undefined ? { host: node.host } : {}) });
     return mapping?.kind === 'bytes' ? undefined : mapping;
+  }
+
+  /** Why a CSV file no source claims is skipped: its columns say what it is. */
+  private async unclaimedCsv(node: Node): Promise<string> {
+    const { header } = probeRecords('csv', await node.reader.peek(SOURCE_PROBE_BYTES), this.maxLineBytes, false);
+    const shown = (header ?? []).slice(0, 8).join(', ');
+    return `CSV with columns ${shown}${(header?.length ?? 0) > 8 ? ', …' : ''}: no source reads these columns (rows not read)`;
+  }
+
+  /** CSV rows into a source's sink, their problems into the file's summary. */
+  private csvSink(summary: IntakeFileSummary, sink: SourceSink): CsvSink {
+    return {
+      row: (record, number, invalidUtf8) => {
+        this.invalidUtf8(summary, number, invalidUtf8);
+        sink.record(record, number);
+      },
+      skip: (number, reason, message) => this.account(summary, number, { kind: 'skip', reason, message }),
+      oversize: (number, bytes) => this.oversize(summary, number, bytes),
+    };
   }
 
   /**
@@ -515,6 +579,36 @@ export class Intake implements AsyncIterable<IntakeEvent> {
   }
 }
 
+/**
+ * The first records of a record-shaped file's prefix (whole records only, up to
+ * SOURCE_PROBE_RECORDS) as its splitter cuts them, and for CSV its header. `whole`: the prefix is
+ * the whole file, so its last record ends with it.
+ */
+function probeRecords(shape: ShapeName, prefix: Uint8Array, maxRecordBytes: number, whole: boolean): { records: EventObject[]; header?: readonly string[] } {
+  const records: EventObject[] = [];
+  const keep = (record: EventObject) => {
+    if (records.length < SOURCE_PROBE_RECORDS) records.push(record);
+  };
+  if (shape === 'csv') {
+    const splitter = new CsvSplitter({ row: keep, skip: () => undefined, oversize: () => undefined }, maxRecordBytes);
+    splitter.push(prefix);
+    if (whole) splitter.end();
+    return { records, ...(splitter.header !== undefined ? { header: splitter.header } : {}) };
+  }
+  if (!isRecordShape(shape)) return { records };
+  const sink: LineSink = {
+    line: (text) => {
+      const parsed = readEventLine(text);
+      if (parsed.kind === 'event') keep(parsed.event);
+    },
+    oversize: () => undefined,
+  };
+  const splitter = new JsonRecordSplitter(LAYOUTS[shape], sink, { maxRecordBytes, onError: () => undefined });
+  splitter.push(prefix);
+  if (whole) splitter.end();
+  return { records };
+}
+
 /** A line hook's own failure: the consumer's, not damage in the input, so it is never reported, only passed on. */
 class LineHookFailure {
   constructor(readonly error: unknown) {}
@@ -575,14 +669,19 @@ class SourceSink extends EventSink {
     this.intake.invalidUtf8(this.summary, line, invalidUtf8);
     const parsed = readEventLine(text);
     if (parsed.kind !== 'event') return this.intake.account(this.summary, line, parsed);
+    this.record(parsed.event, line, parsed);
+  }
+
+  /** One record (a parsed line, a CSV row) through the source's mapping. */
+  record(record: EventObject, line: number, verdict: LineVerdict = { kind: 'not-parsed' }): void {
     this.tally.records++;
-    const result = this.mapping.map(parsed.event);
+    const result = this.mapping.map(record);
     if ('notMapped' in result) {
       countExample((this.tally.notMapped[result.notMapped] ??= { count: 0, examples: [] }), line, result.message);
       return;
     }
     this.tally.events += result.events.length;
-    this.intake.account(this.summary, line, parsed, result.events.length);
+    this.intake.account(this.summary, line, verdict, result.events.length);
     // The sample holds the mapped events: what the rules see, not the source's records.
     for (const event of result.events) {
       sampleEvent(this.summary, event);

@@ -6,7 +6,7 @@
 import { listLeafFields } from '../engine/kql/field/document-fields.ts';
 import type { LineSkipReason } from './events.ts';
 
-export const LINE_SKIP_REASONS: readonly LineSkipReason[] = ['blank', 'not-json', 'not-object', 'too-long'];
+export const LINE_SKIP_REASONS: readonly LineSkipReason[] = ['blank', 'not-json', 'not-object', 'too-long', 'bad-row'];
 
 /** How many example positions each kind of problem keeps. */
 export const MAX_EXAMPLES = 5;
@@ -103,7 +103,7 @@ export function newFileSummary(file: string): FileSummary {
     lines: 0,
     events: 0,
     eventsWithIndexHint: 0,
-    skipped: { blank: tally(), 'not-json': tally(), 'not-object': tally(), 'too-long': tally() },
+    skipped: { blank: tally(), 'not-json': tally(), 'not-object': tally(), 'too-long': tally(), 'bad-row': tally() },
     invalidUtf8: { ...tally(), sequences: 0 },
     bom: false,
   };

@@ -32,11 +32,25 @@ export interface RecordMapper {
   map(record: RawRecord): MapResult;
 }
 
-/** What a source sees to recognise a file: its first bytes and the records parsed from their whole lines. */
+/**
+ * What a source sees to recognise a file: its first bytes and its first records. Records are
+ * always unwrapped: for NDJSON the objects on the first whole lines; for a JSON array, an object
+ * wrapping records (`{"Records":[…]}`, `{"records":[…]}`, `{"value":[…]}`) or pretty-printed
+ * values, the first whole elements; for CSV the first rows as objects keyed by the header (all
+ * values strings). Sniff records, not bytes: the bytes are the file's, wrapper and all.
+ */
 export interface SourceProbe {
   readonly prefix: Uint8Array;
-  /** Up to PROBE_RECORDS JSON objects from the first lines (non-objects and unparsable lines left out). */
+  /** Up to SOURCE_PROBE_RECORDS records (non-objects and unparsable lines left out). */
   readonly records: readonly RawRecord[];
+  /** The file's shape (`ndjson`, `json-array`, `json-wrapped`, `json-values`, `csv`). */
+  readonly shape?: string;
+}
+
+/** Files that hold no events yet are recognisable (a CloudTrail digest file): skipped with a note. */
+export interface SkippedFileKind {
+  /** The reason the file is skipped, when the probe is such a file. */
+  recognise(probe: SourceProbe): string | undefined;
 }
 
 /** A source of JSON records (one per line). */

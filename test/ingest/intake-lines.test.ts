@@ -120,7 +120,6 @@ describe('intake: damaged lines', () => {
 describe('intake: whole files', () => {
   it.each([
     ['binary data', new Uint8Array([0x7b, 0x00, 0x7d, 0x0a]), 'binary data (NUL byte at offset 1)'],
-    ['UTF-16', new Uint8Array([0xff, 0xfe, 0x7b, 0x00]), 'UTF-16 text: convert it to UTF-8 to scan it'],
   ])('skips %s with a reason', async (_name, bytes, reason) => {
     const { events, summary } = await ingestText(bytes);
     expect({ events: events.length, status: summary.status, reason: summary.reason, lines: summary.lines }).toEqual({ events: 0, status: 'skipped', reason, lines: 0 });

@@ -96,6 +96,7 @@ const SKIP_LABELS: Readonly<Record<string, string>> = {
   'not-json': 'not JSON',
   'not-object': 'not a JSON object',
   'too-long': 'over the line size limit',
+  'bad-row': 'a malformed CSV row',
 };
 
 const SHAPE_LABELS: Readonly<Record<string, string>> = {
@@ -104,6 +105,8 @@ const SHAPE_LABELS: Readonly<Record<string, string>> = {
   'json-array': 'a JSON array',
   'search-response': 'an Elasticsearch _search response',
   'json-values': 'pretty-printed JSON',
+  'json-wrapped': 'JSON records wrapped in an object (Records/records/value)',
+  csv: 'CSV rows',
 };
 
 const skipLabel = (reason: string) => SKIP_LABELS[reason] ?? reason;

@@ -1,7 +1,10 @@
 /**
  * Incremental splitter for JSON documents that hold many events: a top-level array
- * (`[{...},{...}]`), an Elasticsearch `_search` response (`hits.hits[]`), or a sequence of
- * top-level values (pretty-printed objects one after another, as `jq .` writes them). It never
+ * (`[{...},{...}]`), an Elasticsearch `_search` response (`hits.hits[]`), an object wrapping an
+ * array of records under one of WRAPPER_KEYS (CloudTrail's `{"Records":[…]}`, Azure diagnostic
+ * settings' `{"records":[…]}`, Microsoft Graph's `{"@odata.context":…,"value":[…]}`, one or
+ * several such objects one after another), or a sequence of top-level values (pretty-printed
+ * objects one after another, as `jq .` writes them). It never
  * parses the whole document: it walks the bytes once, tracking only bracket depth, strings and
  * escapes and the keys on the way to the records, and hands each record's text to the same sink
  * lines go to. Records are numbered from 1 (the engine's `line` for these shapes); the byte and
@@ -11,7 +14,15 @@ import { concatBytes } from '../bytes.ts';
 import type { LineSink } from '../lines.ts';
 import { decodeUtf8 } from '../utf8.ts';
 
-export type RecordLayout = 'array' | 'search-hits' | 'values';
+export type RecordLayout = 'array' | 'search-hits' | 'wrapped' | 'values';
+
+/**
+ * Keys of a top-level object whose array value holds the records, as the services write them:
+ * CloudTrail log files (`Records`), Azure diagnostic settings exports to storage (`records`),
+ * Microsoft Graph and other OData APIs (`value`), `aws cloudtrail lookup-events` (`Events`) and
+ * Cloud Logging's `entries.list` (`entries`).
+ */
+export const WRAPPER_KEYS: ReadonlySet<string> = new Set(['Records', 'records', 'value', 'Events', 'entries']);
 
 export interface RecordPosition {
   readonly byte: number;
@@ -24,7 +35,13 @@ export interface RecordSplitterOptions {
   readonly onError: (message: string, position: RecordPosition) => void;
 }
 
-const PATHS: Record<RecordLayout, readonly string[]> = { array: [], 'search-hits': ['hits', 'hits'], values: [] };
+/** The keys leading to the records' array, level by level (each level: the keys accepted there). */
+const PATHS: Record<RecordLayout, readonly ReadonlySet<string>[]> = {
+  array: [],
+  'search-hits': [new Set(['hits']), new Set(['hits'])],
+  wrapped: [WRAPPER_KEYS],
+  values: [],
+};
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -49,7 +66,7 @@ export class JsonRecordSplitter {
   /** Records completed so far. */
   records = 0;
   hadBom = false;
-  private readonly path: readonly string[];
+  private readonly path: readonly ReadonlySet<string>[];
   /** Depth of the container whose elements are the records (0: top-level values). */
   private readonly targetDepth: number;
   private byte = 0;
@@ -133,6 +150,7 @@ export class JsonRecordSplitter {
     }
     if (this.depth > 0) return this.fail(`truncated JSON: the input ends with ${this.depth} bracket${this.depth === 1 ? '' : 's'} still open`);
     if (this.layout === 'search-hits' && !this.targetSeen) return this.fail('no hits.hits array: this JSON object is not an Elasticsearch search response');
+    if (this.layout === 'wrapped' && !this.targetSeen) return this.fail(`no ${[...WRAPPER_KEYS].join('/')} array of records in this JSON object`);
     if (this.layout === 'array' && !this.targetSeen) this.fail('empty input: no JSON array');
   }
 
@@ -205,12 +223,14 @@ export class JsonRecordSplitter {
   private open(b: number): void {
     const parent = this.depth;
     const depth = parent + 1;
-    const onPath = depth === 1 || (this.onPath[parent] === true && parent < this.targetDepth && this.kinds[parent] === OPEN_OBJECT && this.keys[parent] === this.path[parent - 1]);
+    const key = this.keys[parent];
+    const onPath = depth === 1 || (this.onPath[parent] === true && parent < this.targetDepth && this.kinds[parent] === OPEN_OBJECT && key !== undefined && this.path[parent - 1]?.has(key) === true);
     if (depth === 1 && this.layout === 'array' && b !== OPEN_ARRAY) return this.fail('not a JSON array: the document starts with an object');
     if (depth === 1 && this.layout === 'search-hits' && b !== OPEN_OBJECT) return this.fail('not an Elasticsearch search response: the document is not an object');
+    if (depth === 1 && this.layout === 'wrapped' && b !== OPEN_OBJECT) return this.fail('not an object wrapping records: the document is not an object');
     const isTarget = onPath && depth === this.targetDepth;
     if (isTarget) {
-      if (b !== OPEN_ARRAY) return this.fail(`${this.path.join('.')} is not an array`);
+      if (b !== OPEN_ARRAY) return this.fail(`${this.path.map((keys) => [...keys].join('/')).join('.')} is not an array`);
       this.targetSeen = true;
     }
     this.depth = depth;
@@ -223,7 +243,8 @@ export class JsonRecordSplitter {
   private close(): void {
     if (this.depth === 0) return this.fail('not JSON: a closing bracket without an opening one');
     this.depth--;
-    if (this.depth === 0 && this.layout !== 'values') this.rootClosed = true;
+    // Wrapped records may come as several objects one after another (`cat` of CloudTrail files).
+    if (this.depth === 0 && this.layout !== 'values' && this.layout !== 'wrapped') this.rootClosed = true;
   }
 
   private finishKey(): void {
