@@ -10,10 +10,19 @@ import { cloudTrailDigest } from './cloudtrail/digest.ts';
 import { esloggerSource } from './eslogger/index.ts';
 import { evtxSource } from './evtx/source.ts';
 import { jamfProtectSource } from './jamf-protect/index.ts';
+import { o365AuditSource } from './o365/index.ts';
 import { osqueryResultsSource } from './osquery/index.ts';
 import type { BytesSource, RawRecord, RecordSource, SkippedFileKind, Source, SourceProbe } from './types.ts';
 
-export const RECORD_SOURCES: readonly RecordSource[] = [esloggerSource, jamfProtectSource, osqueryResultsSource, azureSignInLogsSource, azureAuditLogsSource, azureActivityLogsSource];
+export const RECORD_SOURCES: readonly RecordSource[] = [
+  esloggerSource,
+  jamfProtectSource,
+  osqueryResultsSource,
+  azureSignInLogsSource,
+  azureAuditLogsSource,
+  azureActivityLogsSource,
+  o365AuditSource,
+];
 /** Binary sources, recognised by magic bytes before a file is skipped as binary. */
 export const BYTES_SOURCES: readonly BytesSource[] = [evtxSource];
 export const SOURCES: readonly Source[] = [...RECORD_SOURCES, ...BYTES_SOURCES];

@@ -1,0 +1,146 @@
+/**
+ * A Microsoft 365 unified audit log record to ECS, as Elastic's o365 module (Filebeat
+ * `module/o365/audit/config/pipeline.js` and its ingest pipeline) indexes it, checked against that
+ * module's pipeline-test expectations (test/sources/o365.test.ts, deviations in
+ * test/sources/o365-deviations.ts). Every record keeps its own keys under `o365.audit.*`, with
+ * `Parameters`, `ExtendedProperties` and `ModifiedProperties` made objects keyed by name; the
+ * common schema gives `event.*`, `user.*`, `client.*`/`source.*`, `organization.*` and
+ * `host.*` (the tenant); schemas.ts adds each record type's fields. See docs/sources-cloud.md.
+ */
+import { isoMillis } from '../common/ecs.ts';
+import { isRecord, setOwn } from '../../engine/json/own-record.ts';
+import type { EcsEvent, MapResult, RawRecord, RecordMapper, SourceContext } from '../types.ts';
+import { putClient, putServer } from './address.ts';
+import { auditRecordOf } from './audit-record.ts';
+import { appendUnique, asString, copy, get, put, type Doc } from './doc.ts';
+import { alertLinks, modifiedPropertiesObject, nameValueObject, reshape } from './properties.ts';
+import { RECORD_TYPE_NAMES } from './record-types.ts';
+import { SCHEMAS } from './schemas.ts';
+import { urlParts } from './url-parts.ts';
+
+export const O365_DATASET = 'o365.audit';
+
+/** Address values Microsoft writes for "none": the module drops them from the record. */
+const UNSET_ADDRESSES = new Set(['null', '<null>', '']);
+const ADDRESS_KEYS = ['ClientIP', 'ClientIPAddress', 'ActorIpAddress', 'OriginatingServer'];
+
+const OUTCOMES: Readonly<Record<string, string>> = { success: 'success', succeeded: 'success', partiallysucceeded: 'success', true: 'success', failed: 'failure', false: 'failure' };
+
+export function createO365Mapper(context: SourceContext): RecordMapper {
+  return {
+    map(row: RawRecord): MapResult {
+      const found = auditRecordOf(row);
+      if ('problem' in found) return { notMapped: found.problem, message: found.message };
+      const time = recordTime(found.record['CreationTime']);
+      if (time === undefined) return { notMapped: 'no CreationTime', message: `CreationTime ${JSON.stringify(found.record['CreationTime'] ?? null)} is not an ISO-8601 time` };
+      return { events: [auditEvent(found.record, time, context.path)] };
+    },
+  };
+}
+
+/** `CreationTime` is UTC without a zone (`2020-02-28T09:42:45`); a zone, when given, is honoured. */
+function recordTime(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  return isoMillis(/(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`);
+}
+
+/** The record as kept under `o365.audit`: its own keys, address placeholders dropped, list properties reshaped. */
+function auditCopy(record: Readonly<Record<string, unknown>>): Doc {
+  const audit: Doc = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (ADDRESS_KEYS.includes(key) && typeof value === 'string' && UNSET_ADDRESSES.has(value)) continue;
+    setOwn(audit, key, value);
+  }
+  reshapeKey(audit, 'Parameters', reshape(audit['Parameters'], nameValueObject));
+  reshapeKey(audit, 'ExtendedProperties', reshape(audit['ExtendedProperties'], nameValueObject));
+  reshapeKey(audit, 'ModifiedProperties', reshape(audit['ModifiedProperties'], modifiedPropertiesObject));
+  if (Array.isArray(audit['AlertLinks'])) reshapeKey(audit, 'AlertLinks', alertLinks(audit['AlertLinks']));
+  // Power BI and Fabric records give OperationProperties as JSON text; the ingest pipeline parses it (and drops it when unreadable).
+  if (typeof audit['OperationProperties'] === 'string') reshapeKey(audit, 'OperationProperties', parseJson(audit['OperationProperties']));
+  return audit;
+}
+
+function reshapeKey(audit: Doc, key: string, value: unknown): void {
+  if (!Object.hasOwn(audit, key)) return;
+  if (value === undefined) delete audit[key];
+  else setOwn(audit, key, value);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function auditEvent(record: Readonly<Record<string, unknown>>, time: string, path: string): EcsEvent {
+  const audit = auditCopy(record);
+  const doc: Doc = {
+    '@timestamp': time,
+    data_stream: { type: 'logs', dataset: O365_DATASET, namespace: 'default' },
+    event: { dataset: O365_DATASET, module: 'o365', kind: 'event', type: 'info', category: 'web' },
+    log: { file: { path } },
+    tags: ['forwarded'],
+  };
+  copy(doc, 'event.id', audit['Id']);
+  // Later sources win, as in the module: ActorIpAddress over ClientIPAddress over ClientIP.
+  for (const key of ['ClientIP', 'ClientIPAddress', 'ActorIpAddress']) copy(doc, 'client.address', audit[key]);
+  copy(doc, 'user.id', asString(audit['UserId']));
+  copy(doc, 'event.provider', audit['Workload']);
+  copy(doc, 'event.action', audit['Operation']);
+  copy(doc, 'organization.id', audit['OrganizationId']);
+  copy(doc, 'user_agent.original', audit['UserAgent']);
+  const recordType = audit['RecordType'];
+  const code = typeof recordType === 'number' ? (RECORD_TYPE_NAMES.get(recordType) ?? recordType) : recordType;
+  copy(doc, 'event.code', code);
+  const status = audit['ResultStatus'];
+  const outcome = typeof status === 'string' && Object.hasOwn(OUTCOMES, status.toLowerCase()) ? OUTCOMES[status.toLowerCase()] : undefined;
+  put(doc, 'event.outcome', outcome ?? 'success');
+
+  if (typeof code === 'string') SCHEMAS.get(code)?.({ doc, audit });
+
+  const clientAddress = get(doc, 'client.address');
+  const clientIp = typeof clientAddress === 'string' ? putClient(doc, clientAddress) : undefined;
+  const serverAddress = get(doc, 'server.address');
+  const serverIp = typeof serverAddress === 'string' ? putServer(doc, serverAddress) : undefined;
+  for (const prefix of ['user', 'user.target', 'source.user', 'destination.user']) splitEmail(doc, prefix);
+  for (const ip of [clientIp, serverIp]) if (ip !== undefined) appendUnique(doc, 'related.ip', ip);
+  for (const field of ['user.name', 'user.target.name', 'file.owner']) {
+    const value = get(doc, field);
+    if (value !== undefined && value !== null) appendUnique(doc, 'related.user', value);
+  }
+  copy(doc, 'user_agent.original', get(audit, 'ExtendedProperties.UserAgent'));
+  tenantHost(doc);
+  urlFields(doc);
+  put(doc, 'o365.audit', audit);
+  return doc;
+}
+
+/** `<prefix>.email`/`.name`/`.domain` from an id that is an address (`alice@contoso.com`). */
+function splitEmail(doc: Doc, prefix: string): void {
+  const id = get(doc, `${prefix}.id`);
+  if (typeof id !== 'string') return;
+  const at = id.indexOf('@');
+  if (at === -1) return;
+  put(doc, `${prefix}.email`, id);
+  put(doc, `${prefix}.name`, id.slice(0, at));
+  put(doc, `${prefix}.domain`, id.slice(at + 1));
+}
+
+/** The tenant stands for the host: `host.id` the tenant id, `host.name` its name or else the user's domain. */
+function tenantHost(doc: Doc): void {
+  const tenant = get(doc, 'organization.id');
+  if (typeof tenant === 'string') put(doc, 'host.id', tenant.toLowerCase());
+  const name = get(doc, 'organization.name') ?? get(doc, 'user.domain');
+  if (name !== undefined && name !== null) put(doc, 'host.name', name);
+}
+
+function urlFields(doc: Doc): void {
+  const original = get(doc, 'url.original');
+  if (typeof original !== 'string') return;
+  const url = get(doc, 'url');
+  const parts = urlParts(original);
+  if (parts === undefined || !isRecord(url)) return;
+  for (const [key, value] of Object.entries(parts)) if (!Object.hasOwn(url, key)) url[key] = value;
+}

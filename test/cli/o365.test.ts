@@ -1,0 +1,47 @@
+/**
+ * A Microsoft 365 unified audit log export through the CLI: the raw records (no ECS, no Elastic
+ * in between) are recognised, mapped as the o365 integration maps them, and raise Elastic's own
+ * prebuilt O365 rules (from ../shared/corpus/detection-rules.ndjson, unmodified).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { needShared, sharedPath } from '../support/shared-data.ts';
+import { INCIDENT, RAISED_RULES, searchResult } from '../sources/o365/fixtures.ts';
+import { runLoupe, tempFiles } from './run-cli.ts';
+import { parseAlerts } from './scan-fixtures.ts';
+
+const CORPUS = 'corpus/detection-rules.ndjson';
+
+/** Every O365 rule of the corpus that a query/EQL scan can run (the others need history or ES|QL). */
+function o365Rules(): string {
+  return readFileSync(sharedPath(CORPUS), 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('o365') && /"type": ?"(query|eql)"/.test(line))
+    .join('\n');
+}
+
+function evidence(files: Record<string, string>): string {
+  return tempFiles({ 'rules/o365.ndjson': `${o365Rules()}\n`, ...files });
+}
+
+const lines = (records: readonly unknown[]) => records.map((record) => `${JSON.stringify(record)}\n`).join('');
+
+describe('loupe scan on Microsoft 365 audit log exports', () => {
+  if (!needShared(CORPUS)) return;
+
+  it.each([
+    ['Management Activity API records (NDJSON)', 'audit.json', lines(INCIDENT)],
+    ['Search-UnifiedAuditLog output (one ConvertTo-Json object per line)', 'search.json', lines(INCIDENT.map((record, i) => searchResult(record, i, INCIDENT.length)))],
+  ])('%s: raises the prebuilt rules the incident matches, and only those', async (_shape, file, text) => {
+    const root = evidence({ [file]: text });
+    const { code, stdout, err } = await runLoupe('scan', join(root, file), '--rules', join(root, 'rules'), '--now', '2026-11-30T10:00:00Z');
+    expect(code).toBe(0);
+    expect(err.join('\n')).toContain(`${file}: o365, host named by each record (else ${file.replace('.json', '')}): ${INCIDENT.length} audit records → ${INCIDENT.length} events`);
+    const alerts = parseAlerts(stdout);
+    const raised: Record<string, unknown[]> = {};
+    for (const alert of alerts) (raised[String(alert['kibana.alert.rule.rule_id'])] ??= []).push((alert['event'] as Record<string, unknown>)['id']);
+    for (const ids of Object.values(raised)) ids.sort();
+    expect(raised).toEqual(Object.fromEntries(Object.entries(RAISED_RULES).map(([rule, ids]) => [rule, [...ids].sort()])));
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * The o365 mapping against the Filebeat o365 module's pipeline goldens, compared as Filebeat's
+ * module tests compare (test/support/pipeline-goldens.ts): every golden line through the mapper,
+ * scored per expected field; every difference must be one deviations.json names by cause.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createO365Mapper } from '../../../src/sources/o365/map.ts';
+import { combine, compareFilebeatModule, countByCause, percentEqual, readFilebeatModuleCase, unlisted, unused, type Comparison, type Deviation, type Doc } from '../../support/pipeline-goldens.ts';
+import { needShared, sharedPath } from '../../support/shared-data.ts';
+
+const GOLDENS = 'conformance/filebeat-modules/o365/audit/test';
+const deviations = (JSON.parse(readFileSync(new URL('./deviations.json', import.meta.url), 'utf8')) as { deviations: Deviation[] }).deviations;
+
+/**
+ * What Filebeat's log input adds to every line it reads, before the module's processors run: they
+ * describe the shipper, not the record, so the test supplies them as the runner would (as
+ * elastic-package test configs supply `fields`). `log.offset` is the line's byte offset.
+ */
+function withFilebeatInput(event: Doc, offset: number): Doc {
+  return { ...event, fileset: { name: 'audit' }, input: { type: 'log' }, service: { type: 'o365' }, log: { ...(event['log'] as Doc), offset } };
+}
+
+function compareCase(file: string): Comparison {
+  const golden = readFilebeatModuleCase(sharedPath(`${GOLDENS}/${file}`));
+  const mapper = createO365Mapper({ path: file, host: 'unused' });
+  let offset = 0;
+  const actual = golden.lines.map((line) => {
+    const result = mapper.map(JSON.parse(line) as Doc);
+    const lineOffset = offset;
+    offset += new TextEncoder().encode(line).length + 1;
+    if (!('events' in result)) return { notMapped: result.notMapped };
+    expect(result.events).toHaveLength(1);
+    return withFilebeatInput(result.events[0]!, lineOffset);
+  });
+  return compareFilebeatModule(golden.expected, actual);
+}
+
+describe('o365 audit: Filebeat module goldens', () => {
+  if (!needShared(GOLDENS)) return;
+  const files = readdirSync(sharedPath(GOLDENS)).filter((name) => name.endsWith('.log')).sort();
+  const results = new Map(files.map((file) => [file, compareCase(file)]));
+
+  it.each(files)('%s: every difference is a listed deviation', (file) => {
+    expect(unlisted(results.get(file)!.differences, deviations)).toEqual([]);
+  });
+
+  it('all goldens: counts by cause, no stale deviation', () => {
+    const total = combine([...results.values()]);
+    const byCause = countByCause(total.differences, deviations);
+    const lines = files.map((file) => `${file}: ${percentEqual(results.get(file)!)}% of ${results.get(file)!.fields}`);
+    console.info(`o365 goldens: ${total.equal}/${total.fields} expected fields equal (${percentEqual(total)}%)\n  ${lines.join('\n  ')}\n  differences by cause: ${JSON.stringify(byCause, null, 1)}`);
+    expect(unused(total.differences, deviations)).toEqual([]);
+    expect(byCause['unlisted']).toBeUndefined();
+    // Enrichment (GeoIP, user-agent parsing) aside, every expected field is equal.
+    const enrichment = total.differences.filter((difference) => difference.kind === 'missing' && /^(source\.(geo|as)|user_agent)\./.test(difference.field)).length;
+    expect(total.equal).toBe(total.fields - enrichment);
+    expect(total.equal / total.fields).toBeGreaterThan(0.9);
+  });
+});
