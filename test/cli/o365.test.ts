@@ -3,10 +3,11 @@
  * in between) are recognised, mapped as the o365 integration maps them, and raise Elastic's own
  * prebuilt O365 rules (from ../shared/corpus/detection-rules.ndjson, unmodified).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { needShared, sharedPath } from '../support/shared-data.ts';
+import { managementApiContent, purviewCsv, searchUnifiedAuditLogJson } from '../sources/o365/exports.ts';
 import { INCIDENT, RAISED_RULES, searchResult } from '../sources/o365/fixtures.ts';
 import { runLoupe, tempFiles } from './run-cli.ts';
 import { parseAlerts } from './scan-fixtures.ts';
@@ -21,23 +22,28 @@ function o365Rules(): string {
     .join('\n');
 }
 
-function evidence(files: Record<string, string>): string {
-  return tempFiles({ 'rules/o365.ndjson': `${o365Rules()}\n`, ...files });
+function evidence(file: string, bytes: Uint8Array): string {
+  const root = tempFiles({ 'rules/o365.ndjson': `${o365Rules()}\n` });
+  writeFileSync(join(root, file), bytes);
+  return root;
 }
 
-const lines = (records: readonly unknown[]) => records.map((record) => `${JSON.stringify(record)}\n`).join('');
+const lines = (records: readonly unknown[]) => new TextEncoder().encode(records.map((record) => `${JSON.stringify(record)}\n`).join(''));
 
 describe('loupe scan on Microsoft 365 audit log exports', () => {
   if (!needShared(CORPUS)) return;
 
   it.each([
-    ['Management Activity API records (NDJSON)', 'audit.json', lines(INCIDENT)],
-    ['Search-UnifiedAuditLog output (one ConvertTo-Json object per line)', 'search.json', lines(INCIDENT.map((record, i) => searchResult(record, i, INCIDENT.length)))],
-  ])('%s: raises the prebuilt rules the incident matches, and only those', async (_shape, file, text) => {
-    const root = evidence({ [file]: text });
+    ['Purview export CSV (BOM, CRLF, quoted AuditData)', 'AuditLog_2026-11-30.csv', purviewCsv(INCIDENT, 'current')],
+    ['Search-UnifiedAuditLog | ConvertTo-Json | Out-File (UTF-16 LE array)', 'ual.json', searchUnifiedAuditLogJson(INCIDENT)],
+    ['Management Activity API content blob (JSON array)', 'content.json', managementApiContent(INCIDENT)],
+    ['Management Activity API records, one per line', 'audit.json', lines(INCIDENT)],
+    ['Search-UnifiedAuditLog objects, one per line', 'search.json', lines(INCIDENT.map((record, i) => searchResult(record, i, INCIDENT.length)))],
+  ])('%s: raises the prebuilt rules the incident matches, and only those', async (_shape, file, bytes) => {
+    const root = evidence(file, bytes);
     const { code, stdout, err } = await runLoupe('scan', join(root, file), '--rules', join(root, 'rules'), '--now', '2026-11-30T10:00:00Z');
     expect(code).toBe(0);
-    expect(err.join('\n')).toContain(`${file}: o365, host named by each record (else ${file.replace('.json', '')}): ${INCIDENT.length} audit records → ${INCIDENT.length} events`);
+    expect(err.join('\n')).toContain(`${file}: o365, host named by each record (else ${file.replace(/\.(json|csv)$/, '')}): ${INCIDENT.length} audit records → ${INCIDENT.length} events`);
     const alerts = parseAlerts(stdout);
     const raised: Record<string, unknown[]> = {};
     for (const alert of alerts) (raised[String(alert['kibana.alert.rule.rule_id'])] ??= []).push((alert['event'] as Record<string, unknown>)['id']);

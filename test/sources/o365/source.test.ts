@@ -10,6 +10,7 @@ import { recogniseSource, sourceStage } from '../../../src/sources/registry.ts';
 import type { EcsEvent, MapResult } from '../../../src/sources/types.ts';
 import { utf8 } from '../../ingest/helpers/build.ts';
 import { scanBytes } from '../../ingest/helpers/scan.ts';
+import { managementApiContent, purviewCsv, searchUnifiedAuditLogJson } from './exports.ts';
 import { aitmSignIn, forwardingRule, globalAdminGrant, INCIDENT, malwareUpload, searchResult, TENANT } from './fixtures.ts';
 
 const CONTEXT = { path: 'case.zip!audit.json', host: 'case' };
@@ -39,6 +40,22 @@ describe('o365: recognising the export shapes', () => {
   });
 
   it.each([
+    ['Purview export CSV, classic columns (BOM, CRLF, quoted AuditData)', 'export.csv', purviewCsv(INCIDENT, 'classic'), 'csv'],
+    ['Purview export CSV, current columns', 'export.csv', purviewCsv(INCIDENT, 'current'), 'csv'],
+    ['Search-UnifiedAuditLog | ConvertTo-Json | Out-File (UTF-16 LE, pretty-printed array)', 'search.json', searchUnifiedAuditLogJson(INCIDENT), 'json-array'],
+    ['Management Activity API content (a JSON array)', 'content.json', managementApiContent(INCIDENT), 'json-array'],
+  ])('%s', async (_shape, name, bytes, shape) => {
+    const { files, events } = await scanBytes(name, bytes, { sources: sourceStage }, [4096, 7, 65536]);
+    const file = files[0]!;
+    expect(file.shape).toBe(shape);
+    expect(file.source).toMatchObject({ name: 'o365', records: INCIDENT.length, events: INCIDENT.length });
+    const parsed = events.map((event) => JSON.parse(event.text) as EcsEvent);
+    expect(parsed.map((event) => at(event, 'event.id'))).toEqual(INCIDENT.map((record) => record['Id']));
+    expect(parsed.map((event) => at(event, 'o365.audit.Operation'))).toEqual(INCIDENT.map((record) => record['Operation']));
+    expect(at(parsed.find((event) => at(event, 'event.id') === forwardingRule['Id'])!, 'o365.audit.Parameters.ForwardTo')).toBe('drop@fabrikam-mail.example');
+  });
+
+  it.each([
     ['CloudTrail records', { eventVersion: '1.08', eventTime: '2026-11-30T08:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', awsRegion: 'us-east-1' }],
     ['an ECS event', { '@timestamp': '2026-11-30T08:00:00Z', event: { category: 'web' }, message: 'x' }],
     ['an Entra ID sign-in log entry', { time: '2026-11-30T08:00:00Z', operationName: 'Sign-in activity', category: 'SignInLogs', properties: { id: 'x' } }],
@@ -61,6 +78,15 @@ describe('o365: malformed rows', () => {
     expect(events).toHaveLength(2);
     expect(files[0]!.source).toMatchObject({ records: 5, events: 2 });
     expect(sourceLines(files)).toEqual(['search.json: o365, host named by each record (else search): 5 audit records → 2 events; 3 not mapped: AuditData not a JSON object (2), no CreationTime (1)']);
+  });
+
+  it('in a Purview CSV: a row whose AuditData was cut short is counted, the rows around it mapped', async () => {
+    const csv = new TextDecoder().decode(purviewCsv([forwardingRule, globalAdminGrant, malwareUpload], 'classic'));
+    const cut = csv.replace(/"Add member to role\.","\{""CreationTime"".*?"\r\n/, (row) => `${row.slice(0, 160)}"\r\n`);
+    expect(cut).not.toBe(csv);
+    const { files, events } = await scanBytes('export.csv', new TextEncoder().encode(cut), { sources: sourceStage });
+    expect(events.map((event) => at(JSON.parse(event.text) as EcsEvent, 'event.id'))).toEqual([forwardingRule['Id'], malwareUpload['Id']]);
+    expect(sourceLines(files)).toEqual(['export.csv: o365, host named by each record (else export): 3 audit records → 2 events; 1 not mapped: AuditData not a JSON object (1)']);
   });
 
   it('keeps hostile names as data: no prototype is touched', () => {
