@@ -14,7 +14,7 @@ import { putClient, putServer } from './address.ts';
 import { auditRecordOf } from './audit-record.ts';
 import { appendUnique, asString, copy, get, put, type Doc } from './doc.ts';
 import { alertLinks, modifiedPropertiesObject, nameValueObject, reshape } from './properties.ts';
-import { RECORD_TYPE_NAMES } from './record-types.ts';
+import { recordTypeName } from './record-types.ts';
 import { SCHEMAS } from './schemas.ts';
 import { urlParts } from './url-parts.ts';
 
@@ -92,7 +92,7 @@ function auditEvent(record: Readonly<Record<string, unknown>>, time: string, pat
   copy(doc, 'organization.id', audit['OrganizationId']);
   copy(doc, 'user_agent.original', audit['UserAgent']);
   const recordType = audit['RecordType'];
-  const code = typeof recordType === 'number' ? (RECORD_TYPE_NAMES.get(recordType) ?? recordType) : recordType;
+  const code = typeof recordType === 'number' ? recordTypeName(recordType) : recordType;
   copy(doc, 'event.code', code);
   const status = audit['ResultStatus'];
   const outcome = typeof status === 'string' && Object.hasOwn(OUTCOMES, status.toLowerCase()) ? OUTCOMES[status.toLowerCase()] : undefined;

@@ -1,9 +1,17 @@
 /**
  * `event.code` from a record's `RecordType`: Microsoft's AuditLogRecordType enumeration (Office 365
- * Management Activity API schema), as the o365 integration's ingest pipeline names it (its table is
- * a superset of the Filebeat module's). A type not listed keeps its number, as the module does.
+ * Management Activity API schema), named as the o365 integration's ingest pipeline names it (its
+ * table is a superset of the Filebeat module's), then, for values newer than that table, as
+ * Microsoft names them (record-types.generated.ts: `AadRiskDetection`, `PurviewInsiderRiskCases`,
+ * … which Elastic's newer rules query). A type neither lists keeps its number, as the module does.
  */
-export const RECORD_TYPE_NAMES: ReadonlyMap<number, string> = new Map([
+import { MICROSOFT_RECORD_TYPES } from './record-types.generated.ts';
+
+export function recordTypeName(value: number): string | number {
+  return INTEGRATION_RECORD_TYPES.get(value) ?? MICROSOFT_RECORD_TYPES.get(value) ?? value;
+}
+
+const INTEGRATION_RECORD_TYPES: ReadonlyMap<number, string> = new Map([
   [1, 'ExchangeAdmin'], [2, 'ExchangeItem'], [3, 'ExchangeItemGroup'], [4, 'SharePoint'],
   [6, 'SharePointFileOperation'], [7, 'OneDrive'], [8, 'AzureActiveDirectory'], [9, 'AzureActiveDirectoryAccountLogon'],
   [10, 'DataCenterSecurityCmdlet'], [11, 'ComplianceDLPSharePoint'], [12, 'Sway'], [13, 'ComplianceDLPExchange'],

@@ -113,6 +113,13 @@ export const malwareUpload = common('d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f70', '202
   VirusVendor: 'Microsoft Defender',
 });
 
+/** Entra ID Protection's risk detection on Alice's sign-in (a record type newer than the integration's table). */
+export const riskDetection = common('b8c9d0e1-f2a3-4b4c-9d5e-6f708192a3b4', '2026-11-30T08:16:30', 294, 'AzureActiveDirectory', 'AnomalousToken', 'alice@contoso.com', {
+  ResultStatus: 'Success',
+  ObjectId: 'alice@contoso.com',
+  ClientIP: '203.0.113.77',
+});
+
 /** Ordinary activity no rule should flag: Bob reading a file, a failed sign-in, a mailbox item read. */
 export const benign = [
   common('e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7081', '2026-11-30T09:02:11', 6, 'SharePoint', 'FileAccessed', 'bob@contoso.com', {
@@ -144,7 +151,7 @@ export const benign = [
 ];
 
 /** Every record in time order. */
-export const INCIDENT: readonly AuditRecord[] = [consentPhish, aitmSignIn, forwardingRule, transportRule, globalAdminGrant, malwareUpload, ...benign].sort((a, b) => String(a['CreationTime']).localeCompare(String(b['CreationTime'])));
+export const INCIDENT: readonly AuditRecord[] = [consentPhish, aitmSignIn, riskDetection, forwardingRule, transportRule, globalAdminGrant, malwareUpload, ...benign].sort((a, b) => String(a['CreationTime']).localeCompare(String(b['CreationTime'])));
 
 /** The prebuilt rules (../shared/corpus/detection-rules.ndjson) the incident raises: rule id → the records (event.id) each alerts on. */
 export const RAISED_RULES: Readonly<Record<string, readonly unknown[]>> = {
@@ -160,6 +167,8 @@ export const RAISED_RULES: Readonly<Record<string, readonly unknown[]>> = {
   '275b972d-2fed-44fc-9214-08603b3318e3': [aitmSignIn['Id']],
   // M365 Identity OAuth Phishing via First-Party Microsoft Application: ExtendedProperties by name, the numeric UserType as the keyword "0".
   '929d0766-204b-11f0-9c1f-f661ea17fbcd': [consentPhish['Id']],
+  // M365 Entra ID Risk Detection Signal: event.code from Microsoft's record type table (294).
+  'cccc9be5-d8b0-466e-8a37-617eae57351a': [riskDetection['Id']],
 };
 
 /** A `Search-UnifiedAuditLog` result object (`ConvertTo-Json`): the record as `AuditData` text beside the cmdlet's own properties. */
