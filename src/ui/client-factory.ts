@@ -5,7 +5,7 @@
 import { BUNDLED_RULES } from '../workers/bundled-rules.ts';
 import { SnapshotStore } from '../engine/state/snapshot-store.ts';
 import { openLoupeDb, type LoupeDb } from '../workers/loupe-db.ts';
-import { defaultReaders, pooledEventsExport, ScanCancelledError, startPooledScan } from '../workers/scan-pool.ts';
+import { defaultReaders, pooledDigest, pooledEventsExport, ScanCancelledError, startPooledScan } from '../workers/scan-pool.ts';
 import { openIdbStateStore } from '../workers/state-idb.ts';
 import { RealScanClient } from './real-scan-client.ts';
 import type { EvidenceFile, SampleKind, ScanClient } from './scan-client.ts';
@@ -23,6 +23,7 @@ export async function createScanClient(): Promise<ScanClient> {
     bundledRules: BUNDLED_RULES,
     startScan: (request, onProgress) => startPooledScan(request, defaultReaders(), onProgress),
     exportEvents: (files, format) => pooledEventsExport(files, format, defaultReaders()),
+    digestFiles: (files) => pooledDigest(files, defaultReaders()),
     // Without storage there is no history: an empty store, which nothing ever adds to (scans run without it).
     openStateStore: 'db' in storage ? () => openIdbStateStore() : async () => new SnapshotStore(),
     fetchSample: (kind) => fetchSampleFiles(SAMPLE_INDEX[kind]),

@@ -13,6 +13,10 @@ import type { ImportMode } from '../engine/state/store.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
 import { newFileSummary } from '../ingest/summary.ts';
 import { TriageStore, type TriageMap } from '../workers/triage-store.ts';
+import type { EvidenceCheck } from '../engine/case/evidence-check.ts';
+import type { CaseManifest } from '../engine/case/manifest.ts';
+import { digestBlobs } from '../workers/file-digest.ts';
+import { caseEvidenceOf, caseFileOf, evidenceCheckOf, evidenceRefusal, readCase, savedScanOf } from './case-files.ts';
 import { hostHintOf } from './evidence/dropped-items.ts';
 import { inputSetLabel } from './scan/input-label.ts';
 import type { RuleStats } from './rules/rule-outcome.ts';
@@ -181,6 +185,38 @@ export class FakeScanClient implements ScanClient {
   async setTriage(scanId: string, uuids: readonly string[], change: TriageChange): Promise<TriageMap> {
     this.record('setTriage', scanId, uuids, change);
     return this.triageStore.change(scanId, uuids, change, new Date().toISOString());
+  }
+
+  async exportCase(scanId: string, evidence: readonly EvidenceFile[]): Promise<Blob> {
+    this.record('exportCase', scanId, evidence);
+    const result = this.scans.get(scanId);
+    if (!result) throw new Error(`no scan ${scanId}`);
+    const alerts = await (await this.exportAlerts(scanId, 'ndjson')).text();
+    const evidenceDigests = caseEvidenceOf(evidence, await digestBlobs(evidence.map(({ file }) => file)));
+    return caseFileOf({ result, bytes: 0, alertsNdjson: alerts, rulesNdjson: '', rules: 0, triage: await this.triageStore.forScan(scanId), evidence: evidenceDigests, now: new Date() });
+  }
+
+  async readCase(file: Blob): Promise<CaseManifest> {
+    this.record('readCase', file);
+    return (await readCase(file)).manifest;
+  }
+
+  async checkCaseEvidence(manifest: CaseManifest, evidence: readonly EvidenceFile[]): Promise<EvidenceCheck> {
+    this.record('checkCaseEvidence', manifest, evidence);
+    return evidenceCheckOf(manifest, evidence, await digestBlobs(evidence.map(({ file }) => file)));
+  }
+
+  async importCase(file: Blob, evidence: readonly EvidenceFile[]): Promise<ScanResult> {
+    this.record('importCase', file, evidence);
+    const parts = await readCase(file);
+    const refusal = evidenceRefusal(evidenceCheckOf(parts.manifest, evidence, await digestBlobs(evidence.map(({ file: blob }) => blob))));
+    if (refusal !== undefined) throw new Error(refusal);
+    const alerts = parts.alertsNdjson.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as AlertDocument);
+    const { scan, triage } = savedScanOf(parts, alerts);
+    await this.triageStore.replace(scan.id, triage);
+    const result: ScanResult = { id: scan.id, label: scan.label, startedAt: scan.startedAt, finishedAt: scan.finishedAt, outcome: scan.outcome, alerts, stats: scan.stats, files: scan.files, saved: { ok: true } };
+    this.scans.set(scan.id, result);
+    return result;
   }
 
   async listRules(): Promise<readonly RuleSummary[]> {

@@ -25,6 +25,9 @@ import type { LoupeDb } from '../workers/loupe-db.ts';
 import { RuleLibrary } from '../workers/rule-library.ts';
 import { ndjsonParts, parseNdjson, pickNdjsonLines, type NdjsonChunks } from '../workers/ndjson-chunks.ts';
 import { ScanArchive, storageError, type SavedScan } from '../workers/saved-scan.ts';
+import type { EvidenceCheck } from '../engine/case/evidence-check.ts';
+import type { CaseManifest } from '../engine/case/manifest.ts';
+import { caseEvidenceOf, caseFileOf, evidenceCheckOf, evidenceRefusal, readCase, savedScanOf } from './case-files.ts';
 import { TriageStore, type TriageMap } from '../workers/triage-store.ts';
 import { nextTask } from '../workers/next-task.ts';
 import { ruleKey, type ScanPlan } from '../workers/scan-plan.ts';
@@ -70,6 +73,8 @@ export interface RealScanClientHost {
   fetchSample(kind: SampleKind): Promise<readonly EvidenceFile[]>;
   /** The files' derived ECS events, read as a scan reads them (the worker pool in the app, in-thread in tests). */
   exportEvents(files: readonly ScanFile[], format: EventsFormat): Promise<Blob>;
+  /** SHA-256 of each file, streamed (the scan worker in the app, in-thread in tests). */
+  digestFiles(files: readonly Blob[]): Promise<string[]>;
   /** Whether an error means the scan was cancelled. */
   isCancellation(error: unknown): boolean;
   readonly storage?: StorageManager;
@@ -267,6 +272,63 @@ export class RealScanClient implements ScanClient {
     const title = positions === undefined ? result.label : `${result.label} (${alerts.length} of ${plural(result.alerts.length, 'alert')}, as filtered)`;
     const report = htmlReportParts({ title, scanId: result.id, startedAt: result.startedAt, finishedAt: result.finishedAt, alerts, stats: result.stats, files: describedFiles(result.files) });
     return new Blob(report, { type: 'text/html' });
+  }
+
+  /** Digests already computed, per file object (a case's evidence is checked, then imported). */
+  private readonly digests = new WeakMap<Blob, Promise<string>>();
+
+  private digestsOf(files: readonly EvidenceFile[]): Promise<string[]> {
+    const missing = files.filter(({ file }) => !this.digests.has(file));
+    if (missing.length > 0) {
+      const computed = this.host.digestFiles(missing.map(({ file }) => file));
+      missing.forEach(({ file }, index) => this.digests.set(file, computed.then((digests) => digests[index]!)));
+      // A failed digest is not kept: the next attempt reads the file again.
+      computed.catch(() => missing.forEach(({ file }) => this.digests.delete(file)));
+    }
+    return Promise.all(files.map(({ file }) => this.digests.get(file)!));
+  }
+
+  async exportCase(scanId: string, evidence: readonly EvidenceFile[]): Promise<Blob> {
+    const [loaded, triage, alerts, rules, digests] = await Promise.all([this.scan(scanId), this.triageStore.forScan(scanId), this.exportAlerts(scanId, 'ndjson'), this.exportRules(), this.digestsOf(evidence)]);
+    const rulesNdjson = await rules.text();
+    const newTermsState = this.host.db ? await (await this.exportNewTerms()).text() : undefined;
+    const stored = (await this.archive.list()).find((scan) => scan.id === scanId);
+    return caseFileOf({
+      result: loaded.result,
+      bytes: stored?.bytes ?? evidence.reduce((sum, { file }) => sum + file.size, 0),
+      alertsNdjson: await alerts.text(),
+      rulesNdjson,
+      rules: rulesNdjson.split('\n').filter((line) => line.includes('"rule_id"')).length,
+      ...(newTermsState !== undefined ? { newTermsState } : {}),
+      triage,
+      evidence: caseEvidenceOf(evidence, digests),
+      now: new Date(),
+    });
+  }
+
+  async readCase(file: Blob): Promise<CaseManifest> {
+    return (await readCase(file)).manifest;
+  }
+
+  async checkCaseEvidence(manifest: CaseManifest, evidence: readonly EvidenceFile[]): Promise<EvidenceCheck> {
+    return evidenceCheckOf(manifest, evidence, await this.digestsOf(evidence));
+  }
+
+  async importCase(file: Blob, evidence: readonly EvidenceFile[]): Promise<ScanResult> {
+    const parts = await readCase(file);
+    const refusal = evidenceRefusal(evidenceCheckOf(parts.manifest, evidence, await this.digestsOf(evidence)));
+    if (refusal !== undefined) throw new Error(refusal);
+    const alerts = parseNdjson<AlertDocument>(parts.alertsNdjson);
+    const { scan, triage } = savedScanOf(parts, alerts);
+    const data = { alerts: parts.alertsNdjson, processEvents: '' };
+    let saved: ScanResult['saved'] = { ok: true };
+    try {
+      await this.archive.save(scan, data);
+      await this.triageStore.replace(scan.id, triage);
+    } catch (error) {
+      saved = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    return this.remember(scan, data.alerts, data.processEvents, saved).result;
   }
 
   async triage(scanId: string): Promise<TriageMap> {

@@ -8,6 +8,8 @@
  * real client can forward it to workers unchanged.
  */
 import type { TriageChange } from '../engine/alerts/triage.ts';
+import type { EvidenceCheck } from '../engine/case/evidence-check.ts';
+import type { CaseManifest } from '../engine/case/manifest.ts';
 import type { AlertDocument } from '../engine/alerts/types.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
 import type { NewTermsReason } from '../engine/explain/new-terms.ts';
@@ -194,6 +196,22 @@ export interface ScanClient {
   triage(scanId: string): Promise<TriageMap>;
   /** Applies one change (status, closing reason, notes) to the alerts `uuids` of a scan; returns the scan's triage after it. */
   setTriage(scanId: string, uuids: readonly string[], change: TriageChange): Promise<TriageMap>;
+
+  /**
+   * A case file of a scan (src/engine/case/case-file.ts): its alerts with their triage, the
+   * enabled rules, the new-terms history and each evidence file's SHA-256, read now from
+   * `evidence` (the files the scan read).
+   */
+  exportCase(scanId: string, evidence: readonly EvidenceFile[]): Promise<Blob>;
+  /** A case file's manifest, checked (a `CaseFileError` says what is wrong); nothing is imported. */
+  readCase(file: Blob): Promise<CaseManifest>;
+  /** Each offered file digested and matched against the case's evidence. */
+  checkCaseEvidence(manifest: CaseManifest, evidence: readonly EvidenceFile[]): Promise<EvidenceCheck>;
+  /**
+   * Imports a case whose evidence checks out (every file, by SHA-256): its scan, alerts and
+   * triage join the past scans. Refused, naming each changed or missing file, otherwise.
+   */
+  importCase(file: Blob, evidence: readonly EvidenceFile[]): Promise<ScanResult>;
 
   listRules(): Promise<readonly RuleSummary[]>;
   importRules(files: readonly EvidenceFile[]): Promise<RuleImportResult>;

@@ -65,6 +65,10 @@ class WorkerPool {
     return this.#unlessCrashed(this.#api.exportEvents(files, format));
   }
 
+  digest(files: readonly Blob[]): Promise<string[]> {
+    return this.#unlessCrashed(this.#api.digest(files));
+  }
+
   #unlessCrashed<T>(work: Promise<T>): Promise<T> {
     const crashed = new Promise<never>((_, reject) => (this.#onCrash = reject));
     return Promise.race([work, crashed]).finally(() => (this.#onCrash = undefined));
@@ -107,6 +111,11 @@ export function startPooledScan(request: ScanWorkerRequest, readers: number, onP
 /** The files' derived ECS events (the app's "Export events"), read by a pool's readers as a scan reads them. */
 export function pooledEventsExport(files: readonly ScanFile[], format: EventsFormat, readers: number): Promise<Blob> {
   return withPool(readers, (pool) => pool.events(files, format));
+}
+
+/** SHA-256 of each file, hashed in the pool's scan worker (the page stays responsive). */
+export function pooledDigest(files: readonly Blob[], readers: number): Promise<string[]> {
+  return withPool(readers, (pool) => pool.digest(files));
 }
 
 /** Runs `work` on the kept pool (or a new one), keeping the pool when it succeeds and ending it when not. */

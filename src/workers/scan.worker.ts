@@ -10,6 +10,7 @@ import { createIntakeApi } from './intake-api.ts';
 import { remoteDeflate, type InflatePort } from '../ingest/containers/inflate-service.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
 import { eventsBlob } from './events-export.ts';
+import { digestBlobs } from './file-digest.ts';
 import { localReader, remoteReader } from './readers.ts';
 import { runScan, type IntakeReader, type ScanFile, type ScanRunProgress, type ScanRunResult } from './scan-run.ts';
 import type { ScanPlan } from './scan-plan.ts';
@@ -34,6 +35,8 @@ export interface ScanWorkerApi {
   start(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void): Promise<ScanRunResult>;
   /** The files' derived ECS events (`loupe events`), read by this worker's readers: between scans only. */
   exportEvents(files: readonly ScanFile[], format: EventsFormat): Promise<Blob>;
+  /** SHA-256 of each file (a case file's evidence digests), streamed: between scans only. */
+  digest(files: readonly Blob[]): Promise<string[]>;
 }
 
 let readers: readonly IntakeReader[] | undefined;
@@ -61,6 +64,10 @@ const api: ScanWorkerApi = {
   exportEvents(files, format) {
     if (!readers) throw new Error('scan worker: exportEvents before connect');
     return eventsBlob(files, format, readers);
+  },
+
+  digest(files) {
+    return digestBlobs(files);
   },
 };
 Comlink.expose(api);

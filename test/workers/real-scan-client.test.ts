@@ -219,6 +219,7 @@ describe('RealScanClient', () => {
       },
       openStateStore: () => Promise.reject(new Error('unused')),
       fetchSample: async () => [],
+      digestFiles: async () => [],
       exportEvents: () => Promise.reject(new Error('unused')),
       isCancellation: () => false,
     });

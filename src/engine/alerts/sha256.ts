@@ -43,31 +43,11 @@ function room(bytes: number): Uint8Array {
   return block;
 }
 
-export function sha256Hex(input: string | Uint8Array): string {
-  let data: Uint8Array;
-  let length: number;
-  if (typeof input === 'string') {
-    // UTF-8 needs at most 3 bytes per UTF-16 unit.
-    data = room(input.length * 3 + PADDING);
-    length = encoder.encodeInto(input, data.subarray(0, input.length * 3)).written;
-  } else {
-    data = room(input.length + PADDING);
-    data.set(input);
-    length = input.length;
-  }
-  const paddedLength = Math.ceil((length + 9) / 64) * 64;
-  data.fill(0, length, paddedLength);
-  data[length] = 0x80;
-  // Message length in bits as a 64-bit big-endian integer (high word first).
-  const high = Math.floor(length / 0x20000000);
-  const low = (length * 8) >>> 0;
-  for (let i = 0; i < 4; i++) {
-    data[paddedLength - 8 + i] = (high >>> (24 - 8 * i)) & 0xff;
-    data[paddedLength - 4 + i] = (low >>> (24 - 8 * i)) & 0xff;
-  }
-  let h0 = INITIAL[0]! | 0, h1 = INITIAL[1]! | 0, h2 = INITIAL[2]! | 0, h3 = INITIAL[3]! | 0;
-  let h4 = INITIAL[4]! | 0, h5 = INITIAL[5]! | 0, h6 = INITIAL[6]! | 0, h7 = INITIAL[7]! | 0;
-  for (let offset = 0; offset < paddedLength; offset += 64) {
+/** Runs the compression function over the 64-byte blocks of `data[offset, end)`, updating `state`. */
+function compress(state: Int32Array, data: Uint8Array, offset: number, end: number): void {
+  let h0 = state[0]!, h1 = state[1]!, h2 = state[2]!, h3 = state[3]!;
+  let h4 = state[4]!, h5 = state[5]!, h6 = state[6]!, h7 = state[7]!;
+  for (; offset < end; offset += 64) {
     for (let t = 0, i = offset; t < 16; t++, i += 4) w[t] = (data[i]! << 24) | (data[i + 1]! << 16) | (data[i + 2]! << 8) | data[i + 3]!;
     for (let t = 16; t < 64; t++) {
       const x = w[t - 15]!;
@@ -100,7 +80,87 @@ export function sha256Hex(input: string | Uint8Array): string {
     h6 = (h6 + g) | 0;
     h7 = (h7 + h) | 0;
   }
+  state[0] = h0;
+  state[1] = h1;
+  state[2] = h2;
+  state[3] = h3;
+  state[4] = h4;
+  state[5] = h5;
+  state[6] = h6;
+  state[7] = h7;
+}
+
+function hexOf(state: Int32Array): string {
   let hex = '';
-  for (const word of [h0, h1, h2, h3, h4, h5, h6, h7]) hex += (word >>> 0).toString(16).padStart(8, '0');
+  for (const word of state) hex += (word >>> 0).toString(16).padStart(8, '0');
   return hex;
+}
+
+/** Writes SHA-256's padding for a message of `length` bytes at `data[at]`; returns where it ends. */
+function pad(data: Uint8Array, at: number, length: number): number {
+  const paddedEnd = at + Math.ceil((at % 64 + 9) / 64) * 64 - (at % 64);
+  data.fill(0, at, paddedEnd);
+  data[at] = 0x80;
+  // Message length in bits as a 64-bit big-endian integer (high word first).
+  const high = Math.floor(length / 0x20000000);
+  const low = (length * 8) >>> 0;
+  for (let i = 0; i < 4; i++) {
+    data[paddedEnd - 8 + i] = (high >>> (24 - 8 * i)) & 0xff;
+    data[paddedEnd - 4 + i] = (low >>> (24 - 8 * i)) & 0xff;
+  }
+  return paddedEnd;
+}
+
+export function sha256Hex(input: string | Uint8Array): string {
+  let data: Uint8Array;
+  let length: number;
+  if (typeof input === 'string') {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    data = room(input.length * 3 + PADDING);
+    length = encoder.encodeInto(input, data.subarray(0, input.length * 3)).written;
+  } else {
+    data = room(input.length + PADDING);
+    data.set(input);
+    length = input.length;
+  }
+  const state = Int32Array.from(INITIAL);
+  compress(state, data, 0, pad(data, length, length));
+  return hexOf(state);
+}
+
+/**
+ * SHA-256 of a stream of bytes (an evidence file read piece by piece): `update` as pieces
+ * arrive, `hex` once at the end. Equal to `sha256Hex` of the whole.
+ */
+export class Sha256 {
+  readonly #state = Int32Array.from(INITIAL);
+  /** The last partial block (and room for the padding). */
+  readonly #tail = new Uint8Array(128);
+  #tailLength = 0;
+  #length = 0;
+
+  update(bytes: Uint8Array): this {
+    this.#length += bytes.length;
+    let offset = 0;
+    if (this.#tailLength > 0) {
+      const take = Math.min(64 - this.#tailLength, bytes.length);
+      this.#tail.set(bytes.subarray(0, take), this.#tailLength);
+      this.#tailLength += take;
+      offset = take;
+      if (this.#tailLength < 64) return this;
+      compress(this.#state, this.#tail, 0, 64);
+      this.#tailLength = 0;
+    }
+    const whole = offset + Math.floor((bytes.length - offset) / 64) * 64;
+    compress(this.#state, bytes, offset, whole);
+    this.#tail.set(bytes.subarray(whole), 0);
+    this.#tailLength = bytes.length - whole;
+    return this;
+  }
+
+  hex(): string {
+    const state = Int32Array.from(this.#state);
+    compress(state, this.#tail, 0, pad(this.#tail, this.#tailLength, this.#length));
+    return hexOf(state);
+  }
 }

@@ -5,6 +5,8 @@
  */
 import { type Triage, type TriageChange, type WorkflowStatus } from '../../engine/alerts/triage.ts';
 import type { AlertDocument } from '../../engine/alerts/types.ts';
+import type { EvidenceCheck } from '../../engine/case/evidence-check.ts';
+import type { CaseManifest } from '../../engine/case/manifest.ts';
 import type { EventDoc } from '../../engine/query/event.ts';
 import type { StateStats } from '../../engine/state/model.ts';
 import type { RuleState } from '../../engine/state/rule-states.ts';
@@ -64,6 +66,8 @@ export class LoupeSession {
   /** Problems of actions other than the scan itself (storage, imports, exports): shown, never swallowed. */
   notices: readonly string[] = $state.raw([]);
   exportingEvents = $state(false);
+  /** A case file being imported: its manifest, and the check of the evidence offered for it. */
+  caseImport: { readonly file: File; readonly name: string; readonly manifest: CaseManifest; readonly evidence?: readonly EvidenceFile[]; readonly check?: EvidenceCheck; readonly checking: boolean } | undefined = $state.raw();
   /**
    * The files of the last scan run in this page (File handles, not their content): exporting its
    * events and renaming a host read them again. Past scans and scans before a reload have none.
@@ -89,6 +93,61 @@ export class LoupeSession {
   /** The shown scan's evidence files, when this page ran it. */
   get evidenceFiles(): readonly EvidenceFile[] | undefined {
     return this.result !== undefined && this.evidence?.scanId === this.result.id ? this.evidence.files : undefined;
+  }
+
+  /** Why the shown scan cannot be exported as a case file; undefined when it can. */
+  get caseExportBlocked(): string | undefined {
+    if (!this.result) return 'Scan or open a scan first.';
+    if (!this.evidenceFiles) return 'A case file records each evidence file\'s SHA-256: scan the evidence in this page (or import a case with it) to export this scan.';
+    return undefined;
+  }
+
+  exportCase(): Promise<void> {
+    const result = this.result;
+    const files = this.evidenceFiles;
+    if (!result || !files) return Promise.resolve();
+    return this.attempt('Exporting the case file', async () => saveBlob(await this.client.exportCase(result.id, files), `loupe-case-${result.id}.zip`));
+  }
+
+  openCaseFile(file: File): Promise<void> {
+    return this.attempt(`Reading the case file ${file.name}`, async () => {
+      this.caseImport = undefined;
+      this.caseImport = { file, name: file.name, manifest: await this.client.readCase(file), checking: false };
+    });
+  }
+
+  attachCaseEvidence(files: readonly EvidenceFile[]): Promise<void> {
+    const pending = this.caseImport;
+    if (!pending) return Promise.resolve();
+    // Files offered again add to those offered before (a colleague may bring them one by one).
+    const offered = [...(pending.evidence ?? []).filter((old) => !files.some((file) => file.path === old.path)), ...files];
+    this.caseImport = { ...pending, evidence: offered, checking: true };
+    return this.attempt('Checking the evidence', async () => {
+      try {
+        const check = await this.client.checkCaseEvidence(pending.manifest, offered);
+        if (this.caseImport?.file === pending.file) this.caseImport = { ...this.caseImport, check, checking: false };
+      } finally {
+        if (this.caseImport?.file === pending.file && this.caseImport.checking) this.caseImport = { ...this.caseImport, checking: false };
+      }
+    });
+  }
+
+  importCase(): Promise<void> {
+    const pending = this.caseImport;
+    if (!pending?.evidence || !pending.check?.complete || this.busy) return Promise.resolve();
+    const evidence = pending.evidence;
+    return this.attempt('Importing the case', async () => {
+      const result = await this.client.importCase(pending.file, evidence);
+      this.caseImport = undefined;
+      this.scanNumber++;
+      this.evidence = { scanId: result.id, files: evidence };
+      this.show(result);
+      await this.refreshPastScans();
+    });
+  }
+
+  cancelCaseImport(): void {
+    this.caseImport = undefined;
   }
 
   /** Dropped items of the shown scan holding raw evidence, with the host name it was given (editable). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../../src/engine/alerts/sha256.ts';
+import { Sha256, sha256Hex } from '../../../src/engine/alerts/sha256.ts';
 import { uuidFromText } from '../../../src/engine/alerts/uuid.ts';
 
 describe('sha256Hex', () => {
@@ -42,5 +42,32 @@ describe('uuidFromText', () => {
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(uuidFromText('loupe:rule:abc')).toBe(id);
     expect(uuidFromText('loupe:rule:abd')).not.toBe(id);
+  });
+});
+
+describe('Sha256 (streamed)', () => {
+  it('equals Node over any split of any bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 700 }), fc.array(fc.nat({ max: 700 }), { maxLength: 6 }), (bytes, cuts) => {
+        const hash = new Sha256();
+        let at = 0;
+        for (const cut of [...cuts].sort((a, b) => a - b)) {
+          const end = Math.min(cut, bytes.length);
+          if (end < at) continue;
+          hash.update(bytes.subarray(at, end));
+          at = end;
+        }
+        hash.update(bytes.subarray(at));
+        expect(hash.hex()).toBe(createHash('sha256').update(bytes).digest('hex'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hashes a million bytes fed one odd piece at a time', () => {
+    const bytes = new TextEncoder().encode('a'.repeat(1_000_000));
+    const hash = new Sha256();
+    for (let at = 0; at < bytes.length; at += 4093) hash.update(bytes.subarray(at, at + 4093));
+    expect(hash.hex()).toBe('cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0');
   });
 });

@@ -6,6 +6,7 @@ import type { RuleText } from '../../../src/engine/rules/load.ts';
 import { RealScanClient } from '../../../src/ui/real-scan-client.ts';
 import type { EvidenceFile } from '../../../src/ui/scan-client.ts';
 import { eventsBlob } from '../../../src/workers/events-export.ts';
+import { digestBlobs } from '../../../src/workers/file-digest.ts';
 import { createIntakeApi } from '../../../src/workers/intake-api.ts';
 import { openLoupeDb, type LoupeDb } from '../../../src/workers/loupe-db.ts';
 import { localReader } from '../../../src/workers/readers.ts';
@@ -56,6 +57,7 @@ export async function testClient(options: { name?: string; sample?: EvidenceFile
       return { result: Promise.race([result, cancelled]), cancel };
     },
     exportEvents: (files, format) => eventsBlob(files, format, [localReader(createIntakeApi())]),
+    digestFiles: digestBlobs,
     openStateStore: () => openIdbStateStore({ name }),
     fetchSample: async () => options.sample ?? [],
     isCancellation: (error) => error instanceof Error && error.message === 'cancelled',
