@@ -5,21 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EvidenceFile } from '../../src/ui/scan-client.ts';
 import { sampleFiles } from './helpers/sample-files.ts';
-import { testClient, type TestClient } from './helpers/test-client.ts';
+import { useTestClients } from './helpers/test-client.ts';
 
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0).reverse()) await client.dispose();
-});
-
-async function open(): Promise<TestClient> {
-  const client = await testClient();
-  clients.push(client);
-  return client;
-}
+const open = useTestClients();
 
 describe('case files through the real client', () => {
   it('export, import elsewhere with verified evidence; a changed file is refused with its name', async () => {

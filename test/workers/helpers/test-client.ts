@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { deleteDB } from 'idb';
+import { afterEach } from 'vitest';
 import { readRuleTexts } from '../../../src/cli/files.ts';
 import { BUNDLED_RULES_DIR } from '../../../src/cli/rule-pack.ts';
 import type { RuleText } from '../../../src/engine/rules/load.ts';
@@ -75,5 +76,21 @@ export async function testClient(options: { name?: string; sample?: EvidenceFile
       db.close();
       await deleteDB(name);
     },
+  };
+}
+
+/**
+ * `open()` for a test file: a new test client each call, all disposed (newest first) after each
+ * test.
+ */
+export function useTestClients(options: Parameters<typeof testClient>[0] = {}): (more?: Parameters<typeof testClient>[0]) => Promise<TestClient> {
+  const clients: TestClient[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0).reverse()) await client.dispose();
+  });
+  return async (more = {}) => {
+    const client = await testClient({ ...options, ...more });
+    clients.push(client);
+    return client;
   };
 }
