@@ -1,10 +1,12 @@
 /**
  * `windows.sysmon_operational`: a port of Elastic's integration pipeline
  * (packages/windows/data_stream/sysmon_operational/elasticsearch/ingest_pipeline/default.yml),
- * processor by processor, in its order. Left out, and listed in docs/evtx.md: `registered_domain`
- * (needs the public suffix list), `community_id`, and `event.created` (Winlogbeat sends no
- * `winlog.time_created`).
+ * processor by processor, in its order. Left out, and listed in docs/evtx.md: `community_id` and
+ * `event.created` (Winlogbeat sends no `winlog.time_created`). `registered_domain` uses the
+ * shared public suffix list (src/sources/common/public-suffix/).
  */
+import { javaHashMapOrder } from '../../common/java-hash-order.ts';
+import { registeredDomain } from '../../common/public-suffix/registered-domain.ts';
 import { commandLineToArgv } from './argv.ts';
 import { appendUnique, convertLong, copy, filled, get, remove, rename, set, text, windowsBasename, type Doc } from './doc.ts';
 import { CATEGORIZATION, DNS_STATUS, DNS_TYPES, HIVES } from './tables/sysmon.ts';
@@ -70,18 +72,24 @@ export function sysmon(doc: Doc): void {
   cleanup(doc);
 }
 
-/** `kv` on Hashes (`SHA1=…,MD5=…`), lower-cased, all-zero hashes dropped, each into related.hash. */
+/**
+ * `kv` on Hashes (`SHA1=…,MD5=…`), lower-cased, all-zero hashes dropped, each into related.hash
+ * in the order the pipeline's script iterates the kv map (a Java HashMap: SHA256 before SHA1).
+ */
 function hashes(doc: Doc): void {
   const value = text(doc, d('Hashes'));
   if (value === undefined) return;
-  const out: Record<string, string> = {};
-  const related: string[] = [];
+  const pairs = new Map<string, string>();
   for (const pair of value.split(',')) {
     const at = pair.indexOf('=');
-    if (at <= 0) continue;
-    const hash = pair.slice(at + 1).toLowerCase();
+    if (at > 0) pairs.set(pair.slice(0, at), pair.slice(at + 1));
+  }
+  const out: Record<string, string> = {};
+  const related: string[] = [];
+  for (const key of javaHashMapOrder([...pairs.keys()])) {
+    const hash = pairs.get(key)!.toLowerCase();
     if (/^0*$/.test(hash)) continue;
-    out[pair.slice(0, at).toLowerCase()] = hash;
+    out[key.toLowerCase()] = hash;
     related.push(hash);
   }
   set(doc, '_temp.hashes', out);
@@ -188,6 +196,8 @@ function dns(doc: Doc): void {
       if (answer === '') continue;
       if (answer.startsWith('type:')) {
         const parts = answer.split(/\s+/);
+        // Java's split drops trailing empty strings (`type:  33 ` has no data).
+        while (parts.length > 1 && parts.at(-1) === '') parts.pop();
         if (parts.length === 3) {
           answers.push({ type: DNS_TYPES[parts[1]!], data: parts[2] });
           hosts.push(parts[2]!);
@@ -206,6 +216,10 @@ function dns(doc: Doc): void {
     for (const ip of valid) answers.push({ type: ip.includes(':') ? 'AAAA' : 'A', data: ip });
     set(doc, 'dns.answers', answers);
   }
+  const name = get(doc, 'dns.question.name');
+  const domain = typeof name === 'string' ? registeredDomain(name) : undefined;
+  // The processor writes dns.question.domain too; the pipeline then removes it (not ECS).
+  if (domain !== undefined) for (const field of ['registered_domain', 'top_level_domain', 'subdomain'] as const) if (domain[field] !== undefined) set(doc, `dns.question.${field}`, domain[field]);
   const question = filled(doc, 'dns.question.name');
   if (question !== undefined) appendUnique(doc, 'related.hosts', question);
   if (Array.isArray(get(doc, 'dns.resolved_ip'))) for (const ip of get(doc, 'dns.resolved_ip') as string[]) appendUnique(doc, 'related.ip', ip);
