@@ -100,6 +100,17 @@ export const globalAdminGrant = common('c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f', '
   Target: [{ ID: 'bob@contoso.com', Type: 5 }],
 });
 
+/** The attacker's token registers a device in Alice's name, minutes later (the persistence step). */
+export const deviceRegistration = common('0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6', '2026-11-30T08:19:18', 8, 'AzureActiveDirectory', 'Add registered users to device.', 'alice@contoso.com', {
+  ResultStatus: 'Success',
+  ObjectId: 'Not Available',
+  ClientIP: '203.0.113.77',
+  AzureActiveDirectoryEventType: 1,
+  ModifiedProperties: [{ Name: 'DeviceId', NewValue: '["e1f2a3b4-c5d6-4e7f-8091-a2b3c4d5e6f7"]', OldValue: '[]' }],
+  Actor: [{ ID: 'alice@contoso.com', Type: 5 }],
+  Target: [{ ID: 'DESKTOP-7Q2X9', Type: 1 }],
+});
+
 /** SharePoint's malware scan flags an uploaded file. */
 export const malwareUpload = common('d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f70', '2026-11-30T08:40:55', 6, 'SharePoint', 'FileMalwareDetected', 'SHAREPOINT\\system', {
   ObjectId: 'https://contoso.sharepoint.com/sites/Finance/Shared Documents/Q4 payment.docm',
@@ -151,7 +162,10 @@ export const benign = [
 ];
 
 /** Every record in time order. */
-export const INCIDENT: readonly AuditRecord[] = [consentPhish, aitmSignIn, riskDetection, forwardingRule, transportRule, globalAdminGrant, malwareUpload, ...benign].sort((a, b) => String(a['CreationTime']).localeCompare(String(b['CreationTime'])));
+export const INCIDENT: readonly AuditRecord[] = [consentPhish, aitmSignIn, riskDetection, forwardingRule, transportRule, globalAdminGrant, deviceRegistration, malwareUpload, ...benign].sort((a, b) => String(a['CreationTime']).localeCompare(String(b['CreationTime'])));
+
+/** Stands for a sequence rule's shell alert, which names no single event. */
+export const SEQUENCE_SHELL = 'sequence shell alert';
 
 /** The prebuilt rules (../shared/corpus/detection-rules.ndjson) the incident raises: rule id → the records (event.id) each alerts on. */
 export const RAISED_RULES: Readonly<Record<string, readonly unknown[]>> = {
@@ -169,6 +183,8 @@ export const RAISED_RULES: Readonly<Record<string, readonly unknown[]>> = {
   '929d0766-204b-11f0-9c1f-f661ea17fbcd': [consentPhish['Id']],
   // M365 Entra ID Risk Detection Signal: event.code from Microsoft's record type table (294).
   'cccc9be5-d8b0-466e-8a37-617eae57351a': [riskDetection['Id']],
+  // M365 Identity OAuth Flow by User Sign-in to Device Registration (EQL sequence by related.user): authorize, token, device registration.
+  'fcd2e4be-6ec4-482f-9222-6245367cd738': [SEQUENCE_SHELL, consentPhish['Id'], aitmSignIn['Id'], deviceRegistration['Id']],
 };
 
 /** A `Search-UnifiedAuditLog` result object (`ConvertTo-Json`): the record as `AuditData` text beside the cmdlet's own properties. */
