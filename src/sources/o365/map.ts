@@ -33,7 +33,7 @@ export function createO365Mapper(context: SourceContext): RecordMapper {
       if ('problem' in found) return { notMapped: found.problem, message: found.message };
       const time = recordTime(found.record['CreationTime']);
       if (time === undefined) return { notMapped: 'no CreationTime', message: `CreationTime ${JSON.stringify(found.record['CreationTime'] ?? null)} is not an ISO-8601 time` };
-      return { events: [auditEvent(found.record, time, context.path)] };
+      return { events: [auditEvent(found.record, time, context)] };
     },
   };
 }
@@ -74,13 +74,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-function auditEvent(record: Readonly<Record<string, unknown>>, time: string, path: string): EcsEvent {
+function auditEvent(record: Readonly<Record<string, unknown>>, time: string, context: SourceContext): EcsEvent {
   const audit = auditCopy(record);
   const doc: Doc = {
     '@timestamp': time,
     data_stream: { type: 'logs', dataset: O365_DATASET, namespace: 'default' },
     event: { dataset: O365_DATASET, module: 'o365', kind: 'event', type: 'info', category: 'web' },
-    log: { file: { path } },
+    log: { file: { path: context.path } },
     tags: ['forwarded'],
   };
   copy(doc, 'event.id', audit['Id']);
@@ -111,7 +111,7 @@ function auditEvent(record: Readonly<Record<string, unknown>>, time: string, pat
     if (value !== undefined && value !== null) appendUnique(doc, 'related.user', value);
   }
   copy(doc, 'user_agent.original', get(audit, 'ExtendedProperties.UserAgent'));
-  tenantHost(doc);
+  tenantHost(doc, context.host);
   urlFields(doc);
   put(doc, 'o365.audit', audit);
   return doc;
@@ -128,12 +128,16 @@ function splitEmail(doc: Doc, prefix: string): void {
   put(doc, `${prefix}.domain`, id.slice(at + 1));
 }
 
-/** The tenant stands for the host: `host.id` the tenant id, `host.name` its name or else the user's domain. */
-function tenantHost(doc: Doc): void {
+/**
+ * The tenant stands for the host: `host.id` the tenant id, `host.name` its name or else the user's
+ * domain; a record naming neither gets the evidence's host name (`--host`, else the file's), as
+ * the summary states, so every event has a host to group by.
+ */
+function tenantHost(doc: Doc, fallback: string): void {
   const tenant = get(doc, 'organization.id');
   if (typeof tenant === 'string') put(doc, 'host.id', tenant.toLowerCase());
   const name = get(doc, 'organization.name') ?? get(doc, 'user.domain');
-  if (name !== undefined && name !== null) put(doc, 'host.name', name);
+  put(doc, 'host.name', name !== undefined && name !== null ? name : fallback);
 }
 
 function urlFields(doc: Doc): void {

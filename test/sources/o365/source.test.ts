@@ -130,8 +130,9 @@ describe('o365: the fields the rules read', () => {
     expect(at(event, 'o365.audit.RecordType')).toBe(8);
   });
 
-  it('a SharePoint file operation: url.* and file.*, an empty ClientIP dropped', () => {
+  it('a SharePoint file operation: url.* and file.*, an empty ClientIP dropped, the evidence host for a record naming no tenant name or user domain', () => {
     const event = mapOne(malwareUpload);
+    expect(event['host']).toEqual({ id: TENANT, name: 'case' });
     expect(event['url']).toEqual({ original: 'https://contoso.sharepoint.com/sites/Finance/Shared Documents/Q4 payment.docm', scheme: 'https', domain: 'contoso.sharepoint.com', path: '/sites/Finance/Shared Documents/Q4 payment.docm', extension: 'docm' });
     expect(event['file']).toEqual({ directory: 'Shared Documents', name: 'Q4 payment.docm', extension: 'docm' });
     expect(event['client']).toBeUndefined();
