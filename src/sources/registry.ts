@@ -9,9 +9,12 @@ import { azureActivityLogsSource, azureAuditLogsSource, azureSignInLogsSource } 
 import { cloudTrailDigest } from './cloudtrail/digest.ts';
 import { esloggerSource } from './eslogger/index.ts';
 import { evtxSource } from './evtx/source.ts';
+import { gcpAuditSource } from './gcp/index.ts';
 import { jamfProtectSource } from './jamf-protect/index.ts';
 import { o365AuditSource } from './o365/index.ts';
+import { oktaSystemSource } from './okta/index.ts';
 import { osqueryResultsSource } from './osquery/index.ts';
+import type { GeoIpDatabases } from './common/geoip/enrich.ts';
 import type { BytesSource, RawRecord, RecordSource, SkippedFileKind, Source, SourceProbe } from './types.ts';
 
 export const RECORD_SOURCES: readonly RecordSource[] = [
@@ -22,6 +25,8 @@ export const RECORD_SOURCES: readonly RecordSource[] = [
   azureAuditLogsSource,
   azureActivityLogsSource,
   o365AuditSource,
+  oktaSystemSource,
+  gcpAuditSource,
 ];
 /** Binary sources, recognised by magic bytes before a file is skipped as binary. */
 export const BYTES_SOURCES: readonly BytesSource[] = [evtxSource];
@@ -86,24 +91,29 @@ function statedHost(source: Source, hostName: string): string {
   return source.hostsInRecords ? `named by each record (else ${hostName})` : hostName;
 }
 
-/** The stage for intake: every registered source, binary ones first (their magic is never JSON). */
-export const sourceStage: SourceStage = ({ path, prefix, host, records, shape }) => {
-  const bytes = recogniseBytesSource(prefix);
-  if (bytes !== undefined) {
-    const mapper = bytes.createMapper({ path, host: host ?? defaultHostName(path) });
-    const mapping: BytesMapping = { kind: 'bytes', source: bytes.name, host: statedHost(bytes, host ?? defaultHostName(path)), push: (chunk) => mapper.push(chunk), end: () => mapper.end(), detail: () => mapper.detail() };
+/** The stage for intake: every registered source, binary ones first (their magic is never JSON); `geoip` enriches addresses where the integrations do. */
+export function createSourceStage(geoip?: GeoIpDatabases): SourceStage {
+  return ({ path, prefix, host, records, shape }) => {
+    const bytes = recogniseBytesSource(prefix);
+    if (bytes !== undefined) {
+      const mapper = bytes.createMapper({ path, host: host ?? defaultHostName(path), ...(geoip ? { geoip } : {}) });
+      const mapping: BytesMapping = { kind: 'bytes', source: bytes.name, host: statedHost(bytes, host ?? defaultHostName(path)), push: (chunk) => mapper.push(chunk), end: () => mapper.end(), detail: () => mapper.detail() };
+      return mapping;
+    }
+    const probe = probeOf(prefix, records, shape);
+    if (probe === undefined) return undefined;
+    for (const kind of SKIPPED_FILES) {
+      const reason = kind.recognise(probe);
+      if (reason !== undefined) return { kind: 'skip', reason };
+    }
+    const source = RECORD_SOURCES.find((candidate) => candidate.sniff(probe));
+    if (source === undefined) return undefined;
+    const hostName = host ?? defaultHostName(path);
+    const mapper = source.createMapper({ path, host: hostName, ...(geoip ? { geoip } : {}) });
+    const mapping: RecordMapping = { source: source.name, host: statedHost(source, hostName), map: (record) => mapper.map(record) };
     return mapping;
-  }
-  const probe = probeOf(prefix, records, shape);
-  if (probe === undefined) return undefined;
-  for (const kind of SKIPPED_FILES) {
-    const reason = kind.recognise(probe);
-    if (reason !== undefined) return { kind: 'skip', reason };
-  }
-  const source = RECORD_SOURCES.find((candidate) => candidate.sniff(probe));
-  if (source === undefined) return undefined;
-  const hostName = host ?? defaultHostName(path);
-  const mapper = source.createMapper({ path, host: hostName });
-  const mapping: RecordMapping = { source: source.name, host: statedHost(source, hostName), map: (record) => mapper.map(record) };
-  return mapping;
-};
+  };
+}
+
+/** The stage without GeoIP databases. */
+export const sourceStage: SourceStage = createSourceStage();

@@ -5,6 +5,7 @@
  * containers, lines) knows no source and the engine knows no source: hosts hand the registry
  * (`registry.ts`) to intake, which asks it once per file whether a source recognises the file.
  */
+import type { GeoIpDatabases } from './common/geoip/enrich.ts';
 
 /** An ECS event as a plain JSON object (nested, as agents write them). */
 export type EcsEvent = Record<string, unknown>;
@@ -17,6 +18,8 @@ export interface SourceContext {
   readonly path: string;
   /** Host name for records that carry no host fields (eslogger): `host.name`, `host.hostname`, `host.id`. */
   readonly host: string;
+  /** GeoIP/ASN databases for sources that enrich addresses as Elastic's integrations do (`enrichGeoIp`). */
+  readonly geoip?: GeoIpDatabases;
 }
 
 /**
