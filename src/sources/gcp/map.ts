@@ -49,6 +49,8 @@ export function gcpDocument(json: RawRecord, path: string): EcsEvent {
     data_stream: { type: 'logs', dataset: GCP_DATASET, namespace: 'default' },
     event: { dataset: GCP_DATASET, module: 'gcp' },
     log: { file: { path } },
+    // The integration's input tags every event so (its default `tags` variable).
+    tags: ['forwarded', 'gcp-audit'],
   };
   const proto = (key: string): unknown => getPath(json, `protoPayload.${key}`);
   const copy = (from: unknown, to: string): void => putDefined(doc, to, from === undefined ? undefined : structuredClone(from));

@@ -119,6 +119,8 @@ export function oktaDocument(record: RawRecord, path: string): EcsEvent {
     data_stream: { type: 'logs', dataset: OKTA_DATASET, namespace: 'default' },
     event: { dataset: OKTA_DATASET, module: 'okta' },
     log: { file: { path } },
+    // The integration's input tags every event so (its default `tags` variable).
+    tags: ['forwarded', 'okta-system'],
   };
   const published = isoMillis(typeof json['published'] === 'string' ? json['published'] : '');
   if (published !== undefined) doc['@timestamp'] = published;

@@ -36,7 +36,7 @@ export interface MmdbResult {
   readonly prefixLength: number;
 }
 
-const METADATA_MARKER = [0xab, 0xcd, 0xef, ...new TextEncoder().encode('MaxMind.com')];
+const METADATA_MARKER = [0xab, 0xcd, 0xef, ...Array.from('MaxMind.com', (char) => char.charCodeAt(0))];
 /** The metadata is within the file's last 128 KiB (spec). */
 const METADATA_WINDOW = 128 * 1024;
 const DATA_SEPARATOR = 16;
@@ -48,7 +48,8 @@ const CACHE_ENTRIES = 4096;
 /** Added to 2- and 3-byte pointers (spec). */
 const POINTER_BIAS = [0, 2048, 526336, 0];
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
+/** TextDecoder exists in every host Loupe runs in; the engine's type config lacks the DOM types that declare it. */
+const utf8 = new (globalThis as unknown as { TextDecoder: new (label: string) => { decode(bytes: Uint8Array): string } }).TextDecoder('utf-8');
 
 /** Decodes the data-section format from `base` (pointers are relative to it). */
 class Decoder {
