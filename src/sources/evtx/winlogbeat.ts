@@ -9,7 +9,7 @@
  * - `winlog.opcode` from the standard opcodes 0-9 (Info, Start, Stop, …);
  * - `winlog.keywords` from the standard keyword bits (Audit Success, Audit Failure, Classic, …),
  *   in ascending bit order (Winlogbeat's order is a Go map's, i.e. random);
- * - `winlog.task` and `event.action` only for task 0 ("None");
+ * - `winlog.task` and `event.action` only for task 0 ("None") and the few names in PROVIDER_TASKS;
  * - no `message`: it needs the provider's message table.
  * Event data follows Winlogbeat's rules: each child of EventData (or of UserData's first element)
  * is a pair keyed by its Name attribute or else its element name, `Data`/unnamed keys become
@@ -26,6 +26,17 @@ export interface WinlogbeatOptions {
 }
 
 type Doc = Record<string, unknown>;
+
+/**
+ * Task names of Windows' own providers that every Windows host's publisher metadata holds, so
+ * Winlogbeat renders them whatever host reads the log. Names are per provider and task value
+ * (not per event): Microsoft-Windows-Eventlog's task 104 is "Log clear" for Security 1102 (the
+ * Winlogbeat golden 1102.evtx shows it) and for System 104, which the prebuilt rule "Windows Event
+ * Logs Cleared" matches by `event.action: "Log clear"`.
+ */
+const PROVIDER_TASKS: Readonly<Record<string, Readonly<Record<number, string>>>> = {
+  'Microsoft-Windows-Eventlog': { 104: 'Log clear' },
+};
 
 const LEVELS = ['Information', 'Critical', 'Error', 'Warning', 'Information', 'Verbose'];
 const OPCODES = ['Info', 'Start', 'Stop', 'DCStart', 'DCStop', 'Extension', 'Reply', 'Resume', 'Suspend', 'Send'];
@@ -60,10 +71,11 @@ export function toWinlogbeat(record: EvtxRecord, options: WinlogbeatOptions = {}
   const eventId = String(parseUnsigned(text('EventID')) ?? 0);
   const keywords = keywordsOf(text('Keywords'));
   const opcodeRaw = system['Opcode'] === undefined ? undefined : parseUnsigned(text('Opcode'));
-  const task = (parseUnsigned(text('Task')) ?? 0) === 0 ? 'None' : undefined;
+  const providerName = safe(attribute(provider, 'Name') ?? '');
+  const taskValue = parseUnsigned(text('Task')) ?? 0;
+  const task = taskValue === 0 ? 'None' : PROVIDER_TASKS[providerName]?.[taskValue];
   const level = LEVELS[parseUnsigned(text('Level')) ?? 0];
   const computer = text('Computer');
-  const providerName = safe(attribute(provider, 'Name') ?? '');
 
   const winlog: Doc = { api: 'wineventlog' };
   optional(winlog, 'activity_id', safe(attribute(correlation, 'ActivityID') ?? ''));

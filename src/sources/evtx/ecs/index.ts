@@ -9,6 +9,7 @@ import { get, set, type Doc } from './doc.ts';
 import { powershell, powershellOperational } from './powershell.ts';
 import { security } from './security.ts';
 import { sysmon } from './sysmon.ts';
+import { system } from './system.ts';
 
 const SECURITY_PROVIDERS = new Set(['Microsoft-Windows-Eventlog', 'Microsoft-Windows-Security-Auditing']);
 
@@ -37,7 +38,10 @@ function route(doc: Doc): string {
     powershellOperational(doc);
     return 'windows.powershell_operational';
   }
-  if (lower === 'system') return 'system.system';
+  if (lower === 'system') {
+    system(doc);
+    return 'system.system';
+  }
   return channelDataset(channel);
 }
 
