@@ -3,6 +3,7 @@ import { checkSpec, runCheck } from './check.ts';
 import { eventsSpec, runEvents } from './events.ts';
 import { exportRulesSpec, runExportRules } from './export-rules.ts';
 import type { CliIo } from './io.ts';
+import { rulesSpec, runRules } from './rules.ts';
 import { runScan, scanSpec } from './scan.ts';
 import { runState, stateSpec } from './state.ts';
 
@@ -18,4 +19,5 @@ export const COMMANDS: readonly Command[] = [
   { spec: exportRulesSpec, run: runExportRules },
   { spec: eventsSpec, run: runEvents },
   { spec: stateSpec, run: runState },
+  { spec: rulesSpec, run: runRules },
 ];

@@ -6,20 +6,21 @@ import type { CliIo } from './io.ts';
 import { plural } from '../engine/output/plural.ts';
 import { kibanaExport } from '../engine/rules/kibana-export.ts';
 import { openOutput } from './output.ts';
-import { loadRulePack, ruleErrorReport, stringList } from './rule-pack.ts';
+import { loadRulePack, ruleErrorReport } from './rule-pack.ts';
+import { PACK_OPTIONS, packChoice } from './pack-options.ts';
 
 export const exportRulesSpec: CommandSpec = {
   name: 'export-rules',
   summary: 'write the rule pack as a Kibana rule import file (NDJSON)',
-  usage: '[--rules PATH]... --out FILE',
+  usage: '[--pack elastic|seed | --rules PATH...] [--os OS]... [--source SOURCE]... [--tactic TACTIC]... --out FILE',
   details: [
-    'Writes the bundled rules (or the --rules files and folders) in the format of Kibana\'s rule',
+    'Writes the bundled pack (or the --rules files and folders) in the format of Kibana\'s rule',
     'export, ready for Security > Rules > Import: one rule per line, then the exception lists the',
     'rules use, then an export-details line. Rules with errors are left out and reported.',
     '--out - writes to stdout. A rule file holding no rules counts as a rule error.',
   ].join('\n'),
   options: {
-    rules: { type: 'string', multiple: true, description: 'rule file or folder (default: the bundled rules/)' },
+    ...PACK_OPTIONS,
     out: { type: 'string', short: 'o', description: 'file to write (- for stdout)' },
   },
 };
@@ -29,7 +30,7 @@ export async function runExportRules(args: ParsedArgs, io: CliIo): Promise<numbe
   const out = args.values.out;
   if (typeof out !== 'string' || out === '') throw new UsageError("export-rules needs --out FILE (or --out - for stdout)");
 
-  const pack = await loadRulePack(stringList(args.values.rules));
+  const pack = await loadRulePack(packChoice(args, 'export-rules'));
   const exported = kibanaExport(pack.checks);
   const sink = await openOutput(out, io).catch((error: unknown) => {
     throw new UsageError(`cannot write '${out}': ${reasonOf(error)}`);

@@ -18,8 +18,21 @@ export function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Rule files under a folder, recursively, in a stable order; hidden folders and node_modules are skipped. */
-async function walk(folder: string): Promise<string[]> {
+/**
+ * A generated pack folder (rules/elastic/: MANIFEST.json beside one rules.ndjson, with a catalogue
+ * and licence texts that are not rules): named directly it is its rules file; met while walking a
+ * parent it is skipped, so `rules/` stays the seed pack and never loads the library twice over.
+ */
+export const PACK_MANIFEST = 'MANIFEST.json';
+export const PACK_RULES_FILE = 'rules.ndjson';
+
+async function isPackFolder(folder: string): Promise<boolean> {
+  return stat(join(folder, PACK_MANIFEST)).then((info) => info.isFile(), () => false);
+}
+
+/** Rule files under a folder, recursively, in a stable order; hidden folders, node_modules and nested pack folders are skipped. */
+async function walk(folder: string, top = true): Promise<string[]> {
+  if (await isPackFolder(folder)) return top ? [join(folder, PACK_RULES_FILE)] : [];
   const found: string[] = [];
   const children = await readdir(folder, { withFileTypes: true });
   children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -27,7 +40,7 @@ async function walk(folder: string): Promise<string[]> {
     if (child.name.startsWith('.') || child.name === 'node_modules') continue;
     const path = join(folder, child.name);
     const isFolder = child.isDirectory() || (child.isSymbolicLink() && (await stat(path)).isDirectory());
-    if (isFolder) appendAll(found, await walk(path));
+    if (isFolder) appendAll(found, await walk(path, false));
     else if (isRuleFileName(child.name)) found.push(path);
   }
   return found;

@@ -1,28 +1,102 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
 import { filesWithoutRules, loadRuleTexts, noRulesMessage, type RuleText } from '../engine/rules/load.ts';
+import { catalogueEntry, type CatalogueEntry, type PackCatalogue } from '../engine/rules/pack/catalogue.ts';
+import { isEmptyFilter, matchesFilter, ruleFacets, type PackFilter } from '../engine/rules/pack/facets.ts';
+import type { PackManifest } from '../engine/rules/pack/manifest.ts';
+import { UsageError } from './args.ts';
 import { ruleLine, ruleProblemLines } from './check-report.ts';
-import { readRuleTexts } from './files.ts';
+import { PACK_MANIFEST, PACK_RULES_FILE, readRuleTexts, reasonOf } from './files.ts';
 
-/** The shipped pack, found from this file (the package), not from the working directory. */
+/**
+ * The seed pack's folder (rules/: the five macOS rules, TOML), found from this file (the package),
+ * not from the working directory. Walking it skips the generated library in rules/elastic/.
+ */
 export const BUNDLED_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+/** The bundled Elastic library (`npm run rules:update`): rules.ndjson, catalogue.json, MANIFEST.json. */
+export const ELASTIC_PACK_DIR = fileURLToPath(new URL('../../rules/elastic/', import.meta.url));
+
+export const PACKS = ['elastic', 'seed'] as const;
+export type PackName = (typeof PACKS)[number];
+export const DEFAULT_PACK: PackName = 'elastic';
 
 export interface RulePack {
   readonly texts: readonly RuleText[];
   readonly checks: readonly RuleCheck[];
   /** Rule files that held no rules (`no rules found in FILE`). */
   readonly empty: readonly string[];
+  /** Rules of the chosen pack and filters that Loupe cannot run, listed instead of loaded (bundled library only). */
+  readonly notRunnable: readonly CatalogueEntry[];
 }
 
-/** Loads and checks the rules at `paths` (files or folders), or the bundled pack when none are given. */
-export async function loadRulePack(paths: readonly string[] | undefined): Promise<RulePack> {
-  const texts = await readRuleTexts(paths && paths.length > 0 ? paths : [BUNDLED_RULES_DIR]);
+export interface PackChoice {
+  /** Rule files and folders (`--rules`); when given, no bundled pack is loaded. */
+  readonly paths?: readonly string[];
+  readonly pack?: PackName;
+  readonly filter?: PackFilter;
+}
+
+async function readJson<T>(file: string): Promise<T> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch (error) {
+    throw new UsageError(`cannot read the bundled rule pack '${file}': ${reasonOf(error)} (regenerate it: npm run rules:update FILE)`);
+  }
+}
+
+export function readPackManifest(dir = ELASTIC_PACK_DIR): Promise<PackManifest> {
+  return readJson<PackManifest>(`${dir}${PACK_MANIFEST}`);
+}
+
+export function readPackCatalogue(dir = ELASTIC_PACK_DIR): Promise<PackCatalogue> {
+  return readJson<PackCatalogue>(`${dir}catalogue.json`);
+}
+
+/**
+ * The library's rules through its catalogue: only the runnable rules the filter selects are
+ * loaded and compiled, the others stay text. Unselected lines become blank lines, so every
+ * position in a message is still the rule's line in rules.ndjson.
+ */
+async function loadLibrary(filter: PackFilter): Promise<RulePack> {
+  const file = `${ELASTIC_PACK_DIR}${PACK_RULES_FILE}`;
+  const [catalogue, text] = await Promise.all([readPackCatalogue(), readFile(file, 'utf8')]);
+  const lines = text.split('\n');
+  const chosen = catalogue.entries.map((entry) => matchesFilter(entry, filter));
+  const runnable = (position: number) => chosen[position] === true && catalogue.entries[position]?.status === 'ok';
+  const texts = [{ file, text: lines.map((line, position) => (runnable(position) ? line : '')).join('\n') }];
   const loaded = loadRuleTexts(texts);
-  return { texts, checks: loaded.entries.map(checkRule), empty: filesWithoutRules(texts, loaded) };
+  return {
+    texts,
+    checks: loaded.entries.map(checkRule),
+    empty: [],
+    notRunnable: catalogue.entries.filter((entry, position) => chosen[position] === true && entry.status !== 'ok'),
+  };
+}
+
+/** Loads and checks the rules of `--rules` paths (files or folders), else of the chosen bundled pack, narrowed by the filter. */
+export async function loadRulePack(choice: PackChoice = {}): Promise<RulePack> {
+  const filter = choice.filter ?? {};
+  const paths = choice.paths ?? [];
+  if (paths.length === 0 && (choice.pack ?? DEFAULT_PACK) === 'elastic') return loadLibrary(filter);
+  const texts = await readRuleTexts(paths.length > 0 ? paths : [BUNDLED_RULES_DIR]);
+  const loaded = loadRuleTexts(texts);
+  const entries = isEmptyFilter(filter) ? loaded.entries : loaded.entries.filter((entry) => matchesFilter(ruleFacets(entry.rule), filter));
+  return { texts, checks: entries.map(checkRule), empty: filesWithoutRules(texts, loaded), notRunnable: [] };
+}
+
+/** The pack's rules as catalogue entries (the library's catalogue as written; other packs checked now). */
+export async function catalogueOf(choice: PackChoice): Promise<readonly CatalogueEntry[]> {
+  if ((choice.paths ?? []).length === 0 && (choice.pack ?? DEFAULT_PACK) === 'elastic') {
+    const catalogue = await readPackCatalogue();
+    return catalogue.entries.filter((entry) => matchesFilter(entry, choice.filter ?? {}));
+  }
+  const pack = await loadRulePack(choice);
+  return pack.checks.map((check) => catalogueEntry(check));
 }
 
 /** Files that held no rules, then the rules with errors, each with its problems as `file:line:column: message`. */
-export function ruleErrorReport(pack: RulePack): string[] {
+export function ruleErrorReport(pack: Pick<RulePack, 'empty' | 'checks'>): string[] {
   return [
     ...pack.empty.map(noRulesMessage),
     ...pack.checks.filter((check) => check.status === 'error').flatMap((check) => [ruleLine(check), ...ruleProblemLines(check)]),

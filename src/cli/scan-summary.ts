@@ -23,6 +23,8 @@ export interface ScanReport {
   readonly millis: number;
   /** Reader threads that read the input (`--jobs`), when more than this thread. */
   readonly threads?: number;
+  /** Which rules could see the evidence (scan-coverage.ts), after the rule lines. */
+  readonly coverage?: readonly string[];
   /** Why the new-terms state could not be saved (the alerts are still valid). */
   readonly stateError?: string;
 }
@@ -70,6 +72,7 @@ export function scanSummary(report: ScanReport): string[] {
   appendAll(lines, fileLines(account.files));
 
   appendAll(lines, ruleLines(stats.rules, report.alerts, report.kibanaLimits, notParsed > 0 ? 'candidate events' : 'events'));
+  appendAll(lines, report.coverage ?? []);
   if (report.stateError !== undefined) lines.push(`error: ${report.stateError}`);
   return lines;
 }

@@ -25,7 +25,9 @@ import { reasonOf } from './files.ts';
 import type { CliIo } from './io.ts';
 import { collectInputs, type InputFile } from './node-input.ts';
 import { openOutput, type OutputSink } from './output.ts';
-import { loadRulePack, ruleErrorReport, stringList, type RulePack } from './rule-pack.ts';
+import { loadRulePack, ruleErrorReport, type PackChoice, type RulePack } from './rule-pack.ts';
+import { PACK_OPTIONS, packChoice } from './pack-options.ts';
+import { coverageLines } from './scan-coverage.ts';
 import { defaultJobs, POOL_MIN_BYTES, startReaderPool } from './reader-pool.ts';
 import { planTasks, type PlannedTask, type ScanFileRef } from '../workers/scan-parts.ts';
 import type { ScanPlan } from '../workers/scan-plan.ts';
@@ -55,7 +57,7 @@ export function maxRatioOf(text: string | undefined, command: string): number {
 export const scanSpec: CommandSpec = {
   name: 'scan',
   summary: 'run the rules over NDJSON event files and folders, writing alerts',
-  usage: 'INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--max-ratio N] [--jobs N] [--profile] [--no-prefilter]',
+  usage: 'INPUT... [--pack elastic|seed | --rules PATH...] [--os OS]... [--source SOURCE]... [--tactic TACTIC]... [--coverage] [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--max-ratio N] [--jobs N] [--profile] [--no-prefilter]',
   details: [
     'INPUT is an NDJSON / JSON-lines file (Elasticsearch export lines with _index/_source are',
     'unwrapped) or a folder, searched recursively for .ndjson, .jsonl, .json, .log and',
@@ -67,9 +69,13 @@ export const scanSpec: CommandSpec = {
     "--state FILE'), counts as a file that could not be written (exit status 2).",
     'Raw evidence that is not ECS (eslogger JSON) is recognised by its content and mapped to',
     'the events Elastic Defend writes; its host is --host, else the INPUT file or folder name.',
+    "The rules are Elastic's prebuilt library (--pack elastic, the default) narrowed by --os,",
+    '--source and --tactic, the seed pack, or --rules files; the summary says how many rules could',
+    'see the evidence and how many need data it lacks (--coverage: each rule with the reason).',
   ].join('\n'),
   options: {
-    rules: { type: 'string', multiple: true, description: 'rule file or folder (default: the bundled rules/)' },
+    ...PACK_OPTIONS,
+    coverage: { type: 'boolean', description: 'list every rule that could see the evidence, and every other one with the data it lacks' },
     state: { type: 'string', description: 'new-terms history file, read before and updated after the scan' },
     out: { type: 'string', short: 'o', description: 'alerts file (default: stdout)' },
     format: { type: 'string', short: 'f', description: 'ndjson (default), csv or table' },
@@ -87,7 +93,8 @@ export const scanSpec: CommandSpec = {
 
 interface ScanOptions {
   readonly inputs: readonly string[];
-  readonly rules: readonly string[];
+  readonly rules: PackChoice;
+  readonly coverage: boolean;
   readonly state?: string;
   readonly out?: string;
   readonly format: Format;
@@ -134,7 +141,8 @@ function scanOptions(args: ParsedArgs): ScanOptions {
   return {
     ...(host !== undefined ? { host } : {}),
     inputs: args.positionals,
-    rules: stringList(values.rules),
+    rules: packChoice(args, 'scan'),
+    coverage: values.coverage === true,
     ...(state !== undefined ? { state } : {}),
     ...(out !== undefined ? { out } : {}),
     format: format as Format,
@@ -302,7 +310,8 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
 
     const ruleProblems = ruleErrorReport(pack);
     if (ruleProblems.length > 0) io.err(ruleProblems.join('\n'));
-    const report = { files, unreadable: inputs.unreadable, notScanned: inputs.notScanned, stats, alerts: alerts.length, kibanaLimits: options.kibanaLimits };
+    const coverage = coverageLines(stats, pack.checks, pack.notRunnable, { perRule: options.coverage, prefiltered: options.prefilter });
+    const report = { files, unreadable: inputs.unreadable, notScanned: inputs.notScanned, stats, alerts: alerts.length, kibanaLimits: options.kibanaLimits, coverage };
     io.err(scanSummary({ ...report, ...(stateError !== undefined ? { stateError } : {}), ...(split ? { threads: split.threads } : {}), millis: performance.now() - started }).join('\n'));
     if (options.profile && counts) io.err(profileLines(stats, counts, prefilter).join('\n'));
 

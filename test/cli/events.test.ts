@@ -34,7 +34,7 @@ function evidence(): string {
 describe('loupe events', () => {
   it('round trip: scanning its NDJSON gives the alerts scanning the raw evidence gives', async () => {
     const dir = evidence();
-    const raw = await runLoupe('scan', dir, '--now', NOW, '--host', 'mbp-test');
+    const raw = await runLoupe('scan', '--pack', 'seed', dir, '--now', NOW, '--host', 'mbp-test');
     expect(raw.code).toBe(0);
     const out = join(dir, '..', `${dir.split('/').at(-1)}-events.ndjson`);
     const events = await runLoupe('events', dir, '--host', 'mbp-test', '--out', out);
@@ -43,7 +43,7 @@ describe('loupe events', () => {
     expect(mapped).not.toBeNull();
     // Three ECS events passed through, plus the mapped ones.
     expect(events.err[0]).toBe(`wrote ${3 + Number(mapped![1])} events from 3 files`);
-    const again = await runLoupe('scan', out, '--now', NOW);
+    const again = await runLoupe('scan', '--pack', 'seed', out, '--now', NOW);
     expect(again.code).toBe(0);
     const before = alertsOf(raw.stdout);
     expect(before.length).toBeGreaterThanOrEqual(10);

@@ -49,7 +49,7 @@ describe('loupe export-rules', () => {
     // From another working directory: the bundled pack is found from the package, not the cwd.
     const cwd = process.cwd();
     process.chdir(elsewhere);
-    const { code, err } = await runLoupe('export-rules', '--out', out).finally(() => process.chdir(cwd));
+    const { code, err } = await runLoupe('export-rules', '--pack', 'seed', '--out', out).finally(() => process.chdir(cwd));
     expect({ code, err }).toEqual({ code: 0, err: [`exported 5 rules, 0 exception lists (0 items) to ${out}`] });
 
     const lines = jsonLines(readFileSync(out, 'utf8'));
@@ -58,7 +58,7 @@ describe('loupe export-rules', () => {
     const { code: checkCode, out: checkOut } = await runLoupe('check', out);
     expect([checkCode, checkOut.at(-1)]).toEqual([0, '5 rules: 5 ok, 0 errors, 0 unsupported']);
 
-    const { texts } = await loadRulePack([RULES]);
+    const { texts } = await loadRulePack({ paths: [RULES] });
     const original = recordsById([...texts]);
     const exported = recordsById([{ file: out, text: readFileSync(out, 'utf8') }]);
     expect([...exported.keys()].sort()).toEqual([...original.keys()].sort());

@@ -29,8 +29,8 @@ describe('loupe scan --jobs', () => {
     const inputs = [sample.first, sample.second, sample.plain];
     const stateOne = join(sample.dir, 'state-jobs-1.json');
     const stateTwo = join(sample.dir, 'state-jobs-2.json');
-    const one = await runLoupe('scan', ...inputs, '--now', NOW, '--jobs', '1', '--state', stateOne);
-    const two = await runLoupe('scan', ...inputs, '--now', NOW, '--jobs', '2', '--state', stateTwo);
+    const one = await runLoupe('scan', '--pack', 'seed', ...inputs, '--now', NOW, '--jobs', '1', '--state', stateOne);
+    const two = await runLoupe('scan', '--pack', 'seed', ...inputs, '--now', NOW, '--jobs', '2', '--state', stateTwo);
     expect(one.out.length).toBeGreaterThan(0);
     expect(two.code).toBe(one.code);
     expect(two.stdout).toBe(one.stdout);
@@ -43,7 +43,7 @@ describe('loupe scan --jobs', () => {
 
   it.each(['0', '9', 'two'])('refuses --jobs %s (usage error, exit 2)', async (value) => {
     const sample = await sampleFiles();
-    const result = await runLoupe('scan', sample.first, '--jobs', value);
+    const result = await runLoupe('scan', '--pack', 'seed', sample.first, '--jobs', value);
     expect(result.code).toBe(2);
     expect(result.err.join('\n')).toMatch(/--jobs must be a whole number from 1 to 4/);
   });

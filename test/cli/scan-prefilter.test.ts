@@ -37,8 +37,8 @@ describe('loupe scan: the prefilter changes nothing but speed', () => {
     const root = tempFiles({});
     const file = join(root, name);
     writeFileSync(file, encode(ndjson(mixed)));
-    const fast = await runLoupe('scan', file, '--now', NOW);
-    const full = await runLoupe('scan', file, '--now', NOW, '--no-prefilter');
+    const fast = await runLoupe('scan', '--pack', 'seed', file, '--now', NOW);
+    const full = await runLoupe('scan', '--pack', 'seed', file, '--now', NOW, '--no-prefilter');
     expect(fast.code).toBe(0);
     expect(fast.stdout).toBe(full.stdout);
     // The escaped lines fire too: keychain dump on lines 3-4, kcc on 1, 5 (escaped), 8 (export hit) and 9 (Beats), python per host on 6-7.
@@ -56,8 +56,8 @@ describe('loupe scan: the prefilter changes nothing but speed', () => {
   it('counts an object-shaped line that no rule could match as an event, unparsed (the documented difference)', async () => {
     const root = tempFiles({ 'e.ndjson': ndjson([kccEvent('2024-05-01T10:00:00Z'), '{"object-shaped": but not json}', '{"event":"process start","kcc": copy_cred_cache}']) });
     const file = join(root, 'e.ndjson');
-    const fast = await runLoupe('scan', file, '--now', NOW);
-    const full = await runLoupe('scan', file, '--now', NOW, '--no-prefilter');
+    const fast = await runLoupe('scan', '--pack', 'seed', file, '--now', NOW);
+    const full = await runLoupe('scan', '--pack', 'seed', file, '--now', NOW, '--no-prefilter');
     expect(fast.stdout).toBe(full.stdout);
     // With the prefilter, the damaged line no rule could match is counted, not parsed; the one a rule could match is parsed and rejected.
     expect(fast.err[0]).toMatch(/: 2 events \(1 not parsed as no rule could match them; of the 1 parsed: /);
@@ -68,7 +68,7 @@ describe('loupe scan: the prefilter changes nothing but speed', () => {
 
   it('--profile lists every rule that ran, slowest first, with its hits', async () => {
     const root = tempFiles({ 'e.ndjson': ndjson(mixed) });
-    const { err } = await runLoupe('scan', join(root, 'e.ndjson'), '--now', NOW, '--profile');
+    const { err } = await runLoupe('scan', '--pack', 'seed', join(root, 'e.ndjson'), '--now', NOW, '--profile');
     const header = err.findIndex((line) => line.startsWith('profile: 5 rules ran in'));
     expect(err.some((line) => /^profile: prefilter parsed \d+ candidate lines and \d+ other lines to classify them; \d+ lines not parsed; 0 rules without a usable literal/.test(line))).toBe(true);
     const rows = err.slice(header + 1);

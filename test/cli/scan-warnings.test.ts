@@ -24,7 +24,7 @@ const warnings = (err: readonly string[]) => err.filter((line) => line.startsWit
 describe('loupe scan: warnings lead the summary', () => {
   it.each([[[]], [['--no-prefilter']]])('names a rule whose matches had no @timestamp, with the count, before anything else (%j)', async (extra) => {
     const root = tempFiles({ 'events.ndjson': ndjson([kccEvent('2024-05-01T10:00:00Z'), untimedKcc(), untimedKcc()]) });
-    const { code, stdout, err } = await runLoupe('scan', root, '--now', NOW, ...extra);
+    const { code, stdout, err } = await runLoupe('scan', '--pack', 'seed', root, '--now', NOW, ...extra);
     expect(code).toBe(0);
     expect(parseAlerts(stdout)).toHaveLength(1);
     expect(err[0]).toBe(`warning: ${KERBEROS}: 2 matches could not become alerts: events have no usable @timestamp`);
@@ -44,7 +44,7 @@ describe('loupe scan: warnings lead the summary', () => {
       'inventory.json': ndjson([{ name: 'laptop-7', serial: 'C02X', owner: 'ana' }, { name: 'laptop-8', serial: 'C02Y' }]),
       'notes.log': 'copied from the console\nsee ticket 42\n',
     });
-    const { code, stdout, err } = await runLoupe('scan', root, '--now', NOW);
+    const { code, stdout, err } = await runLoupe('scan', '--pack', 'seed', root, '--now', NOW);
     expect(code).toBe(0);
     expect(parseAlerts(stdout)).toHaveLength(1);
     expect(warnings(err)).toEqual([
@@ -61,7 +61,7 @@ describe('loupe scan: warnings lead the summary', () => {
 
   it('does not warn when a rule reads the fields of the evidence, though no line of it matched', async () => {
     const root = tempFiles({ 'other.ndjson': ndjson([{ '@timestamp': '2024-05-01T10:00:00Z', process: { name: 'ls' }, event: { category: ['process'] } }]) });
-    const { err } = await runLoupe('scan', root, '--now', NOW);
+    const { err } = await runLoupe('scan', '--pack', 'seed', root, '--now', NOW);
     expect(warnings(err)).toEqual([]);
     expect(err).toContain('  1 file of ECS events, every line read');
   });
@@ -72,7 +72,7 @@ describe('loupe scan: warnings lead the summary', () => {
     const root = tempFiles({});
     const padded = Math.ceil(first.length / 512) * 512;
     writeFileSync(join(root, 'case.tar'), withTarSize(honest, 0, padded + 1024));
-    const { code, err } = await runLoupe('scan', join(root, 'case.tar'), '--now', NOW);
+    const { code, err } = await runLoupe('scan', '--pack', 'seed', join(root, 'case.tar'), '--now', NOW);
     expect(code).toBe(2);
     expect(err).toContain('could not read or scan 1 input:');
     expect(err).toContain(

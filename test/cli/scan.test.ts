@@ -24,7 +24,7 @@ describe('loupe scan: seed rules end to end', () => {
   it('writes the alerts as NDJSON on stdout, stamped with --now, and a summary on stderr', async () => {
     const root = tempFiles({ 'events.ndjson': ndjson(events) });
     const file = join(root, 'events.ndjson');
-    const { code, stdout, err } = await runLoupe('scan', file, '--now', NOW);
+    const { code, stdout, err } = await runLoupe('scan', '--pack', 'seed', file, '--now', NOW);
     expect(code).toBe(0);
     const alerts = parseAlerts(stdout);
     expect(ruleIds(alerts)).toEqual([RULE_IDS.kerberos, RULE_IDS.keychainDump, RULE_IDS.pythonFirstAccess]);
@@ -51,26 +51,28 @@ describe('loupe scan: seed rules end to end', () => {
       `  1 alert: Dumping of Keychain Content via Security Command (${RULE_IDS.keychainDump}); 1 of 1 candidate events matched`,
       `  1 alert: First Time Python Accessed Sensitive Credential Files (${RULE_IDS.pythonFirstAccess}); 1 of 1 candidate events matched`,
       `  1 alert: Kerberos Cached Credentials Dumping (${RULE_IDS.kerberos}); 1 of 1 candidate events matched`,
+      '3 rules can see this evidence; 2 need data it lacks (--coverage gives the reason per rule)',
     ]);
 
     // Without the prefilter: the same alerts, every line parsed, and the counts over all events.
-    const full = await runLoupe('scan', file, '--now', NOW, '--no-prefilter');
+    const full = await runLoupe('scan', '--pack', 'seed', file, '--now', NOW, '--no-prefilter');
     expect(full.stdout).toBe(stdout);
     expect(full.err[0]).toMatch(/^scanned 1 file \([\d,]+ bytes\): 5 events \(0 without index, 0 without timestamp\), 3 lines skipped; [\d.]+ s, [\d,]+ events\/s$/);
-    expect(full.err.slice(-3)).toEqual([
+    expect(full.err.slice(-4, -1)).toEqual([
       `  1 alert: Dumping of Keychain Content via Security Command (${RULE_IDS.keychainDump}); 1 of 5 events matched`,
       `  1 alert: First Time Python Accessed Sensitive Credential Files (${RULE_IDS.pythonFirstAccess}); 1 of 1 events matched`,
       `  1 alert: Kerberos Cached Credentials Dumping (${RULE_IDS.kerberos}); 1 of 5 events matched`,
     ]);
+    expect(full.err.at(-1)).toBe('5 rules can see this evidence; 0 need data it lacks');
   });
 
   it('gives byte-identical output for the same input, however it is split into files', async () => {
     const whole = tempFiles({ 'all.ndjson': ndjson(events) });
     const split = tempFiles({ 'a.ndjson': ndjson(events.slice(3)), 'b/c.ndjson': ndjson(events.slice(0, 3)) });
     const strip = (text: string) => parseAlerts(text).map(({ loupe: _loupe, ...alert }) => alert);
-    const first = await runLoupe('scan', whole, '--now', NOW);
-    const again = await runLoupe('scan', whole, '--now', NOW);
-    const other = await runLoupe('scan', split, '--now', NOW);
+    const first = await runLoupe('scan', '--pack', 'seed', whole, '--now', NOW);
+    const again = await runLoupe('scan', '--pack', 'seed', whole, '--now', NOW);
+    const other = await runLoupe('scan', '--pack', 'seed', split, '--now', NOW);
     expect(again.stdout).toBe(first.stdout);
     expect(strip(other.stdout)).toEqual(strip(first.stdout));
   });
@@ -84,7 +86,7 @@ describe('loupe scan: seed rules end to end', () => {
       'notes.txt': 'not events',
       '.hidden.ndjson': ndjson([kccEvent('2024-05-01T10:04:00Z')]),
     });
-    const { code, stdout, err } = await runLoupe('scan', root, '--now', NOW);
+    const { code, stdout, err } = await runLoupe('scan', '--pack', 'seed', root, '--now', NOW);
     expect(code).toBe(0);
     expect(parseAlerts(stdout).map((alert) => (alert.loupe as { source: { file: string } }).source.file)).toEqual(
       ['a.jsonl', 'deep/er/filebeat.1', 'deep/noext', 'deep/app.log'].map((path) => join(root, path)),
@@ -98,7 +100,7 @@ describe('loupe scan: seed rules end to end', () => {
     const root = tempFiles({ 'good.ndjson': ndjson([kccEvent('2024-05-01T10:00:00Z')]) });
     writeFileSync(join(root, 'archive.ndjson'), new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 0x00]));
     const missing = join(root, 'missing.ndjson');
-    const { code, stdout, err } = await runLoupe('scan', missing, join(root, 'good.ndjson'), join(root, 'archive.ndjson'), '--now', NOW);
+    const { code, stdout, err } = await runLoupe('scan', '--pack', 'seed', missing, join(root, 'good.ndjson'), join(root, 'archive.ndjson'), '--now', NOW);
     expect(code).toBe(2);
     expect(ruleIds(parseAlerts(stdout))).toEqual([RULE_IDS.kerberos]);
     expect(err).toContain('could not read or scan 2 inputs:');
@@ -111,7 +113,7 @@ describe('loupe scan: seed rules end to end', () => {
   it.skipIf(process.getuid?.() === 0)('reports a file it may not open (not testable as root, who may open anything)', async () => {
     const root = tempFiles({ 'good.ndjson': ndjson([kccEvent('2024-05-01T10:00:00Z')]), 'locked.ndjson': ndjson([kccEvent('2024-05-01T10:00:00Z')]) });
     chmodSync(join(root, 'locked.ndjson'), 0o000);
-    const { code, stdout, err } = await runLoupe('scan', root, '--now', NOW);
+    const { code, stdout, err } = await runLoupe('scan', '--pack', 'seed', root, '--now', NOW);
     expect(code).toBe(2);
     expect(ruleIds(parseAlerts(stdout))).toEqual([RULE_IDS.kerberos]);
     expect(err).toContain(`  ${join(root, 'locked.ndjson')}: cannot read: EACCES: permission denied, open '${join(root, 'locked.ndjson')}'`);
@@ -124,8 +126,8 @@ describe('loupe scan: seed rules end to end', () => {
         { _index: 'winlogbeat-8.15.0', _id: 'a2', _source: kccEvent('2024-05-01T10:01:00Z') },
       ]),
     });
-    const routed = await runLoupe('scan', root, '--now', NOW);
-    const all = await runLoupe('scan', root, '--now', NOW, '--ignore-index');
+    const routed = await runLoupe('scan', '--pack', 'seed', root, '--now', NOW);
+    const all = await runLoupe('scan', '--pack', 'seed', root, '--now', NOW, '--ignore-index');
     expect(parseAlerts(routed.stdout).map((alert) => alert['kibana.alert.ancestors'])).toEqual([
       [{ id: 'a1', type: 'event', index: '.ds-logs-endpoint.events.process-default-2024.05.01-000001', depth: 0 }],
     ]);
@@ -134,7 +136,7 @@ describe('loupe scan: seed rules end to end', () => {
 
   it('keeps a __proto__ key of an event as data in its alert', async () => {
     const root = tempFiles({ 'e.ndjson': '{"__proto__":{"polluted":true},' + JSON.stringify(kccEvent('2024-05-01T10:00:00Z')).slice(1) + '\n' });
-    const { code, stdout } = await runLoupe('scan', root, '--now', NOW);
+    const { code, stdout } = await runLoupe('scan', '--pack', 'seed', root, '--now', NOW);
     expect(code).toBe(0);
     expect(stdout).toContain('"__proto__":{"polluted":true}');
     const alert = parseAlerts(stdout)[0]!;
@@ -198,7 +200,7 @@ describe('loupe scan: rules, output and limits', () => {
     }],
   ])('--format %s', async (format, check) => {
     const root = tempFiles({ 'e.ndjson': ndjson([kccEvent('2024-05-01T10:00:00Z')]) });
-    const { code, stdout } = await runLoupe('scan', root, '--format', format, '--now', NOW);
+    const { code, stdout } = await runLoupe('scan', '--pack', 'seed', root, '--format', format, '--now', NOW);
     expect(code).toBe(0);
     check(stdout);
   });
@@ -206,8 +208,8 @@ describe('loupe scan: rules, output and limits', () => {
   it('writes --out to a file (and does not scan that file when it lies in a scanned folder)', async () => {
     const root = tempFiles({ 'e.ndjson': ndjson([kccEvent('2024-05-01T10:00:00Z')]), 'alerts.ndjson': '' });
     const out = join(root, 'alerts.ndjson');
-    const first = await runLoupe('scan', root, '--out', out, '--now', NOW);
-    const second = await runLoupe('scan', root, '--out', out, '--now', NOW);
+    const first = await runLoupe('scan', '--pack', 'seed', root, '--out', out, '--now', NOW);
+    const second = await runLoupe('scan', '--pack', 'seed', root, '--out', out, '--now', NOW);
     expect([first.code, first.stdout, second.code]).toEqual([0, '', 0]);
     expect(ruleIds(parseAlerts(readFileSync(out, 'utf8')))).toEqual([RULE_IDS.kerberos]);
     expect(second.err[0]).toMatch(/^scanned 1 file /);
@@ -227,7 +229,7 @@ describe('loupe scan: rules, output and limits', () => {
   });
 
   it('exits 2 for an unknown option too', async () => {
-    const { code, err } = await runLoupe('scan', 'x', '--bogus');
+    const { code, err } = await runLoupe('scan', '--pack', 'seed', 'x', '--bogus');
     expect(code).toBe(2);
     // The rest of the message is Node's parseArgs wording, which differs between Node versions.
     expect(err[0]).toMatch(/^loupe: scan: Unknown option '--bogus'/);
@@ -237,8 +239,11 @@ describe('loupe scan: rules, output and limits', () => {
     const general = await runLoupe('--help');
     expect(general.out.some((line) => /^ {2}scan +run the rules over NDJSON/.test(line))).toBe(true);
     const help = await runLoupe('scan', '--help');
-    expect(help.out[0]).toBe('Usage: loupe scan INPUT... [--rules PATH]... [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--max-ratio N] [--jobs N] [--profile] [--no-prefilter]');
-    expect(help.out.some((line) => /--rules VALUE +rule file or folder \(default: the bundled rules\/\) \(repeatable\)$/.test(line))).toBe(true);
+    expect(help.out[0]).toBe(
+      'Usage: loupe scan INPUT... [--pack elastic|seed | --rules PATH...] [--os OS]... [--source SOURCE]... [--tactic TACTIC]... [--coverage] [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--max-ratio N] [--jobs N] [--profile] [--no-prefilter]',
+    );
+    expect(help.out.some((line) => /--rules VALUE +rule file or folder, instead of a bundled pack \(repeatable\)$/.test(line))).toBe(true);
+    expect(help.out.some((line) => /--pack VALUE +bundled pack: elastic .* default elastic$/.test(line))).toBe(true);
     expect(help.out.some((line) => /-j, --jobs VALUE +reader threads for zips, several files and large NDJSON/.test(line))).toBe(true);
   });
 });

@@ -17,7 +17,7 @@ describe('loupe scan --state with history recorded for other fields', () => {
   it('exits 2 as the help says, names the rule and how to reset it; after loupe state reset the scan saves again', async () => {
     const root = tempFiles({ 'e.ndjson': ndjson([pythonOpenEvent('2024-05-10T00:00:00Z', 'h1', '/Users/a/.ssh/id_rsa')]), 'state.json': otherFieldsState() });
     const state = join(root, 'state.json');
-    const scan = () => runLoupe('scan', join(root, 'e.ndjson'), '--state', state, '--now', '2024-05-11T00:00:00Z');
+    const scan = () => runLoupe('scan', '--pack', 'seed', join(root, 'e.ndjson'), '--state', state, '--now', '2024-05-11T00:00:00Z');
 
     const refused = await scan();
     expect(refused.code).toBe(2);

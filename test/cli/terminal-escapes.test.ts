@@ -20,7 +20,7 @@ describe('loupe output with hostile names', () => {
     const root = tempFiles({});
     const archive = join(root, 'case.zip');
     writeFileSync(archive, zip([{ name: `${HOSTILE}.ndjson`, data: utf8(`${ndjson([kccEvent('2024-05-01T10:00:00Z')])}not json\n`) }]));
-    const { err } = await runLoupe('scan', archive, '--now', '2024-05-02T00:00:00Z');
+    const { err } = await runLoupe('scan', '--pack', 'seed', archive, '--now', '2024-05-02T00:00:00Z');
     const example = err.find((line) => line.includes('.ndjson:2:'));
     expect(example?.startsWith(`    ${archive}!x\\u001b[31mred\\u009b2Jclear\\u202eevil\\u0007.ndjson:2: `), example).toBe(true);
     expect(rawControls(err.join('\n'))).toEqual([]);

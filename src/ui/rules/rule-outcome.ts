@@ -1,5 +1,6 @@
 /** Why a rule raised no alerts in a scan, read from its scan stats. */
 import type { RuleScanStats } from '../../engine/detect/contract.ts';
+import { lacksReason } from '../../engine/output/evidence-coverage.ts';
 
 export type RuleStats = RuleScanStats;
 
@@ -11,9 +12,8 @@ export type RuleStats = RuleScanStats;
 export function zeroHitReason(stats: RuleStats, eventsNotParsed = 0): string | undefined {
   if (stats.alerts > 0) return undefined;
   if (stats.status !== 'ok') return stats.messages.length > 0 ? stats.messages.join('; ') : `did not run (${stats.status})`;
-  if (stats.eventsSeen === 0 && eventsNotParsed > 0) return 'no candidate events: no line held the text its query requires, or none was in its indices';
-  if (stats.eventsSeen === 0) return 'no events in its indices';
-  if (stats.eventsOfCategory === 0) return 'no events of its category';
+  const lacks = lacksReason(stats, eventsNotParsed > 0);
+  if (lacks !== undefined) return lacks;
   if (stats.eventsMatched === 0) return 'no match';
   if (stats.eventsExcepted >= stats.eventsMatched) return 'every match was removed by an exception';
   if (stats.eventsWithoutTimestamp >= stats.eventsMatched - stats.eventsExcepted) return 'matches had no usable timestamp, so Kibana would never search them';
