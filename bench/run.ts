@@ -69,7 +69,8 @@ async function measure(run: () => Promise<Partial<Measured>>): Promise<Measured>
 async function loupeScan(file: string, rules: readonly string[], extra: readonly string[]): Promise<Partial<Measured>> {
   const out = join(work, 'alerts.ndjson');
   const stderr: string[] = [];
-  const code = await main(['scan', file, '--now', NOW, '--out', out, ...rules.flatMap((rule) => ['--rules', rule]), ...extra], {
+  const chosen = rules.length === 0 ? ['--pack', 'seed'] : rules.flatMap((rule) => ['--rules', rule]);
+  const code = await main(['scan', file, '--now', NOW, '--out', out, ...chosen, ...extra], {
     out: () => undefined,
     err: (text) => void stderr.push(...text.split('\n')),
     write: async () => undefined,

@@ -2,9 +2,11 @@
  * Reader threads for `loupe scan` (worker_threads, cli/reader.worker.ts): the same coordinator as
  * the app's scan worker (workers/scan-run.ts) hands them files, zip members and parts of large
  * NDJSON files, and merges their candidates in file order, so alerts are byte-identical to a scan
- * in one thread. Each thread starts from bin/reader-thread.mjs, which runs the TypeScript sources
- * through tsx as bin/loupe.mjs does.
+ * in one thread. Built (build/cli/, scripts/build-cli.mjs), each thread starts from the built
+ * reader-thread.mjs beside this code; run from the sources, from bin/reader-thread.mjs, which runs
+ * the TypeScript sources through tsx as bin/loupe.mjs does.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
@@ -23,8 +25,14 @@ export interface ReaderPool {
   close(): Promise<void>;
 }
 
+function readerEntry(): URL {
+  const built = new URL('./reader-thread.mjs', import.meta.url);
+  return existsSync(built) ? built : new URL('../../bin/reader-thread.mjs', import.meta.url);
+}
+
 export function startReaderPool(count: number): ReaderPool {
-  const workers = Array.from({ length: count }, () => new Worker(new URL('../../bin/reader-thread.mjs', import.meta.url)));
+  const entry = readerEntry();
+  const workers = Array.from({ length: count }, () => new Worker(entry));
   const readers = workers.map((worker) => {
     const reader = remoteReader(nodeEndpoint(worker));
     // The task's Blob stays here (Node cannot send a file-backed one): the thread opens the file by name and range.

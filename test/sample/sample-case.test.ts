@@ -21,7 +21,7 @@ const alertsOf = (stdout: string) => stdout.trim().split('\n').filter(Boolean).m
 describe('sample case (scripts/make-sample.ts)', () => {
   it('makes every seed rule fire at least once under `loupe scan`', async () => {
     const { first } = await generate();
-    const run = await runLoupe('scan', first, '--now', NOW);
+    const run = await runLoupe('scan', '--pack', 'seed', first, '--now', NOW);
     expect(run.code).toBe(0);
     const fired = new Map<string, number>();
     for (const alert of alertsOf(run.stdout)) fired.set(String(alert['kibana.alert.rule.rule_id']), (fired.get(String(alert['kibana.alert.rule.rule_id'])) ?? 0) + 1);
@@ -44,7 +44,7 @@ describe('sample case (scripts/make-sample.ts)', () => {
 
   it('has an eslogger capture of a fourth Mac on which every seed rule fires once mapped', async () => {
     const { eslogger } = await generate();
-    const run = await runLoupe('scan', eslogger, '--now', NOW);
+    const run = await runLoupe('scan', '--pack', 'seed', eslogger, '--now', NOW);
     expect(run.code).toBe(0);
     const alerts = alertsOf(run.stdout);
     const seedRules = loadRuleTexts(await readRuleTexts([BUNDLED_RULES_DIR])).entries.map((entry) => entry.rule.rule_id);
@@ -56,10 +56,10 @@ describe('sample case (scripts/make-sample.ts)', () => {
   it('has a later day whose new-terms verdicts depend on the first archive', async () => {
     const { dir, first, second } = await generate();
     const newTerms = (stdout: string) => alertsOf(stdout).filter((alert) => alert['kibana.alert.rule.type'] === 'new_terms').length;
-    const alone = await runLoupe('scan', second, '--now', NOW);
+    const alone = await runLoupe('scan', '--pack', 'seed', second, '--now', NOW);
     const state = join(dir, 'state.json');
-    await runLoupe('scan', first, '--state', state, '--now', NOW);
-    const after = await runLoupe('scan', second, '--state', state, '--now', NOW);
+    await runLoupe('scan', '--pack', 'seed', first, '--state', state, '--now', NOW);
+    const after = await runLoupe('scan', '--pack', 'seed', second, '--state', state, '--now', NOW);
     expect(newTerms(alone.stdout)).toBe(5);
     expect(newTerms(after.stdout)).toBe(1);
   });

@@ -110,7 +110,7 @@ describe('seed rules on osquery rows and on Elastic Defend events of the same ac
     writeFileSync(osqueryPath, osqueryResultsLog(activity.es.messages, HOST));
     writeFileSync(defendPath, activity.defend.map((event) => `${JSON.stringify(event)}\n`).join(''));
     const alerts = async (path: string) => {
-      const run = await runLoupe('scan', path, '--now', '2024-05-08T00:00:00Z');
+      const run = await runLoupe('scan', '--pack', 'seed', path, '--now', '2024-05-08T00:00:00Z');
       expect(run.code).toBe(0);
       return run.stdout.split('\n').filter(Boolean).map((line) => {
         const alert = JSON.parse(line) as Record<string, unknown>;

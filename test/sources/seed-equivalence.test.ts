@@ -33,7 +33,7 @@ function gist(alert: Alert): string {
 }
 
 async function alertsOf(path: string, ...options: string[]): Promise<{ gists: string[]; err: string[] }> {
-  const run = await runLoupe('scan', path, '--now', NOW, ...options);
+  const run = await runLoupe('scan', '--pack', 'seed', path, '--now', NOW, ...options);
   expect(run.code).toBe(0);
   const alerts = run.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Alert);
   return { gists: alerts.map(gist).sort(), err: run.err };

@@ -44,7 +44,7 @@ describe('RealScanClient', () => {
     const sample = await sampleFiles();
     const cwd = process.cwd();
     process.chdir(sample.dir);
-    const fromFolder = await runLoupe('scan', files[0]!.path, '--now', NOW).finally(() => process.chdir(cwd));
+    const fromFolder = await runLoupe('scan', '--pack', 'seed', files[0]!.path, '--now', NOW).finally(() => process.chdir(cwd));
     expect(fromFolder.code).toBe(0);
     expect(await (await client.exportAlerts(result.id, 'ndjson')).text()).toBe(fromFolder.stdout);
 
@@ -80,7 +80,7 @@ describe('RealScanClient', () => {
     const stateFile = `${folder}/state.json`;
     const cwd = process.cwd();
     process.chdir(sample.dir);
-    await runLoupe('scan', sample.first.slice(sample.dir.length + 1), '--state', stateFile, '--now', NOW).finally(() => process.chdir(cwd));
+    await runLoupe('scan', '--pack', 'seed', sample.first.slice(sample.dir.length + 1), '--state', stateFile, '--now', NOW).finally(() => process.chdir(cwd));
     const cliState = readFileSync(stateFile, 'utf8');
     await client.importNewTerms(new Blob([cliState]), 'replace');
     expect(await (await client.exportNewTerms()).text()).toBe(cliState);

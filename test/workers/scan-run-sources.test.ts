@@ -27,7 +27,7 @@ describe('runScan with eslogger evidence', () => {
 
   it('writes the alerts `loupe scan` writes, with the host name given per file', async () => {
     const dir = tempFiles({ 'es.json': capture });
-    const cli = await runLoupe('scan', `${dir}/es.json`, '--now', NOW, '--host', HOST);
+    const cli = await runLoupe('scan', '--pack', 'seed', `${dir}/es.json`, '--now', NOW, '--host', HOST);
     expect(cli.code).toBe(0);
     const plan: ScanPlan = { rules: await readRuleTexts([BUNDLED_RULES_DIR]), disabled: [], now: Date.parse(NOW), scanId: 'test-scan', ignoreIndex: false, kibanaLimits: false, maxLineBytes: 8 * 1024 * 1024, keepProcessEvents: true };
     const files: ScanFile[] = [{ name: `${dir}/es.json`, blob: new Blob([capture]), host: HOST }];

@@ -45,7 +45,7 @@ const text = ndjsonText;
 describe('runScan: the pool coordinator', () => {
   it('writes exactly the NDJSON `loupe scan` writes for the same input', async () => {
     const sample = await sampleFiles();
-    const cli = await runLoupe('scan', sample.first, '--now', NOW);
+    const cli = await runLoupe('scan', '--pack', 'seed', sample.first, '--now', NOW);
     expect(cli.code).toBe(0);
     const result = await scanWith(2, [scanFile(sample.first)], await plan());
     expect(result.alertCount).toBeGreaterThan(0);
@@ -93,7 +93,7 @@ describe('runScan: the pool coordinator', () => {
 
   it('writes exactly the NDJSON `loupe scan` writes for a plain file and a zip cut into parts', async () => {
     const sample = await sampleFiles();
-    const cli = await runLoupe('scan', sample.plain, sample.second, '--now', NOW);
+    const cli = await runLoupe('scan', '--pack', 'seed', sample.plain, sample.second, '--now', NOW);
     expect(cli.code).toBe(0);
     const result = await scanWith(4, [scanFile(sample.plain), scanFile(sample.second)], await plan());
     expect(result.alertCount).toBeGreaterThan(0);

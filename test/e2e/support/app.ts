@@ -88,7 +88,9 @@ export function scanNow(ndjson: Buffer): string {
 export function loupeScan(dir: string, name: string, options: { now: string; state?: string; rules?: string }): Buffer {
   const args = [join(ROOT, 'bin/loupe.mjs'), 'scan', name, '--now', options.now];
   if (options.state) args.push('--state', options.state);
+  // The app's built-in pack is the seed pack (the CLI's default is the Elastic library).
   if (options.rules) args.push('--rules', options.rules);
+  else args.push('--pack', 'seed');
   const result = spawnSync(process.execPath, args, { cwd: dir, maxBuffer: 256 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`loupe scan ${name} exited ${result.status}: ${result.stderr.toString('utf8')}`);
   return result.stdout;
