@@ -6,7 +6,7 @@ import globals from 'globals';
 const hostOnlyModules = ['node:*', 'fs', 'path', 'os', 'worker_threads', 'child_process', 'stream', 'zlib', 'svelte', 'svelte/*'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.bench-data/', 'src/engine/fields/ecs-types.generated.ts'] },
+  { ignores: ['dist/', 'build/', 'node_modules/', 'coverage/', '.bench-data/', 'src/engine/fields/ecs-types.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,
