@@ -14,14 +14,11 @@ import { kibanaRule, parseAlerts } from './scan-fixtures.ts';
 
 const LOG = 'C/Windows/System32/winevt/Logs/Microsoft-Windows-Sysmon%4Operational.evtx';
 
-function collection(): string {
+const DEFENDER_QUERY = 'event.category:process and event.type:start and process.name:"MpCmdRun.exe" and process.args:"SignatureUpdate"';
+
+function collection(rules = [{ rule_id: 'defender-signature-update', index: ['winlogbeat-*', 'logs-windows.sysmon_operational-*'] }]): string {
   const root = tempFiles({
-    'rules/defender.ndjson': `${kibanaRule({
-      rule_id: 'defender-signature-update',
-      name: 'Defender signature update via MpCmdRun',
-      index: ['winlogbeat-*', 'logs-windows.sysmon_operational-*'],
-      query: 'event.category:process and event.type:start and process.name:"MpCmdRun.exe" and process.args:"SignatureUpdate"',
-    })}\n`,
+    'rules/defender.ndjson': rules.map((rule) => `${kibanaRule({ ...rule, name: `Defender signature update via MpCmdRun (${rule.rule_id})`, query: DEFENDER_QUERY })}\n`).join(''),
   });
   const zip = zipSync({ [LOG]: new Uint8Array(readFileSync(evtxData('omerbenamram-evtx/samples/sysmon.evtx'))), 'C/Windows/System32/winevt/Logs/notes.txt': new TextEncoder().encode('collected by hand\n') });
   writeFileSync(join(root, 'host-triage.zip'), zip);
@@ -43,6 +40,25 @@ describe('loupe scan and events on a triage zip with .evtx', () => {
       expect((alert['process'] as Record<string, unknown>)['name']).toBe('MpCmdRun.exe');
       expect(alert['kibana.alert.original_data_stream.dataset'] ?? (alert['data_stream'] as Record<string, unknown>)['dataset']).toBe('windows.sysmon_operational');
     }
+  });
+
+  it('index routing: a rule on winlogbeat-* alone sees the .evtx events too (Winlogbeat would have shipped them there), a rule on another index does not', async () => {
+    const root = collection([
+      { rule_id: 'winlogbeat-only', index: ['winlogbeat-*'] },
+      { rule_id: 'agent-only', index: ['logs-windows.*'] },
+      { rule_id: 'endpoint-only', index: ['logs-endpoint.events.*'] },
+    ]);
+    const { code, stdout } = await runLoupe('scan', join(root, 'host-triage.zip'), '--rules', join(root, 'rules'), '--now', '2017-12-26T13:15:00Z');
+    expect(code).toBe(0);
+    const alerts = parseAlerts(stdout);
+    const byRule = (id: string) => alerts.filter((alert) => alert['kibana.alert.rule.rule_id'] === id);
+    expect(byRule('winlogbeat-only').length).toBeGreaterThan(0);
+    expect(byRule('winlogbeat-only').length).toBe(byRule('agent-only').length);
+    expect(byRule('endpoint-only')).toEqual([]);
+    // Each alert names the index its rule saw the event under.
+    const ancestorIndex = (alert: Record<string, unknown>) => JSON.stringify(alert['kibana.alert.ancestors']).match(/"index":"([^"]+)"/)?.[1];
+    expect(new Set(byRule('winlogbeat-only').map(ancestorIndex))).toEqual(new Set(['winlogbeat-evtx']));
+    expect(new Set(byRule('agent-only').map(ancestorIndex))).toEqual(new Set(['logs-windows.sysmon_operational-default']));
   });
 
   it('events: exports the 358 mapped events, in the windows.sysmon_operational data stream', async () => {

@@ -16,7 +16,7 @@ import type { EqlCategories } from '../eql/compile.ts';
 import type { FieldGetter } from '../fields/access.ts';
 import type { EventDoc } from '../query/event.ts';
 import type { Requirement } from '../query/requirements.ts';
-import { eventIndex } from '../router/event-index.ts';
+import { eventIndex, eventIndexAlias, routedIndex } from '../router/event-index.ts';
 import type { RuleBatch } from '../state/model.ts';
 import type { NewTermsStore } from '../state/store.ts';
 import type { RuleCheck } from '../rules/check.ts';
@@ -100,6 +100,8 @@ interface Pending {
   readonly event: EventDoc;
   readonly source: EventSource;
   readonly index: string | null;
+  /** A second name the event is visible under (eventIndexAlias), or null. */
+  readonly alias: string | null;
   readonly candidates: Uint8Array | undefined;
 }
 
@@ -146,9 +148,11 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
       const categories = rule.categories;
       const eventCategories = categories ? categoryValues(categories) : undefined;
       for (let e = 0; e < pending.length; e++) {
-        const { event, source, index, candidates } = pending[e]!;
+        const { event, source, index, alias, candidates } = pending[e]!;
         if (candidates !== undefined && candidates[r] !== 1) continue;
-        if (!options.ignoreIndex && index !== null && !rule.routes(index)) continue;
+        // The rule's alert names the index it saw the event under.
+        const seenAs = options.ignoreIndex || index === null ? index : routedIndex(rule.routes, index, alias);
+        if (!options.ignoreIndex && index !== null && seenAs === null) continue;
         counter.eventsSeen++;
         if (categories !== undefined) {
           // Every EQL event query requires its category, so this count doubles as a cheap pre-test.
@@ -166,7 +170,7 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
           counter.eventsWithoutTimestamp++;
           continue;
         }
-        rule.evaluator.add(event, source, index, time);
+        rule.evaluator.add(event, source, seenAs, time);
       }
       counter.millis += elapsedMillis() - started;
     });
@@ -184,7 +188,7 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
       const index = eventIndex(event, source.indexHint);
       if (index === null) eventsWithoutIndex++;
       if (eventTimestamp(event) === null) eventsWithoutTimestamp++;
-      batch.push({ event, source, index, candidates });
+      batch.push({ event, source, index, alias: index === null ? null : eventIndexAlias(event, source.indexHint), candidates });
       if (batch.length >= batchSize) runBatch();
     },
 

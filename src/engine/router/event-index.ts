@@ -20,6 +20,8 @@ const dataStreamDataset = compileFieldGetter('data_stream.dataset');
 const dataStreamNamespace = compileFieldGetter('data_stream.namespace');
 const agentType = compileFieldGetter('agent.type');
 const agentVersion = compileFieldGetter('agent.version');
+const winlogApi = compileFieldGetter('winlog.api');
+const logFilePath = compileFieldGetter('log.file.path');
 
 export function eventIndex(event: EventDoc, hint?: string): string | null {
   if (hint !== undefined && hint !== '') return hint;
@@ -31,6 +33,32 @@ export function eventIndex(event: EventDoc, hint?: string): string | null {
   const version = firstText(agentVersion(event));
   if (beat !== undefined && version !== undefined && BEATS.has(beat)) return `${beat}-${version}`;
   return null;
+}
+
+/**
+ * A second index name for Windows event log records read from a file: events with
+ * `winlog.api: wineventlog` and a `log.file.path` (Winlogbeat and Elastic Agent's winlog input set
+ * it when they read an `.evtx` file; reading a live channel they do not), whose index is a data
+ * stream, and that carried no `_index`. Such a file shipped with Winlogbeat lands in
+ * `winlogbeat-<version>`, with Elastic Agent in `logs-<dataset>-<namespace>`; a file read here
+ * could have been either, so a rule sees the event if either name is in its patterns
+ * (`winlogbeat-*` alone, as 36 public Windows rules have it, or `logs-windows.*`). The alias is
+ * `winlogbeat-<agent.version>`, `winlogbeat-evtx` without a version. Null for every other event.
+ */
+export function eventIndexAlias(event: EventDoc, hint?: string): string | null {
+  if (hint !== undefined && hint !== '') return null;
+  if (firstText(winlogApi(event)) !== 'wineventlog' || firstText(logFilePath(event)) === undefined) return null;
+  if (firstText(dataStreamDataset(event)) === undefined) return null;
+  return `winlogbeat-${firstText(agentVersion(event)) ?? 'evtx'}`;
+}
+
+/**
+ * The index name a rule sees an event under: its index when the rule's patterns select it, else
+ * its alias when they select that, else null (the rule does not see the event).
+ */
+export function routedIndex(routes: (index: string) => boolean, index: string, alias: string | null): string | null {
+  if (routes(index)) return index;
+  return alias !== null && routes(alias) ? alias : null;
 }
 
 /** The first value as text (data stream fields are keywords: a number is its string form). */

@@ -19,7 +19,7 @@ import { compileTimeField } from '../detect/event-time.ts';
 import { prepareDetectorRule, type RunnableRule } from '../detect/prepare-rule.ts';
 import type { EventDoc } from '../query/event.ts';
 import type { Requirement } from '../query/requirements.ts';
-import { eventIndex } from '../router/event-index.ts';
+import { eventIndex, eventIndexAlias, routedIndex } from '../router/event-index.ts';
 import type { RuleEntry } from '../rules/model.ts';
 
 /** Additive counters of the events a filter saw; rule arrays follow the entries' order. */
@@ -116,7 +116,7 @@ export function createCandidateFilter(prepared: CandidateRules, options: Pick<Ca
         if (eventTimestamp(event) === null) counts.eventsWithoutTimestamp++;
         const index = eventIndex(event, source.indexHint);
         if (index === null) counts.eventsWithoutIndex++;
-        return index;
+        return { index, alias: index === null ? null : eventIndexAlias(event, source.indexHint) };
       });
       rules.forEach((rule, r) => {
         if (rule.status !== 'ok') return;
@@ -126,8 +126,8 @@ export function createCandidateFilter(prepared: CandidateRules, options: Pick<Ca
         let seenOfCategory = 0;
         events.forEach(({ event, candidates }, e) => {
           if (candidates !== undefined && candidates[r] !== 1) return;
-          const index = indices[e]!;
-          if (!options.ignoreIndex && index !== null && !rule.routes(index)) return;
+          const { index, alias } = indices[e]!;
+          if (!options.ignoreIndex && index !== null && routedIndex(rule.routes, index, alias) === null) return;
           seen++;
           if (ofCategory !== undefined && ofCategory(event)) seenOfCategory++;
           if (rule.matches(event)) (selected[e] ??= []).push(r);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventIndex } from '../../../src/engine/router/event-index.ts';
+import { compileIndexPatterns } from '../../../src/engine/router/index-patterns.ts';
+import { eventIndex, eventIndexAlias, routedIndex } from '../../../src/engine/router/event-index.ts';
 
 describe('eventIndex', () => {
   it.each<[string, Record<string, unknown>, string | undefined, string | null]>([
@@ -20,5 +21,29 @@ describe('eventIndex', () => {
     ['array values: the first one', { data_stream: { dataset: ['a', 'b'] } }, undefined, 'logs-a-default'],
   ])('%s', (_name, event, hint, expected) => {
     expect(eventIndex(event, hint)).toBe(expected);
+  });
+});
+
+const EVTX = { winlog: { api: 'wineventlog', channel: 'Security' }, log: { file: { path: 'C/Windows/System32/winevt/Logs/Security.evtx' } }, data_stream: { dataset: 'system.security', namespace: 'default' } };
+
+describe('eventIndexAlias: Windows event log records read from a file are also visible as Winlogbeat data', () => {
+  it.each<[string, Record<string, unknown>, string | undefined, string | null]>([
+    ['a record read from an .evtx file', EVTX, undefined, 'winlogbeat-evtx'],
+    ['with an agent version', { ...EVTX, agent: { type: 'filebeat', version: '8.15.2' } }, undefined, 'winlogbeat-8.15.2'],
+    ['an _index hint is where it was: no alias', EVTX, '.ds-logs-system.security-default-2024.01.01-000001', null],
+    ['read from a live channel (no log.file.path)', { ...EVTX, log: { level: 'information' } }, undefined, null],
+    ['not a Windows event log record', { ...EVTX, winlog: { api: 'wmi' } }, undefined, null],
+    ['no data stream: eventIndex decides alone', { winlog: EVTX.winlog, log: EVTX.log }, undefined, null],
+  ])('%s', (_name, event, hint, expected) => {
+    expect(eventIndexAlias(event, hint)).toBe(expected);
+  });
+
+  it.each<[readonly string[], string | null]>([
+    [['logs-system.security*', 'winlogbeat-*'], 'logs-system.security-default'],
+    [['winlogbeat-*'], 'winlogbeat-evtx'],
+    [['logs-endpoint.events.*'], null],
+    [['winlogbeat-*', '-winlogbeat-evtx'], null],
+  ])('routedIndex with %j', (patterns, expected) => {
+    expect(routedIndex(compileIndexPatterns(patterns), eventIndex(EVTX)!, eventIndexAlias(EVTX))).toBe(expected);
   });
 });
