@@ -12,6 +12,7 @@ export type AuditRecord = { readonly record: Readonly<Record<string, unknown>> }
 export const O365_NOT_MAPPED = {
   badAuditData: 'AuditData not a JSON object',
   notObject: 'not a JSON object',
+  noTime: 'no CreationTime',
 } as const;
 
 const WRAPPER_COLUMNS = ['CreationDate', 'UserIds', 'Operations', 'RecordId', 'ResultIndex', 'Identity'];

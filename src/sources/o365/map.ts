@@ -11,7 +11,7 @@ import { isoMillis } from '../common/ecs.ts';
 import { isRecord, setOwn } from '../../engine/json/own-record.ts';
 import type { EcsEvent, MapResult, RawRecord, RecordMapper, SourceContext } from '../types.ts';
 import { putClient, putServer } from './address.ts';
-import { auditRecordOf } from './audit-record.ts';
+import { auditRecordOf, O365_NOT_MAPPED } from './audit-record.ts';
 import { appendUnique, asString, copy, get, put, type Doc } from './doc.ts';
 import { alertLinks, modifiedPropertiesObject, nameValueObject, reshape } from './properties.ts';
 import { recordTypeName } from './record-types.ts';
@@ -32,7 +32,7 @@ export function createO365Mapper(context: SourceContext): RecordMapper {
       const found = auditRecordOf(row);
       if ('problem' in found) return { notMapped: found.problem, message: found.message };
       const time = recordTime(found.record['CreationTime']);
-      if (time === undefined) return { notMapped: 'no CreationTime', message: `CreationTime ${JSON.stringify(found.record['CreationTime'] ?? null)} is not an ISO-8601 time` };
+      if (time === undefined) return { notMapped: O365_NOT_MAPPED.noTime, message: `CreationTime ${JSON.stringify(found.record['CreationTime'] ?? null)} is not an ISO-8601 time` };
       return { events: [auditEvent(found.record, time, context)] };
     },
   };
