@@ -5,7 +5,7 @@
  * `source.*` copied from `client.*`, `network.type` from the IP's form.
  */
 import { parseIp } from '../../engine/fields/ip.ts';
-import { put, type Doc } from './doc.ts';
+import { putPath, type Doc } from '../common/doc.ts';
 
 interface ClientAddress {
   readonly ip?: string;
@@ -38,24 +38,24 @@ function optionalPort(text: string): { port?: number } {
 
 /** Writes `client.{address,ip,port}`, `source.{ip,port}` and `network.type`; returns the IP if any. */
 export function putClient(doc: Doc, address: string): string | undefined {
-  put(doc, 'client.address', address);
+  putPath(doc, 'client.address', address);
   const { ip, port: clientPort } = splitAddress(address);
   if (clientPort !== undefined) {
-    put(doc, 'client.port', clientPort);
-    put(doc, 'source.port', clientPort);
+    putPath(doc, 'client.port', clientPort);
+    putPath(doc, 'source.port', clientPort);
   }
   if (ip === undefined) return undefined;
-  put(doc, 'client.ip', ip);
-  put(doc, 'source.ip', ip);
-  put(doc, 'network.type', ip.includes('.') ? 'ipv4' : 'ipv6');
+  putPath(doc, 'client.ip', ip);
+  putPath(doc, 'source.ip', ip);
+  putPath(doc, 'network.type', ip.includes('.') ? 'ipv4' : 'ipv6');
   return ip;
 }
 
 /** `server.ip` and `destination.ip` when the server address is an IP. */
 export function putServer(doc: Doc, address: string): string | undefined {
-  put(doc, 'server.address', address);
+  putPath(doc, 'server.address', address);
   if (!isIp(address)) return undefined;
-  put(doc, 'server.ip', address);
-  put(doc, 'destination.ip', address);
+  putPath(doc, 'server.ip', address);
+  putPath(doc, 'destination.ip', address);
   return address;
 }

@@ -8,11 +8,13 @@
  * `host.*` (the tenant); schemas.ts adds each record type's fields. See docs/sources-cloud.md.
  */
 import { isoMillis } from '../common/ecs.ts';
-import { isRecord, setOwn } from '../../engine/json/own-record.ts';
+import { isRecord } from '../../engine/json/own-record.ts';
+import { getPath, putDefined, putPath, setOwn, type Doc } from '../common/doc.ts';
+import { enrichGeoIp } from '../common/geoip/enrich.ts';
 import type { EcsEvent, MapResult, RawRecord, RecordMapper, SourceContext } from '../types.ts';
 import { putClient, putServer } from './address.ts';
 import { auditRecordOf, O365_NOT_MAPPED } from './audit-record.ts';
-import { appendUnique, asString, copy, get, put, type Doc } from './doc.ts';
+import { appendUnique, asString } from './doc.ts';
 import { alertLinks, modifiedPropertiesObject, nameValueObject, reshape } from './properties.ts';
 import { recordTypeName } from './record-types.ts';
 import { SCHEMAS } from './schemas.ts';
@@ -83,49 +85,51 @@ function auditEvent(record: Readonly<Record<string, unknown>>, time: string, con
     log: { file: { path: context.path } },
     tags: ['forwarded'],
   };
-  copy(doc, 'event.id', audit['Id']);
+  putDefined(doc, 'event.id', audit['Id']);
   // Later sources win, as in the module: ActorIpAddress over ClientIPAddress over ClientIP.
-  for (const key of ['ClientIP', 'ClientIPAddress', 'ActorIpAddress']) copy(doc, 'client.address', audit[key]);
-  copy(doc, 'user.id', asString(audit['UserId']));
-  copy(doc, 'event.provider', audit['Workload']);
-  copy(doc, 'event.action', audit['Operation']);
-  copy(doc, 'organization.id', audit['OrganizationId']);
-  copy(doc, 'user_agent.original', audit['UserAgent']);
+  for (const key of ['ClientIP', 'ClientIPAddress', 'ActorIpAddress']) putDefined(doc, 'client.address', audit[key]);
+  putDefined(doc, 'user.id', asString(audit['UserId']));
+  putDefined(doc, 'event.provider', audit['Workload']);
+  putDefined(doc, 'event.action', audit['Operation']);
+  putDefined(doc, 'organization.id', audit['OrganizationId']);
+  putDefined(doc, 'user_agent.original', audit['UserAgent']);
   const recordType = audit['RecordType'];
   const code = typeof recordType === 'number' ? recordTypeName(recordType) : recordType;
-  copy(doc, 'event.code', code);
+  putDefined(doc, 'event.code', code);
   const status = audit['ResultStatus'];
   const outcome = typeof status === 'string' && Object.hasOwn(OUTCOMES, status.toLowerCase()) ? OUTCOMES[status.toLowerCase()] : undefined;
-  put(doc, 'event.outcome', outcome ?? 'success');
+  putPath(doc, 'event.outcome', outcome ?? 'success');
 
   if (typeof code === 'string') SCHEMAS.get(code)?.({ doc, audit });
 
-  const clientAddress = get(doc, 'client.address');
+  const clientAddress = getPath(doc, 'client.address');
   const clientIp = typeof clientAddress === 'string' ? putClient(doc, clientAddress) : undefined;
-  const serverAddress = get(doc, 'server.address');
+  const serverAddress = getPath(doc, 'server.address');
   const serverIp = typeof serverAddress === 'string' ? putServer(doc, serverAddress) : undefined;
   for (const prefix of ['user', 'user.target', 'source.user', 'destination.user']) splitEmail(doc, prefix);
   for (const ip of [clientIp, serverIp]) if (ip !== undefined) appendUnique(doc, 'related.ip', ip);
   for (const field of ['user.name', 'user.target.name', 'file.owner']) {
-    const value = get(doc, field);
+    const value = getPath(doc, field);
     if (value !== undefined && value !== null) appendUnique(doc, 'related.user', value);
   }
-  copy(doc, 'user_agent.original', get(audit, 'ExtendedProperties.UserAgent'));
+  putDefined(doc, 'user_agent.original', getPath(audit, 'ExtendedProperties.UserAgent'));
   tenantHost(doc, context.host);
   urlFields(doc);
-  put(doc, 'o365.audit', audit);
+  // The ingest pipeline's geoip and ASN lookups of source.ip, when the scan was given databases.
+  enrichGeoIp(doc, context.geoip);
+  putPath(doc, 'o365.audit', audit);
   return doc;
 }
 
 /** `<prefix>.email`/`.name`/`.domain` from an id that is an address (`alice@contoso.com`). */
 function splitEmail(doc: Doc, prefix: string): void {
-  const id = get(doc, `${prefix}.id`);
+  const id = getPath(doc, `${prefix}.id`);
   if (typeof id !== 'string') return;
   const at = id.indexOf('@');
   if (at === -1) return;
-  put(doc, `${prefix}.email`, id);
-  put(doc, `${prefix}.name`, id.slice(0, at));
-  put(doc, `${prefix}.domain`, id.slice(at + 1));
+  putPath(doc, `${prefix}.email`, id);
+  putPath(doc, `${prefix}.name`, id.slice(0, at));
+  putPath(doc, `${prefix}.domain`, id.slice(at + 1));
 }
 
 /**
@@ -134,16 +138,16 @@ function splitEmail(doc: Doc, prefix: string): void {
  * the summary states, so every event has a host to group by.
  */
 function tenantHost(doc: Doc, fallback: string): void {
-  const tenant = get(doc, 'organization.id');
-  if (typeof tenant === 'string') put(doc, 'host.id', tenant.toLowerCase());
-  const name = get(doc, 'organization.name') ?? get(doc, 'user.domain');
-  put(doc, 'host.name', name !== undefined && name !== null ? name : fallback);
+  const tenant = getPath(doc, 'organization.id');
+  if (typeof tenant === 'string') putPath(doc, 'host.id', tenant.toLowerCase());
+  const name = getPath(doc, 'organization.name') ?? getPath(doc, 'user.domain');
+  putPath(doc, 'host.name', name !== undefined && name !== null ? name : fallback);
 }
 
 function urlFields(doc: Doc): void {
-  const original = get(doc, 'url.original');
+  const original = getPath(doc, 'url.original');
   if (typeof original !== 'string') return;
-  const url = get(doc, 'url');
+  const url = getPath(doc, 'url');
   const parts = urlParts(original);
   if (parts === undefined || !isRecord(url)) return;
   for (const [key, value] of Object.entries(parts)) if (!Object.hasOwn(url, key)) url[key] = value;

@@ -6,7 +6,7 @@
  * `-Name "value"` text) is kept whole under `._raw`.
  */
 import { getOwn, hasOwnKey, isRecord, setOwn } from '../../engine/json/own-record.ts';
-import type { Doc } from './doc.ts';
+import type { Doc } from '../common/doc.ts';
 
 export function fieldName(name: string): string {
   return name.replace(/[ .]/g, '_');

@@ -5,7 +5,8 @@
  */
 import { isoMillis } from '../common/ecs.ts';
 import { isRecord } from '../../engine/json/own-record.ts';
-import { appendUnique, asString, copy, get, put, type Doc } from './doc.ts';
+import { getPath, putDefined, putPath, type Doc } from '../common/doc.ts';
+import { appendUnique, asString } from './doc.ts';
 
 export interface SchemaInput {
   readonly doc: Doc;
@@ -30,13 +31,13 @@ function list(value: string | readonly string[]): string | string[] {
 /** Applies the conversion listed for the current `event.action`, if any. */
 function convertByAction(table: Readonly<Record<string, Conversion>>): Schema {
   return ({ doc, audit }) => {
-    const action = get(doc, 'event.action');
+    const action = getPath(doc, 'event.action');
     if (typeof action !== 'string' || !Object.hasOwn(table, action)) return;
     const conversion = table[action]!;
-    if (conversion.action !== undefined) put(doc, 'event.action', conversion.action);
-    if (conversion.category !== undefined) put(doc, 'event.category', list(conversion.category));
-    if (conversion.type !== undefined) put(doc, 'event.type', list(conversion.type));
-    for (const [from, to] of conversion.copy ?? []) copy(doc, to, get(audit, from));
+    if (conversion.action !== undefined) putPath(doc, 'event.action', conversion.action);
+    if (conversion.category !== undefined) putPath(doc, 'event.category', list(conversion.category));
+    if (conversion.type !== undefined) putPath(doc, 'event.type', list(conversion.type));
+    for (const [from, to] of conversion.copy ?? []) putDefined(doc, to, getPath(audit, from));
   };
 }
 
@@ -44,8 +45,8 @@ function convertByAction(table: Readonly<Record<string, Conversion>>): Schema {
 function copies(pairs: readonly (readonly [from: string, to: string, text?: 'string'])[]): Schema {
   return ({ doc, audit }) => {
     for (const [from, to, text] of pairs) {
-      const value = get(audit, from);
-      copy(doc, to, text === 'string' ? asString(value) : value);
+      const value = getPath(audit, from);
+      putDefined(doc, to, text === 'string' ? asString(value) : value);
     }
   };
 }
@@ -72,9 +73,9 @@ function teams(input: SchemaInput): void {
 }
 
 function stsLogon({ doc }: SchemaInput): void {
-  put(doc, 'event.category', 'authentication');
-  const outcome = get(doc, 'event.outcome');
-  put(doc, 'event.type', outcome !== undefined && outcome !== 'unknown' ? ['start', `authentication_${String(outcome)}`] : ['start']);
+  putPath(doc, 'event.category', 'authentication');
+  const outcome = getPath(doc, 'event.outcome');
+  putPath(doc, 'event.type', outcome !== undefined && outcome !== 'unknown' ? ['start', `authentication_${String(outcome)}`] : ['start']);
 }
 
 const FILE_OPERATIONS: Readonly<Record<string, readonly [category: string, type: string]>> = {
@@ -108,8 +109,8 @@ function sharePointFileOperation(input: SchemaInput): void {
   const operation = input.audit['Operation'];
   if (typeof operation !== 'string' || !Object.hasOwn(FILE_OPERATIONS, operation)) return;
   const [category, type] = FILE_OPERATIONS[operation]!;
-  put(input.doc, 'event.category', category);
-  put(input.doc, 'event.type', type);
+  putPath(input.doc, 'event.category', category);
+  putPath(input.doc, 'event.type', type);
 }
 
 /** The management API's severities as `event.severity`; -1 for none or an unknown one. */
@@ -146,18 +147,18 @@ const ALERT_ENTITY: Readonly<Record<string, readonly [field: string, text?: 'str
 function securityComplianceAlerts(input: SchemaInput): void {
   const { doc, audit } = input;
   alertFields(input);
-  put(doc, 'event.kind', 'alert');
-  put(doc, 'event.type', 'info');
+  putPath(doc, 'event.kind', 'alert');
+  putPath(doc, 'event.type', 'info');
   const severity = severityCode(audit['Severity']);
-  if (severity >= 0) put(doc, 'event.severity', severity);
+  if (severity >= 0) putPath(doc, 'event.severity', severity);
   const category = audit['Category'];
   const key = typeof category === 'string' ? category.toLowerCase() : '';
-  put(doc, 'event.category', Object.hasOwn(ALERT_CATEGORIES, key) ? ALERT_CATEGORIES[key] : 'authentication');
+  putPath(doc, 'event.category', Object.hasOwn(ALERT_CATEGORIES, key) ? ALERT_CATEGORIES[key] : 'authentication');
   const entityType = audit['EntityType'];
   if (typeof entityType === 'string' && Object.hasOwn(ALERT_ENTITY, entityType)) {
     const [field, text] = ALERT_ENTITY[entityType]!;
     const entity = audit['AlertEntityId'];
-    copy(doc, field, text === 'string' ? asString(entity) : entity);
+    putDefined(doc, field, text === 'string' ? asString(entity) : entity);
   }
 }
 
@@ -176,21 +177,21 @@ const dlpFields = copies([
 
 function dataLossPrevention(input: SchemaInput): void {
   const { doc, audit } = input;
-  put(doc, 'event.kind', 'alert');
-  put(doc, 'event.category', 'file');
-  put(doc, 'event.type', 'access');
+  putPath(doc, 'event.kind', 'alert');
+  putPath(doc, 'event.category', 'file');
+  putPath(doc, 'event.type', 'access');
   dlpFields(input);
-  const modified = get(audit, 'SharePointMetaData.LastModifiedTime');
+  const modified = getPath(audit, 'SharePointMetaData.LastModifiedTime');
   const mtime = typeof modified === 'string' ? isoMillis(/Z$/.test(modified) ? modified : `${modified}Z`) : undefined;
-  if (mtime !== undefined) put(doc, 'file.mtime', mtime);
+  if (mtime !== undefined) putPath(doc, 'file.mtime', mtime);
   const recipients: unknown[] = [];
   for (const field of ['To', 'CC', 'BCC']) {
-    const value = get(audit, `ExchangeMetaData.${field}`);
+    const value = getPath(audit, `ExchangeMetaData.${field}`);
     if (value === undefined || value === null) continue;
     if (Array.isArray(value)) for (const item of value) recipients.push(item);
     else recipients.push(value);
   }
-  if (recipients.length > 0) put(doc, 'destination.user.email', recipients.length === 1 ? recipients[0] : recipients);
+  if (recipients.length > 0) putPath(doc, 'destination.user.email', recipients.length === 1 ? recipients[0] : recipients);
   // ExceptionInfo is documented as a string but seen as an object: a string becomes `{Reason}`.
   const exception = audit['ExceptionInfo'];
   if (exception === '') delete audit['ExceptionInfo'];
@@ -221,14 +222,14 @@ function dlpRules(doc: Doc, audit: Doc): void {
     }
   }
   if (ids.length === 1) {
-    put(doc, 'rule.id', ids[0]);
-    put(doc, 'rule.name', names[0]);
+    putPath(doc, 'rule.id', ids[0]);
+    putPath(doc, 'rule.name', names[0]);
   } else if (ids.length > 1) {
-    put(doc, 'rule.id', ids);
-    put(doc, 'rule.name', names);
+    putPath(doc, 'rule.id', ids);
+    putPath(doc, 'rule.name', names);
   }
-  if (severity > -1) put(doc, 'event.severity', severity);
-  put(doc, 'event.outcome', allowed || blockOverridden(audit) ? 'success' : 'failure');
+  if (severity > -1) putPath(doc, 'event.severity', severity);
+  putPath(doc, 'event.outcome', allowed || blockOverridden(audit) ? 'success' : 'failure');
 }
 
 /** A DLP block undone (`DlpRuleUndo`) or excepted (`ExceptionInfo`); `DlpInfo` is a false-positive note, not an override. */
