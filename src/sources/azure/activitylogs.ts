@@ -6,6 +6,8 @@
  * the initiating user from the claims, the category's event.type. Records from the REST API or
  * `az monitor activity-log list` are brought to this form first (graph.ts).
  */
+import { enrichGeoIp, geoFields, type GeoIpDatabases } from '../common/geoip/enrich.ts';
+import { parseIp } from '../common/geoip/ip.ts';
 import { isJsonObject } from '../common/json.ts';
 import { callerAddress, copyRecord, get, isoTimestamp, mapKeys, millisToNanos, move, relateSourceIp, remove, set, userAtHost, type Doc } from './fields.ts';
 import { sharedPipeline } from './shared.ts';
@@ -46,7 +48,7 @@ function withoutEmptyMembers(value: unknown): unknown {
   return out;
 }
 
-export function mapActivity(record: Readonly<Record<string, unknown>>): AzureMapped {
+export function mapActivity(record: Readonly<Record<string, unknown>>, geoip?: GeoIpDatabases): AzureMapped {
   const activity = withoutEmptyMembers(copyRecord(record)) as Doc;
   const doc: Doc = { azure: { activitylogs: activity } };
   const timestamp = isoTimestamp(activity['time']);
@@ -75,14 +77,25 @@ export function mapActivity(record: Readonly<Record<string, unknown>>): AzureMap
   const operation = get(doc, `${A}.operation_name`);
   if (operation !== undefined && operation !== null) set(doc, 'event.action', String(operation));
   for (const [from, to] of RENAMES) move(doc, from, to);
+  geoObject(doc, geoip);
   claims(doc);
   const category = activity['category'];
   const type = typeof category === 'string' ? CATEGORY_TYPES[category.toLowerCase()] : undefined;
   if (type !== undefined) set(doc, 'event.type', [...type]);
+  enrichGeoIp(doc, geoip);
   initiatingUser(doc);
   set(doc, 'event.kind', 'event');
   sharedPipeline(doc);
   return { doc, dataset: 'azure.activitylogs' };
+}
+
+/** The pipeline's first geoip, into `geo` itself: a hit replaces the whole object (the record's `geo.name` goes). */
+function geoObject(doc: Doc, geoip: GeoIpDatabases | undefined): void {
+  const ip = get(doc, 'source.ip');
+  const address = typeof ip === 'string' ? parseIp(ip) : undefined;
+  const record = address === undefined ? undefined : geoip?.geo?.lookup(address);
+  const geo = record === undefined ? undefined : geoFields(record.data);
+  if (geo !== undefined) set(doc, 'geo', geo);
 }
 
 /** `properties` exported as a JSON string is parsed in place (left as text when it does not parse). */

@@ -6,6 +6,7 @@
  * `targetResources` re-keyed by position (`target_resources.0.modified_properties.3.new_value`,
  * which rules read by index). Graph directoryAudit records are brought to this form first.
  */
+import { enrichGeoIp, type GeoIpDatabases } from '../common/geoip/enrich.ts';
 import { isJsonObject } from '../common/json.ts';
 import { callerAddress, get, isoTimestamp, millisToNanos, move, relateSourceIp, remove, set, type Doc } from './fields.ts';
 import { sharedPipeline } from './shared.ts';
@@ -34,7 +35,7 @@ const PROPERTY_RENAMES: readonly (readonly [string, string])[] = [
   [`${P}.operationType`, `${P}.operation_type`],
 ];
 
-export function mapAudit(record: Readonly<Record<string, unknown>>): AzureMapped {
+export function mapAudit(record: Readonly<Record<string, unknown>>, geoip?: GeoIpDatabases): AzureMapped {
   const audit = copyRecord(record);
   if (audit['category'] !== 'AuditLogs') return { notMapped: 'not an audit record', message: `category ${JSON.stringify(audit['category'] ?? null)} is not AuditLogs` };
   const doc: Doc = { azure: { auditlogs: audit } };
@@ -62,6 +63,7 @@ export function mapAudit(record: Readonly<Record<string, unknown>>): AzureMapped
   for (const [from, to] of PROPERTY_RENAMES) move(doc, from, to);
   targetResources(doc);
   move(doc, `${P}.initiatedBy`, `${P}.initiated_by`);
+  enrichGeoIp(doc, geoip);
   set(doc, 'event.kind', 'event');
   sharedPipeline(doc);
   return { doc, dataset: 'azure.auditlogs' };

@@ -6,6 +6,7 @@
  * capture or a Log Analytics export may mix categories). See docs/sources-cloud.md.
  */
 import { dataStream } from '../common/ecs.ts';
+import type { GeoIpDatabases } from '../common/geoip/enrich.ts';
 import type { MapResult, RawRecord, RecordMapper, RecordSource, SourceContext } from '../types.ts';
 import { mapActivity } from './activitylogs.ts';
 import { mapAudit } from './auditlogs.ts';
@@ -15,20 +16,20 @@ import { azureShape, type AzureShape } from './shapes.ts';
 import { mapSignIn } from './signinlogs.ts';
 import type { AzureDataset, AzureMapped } from './types.ts';
 
-export function mapAzureRecord(record: RawRecord, shape: AzureShape): AzureMapped {
+export function mapAzureRecord(record: RawRecord, shape: AzureShape, geoip?: GeoIpDatabases): AzureMapped {
   switch (shape) {
     case 'signin':
-      return mapSignIn(record);
+      return mapSignIn(record, geoip);
     case 'audit':
-      return mapAudit(record);
+      return mapAudit(record, geoip);
     case 'activity':
-      return mapActivity(record);
+      return mapActivity(record, geoip);
     case 'graph-signin':
-      return mapSignIn(graphSignInToDiagnostic(record));
+      return mapSignIn(graphSignInToDiagnostic(record), geoip);
     case 'graph-audit':
-      return mapAudit(graphAuditToDiagnostic(record));
+      return mapAudit(graphAuditToDiagnostic(record), geoip);
     case 'rest-activity':
-      return mapActivity(restActivityToDiagnostic(record));
+      return mapActivity(restActivityToDiagnostic(record), geoip);
   }
 }
 
@@ -37,7 +38,7 @@ export function createAzureMapper(context: SourceContext): RecordMapper {
     map(record: RawRecord): MapResult {
       const shape = azureShape(record);
       if (shape === undefined) return { notMapped: 'not an Azure log record', message: 'no sign-in, audit or activity record fields (time+category, createdDateTime+status, activityDateTime+initiatedBy, eventTimestamp+operationName)' };
-      return finish(mapAzureRecord(record, shape), context.path);
+      return finish(mapAzureRecord(record, shape, context.geoip), context.path);
     },
   };
 }

@@ -2,11 +2,13 @@
  * Entra ID sign-in logs (diagnostic-settings records: `time`, `category`, `properties{…}`) as the
  * azure integration's signinlogs pipeline maps them: every key snake_cased, the four sign-in
  * categories kept (`…SignInLogs`), source address from the record's IP fields, status code →
- * outcome, UPN → user.name/domain, location → geo.*, then the shared pipeline. Graph-shaped
- * records are first brought to this form (graph.ts). Not done: GeoIP/ASN enrichment and user-agent
- * parsing (no database or regex set offline; `user_agent.original` is kept), `event.original`
+ * outcome, UPN → user.name/domain, location → geo.*, GeoIP/ASN of source.ip when databases were
+ * given, then the shared pipeline. Graph-shaped
+ * records are first brought to this form (graph.ts). Not done: user-agent parsing (uap-core's
+ * regex set is not ported; `user_agent.original` is kept), `event.original`
  * (the integration removes it too unless `preserve_original_event`). See docs/sources-cloud.md.
  */
+import { enrichGeoIp, type GeoIpDatabases } from '../common/geoip/enrich.ts';
 import { isJsonObject } from '../common/json.ts';
 import { get, ipText, isoTimestamp, mapKeys, millisToNanos, move, putOwn, relateSourceIp, remove, set, snakeCase, userAtHost, type Doc } from './fields.ts';
 import { sharedPipeline } from './shared.ts';
@@ -14,7 +16,7 @@ import type { AzureMapped } from './types.ts';
 
 const P = 'azure.signinlogs.properties';
 
-export function mapSignIn(record: Readonly<Record<string, unknown>>): AzureMapped {
+export function mapSignIn(record: Readonly<Record<string, unknown>>, geoip?: GeoIpDatabases): AzureMapped {
   const signin = mapKeys(record, snakeCase) as Doc;
   const category = signin['category'];
   if (typeof category !== 'string' || !category.endsWith('SignInLogs')) return { notMapped: 'not a sign-in record', message: `category ${JSON.stringify(category ?? null)} does not end in SignInLogs` };
@@ -53,6 +55,7 @@ export function mapSignIn(record: Readonly<Record<string, unknown>>): AzureMappe
   const id = get(doc, `${P}.id`);
   if (typeof id === 'string' && id !== '') set(doc, 'event.id', id);
   user(doc);
+  enrichGeoIp(doc, geoip);
   move(doc, `${P}.user_agent`, 'user_agent.original');
   sharedPipeline(doc);
   return { doc, dataset: 'azure.signinlogs' };
