@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { needShared, sharedPath } from '../support/shared-data.ts';
 import { managementApiContent, purviewCsv, searchUnifiedAuditLogJson } from '../sources/o365/exports.ts';
@@ -39,11 +40,13 @@ describe('loupe scan on Microsoft 365 audit log exports', () => {
     ['Management Activity API content blob (JSON array)', 'content.json', managementApiContent(INCIDENT)],
     ['Management Activity API records, one per line', 'audit.json', lines(INCIDENT)],
     ['Search-UnifiedAuditLog objects, one per line', 'search.json', lines(INCIDENT.map((record, i) => searchResult(record, i, INCIDENT.length)))],
+    ['the Purview CSV in a case zip, beside notes', 'case.zip', zipSync({ 'M365/AuditLog_2026-11-30.csv': purviewCsv(INCIDENT, 'classic'), 'notes.txt': new TextEncoder().encode('exported by the tenant admin\n') })],
   ])('%s: raises the prebuilt rules the incident matches, and only those', async (_shape, file, bytes) => {
     const root = evidence(file, bytes);
     const { code, stdout, err } = await runLoupe('scan', join(root, file), '--rules', join(root, 'rules'), '--now', '2026-11-30T10:00:00Z');
     expect(code).toBe(0);
-    expect(err.join('\n')).toContain(`${file}: o365, host named by each record (else ${file.replace(/\.(json|csv)$/, '')}): ${INCIDENT.length} audit records → ${INCIDENT.length} events`);
+    const member = file.endsWith('.zip') ? `${file}!M365/AuditLog_2026-11-30.csv` : file;
+    expect(err.join('\n')).toContain(`${member}: o365, host named by each record (else ${file.replace(/\.(json|csv|zip)$/, '')}): ${INCIDENT.length} audit records → ${INCIDENT.length} events`);
     const alerts = parseAlerts(stdout);
     const raised: Record<string, unknown[]> = {};
     // A sequence's shell alert copies no event; its building-block alerts name each event.
