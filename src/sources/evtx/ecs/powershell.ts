@@ -4,9 +4,9 @@
  * pipelines (beats x-pack/winlogbeat/module/powershell/ingest/*.yml), which share most steps.
  */
 import { commandLineToArgv } from './argv.ts';
-import { appendUnique, convertLong, copy, filled, get, remove, rename, set, text, type Doc } from './doc.ts';
+import { appendUnique, convertLong, copy, filled, get, remove, rename, set, text, type Doc, eventData } from './doc.ts';
 
-const d = (field: string) => `winlog.event_data.${field}`;
+const d = eventData;
 
 /** The `kv` processor: `key=value` pairs split by `fieldSplit`, keys and values trimmed of `trim`. */
 function kv(doc: Doc, field: string, fieldSplit: RegExp, trim: RegExp): void {

@@ -5,13 +5,13 @@
  * docs/evtx.md: the SDDL translation of 4670/4817/4907/4908 (`OldSd*`/`NewSd*`, `SidListDesc`).
  */
 import { splitOnWhitespaceOutsideQuotes } from './argv.ts';
-import { appendUnique, copy, get, remove, set, text, toLong, windowsBasename, type Doc } from './doc.ts';
+import { appendUnique, copy, get, remove, set, text, toLong, windowsBasename, type Doc, eventData } from './doc.ts';
 import {
   AUDIT_SUBCATEGORIES, CATEGORIZATION, ENCRYPTION_TYPES, LOGON_STATUS, LOGON_TYPES, MESSAGE_TABLE, SERVICE_TYPES, TICKET_OPTIONS, TICKET_STATUS,
   TRUST_ATTRIBUTES, TRUST_DIRECTIONS, TRUST_TYPES, UAC,
 } from './tables/security.ts';
 
-const d = (field: string) => `winlog.event_data.${field}`;
+const d = eventData;
 const data = (doc: Doc, field: string) => text(doc, d(field));
 
 /** Names of the set bits of a 32-bit value, looked up as `0x%08X` (the pipeline's bit loop). */

@@ -8,12 +8,12 @@
 import { javaHashMapOrder } from '../../common/java-hash-order.ts';
 import { registeredDomain } from '../../common/public-suffix/registered-domain.ts';
 import { commandLineToArgv } from './argv.ts';
-import { appendUnique, convertLong, copy, filled, get, remove, rename, set, text, windowsBasename, type Doc } from './doc.ts';
+import { appendUnique, convertLong, copy, filled, get, remove, rename, set, text, windowsBasename, type Doc, eventData } from './doc.ts';
 import { CATEGORIZATION, DNS_STATUS, DNS_TYPES, HIVES } from './tables/sysmon.ts';
 
 const EMPTY = new Set(['', '-', '{00000000-0000-0000-0000-000000000000}']);
 const DATA = 'winlog.event_data';
-const d = (field: string) => `${DATA}.${field}`;
+const d = eventData;
 
 function dropEmpty(doc: Doc, empties: ReadonlySet<string>): void {
   const data = get(doc, DATA);
