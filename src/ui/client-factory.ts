@@ -11,7 +11,7 @@ import { RealScanClient } from './real-scan-client.ts';
 import type { EvidenceFile, SampleKind, ScanClient } from './scan-client.ts';
 
 /** Position of each sample file in `sample/index.json`'s `files`. */
-const SAMPLE_INDEX: Record<SampleKind, number> = { defend: 0, 'later-day': 1, eslogger: 2 };
+const SAMPLE_INDEX: Record<SampleKind, number> = { defend: 0, 'later-day': 1, eslogger: 2, exercise: 3 };
 
 /** Sample files get a fixed modification time: loading the sample twice is the same scan to the new-terms ledger. */
 const SAMPLE_MTIME = Date.UTC(2024, 4, 11);

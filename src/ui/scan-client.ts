@@ -159,9 +159,10 @@ export interface StorageInfo {
 /**
  * The sample case's files (`sample/index.json`, written by scripts/make-sample.ts): the case
  * (Elastic Defend events, four days), its later day (to scan after it, judged against the case's
- * new-terms history), and the eslogger capture of a fourth Mac.
+ * new-terms history), the eslogger capture of a fourth Mac, and the training exercise built on
+ * the case (an exercise bundle, opened rather than scanned).
  */
-export type SampleKind = 'defend' | 'later-day' | 'eslogger';
+export type SampleKind = 'defend' | 'later-day' | 'eslogger' | 'exercise';
 
 export interface ScanClient {
   /**

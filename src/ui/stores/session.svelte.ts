@@ -7,6 +7,8 @@ import { type Triage, type TriageChange, type WorkflowStatus } from '../../engin
 import type { AlertDocument } from '../../engine/alerts/types.ts';
 import type { EvidenceCheck } from '../../engine/case/evidence-check.ts';
 import type { CaseManifest } from '../../engine/case/manifest.ts';
+import { looksLikeExerciseBundle, readExerciseBundle } from '../../engine/exercise/bundle.ts';
+import { ExerciseRun } from './exercise.svelte.ts';
 import type { EventDoc } from '../../engine/query/event.ts';
 import type { StateStats } from '../../engine/state/model.ts';
 import type { RuleState } from '../../engine/state/rule-states.ts';
@@ -29,6 +31,13 @@ export interface OpenAlert {
   readonly alert: AlertDocument;
   readonly explanation?: MatchExplanation;
   readonly processEvents: readonly EventDoc[];
+}
+
+/** Exercise bundles are small zips whose central directory (at their end) names exercise.json. */
+async function isExerciseBundle(file: Blob): Promise<boolean> {
+  if (file.size < 22 || file.size > 1024 * 1024 * 1024) return false;
+  const tail = new Uint8Array(await file.slice(Math.max(0, file.size - 65_536)).arrayBuffer());
+  return looksLikeExerciseBundle(tail);
 }
 
 /** Replaced whole, never changed in place: a plain map is enough for `$state.raw`. */
@@ -66,6 +75,8 @@ export class LoupeSession {
   /** Problems of actions other than the scan itself (storage, imports, exports): shown, never swallowed. */
   notices: readonly string[] = $state.raw([]);
   exportingEvents = $state(false);
+  /** The training exercise being worked, if any. */
+  exercise: ExerciseRun | undefined = $state.raw();
   /** A case file being imported: its manifest, and the check of the evidence offered for it. */
   caseImport: { readonly file: File; readonly name: string; readonly manifest: CaseManifest; readonly evidence?: readonly EvidenceFile[]; readonly check?: EvidenceCheck; readonly checking: boolean } | undefined = $state.raw();
   /**
@@ -216,7 +227,41 @@ export class LoupeSession {
 
   async scan(files: readonly EvidenceFile[]): Promise<void> {
     if (this.busy || files.length === 0) return;
+    // One dropped exercise bundle opens the exercise (which scans its evidence).
+    if (files.length === 1 && (await isExerciseBundle(files[0]!.file))) {
+      await this.openExercise(files[0]!.file);
+      return;
+    }
     await this.run(++this.scanNumber, files);
+  }
+
+  /**
+   * Opens a training exercise: its rules (if it brings any) join the imported rules, its evidence
+   * is scanned, and the questions wait for answers.
+   */
+  openExercise(bundle: Blob): Promise<void> {
+    if (this.busy) return Promise.resolve();
+    return this.attempt('Opening the exercise', async () => {
+      const { manifest, evidence, rules } = readExerciseBundle(new Uint8Array(await bundle.arrayBuffer()));
+      if (rules.length > 0) {
+        this.lastImport = await this.client.importRules(rules.map(({ file, text }) => ({ path: file, file: new File([text], file.slice(file.lastIndexOf('/') + 1)) })));
+        await this.refreshRules();
+      }
+      this.exercise = new ExerciseRun(manifest, Date.now());
+      const files = evidence.map(({ path, bytes }) => ({ path: path.slice(path.lastIndexOf('/') + 1), file: new File([bytes as Uint8Array<ArrayBuffer>], path.slice(path.lastIndexOf('/') + 1)) }));
+      await this.run(++this.scanNumber, files);
+    });
+  }
+
+  startSampleExercise(): Promise<void> {
+    return this.attempt('Loading the sample exercise', async () => {
+      const [bundle] = await this.client.sampleCase('exercise');
+      if (bundle) await this.openExercise(bundle.file);
+    });
+  }
+
+  closeExercise(): void {
+    this.exercise = undefined;
   }
 
   private async run(scanNumber: number, files: readonly EvidenceFile[]): Promise<void> {
