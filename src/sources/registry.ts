@@ -7,6 +7,7 @@ import { SOURCE_PROBE_RECORDS, type BytesMapping, type RecordMapping, type Sourc
 import type { ShapeName } from '../ingest/shapes/detect.ts';
 import { azureActivityLogsSource, azureAuditLogsSource, azureSignInLogsSource } from './azure/index.ts';
 import { cloudTrailDigest } from './cloudtrail/digest.ts';
+import { cloudTrailSource } from './cloudtrail/index.ts';
 import { esloggerSource } from './eslogger/index.ts';
 import { evtxSource } from './evtx/source.ts';
 import { gcpAuditSource } from './gcp/index.ts';
@@ -27,6 +28,7 @@ export const RECORD_SOURCES: readonly RecordSource[] = [
   o365AuditSource,
   oktaSystemSource,
   gcpAuditSource,
+  cloudTrailSource,
 ];
 /** Binary sources, recognised by magic bytes before a file is skipped as binary. */
 export const BYTES_SOURCES: readonly BytesSource[] = [evtxSource];
