@@ -24,6 +24,18 @@ export function purviewCsv(records: readonly AuditRecord[], columns: 'classic' |
   return bomUtf8(rows.map((row) => row.map(quoted).join(',')).join('\r\n') + '\r\n');
 }
 
+/**
+ * `Search-UnifiedAuditLog … | Export-Csv out.csv` from Windows PowerShell 5.1 without
+ * `-NoTypeInformation`: a `#TYPE` line, then every property of the result objects as a quoted
+ * column, in the ANSI/UTF-8 text Export-Csv writes (no BOM here), CRLF.
+ */
+export function searchUnifiedAuditLogCsv(records: readonly AuditRecord[]): Uint8Array {
+  const objects = records.map((record, i) => searchResult(record, i, records.length));
+  const columns = Object.keys(objects[0]!);
+  const rows = [columns, ...objects.map((object) => columns.map((column) => object[column]))];
+  return new TextEncoder().encode(['#TYPE System.Management.Automation.PSCustomObject', ...rows.map((row) => row.map(quoted).join(','))].join('\r\n') + '\r\n');
+}
+
 export function searchUnifiedAuditLogJson(records: readonly AuditRecord[]): Uint8Array {
   const text = JSON.stringify(records.map((record, i) => searchResult(record, i, records.length)), null, 4).replace(/": /g, '":  ').replace(/\n/g, '\r\n');
   const bytes = new Uint8Array(2 + text.length * 2);

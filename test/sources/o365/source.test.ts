@@ -10,7 +10,7 @@ import { recogniseSource, sourceStage } from '../../../src/sources/registry.ts';
 import type { EcsEvent, MapResult } from '../../../src/sources/types.ts';
 import { utf8 } from '../../ingest/helpers/build.ts';
 import { scanBytes } from '../../ingest/helpers/scan.ts';
-import { managementApiContent, purviewCsv, searchUnifiedAuditLogJson } from './exports.ts';
+import { managementApiContent, purviewCsv, searchUnifiedAuditLogCsv, searchUnifiedAuditLogJson } from './exports.ts';
 import { aitmSignIn, forwardingRule, globalAdminGrant, INCIDENT, malwareUpload, searchResult, TENANT } from './fixtures.ts';
 
 const CONTEXT = { path: 'case.zip!audit.json', host: 'case' };
@@ -42,6 +42,7 @@ describe('o365: recognising the export shapes', () => {
   it.each([
     ['Purview export CSV, classic columns (BOM, CRLF, quoted AuditData)', 'export.csv', purviewCsv(INCIDENT, 'classic'), 'csv'],
     ['Purview export CSV, current columns', 'export.csv', purviewCsv(INCIDENT, 'current'), 'csv'],
+    ['Search-UnifiedAuditLog | Export-Csv (a #TYPE line, every cmdlet property a column)', 'ual.csv', searchUnifiedAuditLogCsv(INCIDENT), 'csv'],
     ['Search-UnifiedAuditLog | ConvertTo-Json | Out-File (UTF-16 LE, pretty-printed array)', 'search.json', searchUnifiedAuditLogJson(INCIDENT), 'json-array'],
     ['Management Activity API content (a JSON array)', 'content.json', managementApiContent(INCIDENT), 'json-array'],
   ])('%s', async (_shape, name, bytes, shape) => {
