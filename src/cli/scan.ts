@@ -11,7 +11,7 @@ import { scanIdOf as hashScanId } from '../engine/scan/scan-id.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
 import { DEFAULT_LIMITS } from '../ingest/containers/limits.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
-import { compilePrefilter } from '../engine/prefilter/prefilter.ts';
+import { compilePrefilter, prefilterSkipsLines } from '../engine/prefilter/prefilter.ts';
 import { createLineScanner, type LineScanCounts } from '../engine/scan/line-scan.ts';
 import type { Detector } from '../engine/detect/detector.ts';
 import type { Prefilter } from '../engine/prefilter/prefilter.ts';
@@ -57,7 +57,7 @@ export function maxRatioOf(text: string | undefined, command: string): number {
 export const scanSpec: CommandSpec = {
   name: 'scan',
   summary: 'run the rules over NDJSON event files and folders, writing alerts',
-  usage: 'INPUT... [--pack elastic|seed | --rules PATH...] [--os OS]... [--source SOURCE]... [--tactic TACTIC]... [--coverage] [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--max-ratio N] [--jobs N] [--profile] [--no-prefilter]',
+  usage: 'INPUT... [--pack elastic|seed | --rules PATH...] [--os OS]... [--source SOURCE]... [--tactic TACTIC]... [--coverage] [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--max-ratio N] [--jobs N] [--profile] [--no-prefilter] [--rule-at-a-time]',
   details: [
     'INPUT is an NDJSON / JSON-lines file (Elasticsearch export lines with _index/_source are',
     'unwrapped) or a folder, searched recursively for .ndjson, .jsonl, .json, .log and',
@@ -88,6 +88,7 @@ export const scanSpec: CommandSpec = {
     jobs: { type: 'string', short: 'j', description: `reader threads for zips, several files and large NDJSON (default: up to ${MAX_READERS}, one per core, for inputs of ${POOL_MIN_BYTES / 2 ** 20} MiB or more; 1 reads in this thread)` },
     profile: { type: 'boolean', description: 'print time and hits per rule, slowest first, on stderr (reads in this thread)' },
     'no-prefilter': { type: 'boolean', description: 'parse every line (the literal prefilter skips lines no rule could match; same alerts)' },
+    'rule-at-a-time': { type: 'boolean', description: 'try every routed rule on every event instead of only the rules its field values trigger (same alerts; reads in this thread)' },
   },
 };
 
@@ -102,6 +103,7 @@ interface ScanOptions {
   readonly kibanaLimits: boolean;
   readonly profile: boolean;
   readonly prefilter: boolean;
+  readonly ruleAtATime: boolean;
   readonly now?: number;
   readonly maxLineBytes: number;
   readonly maxRatio: number;
@@ -150,6 +152,7 @@ function scanOptions(args: ParsedArgs): ScanOptions {
     kibanaLimits: values['kibana-limits'] === true,
     profile: values.profile === true,
     prefilter: values['no-prefilter'] !== true,
+    ruleAtATime: values['rule-at-a-time'] === true,
     ...(now !== undefined ? { now } : {}),
     maxLineBytes,
     maxRatio,
@@ -220,9 +223,11 @@ async function scanInThread(inputs: readonly InputFile[], pack: RulePack, contex
   const { store } = context;
   const detector = createDetector(
     pack.checks.map((check) => check.entry),
-    { ignoreIndex: context.ignoreIndex, kibanaLimits: context.kibanaLimits, ...(store ? { store } : {}), scanId: context.scanId, now: context.now, checks: pack.checks },
+    { ignoreIndex: context.ignoreIndex, kibanaLimits: context.kibanaLimits, ...(store ? { store } : {}), scanId: context.scanId, now: context.now, checks: pack.checks, ruleAtATime: context.ruleAtATime },
   );
-  const prefilter = context.prefilter ? compilePrefilter(detector.rules.map((rule) => rule.requires ?? null)) : undefined;
+  const requirements = detector.rules.map((rule) => rule.requires ?? null);
+  // With the rule program, a prefilter that can pass over no line would only repeat its narrowing.
+  const prefilter = context.prefilter && (context.ruleAtATime || prefilterSkipsLines(requirements)) ? compilePrefilter(requirements) : undefined;
   const { files, counts } = await scanInputs(inputs, detector, { maxLineBytes: context.maxLineBytes, maxRatio: context.maxRatio, host: context.host, ...(prefilter ? { prefilter } : {}) });
   const { alerts, stats, stateError } = await detector.finish();
   return { alerts, stats, files, counts, ...(stateError !== undefined ? { stateError } : {}), ...(prefilter ? { prefilter } : {}) };
@@ -268,7 +273,7 @@ interface ThreadedSplit {
  * which the in-thread path alone reports and offers.
  */
 async function threadedSplit(inputs: readonly InputFile[], options: ScanOptions): Promise<ThreadedSplit | undefined> {
-  if (options.profile || !options.prefilter) return undefined;
+  if (options.profile || !options.prefilter || options.ruleAtATime) return undefined;
   const wanted = options.jobs ?? (inputs.reduce((sum, file) => sum + file.size, 0) >= POOL_MIN_BYTES ? defaultJobs() : 1);
   if (wanted === 1) return undefined;
   const files = await Promise.all(inputs.map(async (file) => ({ name: file.path, blob: (await openAsBlob(file.path)) as unknown as Blob, host: hostOf(file, options.host) })));

@@ -9,7 +9,7 @@
  * Output waits in a bounded queue until the scan worker pulls it, so a worker that runs ahead
  * stops reading instead of filling memory.
  */
-import { compilePrefilter, type Prefilter } from '../engine/prefilter/prefilter.ts';
+import { compilePrefilter, prefilterSkipsLines, type Prefilter } from '../engine/prefilter/prefilter.ts';
 import { addCounts, createCandidateFilter, emptyCounts, prepareCandidateRules, type CandidateFilter, type FilterCounts } from '../engine/scan/candidate-filter.ts';
 import { createLineScanner } from '../engine/scan/line-scan.ts';
 import { blobSource } from '../ingest/hosts/browser.ts';
@@ -100,7 +100,9 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
       const rules = prepareCandidateRules(planEntries(next), { now: next.now });
       const { ignoreIndex } = next;
       filterFor = () => createCandidateFilter(rules, { ignoreIndex });
-      prefilter = compilePrefilter(rules.requirements);
+      // The rule program narrows the rules per event; a prefilter that can pass over no line (the whole
+      // public pack) would only repeat that, with a ~30 MB automaton per reader.
+      prefilter = prefilterSkipsLines(rules.requirements) ? compilePrefilter(rules.requirements) : undefined;
     },
 
     async run(task, onProgress) {

@@ -29,6 +29,8 @@ import { compileTimeField, ruleTimeFields } from './event-time.ts';
 import { prepareDetectorRule, type DetectorRule, type RunnableRule } from './prepare-rule.ts';
 import type { RuleOutcome } from './rule-types/evaluator.ts';
 import { detectionAlerts } from './to-alerts.ts';
+import { compileRuleProgram, PickBuckets } from './rule-program.ts';
+import { SeenTally } from './seen-tally.ts';
 import { appendAll } from '../append-all.ts';
 
 export interface DetectorOptions {
@@ -50,6 +52,11 @@ export interface DetectorOptions {
   readonly checks?: readonly RuleCheck[];
   /** EQL sequences and samples: distinct events a rule buffers before judging windows early (window-buffer.ts). */
   readonly windowBufferLimit?: number;
+  /**
+   * Evaluate every routed rule on every event instead of the rule program's picks (same alerts;
+   * per-rule counts then cover every routed event rather than the events the rule was tried on).
+   */
+  readonly ruleAtATime?: boolean;
 }
 
 /** A rule as the detector sees it: whether it runs, and why not. */
@@ -137,27 +144,37 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
   let eventsNotParsed = 0;
   let finished = false;
 
+  // The rule program (rule-program.ts) picks the rules each event can trigger; rule-at-a-time
+  // evaluation (every routed rule on every event) stays for tests and comparisons.
+  const program = options.ruleAtATime ? undefined : compileRuleProgram(rules.map((rule) => (rule.status === 'ok' ? rule.triggers : undefined)));
+  // With the program, rules are tried only on picked events, so routed and category counts are
+  // tallied per index instead (seen-tally.ts), or per rule for events that come with a prefilter mask.
+  const runnable = rules.map((rule) => (rule.status === 'ok' ? rule : undefined));
+  const tally = program === undefined ? undefined : new SeenTally(runnable, options.ignoreIndex === true);
+  const picks = program === undefined ? undefined : new PickBuckets(program, rules.length);
+
   function runBatch(): void {
     const pending = batch;
     batch = [];
     const categoryValues = categoryReader(pending);
-    rules.forEach((rule, r) => {
-      if (rule.status !== 'ok') return;
+    const run = (rule: RunnableRule, r: number, events: readonly number[] | undefined) => {
       const counter = counters[r]!;
       const started = elapsedMillis();
       const categories = rule.categories;
       const eventCategories = categories ? categoryValues(categories) : undefined;
-      for (let e = 0; e < pending.length; e++) {
+      const count = events === undefined ? pending.length : events.length;
+      for (let i = 0; i < count; i++) {
+        const e = events === undefined ? i : events[i]!;
         const { event, source, index, alias, candidates } = pending[e]!;
         if (candidates !== undefined && candidates[r] !== 1) continue;
         // The rule's alert names the index it saw the event under.
         const seenAs = options.ignoreIndex || index === null ? index : routedIndex(rule.routes, index, alias);
         if (!options.ignoreIndex && index !== null && seenAs === null) continue;
-        counter.eventsSeen++;
+        if (program === undefined) counter.eventsSeen++;
         if (categories !== undefined) {
           // Every EQL event query requires its category, so this count doubles as a cheap pre-test.
           if (categories !== null && !categories.includes(eventCategories![e]!)) continue;
-          counter.eventsOfCategory++;
+          if (program === undefined) counter.eventsOfCategory++;
         }
         if (!rule.matches(event)) continue;
         counter.eventsMatched++;
@@ -173,7 +190,14 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
         rule.evaluator.add(event, source, seenAs, time);
       }
       counter.millis += elapsedMillis() - started;
-    });
+    };
+    if (program === undefined) {
+      rules.forEach((rule, r) => {
+        if (rule.status === 'ok') run(rule, r, undefined);
+      });
+      return;
+    }
+    picks!.run(pending, (r, events) => run(rules[r] as RunnableRule, r, events));
   }
 
   return {
@@ -188,7 +212,12 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
       const index = eventIndex(event, source.indexHint);
       if (index === null) eventsWithoutIndex++;
       if (eventTimestamp(event) === null) eventsWithoutTimestamp++;
-      batch.push({ event, source, index, alias: index === null ? null : eventIndexAlias(event, source.indexHint), candidates });
+      const alias = index === null ? null : eventIndexAlias(event, source.indexHint);
+      if (tally !== undefined) {
+        if (candidates === undefined) tally.add(event, index, alias);
+        else tally.addMasked(event, index, alias, candidates);
+      }
+      batch.push({ event, source, index, alias, candidates });
       if (batch.length >= batchSize) runBatch();
     },
 
@@ -216,6 +245,13 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
       if (finished) throw new Error('detector: finish called twice');
       finished = true;
       runBatch();
+      if (tally !== undefined) {
+        counters.forEach((counter, r) => {
+          const { eventsSeen, eventsOfCategory } = tally.counts(r);
+          counter.eventsSeen += eventsSeen;
+          counter.eventsOfCategory += eventsOfCategory;
+        });
+      }
       const outcomes: (RuleOutcome | undefined)[] = [];
       for (const [r, rule] of rules.entries()) {
         if (rule.status !== 'ok') {

@@ -11,6 +11,7 @@ import { compileExceptions } from '../exceptions/compile.ts';
 import type { CompiledRuleQuery } from '../query/compile-rule-query.ts';
 import type { EventDoc } from '../query/event.ts';
 import { allOf, NO_REQUIREMENT, type Requirement } from '../query/requirements.ts';
+import { triggersOfAny, type Triggers } from '../query/triggers.ts';
 import { compileIndexPatterns, DEFAULT_SECURITY_INDEX_PATTERNS } from '../router/index-patterns.ts';
 import { checkRule, type RuleCheck, type RuleStatus } from '../rules/check.ts';
 import type { RuleEntry } from '../rules/model.ts';
@@ -40,6 +41,8 @@ export interface RunnableRule extends RuleIdentity {
   readonly matches: (event: EventDoc) => boolean;
   /** Literals the raw JSON of every event `matches` accepts must contain (for the prefilter). */
   readonly requires: Requirement;
+  /** Field values one of which every event `matches` accepts holds (the rule program's dispatch; null: none known). */
+  readonly triggers: Triggers;
   /** Fields the query reads (for EQL, every clause's, join keys and category included); empty when it reads none. */
   readonly fields: readonly string[];
   /**
@@ -102,6 +105,8 @@ export function prepareDetectorRule(entry: RuleEntry, options: PrepareOptions): 
     routes: indexRouter(entry, messages),
     matches: filters.matches === undefined ? query : (event) => query(event) && filters.matches!(event),
     requires: allOf([queryRequirement(check.compiled), filters.requires]),
+    // The query's triggers serve the conjunction with the filters as they are.
+    triggers: queryTriggers(check.compiled),
     fields: check.compiled.language === 'eql' ? check.compiled.eql.fields : check.compiled.filter.fields,
     ...(check.compiled.language === 'eql' ? categoryTests(check.compiled.eql.categories) : {}),
     excepted: exceptions === null ? () => false : exceptions.matches,
@@ -135,6 +140,15 @@ function queryMatcher(compiled: CompiledRuleQuery): (event: EventDoc) => boolean
   if (eql.kind === 'event') return eql.filter.matches;
   const clauses = [...eql.clauses, ...(eql.kind === 'sequence' && eql.until ? [eql.until] : [])].map((clause) => clause.filter.matches);
   return (event) => clauses.some((matches) => matches(event));
+}
+
+/** As queryMatcher: for EQL sequences and samples, any clause's (and `until`'s). */
+function queryTriggers(compiled: CompiledRuleQuery): Triggers {
+  if (compiled.language !== 'eql') return compiled.filter.triggers ?? null;
+  const eql = compiled.eql;
+  if (eql.kind === 'event') return eql.filter.triggers ?? null;
+  const clauses = [...eql.clauses, ...(eql.kind === 'sequence' && eql.until ? [eql.until] : [])];
+  return triggersOfAny(clauses.map((clause) => clause.filter.triggers ?? null));
 }
 
 /** For EQL sequences and samples, any clause's (the compiler's top-level `anyOf`). */

@@ -10,7 +10,8 @@
  */
 import type { EventDoc } from '../query/event.ts';
 import { allOf, anyOf, literal, NO_REQUIREMENT, type Requirement } from '../query/requirements.ts';
-import { globLiterals, parseEqlWildcard } from '../match/glob.ts';
+import { globLiteral, globLiterals, parseEqlWildcard, type GlobSegment } from '../match/glob.ts';
+import { foldCase } from '../match/case.ts';
 import type { Call, Compare, CompareOp, Expr, FieldRef, InList, PatternMatch } from './ast.ts';
 import { isConstant, type CompileContext } from './context.ts';
 import { cidrBlocks, compileScript, constantValue, verifyCall } from './compile-expr.ts';
@@ -18,18 +19,22 @@ import { cidrMatch } from './functions/cidr.ts';
 import { endsWith, startsWith, stringContains } from './functions/string.ts';
 import { compilePatterns, patternTexts } from './patterns.ts';
 import type { Constant, TypedField } from './typed-field.ts';
+import { FOLDED_KEYWORD_KEYS, KEYWORD_KEYS } from '../kql/field/value-sets.ts';
+import { globTriggers, triggerAtom, triggersOfAll, triggersOfAny, type Triggers } from '../query/triggers.ts';
 
 export interface Condition {
   readonly test: (event: EventDoc) => boolean;
   readonly requires: Requirement;
   /** Whether Elasticsearch would evaluate this condition as a script (three-valued under `not`). */
   readonly script: boolean;
+  /** Field values one of which every event satisfying the condition holds (query/triggers.ts). */
+  readonly triggers: Triggers;
 }
 
 type Leaf = string | number | boolean;
 
-const ALWAYS: Condition = { test: () => true, requires: NO_REQUIREMENT, script: false };
-const NEVER: Condition = { test: () => false, requires: NO_REQUIREMENT, script: false };
+const ALWAYS: Condition = { test: () => true, requires: NO_REQUIREMENT, script: false, triggers: null };
+const NEVER: Condition = { test: () => false, requires: NO_REQUIREMENT, script: false, triggers: [] };
 
 const FLIPPED: Readonly<Record<CompareOp, CompareOp>> = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
@@ -39,17 +44,17 @@ export function compileCondition(expr: Expr, context: CompileContext): Condition
     case 'and': {
       const left = compileCondition(expr.left, context);
       const right = compileCondition(expr.right, context);
-      return { test: (event) => left.test(event) && right.test(event), requires: allOf([left.requires, right.requires]), script: false };
+      return { test: (event) => left.test(event) && right.test(event), requires: allOf([left.requires, right.requires]), script: false, triggers: triggersOfAll([left.triggers, right.triggers]) };
     }
     case 'or': {
       const left = compileCondition(expr.left, context);
       const right = compileCondition(expr.right, context);
-      return { test: (event) => left.test(event) || right.test(event), requires: anyOf([left.requires, right.requires]), script: false };
+      return { test: (event) => left.test(event) || right.test(event), requires: anyOf([left.requires, right.requires]), script: false, triggers: triggersOfAny([left.triggers, right.triggers]) };
     }
     case 'not': {
       const operand = compileCondition(expr.operand, context);
       if (operand.script) return scriptCondition(expr, context);
-      return { test: (event) => !operand.test(event), requires: NO_REQUIREMENT, script: false };
+      return { test: (event) => !operand.test(event), requires: NO_REQUIREMENT, script: false, triggers: null };
     }
     case 'field':
       return fieldCondition(context.field(expr.name), (field, leaf) => field.equals(leaf, true, false), NO_REQUIREMENT);
@@ -68,13 +73,14 @@ export function compileCondition(expr: Expr, context: CompileContext): Condition
 
 function scriptCondition(expr: Expr, context: CompileContext): Condition {
   const evaluate = compileScript(expr, context);
-  return { test: (event) => evaluate(event) === true, requires: NO_REQUIREMENT, script: true };
+  return { test: (event) => evaluate(event) === true, requires: NO_REQUIREMENT, script: true, triggers: null };
 }
 
 /** A translated (Query DSL) condition on one field: true when any value satisfies the predicate. */
-function fieldCondition(field: TypedField, predicate: (field: TypedField, leaf: Leaf) => boolean, requires: Requirement): Condition {
+function fieldCondition(field: TypedField, predicate: (field: TypedField, leaf: Leaf) => boolean, requires: Requirement, triggers: Triggers = null): Condition {
   const values = field.values;
   return {
+    triggers,
     test: (event) => {
       for (const leaf of values(event)) if (predicate(field, leaf)) return true;
       return false;
@@ -85,7 +91,7 @@ function fieldCondition(field: TypedField, predicate: (field: TypedField, leaf: 
 }
 
 function negated(condition: Condition): Condition {
-  return { test: (event) => !condition.test(event), requires: NO_REQUIREMENT, script: condition.script };
+  return { test: (event) => !condition.test(event), requires: NO_REQUIREMENT, script: condition.script, triggers: null };
 }
 
 function isBooleanValued(expr: Expr): boolean {
@@ -121,7 +127,9 @@ function compareCondition(expr: Compare, context: CompileContext): Condition {
 function fieldCompare(field: TypedField, op: CompareOp, value: Constant): Condition {
   if (op === '==' || op === '!=') {
     const requires = op === '==' && typeof value === 'string' && field.textual ? literal(value, false) : NO_REQUIREMENT;
-    const equal = fieldCondition(field, (typed, leaf) => typed.equals(leaf, value, false), requires);
+    // Keyword equality compares keywordForm exactly: a membership of KEYWORD_KEYS.
+    const triggers = op === '==' && field.keyword && field.source !== null ? triggerAtom(field.source, KEYWORD_KEYS, [keywordText(value)]) : null;
+    const equal = fieldCondition(field, (typed, leaf) => typed.equals(leaf, value, false), requires, triggers);
     return op === '==' ? equal : negated(equal);
   }
   const accepts = orderTest(op);
@@ -161,7 +169,7 @@ function matchCondition(expr: PatternMatch, subject: FieldRef, context: CompileC
             allOf(globLiterals(parseEqlWildcard(text)).map((run) => literal(run, caseInsensitive))),
           ),
         );
-  return fieldCondition(field, (typed, leaf) => matches(typeof leaf === 'string' ? leaf : String(leaf)), requires);
+  return fieldCondition(field, (typed, leaf) => matches(typeof leaf === 'string' ? leaf : String(leaf)), requires, patternTriggers(expr, field, context));
 }
 
 function inCondition(expr: InList, context: CompileContext): Condition {
@@ -174,7 +182,9 @@ function inCondition(expr: InList, context: CompileContext): Condition {
       ? anyOf(values.map((value) => literal(String(value), caseInsensitive)))
       : NO_REQUIREMENT;
   const equalsAny = field.equalsAny(values, caseInsensitive);
-  const found = fieldCondition(field, (_typed, leaf) => equalsAny(leaf), values.length === 0 ? NO_REQUIREMENT : requires);
+  // equalsAny on a keyword field: (folded) keywordForm in a set, a membership of the same keys.
+  const triggers = field.keyword && field.source !== null ? triggerAtom(field.source, caseInsensitive ? FOLDED_KEYWORD_KEYS : KEYWORD_KEYS, values.map((value) => (caseInsensitive ? foldCase(keywordText(value)) : keywordText(value)))) : null;
+  const found = fieldCondition(field, (_typed, leaf) => equalsAny(leaf), values.length === 0 ? NO_REQUIREMENT : requires, expr.negated ? null : triggers);
   return expr.negated ? negated(found) : found;
 }
 
@@ -204,4 +214,30 @@ function callCondition(expr: Call, context: CompileContext): Condition {
     return fieldCondition(field, (typed, leaf) => apply(typed.scriptValue(leaf), part, caseInsensitive) === true, requires);
   }
   return scriptCondition(expr, context);
+}
+
+function keywordText(value: Constant): string {
+  return typeof value === 'string' ? value : String(value);
+}
+
+/**
+ * `:` and `like`: compilePatterns tests (folded) String(leaf) in a set of the wildcard-free
+ * (folded) literals, a membership of (FOLDED_)KEYWORD_KEYS over the source field (String and
+ * keywordForm agree on every leaf), or against globs, whose literal runs it must contain. Regex: none.
+ */
+function patternTriggers(expr: PatternMatch, field: TypedField, context: CompileContext): Triggers {
+  if (expr.op === 'regex' || field.source === null) return null;
+  const caseInsensitive = expr.op === ':' || expr.caseInsensitive;
+  const keys: string[] = [];
+  const globs: GlobSegment[][] = [];
+  for (const text of patternTexts(expr, context)) {
+    const segments = parseEqlWildcard(text);
+    const literal = globLiteral(segments);
+    if (literal === null) globs.push(segments);
+    else keys.push(caseInsensitive ? foldCase(literal) : literal);
+  }
+  // compileGlob matches (folded) String(leaf): a glob's literal runs are substrings of it.
+  const withWildcards = globs.length === 0 ? [] : globTriggers(field.source, globs, caseInsensitive);
+  const equal = keys.length === 0 ? [] : triggerAtom(field.source, caseInsensitive ? FOLDED_KEYWORD_KEYS : KEYWORD_KEYS, keys);
+  return triggersOfAny([withWildcards, equal]);
 }

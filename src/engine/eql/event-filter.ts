@@ -4,6 +4,8 @@ import { allOf, literal } from '../query/requirements.ts';
 import type { EventQuery } from './ast.ts';
 import { collectFields, type CompileContext } from './context.ts';
 import { compileCondition } from './compile-condition.ts';
+import { KEYWORD_KEYS } from '../kql/field/value-sets.ts';
+import { triggerAtom, triggersOfAll } from '../query/triggers.ts';
 
 /**
  * The category matches when any value of the category field equals it exactly (a term query on a
@@ -15,13 +17,17 @@ export function compileEventFilter(query: EventQuery, context: CompileContext, c
   const category = query.category;
   if (category !== null) fields.push(categoryField);
   collectFields(query.condition, fields);
-  if (category === null) return { matches: condition.test, requires: condition.requires, fields };
-  const categoryValues = context.field(categoryField).values;
+  if (category === null) return { matches: condition.test, requires: condition.requires, triggers: condition.triggers, fields };
+  const typed = context.field(categoryField);
+  const categoryValues = typed.values;
+  // A string value equal to the category: KEYWORD_KEYS reads it as itself (and other leaves as their text: a superset).
+  const categoryTriggers = typed.source === null ? null : triggerAtom(typed.source, KEYWORD_KEYS, [category]);
   const inCategory = categoryTest([category]);
   const test = condition.test;
   return {
     matches: (event) => inCategory(categoryValues(event)) && test(event),
     requires: allOf([literal(category, false), condition.requires]),
+    triggers: triggersOfAll([categoryTriggers, condition.triggers]),
     fields,
   };
 }

@@ -40,6 +40,10 @@ export interface TypedField {
   readonly numberKind: NumberKind;
   /** Whether a string constant equal to a value appears verbatim in the raw JSON (prefilter soundness). */
   readonly textual: boolean;
+  /** The `_source` field `values` reads (a superset of them: before `ignore_above`); null inside a nested field. */
+  readonly source: string | null;
+  /** Keyword family: `equals` and `equalsAny` compare `keywordForm` of any leaf (folded when case-insensitive). */
+  readonly keyword: boolean;
   /** The value a script sees for one leaf (null when the leaf cannot be indexed in this field). */
   scriptValue(leaf: Leaf): EqlValue;
   /** Term-query equality of one leaf with a constant. */
@@ -135,6 +139,8 @@ export function typedField(name: string, schema: FieldSchema): TypedField {
     values,
     numberKind: family === 'int' ? 'int' : family === 'float' ? 'float' : 'dynamic',
     textual: family === 'keyword' || family === 'dynamic',
+    source: mapping.nestedPath === undefined ? mapping.sourceName : null,
+    keyword: family === 'keyword',
     scriptValue(leaf) {
       switch (family) {
         case 'int':

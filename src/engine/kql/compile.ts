@@ -23,7 +23,8 @@ import { parseLucene } from '../lucene/parser.ts';
 import { isLoneWildcard, valueText, type KqlIs, type KqlNode, type KqlRange, type KqlValue } from './ast.ts';
 import { compileObjectGetter } from './field/objects.ts';
 import { globRequirement, termRequirement } from './field/requirements.ts';
-import { anyEventTest, compileFieldTest, type FieldScope, type FieldSpec, type MappingTest } from './field/targets.ts';
+import { anyEventTest, compileFieldTest, fieldTestTriggers, type FieldScope, type FieldSpec, type MappingTest } from './field/targets.ts';
+import { triggersOfAll, triggersOfAny, type Triggers } from '../query/triggers.ts';
 import { existsTest, globTest, rangeTest, termTest, type RangeBound } from './field/value-tests.ts';
 
 export interface KqlCompileOptions {
@@ -41,40 +42,41 @@ export interface KqlCompileOptions {
 interface Compiled {
   readonly test: (event: EventDoc) => boolean;
   readonly requires: Requirement;
+  readonly triggers: Triggers;
 }
 
 interface Context extends LuceneContext {
   readonly fields: string[];
 }
 
-const MATCH_ALL: Compiled = { test: () => true, requires: NO_REQUIREMENT };
+const MATCH_ALL: Compiled = { test: () => true, requires: NO_REQUIREMENT, triggers: null };
 
 export function compileKql(node: KqlNode, options: KqlCompileOptions = {}): CompiledFilter {
   const context: Context = { now: options.now ?? Date.now(), analyzeWildcard: false, fields: [] };
   const compiled = compileNode(node, { schema: options.schema ?? ECS_SCHEMA, prefix: options.scopePrefix ?? '' }, context);
-  return { matches: compiled.test, requires: compiled.requires, fields: [...new Set(context.fields)] };
+  return { matches: compiled.test, requires: compiled.requires, triggers: compiled.triggers, fields: [...new Set(context.fields)] };
 }
 
 function compileNode(node: KqlNode, scope: FieldScope, context: Context): Compiled {
   switch (node.type) {
     case 'and': {
       const args = node.args.map((arg) => compileNode(arg, scope, context));
-      return { test: (event) => args.every((arg) => arg.test(event)), requires: allOf(args.map((arg) => arg.requires)) };
+      return { test: (event) => args.every((arg) => arg.test(event)), requires: allOf(args.map((arg) => arg.requires)), triggers: triggersOfAll(args.map((arg) => arg.triggers)) };
     }
     case 'or': {
       const args = node.args.map((arg) => compileNode(arg, scope, context));
-      return { test: anyEventTest(args.map((arg) => arg.test)), requires: anyOf(args.map((arg) => arg.requires)) };
+      return { test: anyEventTest(args.map((arg) => arg.test)), requires: anyOf(args.map((arg) => arg.requires)), triggers: triggersOfAny(args.map((arg) => arg.triggers)) };
     }
     case 'not': {
       const arg = compileNode(node.arg, scope, context);
       // Whatever the negated query needs, a matching event may lack it.
-      return { test: (event) => !arg.test(event), requires: NO_REQUIREMENT };
+      return { test: (event) => !arg.test(event), requires: NO_REQUIREMENT, triggers: null };
     }
     case 'nested': {
       const path = valueText(node.path);
       const objectsAt = compileObjectGetter(path);
       const inner = compileNode(node.query, { schema: scope.schema, prefix: `${scope.prefix}${path}.` }, context);
-      return { test: (event) => objectsAt(event).some(inner.test), requires: inner.requires };
+      return { test: (event) => objectsAt(event).some(inner.test), requires: inner.requires, triggers: null };
     }
     case 'exists':
       return leaf(node.field, scope, context, () => existsTest, () => NO_REQUIREMENT);
@@ -111,7 +113,7 @@ function compileIs(node: KqlIs, scope: FieldScope, context: Context): Compiled {
   if (field === null || (field.type === 'literal' && field.value === null)) {
     // A bare wildcard value is a query_string over the default field `*`.
     const compiled = compileLuceneInScope(queryString, scope, context, null, context.fields);
-    return { test: compiled.test, requires: compiled.requires };
+    return { test: compiled.test, requires: compiled.requires, triggers: null };
   }
   const isKeywordType = (m: FieldMapping): boolean => m.esType === 'keyword';
   return leaf(
@@ -134,7 +136,8 @@ function leaf(
   const spec = fieldSpecOf(field);
   if (spec.kind !== 'all' && field !== null) context.fields.push(scope.prefix + valueText(field));
   const requires = spec.kind === 'name' ? require(scope.schema.lookup(scope.prefix + spec.name)) : NO_REQUIREMENT;
-  return { test: compileFieldTest(spec, scope, build), requires };
+  const test = compileFieldTest(spec, scope, build);
+  return { test, requires, triggers: spec.kind === 'name' ? fieldTestTriggers(test) : null };
 }
 
 /** Which fields a KQL field value names: one, those fitting a pattern, or all (bare values, `*`). */

@@ -50,6 +50,16 @@ interface ConstrainedRule {
 }
 
 /**
+ * Whether a prefilter over these requirements could pass over any line: not when some running rule
+ * has no literal at all, since every object-shaped line is then a candidate for it and is parsed.
+ * The rule program then does the prefilter's other work (narrowing the rules tried on an event)
+ * from the parsed fields, so the literal search is not worth running (nor its automaton holding).
+ */
+export function prefilterSkipsLines(requirements: readonly (Requirement | null)[]): boolean {
+  return requirements.every((requirement) => requirement === null || requirement.kind !== 'true');
+}
+
+/**
  * `requirements[i]` is rule i's requirement, or null for a rule that never runs (errors,
  * unsupported): such a rule is never a candidate.
  */

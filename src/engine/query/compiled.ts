@@ -1,5 +1,6 @@
 import type { EventDoc } from './event.ts';
 import type { Requirement } from './requirements.ts';
+import type { Triggers } from './triggers.ts';
 
 /**
  * A stateless per-event matcher, compiled once from a query's AST into closures.
@@ -10,6 +11,8 @@ export interface CompiledFilter {
   readonly matches: (event: EventDoc) => boolean;
   /** Literals every matching event's raw JSON must contain (see requirements.ts). */
   readonly requires: Requirement;
+  /** Field values one of which every matching event holds (triggers.ts); absent or null: unconstrained. */
+  readonly triggers?: Triggers;
   /** Field names the query reads, in query order, without duplicates. */
   readonly fields: readonly string[];
 }

@@ -20,6 +20,8 @@ import { prepareDetectorRule, type RunnableRule } from '../detect/prepare-rule.t
 import type { EventDoc } from '../query/event.ts';
 import type { Requirement } from '../query/requirements.ts';
 import { eventIndex, eventIndexAlias, routedIndex } from '../router/event-index.ts';
+import { compileRuleProgram, PickBuckets, type RuleProgram } from '../detect/rule-program.ts';
+import { SeenTally } from '../detect/seen-tally.ts';
 import type { RuleEntry } from '../rules/model.ts';
 
 /** Additive counters of the events a filter saw; rule arrays follow the entries' order. */
@@ -83,31 +85,48 @@ export function addCounts(into: FilterCounts, from: FilterCounts): void {
  * a folder of many files, or the whole rule corpus, is not compiled again per file.
  */
 /** What a filter needs of a rule: only these are kept, so the rule documents themselves can go. */
-type FilterRule = { readonly status: 'idle' } | (Pick<RunnableRule, 'routes' | 'matches' | 'ofCategory'> & { readonly status: 'ok' });
+type FilterRule = { readonly status: 'idle' } | (Pick<RunnableRule, 'routes' | 'matches' | 'ofCategory' | 'categories'> & { readonly status: 'ok' });
 
 export interface CandidateRules {
   readonly rules: readonly FilterRule[];
+  /** The rules as one program (rule-program.ts); absent: rule-at-a-time. */
+  readonly program?: RuleProgram;
   /** Each rule's prefilter requirement (null: the rule does not run), as the detector's `rules[].requires`. */
   readonly requirements: readonly (Requirement | null)[];
 }
 
-export function prepareCandidateRules(entries: readonly RuleEntry[], options: Pick<CandidateFilterOptions, 'now'>): CandidateRules {
+export function prepareCandidateRules(entries: readonly RuleEntry[], options: Pick<CandidateFilterOptions, 'now'> & { readonly ruleAtATime?: boolean }): CandidateRules {
   const prepared = entries.map((entry) => prepareDetectorRule(entry, { now: options.now }));
   return {
     rules: prepared.map((rule): FilterRule => {
       if (rule.status !== 'ok') return { status: 'idle' };
-      const { routes, matches, ofCategory } = rule;
-      return { status: 'ok', routes, matches, ...(ofCategory !== undefined ? { ofCategory } : {}) };
+      const { routes, matches, ofCategory, categories } = rule;
+      return { status: 'ok', routes, matches, ...(ofCategory !== undefined ? { ofCategory } : {}), ...(categories !== undefined ? { categories } : {}) };
     }),
+    ...(options.ruleAtATime ? {} : { program: compileRuleProgram(prepared.map((rule) => (rule.status === 'ok' ? rule.triggers : undefined))) }),
     requirements: prepared.map((rule) => (rule.status === 'ok' ? rule.requires : null)),
   };
 }
 
 export function createCandidateFilter(prepared: CandidateRules, options: Pick<CandidateFilterOptions, 'ignoreIndex'>): CandidateFilter {
-  const { rules, requirements } = prepared;
+  const { rules, requirements, program } = prepared;
   const counts = emptyCounts(rules.length);
+  const tallied = rules.map((rule) => (rule.status === 'ok' ? rule : undefined));
+  // With the program a rule is tried only on the events it picks: routed and category counts are tallied (seen-tally.ts).
+  let tally = program === undefined ? undefined : new SeenTally(tallied, options.ignoreIndex === true);
+  const picks = program === undefined ? undefined : new PickBuckets(program, rules.length);
   return {
-    counts,
+    get counts() {
+      if (tally !== undefined) {
+        for (let r = 0; r < rules.length; r++) {
+          const { eventsSeen, eventsOfCategory } = tally.counts(r);
+          counts.eventsSeen[r]! += eventsSeen;
+          counts.eventsOfCategory[r]! += eventsOfCategory;
+        }
+        tally = new SeenTally(tallied, options.ignoreIndex === true);
+      }
+      return counts;
+    },
     requirements,
     select(events) {
       const selected = new Array<number[] | undefined>(events.length).fill(undefined);
@@ -118,24 +137,42 @@ export function createCandidateFilter(prepared: CandidateRules, options: Pick<Ca
         if (index === null) counts.eventsWithoutIndex++;
         return { index, alias: index === null ? null : eventIndexAlias(event, source.indexHint) };
       });
-      rules.forEach((rule, r) => {
+      const run = (r: number, picked: readonly number[] | undefined) => {
+        const rule = rules[r]!;
         if (rule.status !== 'ok') return;
         const started = elapsedMillis();
         const ofCategory = rule.ofCategory;
         let seen = 0;
         let seenOfCategory = 0;
-        events.forEach(({ event, candidates }, e) => {
-          if (candidates !== undefined && candidates[r] !== 1) return;
+        const count = picked === undefined ? events.length : picked.length;
+        for (let i = 0; i < count; i++) {
+          const e = picked === undefined ? i : picked[i]!;
+          const { event, candidates } = events[e]!;
+          if (candidates !== undefined && candidates[r] !== 1) continue;
           const { index, alias } = indices[e]!;
-          if (!options.ignoreIndex && index !== null && routedIndex(rule.routes, index, alias) === null) return;
+          if (!options.ignoreIndex && index !== null && routedIndex(rule.routes, index, alias) === null) continue;
           seen++;
           if (ofCategory !== undefined && ofCategory(event)) seenOfCategory++;
           if (rule.matches(event)) (selected[e] ??= []).push(r);
-        });
-        counts.eventsSeen[r]! += seen;
-        counts.eventsOfCategory[r]! += seenOfCategory;
+        }
+        // With the program these counts come from the tally.
+        if (program === undefined) {
+          counts.eventsSeen[r]! += seen;
+          counts.eventsOfCategory[r]! += seenOfCategory;
+        }
         counts.millis[r]! += elapsedMillis() - started;
+      };
+      if (picks === undefined) {
+        for (let r = 0; r < rules.length; r++) run(r, undefined);
+        return selected;
+      }
+      events.forEach(({ event, candidates }, e) => {
+        const { index, alias } = indices[e]!;
+        if (candidates === undefined) tally!.add(event, index, alias);
+        else tally!.addMasked(event, index, alias, candidates);
       });
+      picks.run(events, run);
+      for (const rules of selected) rules?.sort((a, b) => a - b);
       return selected;
     },
     countNotParsed(count) {

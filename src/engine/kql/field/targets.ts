@@ -12,7 +12,8 @@ import { keywordForm } from '../../fields/values.ts';
 import { compileGlob, type GlobSegment } from '../../match/glob.ts';
 import type { EventDoc } from '../../query/event.ts';
 import { listLeafFields } from './document-fields.ts';
-import { anyValuesTest } from './value-sets.ts';
+import { globTriggers, type Triggers } from '../../query/triggers.ts';
+import { anyValuesTest, globOf, membershipOf } from './value-sets.ts';
 import type { ValuesTest } from './value-tests.ts';
 
 export type FieldSpec =
@@ -86,6 +87,21 @@ export function compileFieldTest(spec: FieldSpec, scope: FieldScope, build: Mapp
     }
     return false;
   };
+}
+
+/**
+ * The triggers of a test from compileFieldTest (query/triggers.ts): a named top-level field whose
+ * values test is a membership; null for anything else (patterns, nested scopes, other tests).
+ */
+export function fieldTestTriggers(test: EventTest): Triggers {
+  if (test === NEVER) return [];
+  const named = namedFieldTests.get(test);
+  if (named === undefined || named.scope.prefix !== '') return null;
+  const { sourceName } = named.scope.schema.lookup(named.name);
+  const membership = membershipOf(named.test);
+  if (membership !== undefined) return [{ kind: 'keys', field: sourceName, reader: membership.reader, keys: membership.keys }];
+  const glob = globOf(named.test);
+  return glob === undefined ? null : globTriggers(sourceName, [glob.segments], glob.caseInsensitive);
 }
 
 /**

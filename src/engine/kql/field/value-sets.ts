@@ -8,6 +8,7 @@
 import { analyzeText } from '../../fields/analyzer.ts';
 import { booleanForm, ipKey, keywordForm, numberForm, parseIp } from '../../fields/values.ts';
 import { foldCase } from '../../match/case.ts';
+import type { GlobSegment } from '../../match/glob.ts';
 import type { FieldValue, ValuesTest } from './value-tests.ts';
 
 export type SetKey = string | number | boolean;
@@ -38,7 +39,7 @@ export const IP_KEYS: KeyReader = (value) => {
 export const TOKEN_KEYS: KeyReader = (value) => analyzeText(String(value));
 export const FOLDED_TOKEN_KEYS: KeyReader = (value) => analyzeText(String(value)).map(foldCase);
 
-interface Membership {
+export interface Membership {
   readonly reader: KeyReader;
   readonly keys: readonly SetKey[];
 }
@@ -53,6 +54,28 @@ const memberships = new WeakMap<ValuesTest, Membership>();
 export function asMembership(test: ValuesTest, reader: KeyReader, keys: readonly SetKey[]): ValuesTest {
   memberships.set(test, { reader, keys });
   return test;
+}
+
+/** The membership `test` was recorded as (asMembership), if any: what query triggers are made of. */
+export function membershipOf(test: ValuesTest): Membership | undefined {
+  return memberships.get(test);
+}
+
+interface GlobTest {
+  readonly segments: readonly GlobSegment[];
+  readonly caseInsensitive: boolean;
+}
+
+const globs = new WeakMap<ValuesTest, GlobTest>();
+
+/** Records that `test` holds exactly when some value's keywordForm matches the glob (folded when case-insensitive). */
+export function asGlob(test: ValuesTest, segments: readonly GlobSegment[], caseInsensitive: boolean): ValuesTest {
+  globs.set(test, { segments, caseInsensitive });
+  return test;
+}
+
+export function globOf(test: ValuesTest): GlobTest | undefined {
+  return globs.get(test);
 }
 
 /** A test that holds when any of `tests` holds; memberships with the same reader become one set. */

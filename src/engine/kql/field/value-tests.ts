@@ -22,7 +22,7 @@ import { foldCase } from '../../match/case.ts';
 import { compileGlob, type GlobSegment } from '../../match/glob.ts';
 import { compileLuceneRegex, type RegexOptions } from '../../match/regex/index.ts';
 import { compareCodePoints } from './code-points.ts';
-import { asMembership, BOOLEAN_KEYS, FOLDED_KEYWORD_KEYS, IP_KEYS, KEYWORD_KEYS, NUMBER_KEYS, TOKEN_KEYS } from './value-sets.ts';
+import { asGlob, asMembership, BOOLEAN_KEYS, FOLDED_KEYWORD_KEYS, IP_KEYS, KEYWORD_KEYS, NUMBER_KEYS, TOKEN_KEYS } from './value-sets.ts';
 import { resolveDateMath } from './date-math.ts';
 
 export type FieldValue = string | number | boolean;
@@ -124,7 +124,7 @@ export function globTest(mapping: FieldMapping, segments: readonly GlobSegment[]
   }
   if (!isKeywordLike(mapping)) return null;
   const matches = compileGlob(segments, { caseInsensitive: mapping.caseless });
-  return (values) => values.some((v) => matches(keywordForm(v)));
+  return asGlob((values) => values.some((v) => matches(keywordForm(v))), segments, mapping.caseless);
 }
 
 /**
