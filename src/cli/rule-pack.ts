@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
 import { filesWithoutRules, loadRuleTexts, noRulesMessage, type RuleText } from '../engine/rules/load.ts';
-import { catalogueEntry, type CatalogueEntry, type PackCatalogue } from '../engine/rules/pack/catalogue.ts';
+import { catalogueEntry, selectLibrary, type CatalogueEntry, type PackCatalogue } from '../engine/rules/pack/catalogue.ts';
 import { isEmptyFilter, matchesFilter, ruleFacets, type PackFilter } from '../engine/rules/pack/facets.ts';
 import type { PackManifest } from '../engine/rules/pack/manifest.ts';
 import { UsageError } from './args.ts';
@@ -60,18 +60,10 @@ export function readPackCatalogue(dir = ELASTIC_PACK_DIR): Promise<PackCatalogue
  */
 async function loadLibrary(filter: PackFilter): Promise<RulePack> {
   const file = `${ELASTIC_PACK_DIR}${PACK_RULES_FILE}`;
-  const [catalogue, text] = await Promise.all([readPackCatalogue(), readFile(file, 'utf8')]);
-  const lines = text.split('\n');
-  const chosen = catalogue.entries.map((entry) => matchesFilter(entry, filter));
-  const runnable = (position: number) => chosen[position] === true && catalogue.entries[position]?.status === 'ok';
-  const texts = [{ file, text: lines.map((line, position) => (runnable(position) ? line : '')).join('\n') }];
-  const loaded = loadRuleTexts(texts);
-  return {
-    texts,
-    checks: loaded.entries.map(checkRule),
-    empty: [],
-    notRunnable: catalogue.entries.filter((entry, position) => chosen[position] === true && entry.status !== 'ok'),
-  };
+  const [catalogue, ndjson] = await Promise.all([readPackCatalogue(), readFile(file, 'utf8')]);
+  const { text, notRunnable } = selectLibrary(catalogue, ndjson, filter);
+  const texts = [{ file, text }];
+  return { texts, checks: loadRuleTexts(texts).entries.map(checkRule), empty: [], notRunnable };
 }
 
 /** Loads and checks the rules of `--rules` paths (files or folders), else of the chosen bundled pack, narrowed by the filter. */

@@ -3,6 +3,7 @@
  * the bundled rules and the sample case served from the app's own origin (`sample/`).
  */
 import { BUNDLED_RULES } from '../workers/bundled-rules.ts';
+import { libraryFromSite } from '../workers/library-pack.ts';
 import { SnapshotStore } from '../engine/state/snapshot-store.ts';
 import { openLoupeDb, type LoupeDb } from '../workers/loupe-db.ts';
 import { defaultReaders, pooledDigest, pooledEventsExport, ScanCancelledError, startPooledScan } from '../workers/scan-pool.ts';
@@ -18,9 +19,11 @@ const SAMPLE_MTIME = Date.UTC(2024, 4, 11);
 
 export async function createScanClient(): Promise<ScanClient> {
   const storage = await openStorage();
+  const library = libraryFromSite();
   return new RealScanClient({
     ...storage,
     bundledRules: BUNDLED_RULES,
+    ...(library ? { library } : {}),
     startScan: (request, onProgress) => startPooledScan(request, defaultReaders(), onProgress),
     exportEvents: (files, format) => pooledEventsExport(files, format, defaultReaders()),
     digestFiles: (files) => pooledDigest(files, defaultReaders()),

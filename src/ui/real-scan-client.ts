@@ -22,7 +22,9 @@ import type { ImportMode } from '../engine/state/store.ts';
 import { DEFAULT_LIMITS } from '../ingest/containers/limits.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
 import type { LoupeDb } from '../workers/loupe-db.ts';
-import { RuleLibrary } from '../workers/rule-library.ts';
+import { RuleLibrary, type PackSetting, type RulePackView } from '../workers/rule-library.ts';
+import { LIBRARY_FILE, type LibrarySource } from '../workers/library-pack.ts';
+import type { CatalogueEntry } from '../engine/rules/pack/catalogue.ts';
 import { ndjsonParts, parseNdjson, pickNdjsonLines, type NdjsonChunks } from '../workers/ndjson-chunks.ts';
 import { ScanArchive, storageError, type SavedScan } from '../workers/saved-scan.ts';
 import type { EvidenceCheck } from '../engine/case/evidence-check.ts';
@@ -65,6 +67,8 @@ export interface RealScanClientHost {
   readonly db?: LoupeDb;
   readonly storageRefused?: string;
   readonly bundledRules: readonly RuleText[];
+  /** The Elastic library's files, when this build carries them (the site does, the single file does not). */
+  readonly library?: LibrarySource;
   /** Starts a scan (the worker pool in the app, an in-thread run in tests). */
   startScan(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void): RunningScan;
   /** Opens the new-terms store for the state panel (the scan worker opens its own). */
@@ -108,7 +112,7 @@ export class RealScanClient implements ScanClient {
   private checked: { readonly key: string; readonly result: Promise<CheckedRules> } | undefined;
 
   constructor(private readonly host: RealScanClientHost) {
-    this.rules = new RuleLibrary(host.db, host.bundledRules);
+    this.rules = new RuleLibrary(host.db, host.bundledRules, host.library);
     this.archive = new ScanArchive(host.db);
     this.triageStore = new TriageStore(host.db);
   }
@@ -361,7 +365,19 @@ export class RealScanClient implements ScanClient {
   async listRules(): Promise<readonly RuleSummary[]> {
     const { checks, bundledFiles } = await this.checkedRules();
     const disabled = await this.rules.disabled();
-    return checks.map((check) => ruleSummary(check, bundledFiles.has(check.entry.source.file) ? 'bundled' : 'imported', !disabled.has(ruleKey(check.entry))));
+    const { notRunnable } = await this.rules.chosen();
+    return [
+      ...checks.map((check) => ruleSummary(check, bundledFiles.has(check.entry.source.file) ? 'bundled' : 'imported', !disabled.has(ruleKey(check.entry)))),
+      ...notRunnable.map(notRunnableSummary),
+    ];
+  }
+
+  rulePack(): Promise<RulePackView> {
+    return this.rules.packView();
+  }
+
+  async setRulePack(setting: PackSetting): Promise<void> {
+    await this.rules.setPackSetting(setting);
   }
 
   async importRules(files: readonly EvidenceFile[]): Promise<RuleImportResult> {
@@ -497,6 +513,25 @@ function ruleSummary(check: RuleCheck, origin: 'bundled' | 'imported', enabled: 
     errors: check.errors,
     ...(check.reason !== undefined ? { reason: check.reason } : {}),
     tactics,
+  };
+}
+
+/** A library rule Loupe cannot run: listed from the catalogue with the reason, never loaded. */
+function notRunnableSummary(entry: CatalogueEntry): RuleSummary {
+  return {
+    key: entry.rule_id,
+    ruleId: entry.rule_id,
+    name: entry.name,
+    type: entry.type,
+    ...(entry.language !== undefined ? { language: entry.language } : {}),
+    ...(entry.severity !== undefined ? { severity: entry.severity } : {}),
+    file: LIBRARY_FILE,
+    origin: 'bundled',
+    enabled: false,
+    status: entry.status,
+    errors: [],
+    ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
+    tactics: entry.tactics,
   };
 }
 

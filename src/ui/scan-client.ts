@@ -18,6 +18,7 @@ import type { RuleIssue } from '../engine/rules/model.ts';
 import type { StateStats } from '../engine/state/model.ts';
 import type { RuleState } from '../engine/state/rule-states.ts';
 import type { ImportMode } from '../engine/state/store.ts';
+import type { PackSetting, RulePackView } from '../workers/rule-library.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
 import type { FileSummary } from '../ingest/summary.ts';
 import type { TriageMap } from '../workers/triage-store.ts';
@@ -105,6 +106,8 @@ export interface MatchExplanation {
   /** new_terms alerts: the combination that was new, when, and the history window it was new in. */
   readonly newTerms?: NewTermsReason;
 }
+
+export type { PackSetting, RulePackView };
 
 export interface RuleSummary {
   /** Stable key for the UI: rule_id when there is one, else file and line. */
@@ -215,6 +218,9 @@ export interface ScanClient {
   importCase(file: Blob, evidence: readonly EvidenceFile[]): Promise<ScanResult>;
 
   listRules(): Promise<readonly RuleSummary[]>;
+  /** The bundled pack in use and what the chooser offers (absent: this client has no choice of pack). */
+  rulePack?(): Promise<RulePackView>;
+  setRulePack?(setting: PackSetting): Promise<void>;
   importRules(files: readonly EvidenceFile[]): Promise<RuleImportResult>;
   setRuleEnabled(key: string, enabled: boolean): Promise<void>;
   /** The enabled rule pack as Kibana NDJSON. */

@@ -4,30 +4,113 @@
  * a database (the browser refused storage) both last as long as the page.
  */
 import type { RuleText } from '../engine/rules/load.ts';
+import { facetCounts, selectLibrary, type CatalogueEntry } from '../engine/rules/pack/catalogue.ts';
+import { matchesFilter, type PackFilter } from '../engine/rules/pack/facets.ts';
+import { LIBRARY_FILE, type LibrarySource } from './library-pack.ts';
 import type { LoupeDb, LoupeSchema } from './loupe-db.ts';
 import { storageError } from './saved-scan.ts';
 
 const DISABLED = 'disabledRules';
+const PACK = 'rulePack';
+
+/** Which bundled pack the app scans with: the seed pack (built in) or the Elastic library, narrowed. */
+export interface PackSetting {
+  readonly pack: 'seed' | 'elastic';
+  readonly filter: PackFilter;
+}
+
+/** What the pack chooser shows: the setting, whether the library is there, and what it can be narrowed by. */
+export interface RulePackView {
+  readonly setting: PackSetting;
+  readonly libraryAvailable: boolean;
+  /** Library rules the filter selects (runnable or not); 0 with the seed pack. */
+  readonly selected: number;
+  readonly notRunnable: number;
+  readonly facets: { readonly os: readonly [string, number][]; readonly sources: readonly [string, number][]; readonly tactics: readonly [string, number][] };
+}
+
+/** The app's default until the page stays responsive with the whole library (issue 14 item 8). */
+const DEFAULT_SETTING: PackSetting = { pack: 'seed', filter: {} };
+
+function packSettingOf(value: unknown): PackSetting {
+  if (typeof value !== 'object' || value === null) return DEFAULT_SETTING;
+  const { pack, filter } = value as { pack?: unknown; filter?: unknown };
+  const list = (key: string) => {
+    const values = typeof filter === 'object' && filter !== null ? (filter as Record<string, unknown>)[key] : undefined;
+    return Array.isArray(values) ? values.filter((item): item is string => typeof item === 'string') : [];
+  };
+  return { pack: pack === 'elastic' ? 'elastic' : 'seed', filter: { os: list('os'), source: list('source'), tactic: list('tactic') } };
+}
 
 type RuleFile = LoupeSchema['ruleFiles']['value'];
 
 export class RuleLibrary {
   /** Used when there is no database. */
-  private readonly memory = { files: new Map<string, RuleFile>(), disabled: new Set<string>() };
+  private readonly memory = { files: new Map<string, RuleFile>(), disabled: new Set<string>(), pack: DEFAULT_SETTING };
 
   constructor(
     private readonly db: LoupeDb | undefined,
-    /** The bundled pack, as `rules/...` paths with their text. */
+    /** The seed pack, as `rules/...` paths with their text. */
     readonly bundled: readonly RuleText[],
+    /** The Elastic library's files, when this build carries them (not the single file). */
+    private readonly library?: LibrarySource,
   ) {}
+
+  async packSetting(): Promise<PackSetting> {
+    if (!this.db || !this.library) return this.library ? this.memory.pack : DEFAULT_SETTING;
+    return packSettingOf((await this.db.get('settings', PACK))?.value);
+  }
+
+  async setPackSetting(setting: PackSetting): Promise<void> {
+    const checked = packSettingOf(setting);
+    if (!this.db) {
+      this.memory.pack = checked;
+      return;
+    }
+    try {
+      await this.db.put('settings', { name: PACK, value: checked });
+    } catch (error) {
+      throw storageError(error, 'the rule pack choice');
+    }
+  }
+
+  /** The chosen pack's rules as rule files, and the chosen library rules Loupe cannot run (listed, never loaded). */
+  async chosen(): Promise<{ rules: readonly RuleText[]; notRunnable: readonly CatalogueEntry[] }> {
+    const setting = await this.packSetting();
+    if (setting.pack === 'seed' || !this.library) return { rules: this.bundled, notRunnable: [] };
+    const { catalogue, ndjson } = await this.library();
+    const { text, notRunnable } = selectLibrary(catalogue, ndjson, setting.filter);
+    return { rules: [{ file: LIBRARY_FILE, text }], notRunnable };
+  }
+
+  async packView(): Promise<RulePackView> {
+    const setting = await this.packSetting();
+    const none = { os: [], sources: [], tactics: [] };
+    if (!this.library) return { setting, libraryAvailable: false, selected: 0, notRunnable: 0, facets: none };
+    const { catalogue } = await this.library();
+    const entries = catalogue.entries;
+    const selected = entries.filter((entry) => matchesFilter(entry, setting.filter));
+    return {
+      setting,
+      libraryAvailable: true,
+      selected: setting.pack === 'elastic' ? selected.length : 0,
+      notRunnable: setting.pack === 'elastic' ? selected.filter((entry) => entry.status !== 'ok').length : 0,
+      facets: {
+        os: facetCounts(entries, (entry) => entry.os),
+        sources: facetCounts(entries, (entry) => entry.sources),
+        tactics: facetCounts(entries, (entry) => entry.tactics),
+      },
+    };
+  }
 
   async imported(): Promise<RuleText[]> {
     const files = this.db ? await this.db.getAll('ruleFiles') : [...this.memory.files.values()];
     return files.sort((a, b) => a.importedAt - b.importedAt || (a.file < b.file ? -1 : 1)).map(({ file, text }) => ({ file, text }));
   }
 
+  /** The chosen bundled pack (`bundled`) and the imported files. */
   async all(): Promise<{ bundled: readonly RuleText[]; imported: RuleText[] }> {
-    return { bundled: this.bundled, imported: await this.imported() };
+    return { bundled: (await this.chosen()).rules, imported: await this.imported() };
   }
 
   /** Adds or replaces imported files by name. */

@@ -19,7 +19,7 @@ import { filterRows, NO_FILTER, type AlertFilter } from '../alerts/filter.ts';
 import { saveBlob } from '../download.ts';
 import { rawEvidenceItems, withItemHost, type RawEvidenceItem } from '../evidence/dropped-items.ts';
 import type { RuleStats } from '../rules/rule-outcome.ts';
-import type { AlertExportFormat, EvidenceFile, MatchExplanation, PastScan, RuleImportResult, RuleSummary, SampleKind, ScanClient, ScanHandle, ScanProgress, ScanResult } from '../scan-client.ts';
+import type { AlertExportFormat, EvidenceFile, MatchExplanation, PackSetting, PastScan, RuleImportResult, RulePackView, RuleSummary, SampleKind, ScanClient, ScanHandle, ScanProgress, ScanResult } from '../scan-client.ts';
 import { trustWarnings } from '../../engine/output/scan-account.ts';
 import { inputSetLabel } from '../scan/input-label.ts';
 import { resultAccount } from '../scan/result-account.ts';
@@ -65,6 +65,8 @@ export class LoupeSession {
   triage: ReadonlyMap<string, Triage> = $state.raw(NO_TRIAGE);
   error: string | undefined = $state();
   rules: readonly RuleSummary[] = $state.raw([]);
+  /** The pack chooser's view; undefined when the client offers no choice. */
+  rulePack: RulePackView | undefined = $state.raw(undefined);
   lastImport: RuleImportResult | undefined = $state.raw();
   newTerms: StateStats | undefined = $state.raw();
   newTermsRules: readonly RuleState[] = $state.raw([]);
@@ -204,7 +206,15 @@ export class LoupeSession {
 
   refreshRules(): Promise<void> {
     return this.attempt('Loading rules', async () => {
-      this.rules = await this.client.listRules();
+      [this.rules, this.rulePack] = await Promise.all([this.client.listRules(), this.client.rulePack?.()]);
+    });
+  }
+
+  /** Switches the bundled pack (seed or the Elastic library, narrowed); the next scan uses it. */
+  setRulePack(setting: PackSetting): Promise<void> {
+    return this.attempt('Choosing the rule pack', async () => {
+      await this.client.setRulePack?.(setting);
+      [this.rules, this.rulePack] = await Promise.all([this.client.listRules(), this.client.rulePack?.()]);
     });
   }
 

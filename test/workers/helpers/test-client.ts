@@ -11,6 +11,7 @@ import { digestBlobs } from '../../../src/workers/file-digest.ts';
 import { createIntakeApi } from '../../../src/workers/intake-api.ts';
 import { openLoupeDb, type LoupeDb } from '../../../src/workers/loupe-db.ts';
 import { localReader } from '../../../src/workers/readers.ts';
+import type { LibrarySource } from '../../../src/workers/library-pack.ts';
 import { runScan } from '../../../src/workers/scan-run.ts';
 import type { ScanWorkerRequest } from '../../../src/workers/scan.worker.ts';
 import { openIdbStateStore } from '../../../src/workers/state-idb.ts';
@@ -33,7 +34,7 @@ export interface TestClient {
  * reader) instead of the worker pool, and the repository's rules/ as the bundled pack with the
  * names the app gives them (`rules/...`).
  */
-export async function testClient(options: { name?: string; sample?: EvidenceFile[]; crashWith?: string; storageRefused?: string } = {}): Promise<TestClient> {
+export async function testClient(options: { name?: string; sample?: EvidenceFile[]; crashWith?: string; storageRefused?: string; library?: LibrarySource } = {}): Promise<TestClient> {
   const name = options.name ?? `loupe-client-test-${++databases}`;
   const bundledRules: RuleText[] = (await readRuleTexts([BUNDLED_RULES_DIR])).map(({ file, text }) => ({ file: `rules/${file.slice(BUNDLED_RULES_DIR.length)}`, text }));
   const db = await openLoupeDb(name);
@@ -42,6 +43,7 @@ export async function testClient(options: { name?: string; sample?: EvidenceFile
     // As client-factory.ts does when the browser refuses IndexedDB: no database, and the reason.
     ...(options.storageRefused !== undefined ? { storageRefused: options.storageRefused } : { db }),
     bundledRules,
+    ...(options.library ? { library: options.library } : {}),
     startScan(request, onProgress) {
       if (options.crashWith !== undefined) return { result: Promise.reject(new Error(options.crashWith)), cancel: () => undefined };
       let cancel = () => undefined as void;

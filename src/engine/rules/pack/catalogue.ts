@@ -50,10 +50,19 @@ export function selectEntries(catalogue: PackCatalogue, filter: PackFilter): num
   return chosen;
 }
 
-/** The lines of an NDJSON pack (one rule per line, in catalogue order) at the given positions. */
-export function selectLines(ndjson: string, positions: readonly number[]): string {
+/**
+ * A library's rule text narrowed to the runnable rules the filter selects: the others become blank
+ * lines, so every position a message gives is still the rule's line in the pack file. Also the
+ * selected rules Loupe cannot run, which are listed instead of loaded.
+ */
+export function selectLibrary(catalogue: PackCatalogue, ndjson: string, filter: PackFilter): { text: string; notRunnable: CatalogueEntry[] } {
   const lines = ndjson.split('\n');
-  return positions.map((position) => lines[position] ?? '').join('\n') + (positions.length > 0 ? '\n' : '');
+  const chosen = catalogue.entries.map((entry) => matchesFilter(entry, filter));
+  const runnable = (position: number) => chosen[position] === true && catalogue.entries[position]?.status === 'ok';
+  return {
+    text: lines.map((line, position) => (runnable(position) ? line : '')).join('\n'),
+    notRunnable: catalogue.entries.filter((entry, position) => chosen[position] === true && entry.status !== 'ok'),
+  };
 }
 
 /** Counts by value, largest first then by name: what a chooser offers and `loupe rules pack` prints. */

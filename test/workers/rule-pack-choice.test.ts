@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ELASTIC_PACK_DIR } from '../../src/cli/rule-pack.ts';
+import type { PackCatalogue } from '../../src/engine/rules/pack/catalogue.ts';
+import type { EvidenceFile } from '../../src/ui/scan-client.ts';
+import type { LibrarySource } from '../../src/workers/library-pack.ts';
+import { testClient } from './helpers/test-client.ts';
+
+/** The site's library files, read from the repository as the app fetches them. */
+const library: LibrarySource = async () => ({
+  catalogue: JSON.parse(readFileSync(join(ELASTIC_PACK_DIR, 'catalogue.json'), 'utf8')) as PackCatalogue,
+  ndjson: readFileSync(join(ELASTIC_PACK_DIR, 'rules.ndjson'), 'utf8'),
+});
+
+const keychainDump = {
+  '@timestamp': '2024-05-01T10:00:00Z',
+  event: { category: ['process'], type: ['start'], action: 'exec' },
+  process: { name: 'security', args: ['security', 'dump-keychain', '-d'], command_line: 'security dump-keychain -d' },
+  host: { os: { type: 'macos' }, name: 'mbp' },
+  data_stream: { type: 'logs', dataset: 'endpoint.events.process', namespace: 'default' },
+};
+const evidence: EvidenceFile[] = [{ path: 'e.ndjson', file: new File([`${JSON.stringify(keychainDump)}\n`], 'e.ndjson', { lastModified: 0 }) }];
+
+describe('the app client: choosing the bundled pack', () => {
+  it('starts on the seed pack, switches to the Elastic library narrowed by OS and tactic, keeps the choice across a reload, and scans with it', async () => {
+    const test = await testClient({ library });
+    try {
+      const { client } = test;
+      const first = await client.rulePack();
+      expect(first).toMatchObject({ setting: { pack: 'seed' }, libraryAvailable: true, selected: 0 });
+      expect(first.facets.os.map(([name]) => name).sort()).toEqual(['linux', 'macos', 'windows']);
+      expect((await client.listRules()).length).toBe(5);
+
+      await client.setRulePack({ pack: 'elastic', filter: { os: ['macos'], tactic: ['Credential Access'] } });
+      const { catalogue } = await library();
+      const chosen = catalogue.entries.filter((entry) => entry.os.includes('macos') && entry.tactics.includes('Credential Access'));
+      const view = await client.rulePack();
+      expect(view).toMatchObject({ setting: { pack: 'elastic' }, selected: chosen.length, notRunnable: chosen.filter((entry) => entry.status !== 'ok').length });
+      const listed = await client.listRules();
+      expect(listed.map((rule) => rule.ruleId).sort()).toEqual(chosen.map((entry) => entry.rule_id).sort());
+      expect(listed.filter((rule) => rule.status === 'unsupported').every((rule) => (rule.reason ?? '') !== '' && !rule.enabled)).toBe(true);
+
+      const result = await client.start(evidence, { useNewTermsState: false, now: Date.parse('2024-05-02T00:00:00Z') }, () => undefined).result;
+      expect([result.outcome, result.error]).toEqual(['complete', undefined]);
+      expect(result.alerts.map((alert) => alert['kibana.alert.rule.name'])).toContain('Dumping of Keychain Content via Security Command');
+      expect(result.stats.rules.length).toBe(chosen.filter((entry) => entry.status === 'ok').length);
+      const reopened = await test.reopen();
+      try {
+        expect((await reopened.client.rulePack()).setting).toEqual({ pack: 'elastic', filter: { os: ['macos'], source: [], tactic: ['Credential Access'] } });
+      } finally {
+        reopened.db.close();
+      }
+
+    } finally {
+      await test.dispose();
+    }
+  }, 120_000);
+
+  it('offers the seed pack only when the build carries no library (the single file)', async () => {
+    const test = await testClient();
+    try {
+      expect(await test.client.rulePack()).toMatchObject({ setting: { pack: 'seed' }, libraryAvailable: false });
+      await test.client.setRulePack({ pack: 'elastic', filter: {} });
+      expect((await test.client.listRules()).length).toBe(5);
+    } finally {
+      await test.dispose();
+    }
+  });
+});
