@@ -5,7 +5,7 @@
  */
 import { withTriage, type TriageChange } from '../engine/alerts/triage.ts';
 import type { AlertDocument } from '../engine/alerts/types.ts';
-import { formatCsv, formatNdjson } from '../engine/output/index.ts';
+import { formatCsv, formatKibanaBulkAlert, formatNdjson, formatTimelineCsvHeader, formatTimelineCsvRow } from '../engine/output/index.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import type { StateStats } from '../engine/state/model.ts';
 import type { RuleState } from '../engine/state/rule-states.ts';
@@ -167,6 +167,8 @@ export class FakeScanClient implements ScanClient {
     const alerts = (only === undefined ? all : [...only].sort((a, b) => a - b).map((index) => all[index]!)).map((alert) => withTriage(alert, triage.get(String(alert['kibana.alert.uuid']))));
     if (format === 'ndjson') return new Blob([formatNdjson(alerts)], { type: 'application/x-ndjson' });
     if (format === 'csv') return new Blob([formatCsv(alerts)], { type: 'text/csv' });
+    if (format === 'kibana') return new Blob(alerts.map((alert) => formatKibanaBulkAlert(alert)), { type: 'application/x-ndjson' });
+    if (format === 'timeline') return new Blob([formatTimelineCsvHeader(), ...alerts.map((alert) => formatTimelineCsvRow(alert))], { type: 'text/csv' });
     return new Blob([`<!doctype html><title>Loupe (fake report)</title><p>${alerts.length} alerts</p>`], { type: 'text/html' });
   }
 

@@ -8,7 +8,7 @@ import { withTriage, type TriageChange } from '../engine/alerts/triage.ts';
 import type { AlertDocument } from '../engine/alerts/types.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
 import { explainMatch } from '../engine/explain/match.ts';
-import { formatCsvHeader, formatCsvRow, formatNdjsonLine, htmlReportParts } from '../engine/output/index.ts';
+import { formatCsvHeader, formatCsvRow, formatKibanaBulkAlert, formatNdjsonLine, formatTimelineCsvHeader, formatTimelineCsvRow, htmlReportParts } from '../engine/output/index.ts';
 import { plural } from '../engine/output/plural.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
@@ -273,6 +273,8 @@ export class RealScanClient implements ScanClient {
     const alerts = (positions === undefined ? result.alerts : positions.map((index) => result.alerts[index]!)).map(triaged);
     // One part per alert: a Blob of parts never needs one string of every alert (V8 strings stop at ~512 MiB).
     if (format === 'csv') return new Blob([formatCsvHeader(), ...alerts.map((alert) => formatCsvRow(alert))], { type: 'text/csv' });
+    if (format === 'timeline') return new Blob([formatTimelineCsvHeader(), ...alerts.map((alert) => formatTimelineCsvRow(alert))], { type: 'text/csv' });
+    if (format === 'kibana') return new Blob(alerts.map((alert) => formatKibanaBulkAlert(alert)), { type: 'application/x-ndjson' });
     const title = positions === undefined ? result.label : `${result.label} (${alerts.length} of ${plural(result.alerts.length, 'alert')}, as filtered)`;
     const report = htmlReportParts({ title, scanId: result.id, startedAt: result.startedAt, finishedAt: result.finishedAt, alerts, stats: result.stats, files: describedFiles(result.files) });
     return new Blob(report, { type: 'text/html' });

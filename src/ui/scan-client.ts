@@ -150,7 +150,11 @@ export interface PastScan {
   readonly alerts: number;
 }
 
-export type AlertExportFormat = 'ndjson' | 'csv' | 'html';
+/**
+ * `kibana`: `_bulk` lines into Kibana's security alerts index (`_id` = alert uuid), to load a case
+ * into Elastic Security; `timeline`: CSV in Kibana Timeline's columns.
+ */
+export type AlertExportFormat = 'ndjson' | 'csv' | 'html' | 'kibana' | 'timeline';
 
 /** `navigator.storage.estimate()` for this site, and whether storage is persistent. */
 export interface StorageInfo {

@@ -8,3 +8,5 @@ export { htmlReport, htmlReportParts, type HtmlReportInput } from './html-report
 export { escapeHtml } from './html-escape.ts';
 export { formatBulkEvent, formatEventLine, FALLBACK_INDEX } from './event-lines.ts';
 export { formatCount, plural } from './plural.ts';
+export { alertsIndex, formatKibanaBulkAlert } from './kibana-bulk.ts';
+export { formatTimelineCsvHeader, formatTimelineCsvRow } from './timeline-csv.ts';

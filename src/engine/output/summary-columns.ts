@@ -11,7 +11,7 @@ export interface SummaryColumn {
 }
 
 /** All values of the first of the given fields that has any, joined with ", ". */
-function firstOf(...fields: string[]): (alert: AlertDocument) => string {
+export function firstOf(...fields: string[]): (alert: AlertDocument) => string {
   const getters: FieldGetter[] = fields.map((field) => compileFieldGetter(field));
   return (alert) => {
     for (const getter of getters) {

@@ -33,6 +33,9 @@ export interface OpenAlert {
   readonly processEvents: readonly EventDoc[];
 }
 
+/** File name endings per alert export format. */
+const EXTENSIONS: Record<AlertExportFormat, string> = { ndjson: '.ndjson', csv: '.csv', html: '.html', kibana: '.kibana-bulk.ndjson', timeline: '.timeline.csv' };
+
 /** Exercise bundles are small zips whose central directory (at their end) names exercise.json. */
 async function isExerciseBundle(file: Blob): Promise<boolean> {
   if (file.size < 22 || file.size > 1024 * 1024 * 1024) return false;
@@ -426,9 +429,9 @@ export class LoupeSession {
     return this.attempt(`Exporting ${format.toUpperCase()}`, async () => {
       if (filtered) {
         const only = this.shown.map((row) => row.index);
-        saveBlob(await this.client.exportAlerts(result.id, format, only), `loupe-alerts-${result.id}-${only.length}-of-${this.rows.length}.${format}`);
+        saveBlob(await this.client.exportAlerts(result.id, format, only), `loupe-alerts-${result.id}-${only.length}-of-${this.rows.length}${EXTENSIONS[format]}`);
       } else {
-        saveBlob(await this.client.exportAlerts(result.id, format), `loupe-alerts-${result.id}.${format}`);
+        saveBlob(await this.client.exportAlerts(result.id, format), `loupe-alerts-${result.id}${EXTENSIONS[format]}`);
       }
     });
   }
