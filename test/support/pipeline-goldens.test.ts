@@ -140,3 +140,10 @@ describe('the shared goldens', () => {
     }
   });
 });
+
+describe('empty objects', () => {
+  it('are a leaf for elastic-package and nothing for Filebeat module tests', () => {
+    expect(compareElasticPackage([{ a: 1 }], [{ a: 1, b: {} }], NO_CONFIG).differences.map((d) => `${d.field}:${d.kind}`)).toEqual(['b:extra']);
+    expect(compareFilebeatModule([{ a: 1 }], [{ a: 1, b: { c: {} } }]).differences).toEqual([]);
+  });
+});

@@ -65,11 +65,15 @@ function isPlainObject(value: unknown): value is Doc {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Dotted leaves of a document: plain objects are walked, anything else (arrays included) is one leaf. */
-export function flatten(doc: Doc, prefix = '', into: Doc = Object.create(null) as Doc): Doc {
+/**
+ * Dotted leaves of a document: plain objects are walked, anything else (arrays included) is one
+ * leaf. An empty object is a leaf of its own for elastic-package (its deep equality sees it);
+ * Filebeat's flatten_object walks it into nothing (`dropEmpty`).
+ */
+export function flatten(doc: Doc, prefix = '', into: Doc = Object.create(null) as Doc, dropEmpty = false): Doc {
   for (const [key, value] of Object.entries(doc)) {
     const path = prefix === '' ? key : `${prefix}.${key}`;
-    if (isPlainObject(value) && Object.keys(value).length > 0) flatten(value, path, into);
+    if (isPlainObject(value) && (dropEmpty || Object.keys(value).length > 0)) flatten(value, path, into, dropEmpty);
     else into[path] = value;
   }
   return into;
@@ -156,8 +160,8 @@ export function compareElasticPackage(expected: readonly (Doc | null)[], actual:
 /** Filebeat's module test comparison: both sides flattened, the runner's fields deleted, list order ignored. */
 export function compareFilebeatModule(expected: readonly Doc[], actual: readonly Doc[]): Comparison {
   return pairDocs(expected, actual, (want, got, doc) => {
-    const wantFlat = flatten(want);
-    const gotFlat = flatten(got);
+    const wantFlat = flatten(want, '', undefined, true);
+    const gotFlat = flatten(got, '', undefined, true);
     const tags = gotFlat['tags'];
     const forwarded = Array.isArray(tags) && tags.includes('forwarded');
     for (const field of forwarded ? FILEBEAT_IGNORED : [...FILEBEAT_IGNORED, 'host.name']) {
