@@ -88,6 +88,13 @@ export function security(doc: Doc): void {
   set(doc, 'ecs.version', '1.12.0');
   const level = get(doc, 'winlog.level');
   if (level !== undefined && level !== '') copy(doc, 'winlog.level', 'log.level');
+  // `date` on winlog.time_created (ISO8601, ignore_failure), which some Winlogbeat documents carry (the
+  // pipeline-input goldens); Loupe's records have TimeCreated in @timestamp already. Output as the processor writes it: UTC, milliseconds.
+  const created = text(doc, 'winlog.time_created');
+  // A time without a zone is UTC to the processor (its default timezone), not the reader's local time.
+  const zoned = created !== undefined && /^\d{4}-\d\d-\d\dT[\d:.]+$/.test(created) ? `${created}Z` : created;
+  const time = zoned === undefined || !/^\d{4}-\d\d-\d\dT/.test(zoned) ? NaN : Date.parse(zoned);
+  if (!Number.isNaN(time)) set(doc, '@timestamp', new Date(time).toISOString());
 }
 
 function lookups(doc: Doc, code: string): void {
