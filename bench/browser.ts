@@ -139,7 +139,7 @@ function call<M extends Method>(page: Page, method: M, ...args: Parameters<Bench
 }
 
 /** Static files from `mounts` (URL prefix → folder), streamed, on 127.0.0.1 and a free port. */
-async function serve(mounts: Readonly<Record<string, string>>): Promise<{ origin: string; close(): Promise<void> }> {
+export async function serve(mounts: Readonly<Record<string, string>>): Promise<{ origin: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const prefix = Object.keys(mounts)

@@ -128,6 +128,7 @@ if (ONLY === undefined || ONLY === 'evtx') await evtxBench({
   measure: (run) => measure(async () => (await run(), {})),
   scan: async (file, rules) => alertCount((await loupeScan(file, rules, [])).alerts),
   ...(flag('evtx-corpus') ? { corpus: CORPUS } : {}),
+  ...(flag('no-browser') ? {} : { browserRuns: Math.max(RUNS, 3) }),
 });
 rmSync(work, { recursive: true, force: true });
 
