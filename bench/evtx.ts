@@ -189,9 +189,12 @@ export async function evtxBench(options: EvtxBenchOptions): Promise<void> {
     const small = await ensureLog(100e6, log);
     // Loaded only now: Vite and Playwright would add to the rows' peak RSS.
     const { evtxBrowserVsNode } = await import('./evtx-browser.ts');
-    const { node, browser, userAgent } = await evtxBrowserVsNode(small.path, options.browserRuns);
-    const rate = (run: { seconds: number; records: number }) => `${Math.round(run.records / run.seconds).toLocaleString('en-US')} records/s`;
-    log(`  parse only, same Blob code, sysmon.evtx × ${small.copies} (${node.records.toLocaleString('en-US')} records), best of ${options.browserRuns}:`);
-    log(`    Node ${rate(node)}   Chromium Worker ${rate(browser)}   Worker/Node ${(node.seconds / browser.seconds).toFixed(2)}x   (${userAgent.match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? userAgent})`);
+    const { figures, userAgent } = await evtxBrowserVsNode(small.path, options.browserRuns);
+    const rate = (run: { seconds: number; records: number }) => `${Math.round(run.records / run.seconds).toLocaleString('en-US').padStart(7)} records/s`;
+    log(`  parse only in a Chromium Worker vs Node, same code, sysmon.evtx × ${small.copies} (${figures.stream.node.records.toLocaleString('en-US')} records), best of ${options.browserRuns} (${userAgent.match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? userAgent}):`);
+    for (const [mode, label] of [['stream', 'from blob.stream()'], ['memory', 'from bytes in memory']] as const) {
+      const { node, browser } = figures[mode];
+      log(`    ${label.padEnd(21)} Node ${rate(node)}   Worker ${rate(browser)}   Worker/Node ${(node.seconds / browser.seconds).toFixed(2)}x`);
+    }
   }
 }
