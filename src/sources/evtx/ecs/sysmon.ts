@@ -1,14 +1,15 @@
 /**
  * `windows.sysmon_operational`: a port of Elastic's integration pipeline
  * (packages/windows/data_stream/sysmon_operational/elasticsearch/ingest_pipeline/default.yml),
- * processor by processor, in its order. Left out, and listed in docs/evtx.md: `community_id` and
- * `event.created` (Winlogbeat sends no `winlog.time_created`). `registered_domain` uses the
+ * processor by processor, in its order. Left out, and listed in docs/evtx.md: `event.created`
+ * (Winlogbeat sends no `winlog.time_created`). `registered_domain` uses the
  * shared public suffix list (src/sources/common/public-suffix/).
  */
+import { communityId } from '../../common/community-id.ts';
 import { javaHashMapOrder } from '../../common/java-hash-order.ts';
 import { registeredDomain } from '../../common/public-suffix/registered-domain.ts';
 import { commandLineToArgv } from './argv.ts';
-import { appendUnique, convertLong, copy, filled, get, remove, rename, set, text, windowsBasename, type Doc, eventData } from './doc.ts';
+import { appendUnique, convertLong, copy, filled, get, remove, rename, set, text, toLong, windowsBasename, type Doc, eventData } from './doc.ts';
 import { CATEGORIZATION, DNS_STATUS, DNS_TYPES, HIVES } from './tables/sysmon.ts';
 
 const EMPTY = new Set(['', '-', '{00000000-0000-0000-0000-000000000000}']);
@@ -51,6 +52,7 @@ export function sysmon(doc: Doc): void {
   fileFields(doc, code);
   network(doc, code);
   dns(doc);
+  flowId(doc);
   user(doc);
   rename(doc, d('QueryStatus'), 'sysmon.dns.status');
   const status = filled(doc, 'sysmon.dns.status');
@@ -223,6 +225,21 @@ function dns(doc: Doc): void {
   const question = filled(doc, 'dns.question.name');
   if (question !== undefined) appendUnique(doc, 'related.hosts', question);
   if (Array.isArray(get(doc, 'dns.resolved_ip'))) for (const ip of get(doc, 'dns.resolved_ip') as string[]) appendUnique(doc, 'related.ip', ip);
+}
+
+/** The `community_id` processor (ignore_failure): network.community_id from the flow's endpoints and transport. */
+function flowId(doc: Doc): void {
+  const sourceIp = text(doc, 'source.ip');
+  const destinationIp = text(doc, 'destination.ip');
+  if (sourceIp === undefined || destinationIp === undefined) return;
+  const port = (path: string) => {
+    const value = get(doc, path);
+    return typeof value === 'number' ? value : undefined;
+  };
+  const iana = toLong(get(doc, 'network.iana_number'));
+  const transport = text(doc, 'network.transport');
+  const id = communityId({ sourceIp, destinationIp, sourcePort: port('source.port'), destinationPort: port('destination.port'), ...(iana !== undefined ? { ianaNumber: iana } : {}), ...(transport !== undefined ? { transport } : {}) });
+  if (id !== undefined) set(doc, 'network.community_id', id);
 }
 
 function user(doc: Doc): void {
