@@ -16,6 +16,7 @@ import { kibanaExport } from '../engine/rules/kibana-export.ts';
 import { filesWithoutRules, isRuleFileName, loadRuleTexts, noRulesMessage, type RuleText } from '../engine/rules/load.ts';
 import type { RuleEntry } from '../engine/rules/model.ts';
 import { scanIdOf } from '../engine/scan/scan-id.ts';
+import { sha256Hex } from '../engine/alerts/sha256.ts';
 import { listRuleStates, resetRuleState, type RuleState } from '../engine/state/rule-states.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
 import type { ImportMode } from '../engine/state/store.ts';
@@ -165,7 +166,7 @@ export class RealScanClient implements ScanClient {
       rules,
       disabled,
       now: options.now ?? startedAt,
-      scanId: scanIdOf(inputs, rules.map((rule) => rule.text), { ignoreIndex: false, maxLineBytes: DEFAULT_MAX_LINE_BYTES, maxRatio }),
+      scanId: scanIdOf(inputs, await ruleDigests(rules), { ignoreIndex: false, maxLineBytes: DEFAULT_MAX_LINE_BYTES, maxRatio }),
       ignoreIndex: false,
       kibanaLimits: options.kibanaLimits ?? false,
       maxLineBytes: DEFAULT_MAX_LINE_BYTES,
@@ -516,6 +517,18 @@ function ruleSummary(check: RuleCheck, origin: 'bundled' | 'imported', enabled: 
     ...(check.reason !== undefined ? { reason: check.reason } : {}),
     tactics,
   };
+}
+
+/**
+ * Each rule file's SHA-256 for the scan id: the browser's native digest (the library's 15 MB through
+ * the engine's JavaScript SHA-256 would hold the page for most of a second), or that one where
+ * there is no SubtleCrypto (a page that is not a secure context).
+ */
+async function ruleDigests(rules: readonly RuleText[]): Promise<string[]> {
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle === undefined) return rules.map((rule) => sha256Hex(rule.text));
+  const hex = (buffer: ArrayBuffer) => Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return Promise.all(rules.map(async (rule) => hex(await subtle.digest('SHA-256', new TextEncoder().encode(rule.text)))));
 }
 
 /** A library rule Loupe cannot run: listed from the catalogue with the reason, never loaded. */
