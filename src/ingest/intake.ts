@@ -117,7 +117,8 @@ export interface RecordMapping {
   /** The source's name for summaries (`eslogger`). */
   readonly source: string;
   readonly host: string;
-  map(record: EventObject): { readonly events: readonly EventObject[] } | { readonly notMapped: string; readonly message: string };
+  /** `documentId`: the `_id` of the record's one event (its `idHint`), where the integration sets one. */
+  map(record: EventObject): { readonly events: readonly EventObject[]; readonly documentId?: string } | { readonly notMapped: string; readonly message: string };
 }
 
 /** What a binary source made of some of a file's bytes: events of one record, or records it could not read (`records`, default 1). */
@@ -683,9 +684,10 @@ class SourceSink extends EventSink {
     this.tally.events += result.events.length;
     this.intake.account(this.summary, line, verdict, result.events.length);
     // The sample holds the mapped events: what the rules see, not the source's records.
+    const id = result.documentId !== undefined ? { idHint: result.documentId } : {};
     for (const event of result.events) {
       sampleEvent(this.summary, event);
-      this.batch.push({ event, source: { file: this.node.path, line } });
+      this.batch.push({ event, source: { file: this.node.path, line, ...id } });
     }
   }
 }

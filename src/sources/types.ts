@@ -25,9 +25,12 @@ export interface SourceContext {
 /**
  * What one record became: ECS events (possibly none, when the record only updates the source's
  * state), or not mapped with a reason (counted per file: the reason is the tally's key, so keep
- * it short and fixed; `message` says what exactly, for the first examples).
+ * it short and fixed; `message` says what exactly, for the first examples). `documentId`, for a
+ * record mapped to one event, is the `_id` the integration gives its document (o365 fingerprints
+ * the record's `Id`): the same record in two overlapping exports is then one document, as in
+ * Elasticsearch, and `loupe events --bulk` writes it as the `_id`.
  */
-export type MapResult = { readonly events: readonly EcsEvent[] } | { readonly notMapped: string; readonly message: string };
+export type MapResult = { readonly events: readonly EcsEvent[]; readonly documentId?: string } | { readonly notMapped: string; readonly message: string };
 
 /** One file's mapping; stateful (eslogger keeps a process table across the file's messages). */
 export interface RecordMapper {

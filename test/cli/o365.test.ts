@@ -3,8 +3,8 @@
  * in between) are recognised, mapped as the o365 integration maps them, and raise Elastic's own
  * prebuilt O365 rules (from ../shared/corpus/detection-rules.ndjson, unmodified).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { needShared, sharedPath } from '../support/shared-data.ts';
@@ -25,6 +25,7 @@ function o365Rules(): string {
 
 function evidence(file: string, bytes: Uint8Array): string {
   const root = tempFiles({ 'rules/o365.ndjson': `${o365Rules()}\n` });
+  mkdirSync(dirname(join(root, file)), { recursive: true });
   writeFileSync(join(root, file), bytes);
   return root;
 }
@@ -53,5 +54,14 @@ describe('loupe scan on Microsoft 365 audit log exports', () => {
     for (const alert of alerts) (raised[String(alert['kibana.alert.rule.rule_id'])] ??= []).push((alert['event'] as Record<string, unknown> | undefined)?.['id'] ?? SEQUENCE_SHELL);
     for (const ids of Object.values(raised)) ids.sort();
     expect(raised).toEqual(Object.fromEntries(Object.entries(RAISED_RULES).map(([rule, ids]) => [rule, [...ids].sort()])));
+  });
+
+  it.each([['1'], ['2']])('overlapping exports of the same records (Purview CSV and PowerShell JSON), --jobs %s: one document per record, as the integration\'s _id makes them, so each alert once', async (jobs) => {
+    const root = evidence('export/AuditLog.csv', purviewCsv(INCIDENT, 'current'));
+    writeFileSync(join(root, 'export/ual.json'), searchUnifiedAuditLogJson(INCIDENT));
+    const { code, stdout } = await runLoupe('scan', join(root, 'export'), '--rules', join(root, 'rules'), '--now', '2026-11-30T10:00:00Z', '--jobs', jobs);
+    expect(code).toBe(0);
+    const expected = Object.values(RAISED_RULES).reduce((sum, ids) => sum + ids.length, 0);
+    expect(parseAlerts(stdout)).toHaveLength(expected);
   });
 });

@@ -35,7 +35,9 @@ export function createO365Mapper(context: SourceContext): RecordMapper {
       if ('problem' in found) return { notMapped: found.problem, message: found.message };
       const time = recordTime(found.record['CreationTime']);
       if (time === undefined) return { notMapped: O365_NOT_MAPPED.noTime, message: `CreationTime ${JSON.stringify(found.record['CreationTime'] ?? null)} is not an ISO-8601 time` };
-      return { events: [auditEvent(found.record, time, context)] };
+      // The integration's document _id is a fingerprint of the record's Id: one document per record, however many exports hold it.
+      const id = found.record['Id'];
+      return { events: [auditEvent(found.record, time, context)], ...(typeof id === 'string' && id !== '' ? { documentId: id } : {}) };
     },
   };
 }

@@ -115,6 +115,11 @@ describe('o365: the fields the rules read', () => {
     expect(at(event, 'o365.audit.ModifiedProperties')).toBeUndefined();
   });
 
+  it("gives the record's Id as its document id (the integration's _id), so overlapping exports hold one document per record", () => {
+    expect(createO365Mapper(CONTEXT).map(aitmSignIn)).toMatchObject({ documentId: aitmSignIn['Id'] });
+    expect(createO365Mapper(CONTEXT).map({ ...aitmSignIn, Id: 7 })).not.toHaveProperty('documentId');
+  });
+
   it('an Exchange cmdlet: Parameters by name, organisation and server, ip:port split', () => {
     const event = mapOne(forwardingRule);
     expect(at(event, 'o365.audit.Parameters.ForwardTo')).toBe('drop@fabrikam-mail.example');
