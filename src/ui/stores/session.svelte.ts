@@ -5,6 +5,7 @@
  */
 import { type Triage, type TriageChange, type WorkflowStatus } from '../../engine/alerts/triage.ts';
 import type { AlertDocument } from '../../engine/alerts/types.ts';
+import { compileFieldGetter } from '../../engine/fields/access.ts';
 import type { EvidenceCheck } from '../../engine/case/evidence-check.ts';
 import type { CaseManifest } from '../../engine/case/manifest.ts';
 import { looksLikeExerciseBundle, readExerciseBundle } from '../../engine/exercise/bundle.ts';
@@ -31,6 +32,12 @@ export interface OpenAlert {
   readonly alert: AlertDocument;
   readonly explanation?: MatchExplanation;
   readonly processEvents: readonly EventDoc[];
+}
+
+const entityIdOf = compileFieldGetter('process.entity_id');
+
+function alertedProcessIds(alerts: readonly AlertDocument[]): ReadonlySet<string> {
+  return new Set(alerts.flatMap((alert) => entityIdOf(alert).map(String)));
 }
 
 /** File name endings per alert export format. */
@@ -64,6 +71,8 @@ export class LoupeSession {
   readonly shown: readonly AlertRow[] = $derived(filterRows(this.rows, this.filter));
   /** Alerts per workflow status among those the filters show. */
   readonly statusCounts: Readonly<Record<WorkflowStatus, number>> = $derived(countStatuses(this.shown));
+  /** `process.entity_id`s of the shown scan's alerts (the process graph marks them). */
+  readonly alertedProcesses: ReadonlySet<string> = $derived(alertedProcessIds(this.result?.alerts ?? []));
   /** The shown scan's triage by alert uuid (kept in IndexedDB per scan). */
   triage: ReadonlyMap<string, Triage> = $state.raw(NO_TRIAGE);
   error: string | undefined = $state();
