@@ -1,7 +1,9 @@
 /**
  * The rule set as one program: instead of every rule testing every event, one pass over the fields
  * the rules' triggers name (query/triggers.ts) looks each (field, value) up once in a hash table
- * and collects the rules it triggers; only those, and the rules without triggers, are evaluated.
+ * and sets the bits of the trigger atoms that hold; a rule is picked when all atoms of one of its
+ * clauses hold (a clause is checked only when its rarest atom, its anchor, held). Only the picked
+ * rules, and the rules without triggers, are evaluated.
  * Each rule's own test then runs as before, so the result is exactly rule-at-a-time evaluation:
  * a rule left out could not have matched (the triggers' soundness contract).
  *
@@ -15,19 +17,26 @@ import { keywordForm } from '../fields/values.ts';
 import { foldCase } from '../match/case.ts';
 import { AhoCorasick } from '../prefilter/aho-corasick.ts';
 import type { EventDoc } from '../query/event.ts';
-import type { Triggers } from '../query/triggers.ts';
+import { atomShare, type TriggerAtom, type Triggers } from '../query/triggers.ts';
 
+/** Key atoms of one reader on a field: per key, the atoms (ids) it makes hold. */
 interface ReaderTable {
   readonly reader: KeyReader;
   readonly rules: Map<SetKey, number[]>;
 }
 
-/** Substring atoms of one case mode: each needle's rules; an automaton once there are many needles. */
+/** Substring atoms of one case mode: per needle, the atoms it makes hold; an automaton once there are many needles. */
 interface SubstringTable {
   readonly caseInsensitive: boolean;
   readonly needles: string[];
   readonly rules: number[][];
   automaton?: AhoCorasick;
+}
+
+/** One clause of one rule: its atoms (ids) must all hold. */
+interface Clause {
+  readonly rule: number;
+  readonly atoms: readonly number[];
 }
 
 interface FieldTable {
@@ -61,33 +70,64 @@ export interface RuleProgram {
 export function compileRuleProgram(triggers: readonly (Triggers | undefined)[]): RuleProgram {
   const byField = new Map<string, FieldTable>();
   const unconstrained: number[] = [];
-  triggers.forEach((atoms, r) => {
-    if (atoms === undefined) return;
-    if (atoms === null) {
+  const clauses: Clause[] = [];
+  /** Per atom id, the clauses it anchors (their rarest atom): a clause is checked only once its anchor holds. */
+  const anchored: number[][] = [];
+  // Equal atoms of different clauses (`host.os.type == "linux"` in hundreds of rules) share one id.
+  const atomIds = new Map<string, number>();
+  const readerIds = new Map<KeyReader, number>();
+  const atomKey = (atom: TriggerAtom): string => {
+    if (atom.kind === 'substring') return JSON.stringify(['s', atom.field, atom.caseInsensitive, [...atom.needles].sort()]);
+    let reader = readerIds.get(atom.reader);
+    if (reader === undefined) readerIds.set(atom.reader, (reader = readerIds.size));
+    // Keys are strings, finite numbers or booleans: JSON tells them apart.
+    return JSON.stringify(['k', atom.field, reader, [...new Set(atom.keys)].map((key) => JSON.stringify(key)).sort()]);
+  };
+  const addAtom = (atom: TriggerAtom): number => {
+    const key = atomKey(atom);
+    const known = atomIds.get(key);
+    if (known !== undefined) return known;
+    const id = anchored.push([]) - 1;
+    atomIds.set(key, id);
+    let table = byField.get(atom.field);
+    if (table === undefined) byField.set(atom.field, (table = { field: atom.field, readers: [], substrings: [] }));
+    if (atom.kind === 'substring') {
+      let substrings = table.substrings.find((candidate) => candidate.caseInsensitive === atom.caseInsensitive);
+      if (substrings === undefined) table.substrings.push((substrings = { caseInsensitive: atom.caseInsensitive, needles: [], rules: [] }));
+      for (const needle of atom.needles) {
+        let at = substrings.needles.indexOf(needle);
+        if (at === -1) at = substrings.needles.push(needle) - 1;
+        (substrings.rules[at] ??= []).push(id);
+      }
+      return id;
+    }
+    let readerTable = table.readers.find((candidate) => candidate.reader === atom.reader);
+    if (readerTable === undefined) table.readers.push((readerTable = { reader: atom.reader, rules: new Map() }));
+    for (const key of new Set(atom.keys)) {
+      const ids = readerTable.rules.get(key);
+      if (ids === undefined) readerTable.rules.set(key, [id]);
+      else ids.push(id);
+    }
+    return id;
+  };
+  triggers.forEach((ruleClauses, r) => {
+    if (ruleClauses === undefined) return;
+    if (ruleClauses === null) {
       unconstrained.push(r);
       return;
     }
-    for (const atom of atoms) {
-      let table = byField.get(atom.field);
-      if (table === undefined) byField.set(atom.field, (table = { field: atom.field, readers: [], substrings: [] }));
-      if (atom.kind === 'substring') {
-        let substrings = table.substrings.find((candidate) => candidate.caseInsensitive === atom.caseInsensitive);
-        if (substrings === undefined) table.substrings.push((substrings = { caseInsensitive: atom.caseInsensitive, needles: [], rules: [] }));
-        for (const needle of atom.needles) {
-          let at = substrings.needles.indexOf(needle);
-          if (at === -1) at = substrings.needles.push(needle) - 1;
-          const rules = (substrings.rules[at] ??= []);
-          if (rules[rules.length - 1] !== r) rules.push(r);
-        }
-        continue;
+    for (const clause of ruleClauses) {
+      if (clause.length === 0) {
+        // An empty clause always holds.
+        unconstrained.push(r);
+        return;
       }
-      let readerTable = table.readers.find((candidate) => candidate.reader === atom.reader);
-      if (readerTable === undefined) table.readers.push((readerTable = { reader: atom.reader, rules: new Map() }));
-      for (const key of atom.keys) {
-        const rules = readerTable.rules.get(key);
-        if (rules === undefined) readerTable.rules.set(key, [r]);
-        else if (rules[rules.length - 1] !== r) rules.push(r);
-      }
+      let anchor = clause[0]!;
+      for (const atom of clause) if (atomShare(atom) < atomShare(anchor)) anchor = atom;
+      const atoms = clause.map((atom) => (atom === anchor ? -1 : addAtom(atom)));
+      const anchorId = addAtom(anchor);
+      const id = clauses.push({ rule: r, atoms: atoms.map((atom) => (atom === -1 ? anchorId : atom)) }) - 1;
+      anchored[anchorId]!.push(id);
     }
   });
   const fields = [...byField.values()];
@@ -103,30 +143,39 @@ export function compileRuleProgram(triggers: readonly (Triggers | undefined)[]):
   }
   // The automaton folds ASCII-and-more case on its own: for case-sensitive needles it finds a superset, which is sound.
   for (const table of fields) for (const substrings of table.substrings) if (substrings.needles.length > INCLUDES_LIMIT) substrings.automaton = new AhoCorasick(substrings.needles);
-  // Rules picked for the current event carry its stamp, so one picked twice is listed once.
+  // Atoms that hold, clauses to check and rules picked for the current event carry its stamp.
   const stamps = new Uint32Array(triggers.length);
+  const atomStamps = new Uint32Array(anchored.length);
+  const clauseStamps = new Uint32Array(clauses.length);
+  const checking: number[] = [];
   let stamp = 0;
-  const pick = (hit: readonly number[] | undefined, out: number[]) => {
+  const pick = (hit: readonly number[] | undefined) => {
     if (hit === undefined) return;
     for (let i = 0; i < hit.length; i++) {
-      const r = hit[i]!;
-      if (stamps[r] === stamp) continue;
-      stamps[r] = stamp;
-      out.push(r);
+      const atom = hit[i]!;
+      if (atomStamps[atom] === stamp) continue;
+      atomStamps[atom] = stamp;
+      const anchors = anchored[atom]!;
+      for (let c = 0; c < anchors.length; c++) {
+        const clause = anchors[c]!;
+        if (clauseStamps[clause] === stamp) continue;
+        clauseStamps[clause] = stamp;
+        checking.push(clause);
+      }
     }
   };
-  const probe = (table: FieldTable, value: string | number | boolean, out: number[]) => {
+  const probe = (table: FieldTable, value: string | number | boolean) => {
     for (const { reader, rules } of table.readers) {
       // The two readers nearly every atom uses, without their one-key arrays.
-      if (reader === KEYWORD_KEYS) pick(rules.get(keywordForm(value)), out);
-      else if (reader === FOLDED_KEYWORD_KEYS) pick(rules.get(foldCase(keywordForm(value))), out);
-      else for (const key of reader(value)) pick(rules.get(key), out);
+      if (reader === KEYWORD_KEYS) pick(rules.get(keywordForm(value)));
+      else if (reader === FOLDED_KEYWORD_KEYS) pick(rules.get(foldCase(keywordForm(value))));
+      else for (const key of reader(value)) pick(rules.get(key));
     }
     for (const substrings of table.substrings) {
       const { needles, rules, automaton } = substrings;
       const text = substrings.caseInsensitive ? foldCase(keywordForm(value)) : keywordForm(value);
-      if (automaton !== undefined) automaton.search(text, (n) => pick(rules[n], out));
-      else for (let n = 0; n < needles.length; n++) if (text.includes(needles[n]!)) pick(rules[n], out);
+      if (automaton !== undefined) automaton.search(text, (n) => pick(rules[n]));
+      else for (let n = 0; n < needles.length; n++) if (text.includes(needles[n]!)) pick(rules[n]);
     }
   };
   /**
@@ -137,7 +186,7 @@ export function compileRuleProgram(triggers: readonly (Triggers | undefined)[]):
    */
   const nodes: FieldNode[] = [];
   const items: unknown[] = [];
-  const walk = (event: EventDoc, out: number[]) => {
+  const walk = (event: EventDoc) => {
     nodes.push(root);
     items.push(event);
     while (nodes.length > 0) {
@@ -145,7 +194,7 @@ export function compileRuleProgram(triggers: readonly (Triggers | undefined)[]):
       const item = items.pop();
       if (item === null || item === undefined) continue;
       if (typeof item !== 'object') {
-        if (node.table !== undefined && (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')) probe(node.table, item, out);
+        if (node.table !== undefined && (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')) probe(node.table, item);
         continue;
       }
       if (Array.isArray(item)) {
@@ -176,9 +225,25 @@ export function compileRuleProgram(triggers: readonly (Triggers | undefined)[]):
     select(event, out) {
       out.length = 0;
       stamp = stamp === 0xffffffff ? 1 : stamp + 1;
-      if (stamp === 1) stamps.fill(0);
-      walk(event, out);
-      for (let i = 0; i < unconstrained.length; i++) out.push(unconstrained[i]!);
+      if (stamp === 1) {
+        stamps.fill(0);
+        atomStamps.fill(0);
+        clauseStamps.fill(0);
+      }
+      walk(event);
+      // A clause whose anchor held: picked when its other atoms held too.
+      for (let i = 0; i < checking.length; i++) {
+        const clause = clauses[checking[i]!]!;
+        if (stamps[clause.rule] === stamp) continue;
+        const atoms = clause.atoms;
+        let holds = true;
+        for (let a = 0; a < atoms.length && holds; a++) holds = atomStamps[atoms[a]!] === stamp;
+        if (!holds) continue;
+        stamps[clause.rule] = stamp;
+        out.push(clause.rule);
+      }
+      checking.length = 0;
+      for (let i = 0; i < unconstrained.length; i++) if (stamps[unconstrained[i]!] !== stamp) out.push(unconstrained[i]!);
     },
   };
 }

@@ -3,16 +3,17 @@
  * be run as one program (program.ts) — each distinct (field, value) looked up once per event in a
  * hash table, and each rule evaluated only when one of its triggers fired.
  *
- * A query's triggers are a list of atoms, null when unconstrained. The contract (soundness): when
- * the query matches an event, at least one atom holds on it. An atom reads the values of its
+ * A query's triggers are clauses of atoms, null when unconstrained. The contract (soundness): when
+ * the query matches an event, every atom of at least one clause holds on it. An atom reads the values of its
  * `_source` field (compileFieldGetter's reading: a superset of what the test reads, values past
  * `ignore_above` included) and holds when one of them reads, through `reader`, as one of `keys`
  * (from tests that are exactly such a membership, value-sets.ts), or contains one of `needles`
  * (from wildcard tests: any value a glob matches contains each of its literal runs, in the glob's
  * own case folding, foldCase, which maps code points one for one).
  *
- * - AND: any one part's triggers will do; the one likeliest to fire least is kept (`cost`).
- * - OR: every part needs triggers, and the union is kept.
+ * - AND: the parts' clauses crossed (each holds when a clause of every part does), as many parts
+ *   as lower the estimated share of events picked within a bound on the clause count.
+ * - OR: every part needs triggers, and the union of their clauses is kept.
  * - NOT, ranges, wildcards, scripts: null (the rule runs whenever it is routed).
  */
 import type { KeyReader, SetKey } from '../kql/field/value-sets.ts';
@@ -42,8 +43,14 @@ export interface SubstringAtom {
   readonly caseInsensitive: boolean;
 }
 
-/** null: no constraint (the query may match events holding none of the pack's trigger values). */
-export type Triggers = readonly TriggerAtom[] | null;
+/** Atoms that must all hold. */
+export type TriggerClause = readonly TriggerAtom[];
+
+/**
+ * Clauses one of which holds on every event the query matches (an OR of ANDs); null: no
+ * constraint (the query may match events holding none of the pack's trigger values).
+ */
+export type Triggers = readonly TriggerClause[] | null;
 
 /**
  * Fields nearly every event holds one of a few values of (ECS categorisation, OS): a trigger on
@@ -74,37 +81,62 @@ const STRUCTURAL_FIELDS = new Set([
   'process.code_signature.exists',
 ]);
 
-/** A rough count of how often the atoms fire: structural values count as very common. */
-export function triggerCost(triggers: Triggers): number {
-  if (triggers === null) return Infinity;
-  let cost = 0;
-  for (const atom of triggers) {
-    // A substring fires more often than an equal value: short needles most of all.
-    const weight = atom.kind === 'keys' ? atom.keys.length : atom.needles.reduce((sum, needle) => sum + (needle.length >= 4 ? 2 : 20), 0);
-    cost += weight * (STRUCTURAL_FIELDS.has(atom.field) ? 100 : 1);
-  }
-  return cost;
+/** Past this many clauses, an AND keeps fewer of its parts (a rule's check stays cheap). */
+const MAX_CLAUSES = 16;
+/** Past this many atoms in a clause, an AND keeps fewer of its parts. */
+const MAX_CLAUSE_ATOMS = 4;
+
+/** A rough share of events the atom holds on: structural values are common, short needles too. */
+export function atomShare(atom: TriggerAtom): number {
+  const structural = STRUCTURAL_FIELDS.has(atom.field);
+  const share =
+    atom.kind === 'keys'
+      ? atom.keys.length * (structural ? 0.3 : 0.02)
+      : atom.needles.reduce((sum, needle) => sum + (needle.length >= 4 ? 0.05 : 0.3), 0) * (structural ? 3 : 1);
+  return Math.min(1, share);
 }
 
-/** AND: the cheapest part's triggers (null only when no part has any). */
+function clauseShare(clause: TriggerClause): number {
+  return clause.reduce((share, atom) => share * atomShare(atom), 1);
+}
+
+/** A rough share of events some clause holds on (Infinity: unconstrained). */
+export function triggerCost(triggers: Triggers): number {
+  if (triggers === null) return Infinity;
+  return triggers.reduce((sum, clause) => sum + clauseShare(clause), 0);
+}
+
+/**
+ * AND: the clauses of the parts crossed (every pair of clauses, both holding), starting from the
+ * cheapest part and adding parts while that lowers the cost within MAX_CLAUSES; null only when no
+ * part has any.
+ */
 export function triggersOfAll(parts: readonly Triggers[]): Triggers {
-  let best: Triggers = null;
-  for (const part of parts) if (part !== null && triggerCost(part) < triggerCost(best)) best = part;
+  const ranked = parts.filter((part): part is readonly TriggerClause[] => part !== null).sort((a, b) => triggerCost(a) - triggerCost(b));
+  let best: readonly TriggerClause[] | undefined = ranked[0];
+  if (best === undefined) return null;
+  for (const part of ranked.slice(1)) {
+    if (best.length * part.length > MAX_CLAUSES) continue;
+    const crossed: TriggerClause[] = [];
+    for (const left of best) for (const right of part) crossed.push([...left, ...right]);
+    if (crossed.some((clause) => clause.length > MAX_CLAUSE_ATOMS)) continue;
+    if (triggerCost(crossed) < triggerCost(best)) best = crossed;
+  }
   return best;
 }
 
 /** OR: the union, or null when some part is unconstrained. */
 export function triggersOfAny(parts: readonly Triggers[]): Triggers {
-  const atoms: TriggerAtom[] = [];
+  const clauses: TriggerClause[] = [];
   for (const part of parts) {
     if (part === null) return null;
-    for (const atom of part) atoms.push(atom);
+    for (const clause of part) clauses.push(clause);
   }
-  return atoms;
+  return clauses;
 }
 
 export function triggerAtom(field: string, reader: KeyReader, keys: readonly SetKey[]): Triggers {
-  return [{ kind: 'keys', field, reader, keys }];
+  return [[{ kind: 'keys', field, reader, keys }]];
 }
 
 /**
@@ -119,5 +151,5 @@ export function globTriggers(field: string, globs: readonly (readonly GlobSegmen
     if (longest === '') return null;
     needles.push(caseInsensitive ? foldCase(longest) : longest);
   }
-  return [{ kind: 'substring', field, needles, caseInsensitive }];
+  return [[{ kind: 'substring', field, needles, caseInsensitive }]];
 }

@@ -99,7 +99,7 @@ export function fieldTestTriggers(test: EventTest): Triggers {
   if (named === undefined || named.scope.prefix !== '') return null;
   const { sourceName } = named.scope.schema.lookup(named.name);
   const membership = membershipOf(named.test);
-  if (membership !== undefined) return [{ kind: 'keys', field: sourceName, reader: membership.reader, keys: membership.keys }];
+  if (membership !== undefined) return [[{ kind: 'keys', field: sourceName, reader: membership.reader, keys: membership.keys }]];
   const glob = globOf(named.test);
   return glob === undefined ? null : globTriggers(sourceName, [glob.segments], glob.caseInsensitive);
 }
