@@ -1,7 +1,9 @@
 /**
  * README screenshots of the real app: the production build served from localhost, driven in
  * Chromium like the e2e tests (`npm run screenshots`). Scans the sample case, then captures the
- * alerts, one alert's detail, the rules panel and the dark theme into docs/screenshots/.
+ * alerts (with the triage bar), one alert's detail (process graph, host timeline, triage), the rules
+ * panel, the dark theme and the sample training exercise into docs/screenshots/, at a 1366x768
+ * laptop screen.
  * Each PNG must stay under 300 KB (the README is read in repositories, not just on disk).
  */
 import { mkdirSync, statSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { ROOT } from './build-stamp.ts';
 
 const OUT_DIR = join(ROOT, 'docs/screenshots');
 const MAX_BYTES = 300 * 1024;
-const VIEWPORT = { width: 1280, height: 800 };
+const VIEWPORT = { width: 1366, height: 768 };
 
 async function main(): Promise<void> {
   await ensureBuilt('site');
@@ -48,6 +50,13 @@ async function main(): Promise<void> {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.evaluate(() => window.scrollTo(0, 0));
     await save(page, 'dark.png');
+
+    const exercise = await runScan(page, () => page.getByTestId('sample-exercise').click());
+    if (!/complete/.test(exercise)) throw new Error(`the sample exercise's scan did not complete: ${exercise}`);
+    await page.getByTestId('answer-host').selectOption('mbp-alice');
+    await page.getByTestId('show-hint-parent').click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await save(page, 'exercise.png');
   } finally {
     await browser.close();
     await server.close();
