@@ -7,8 +7,8 @@
  * is not overwritten (the processor fails, and `ignore_failure` swallows it), which is why
  * `user.name` keeps the caller's own name over the session issuer's.
  *
- * Not done, by decision (see docs/sources-cloud.md): GeoIP/ASN of source.ip (no database offline
- * unless one is supplied), the `user_agent` processor's parsing (Elasticsearch's uap-core regexes
+ * GeoIP/ASN of source.ip is added by the source (index.ts) when the scan has databases. Not done,
+ * by decision (see docs/sources-cloud.md): the `user_agent` processor's parsing (Elasticsearch's uap-core regexes
  * are not ported; `user_agent.original` is kept, as the pipeline's own fallback does),
  * `event.original` (the integration removes it unless tagged `preserve_original_event`), the
  * third-party (`preview`) sub-pipeline, and digest files (skipped before mapping, digest.ts).

@@ -6,13 +6,15 @@
  * indexes), with the fields the runner or Filebeat's input puts into the input document added
  * where the mapping leaves them out. Every difference must be listed by cause in deviations.json
  * (and every listed one still occur); the share of expected fields equal is reported, with and
- * without the fields no offline mapping can produce (GeoIP, the user-agent parser's output).
+ * without the user-agent parser's output (not ported). GeoIP/ASN comes from MaxMind's test
+ * databases (test/sources/geoip/maxmind), as in Elastic's own pipeline tests.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { get, set, type Doc } from '../../../src/sources/evtx/ecs/doc.ts';
 import { createCloudTrailMapper } from '../../../src/sources/cloudtrail/index.ts';
+import { openGeoIp } from '../../../src/sources/common/geoip/enrich.ts';
 import {
   combine,
   compareElasticPackage,
@@ -47,9 +49,12 @@ function withoutExcluded(comparison: Comparison, excludes: readonly string[]): C
   return { fields: comparison.fields - out, equal: comparison.equal, differences: comparison.differences.filter((difference) => !(difference.kind === 'missing' && excluded(difference.field))) };
 }
 
+/** MaxMind's test databases, which Elastic's pipeline tests use too. */
+const geoip = openGeoIp(['GeoIP2-City-Test.mmdb', 'GeoLite2-ASN-Test.mmdb'].map((name) => ({ name, bytes: new Uint8Array(readFileSync(new URL(`../geoip/maxmind/${name}`, import.meta.url))) })));
+
 /** The source's event for one record, with the ingest time the runner's input carried. */
 function mapped(record: Doc, path: string, created?: string): Doc {
-  const result = createCloudTrailMapper({ path, host: 'h' }).map(record);
+  const result = createCloudTrailMapper({ path, host: 'h', geoip }).map(record);
   if (!('events' in result)) return { error: { message: result.message } };
   const doc = result.events[0] as Doc;
   // The pipeline copies the input's @timestamp to event.created before anything else.
