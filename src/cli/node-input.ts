@@ -12,7 +12,8 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { reasonOf } from './files.ts';
 
-const EVENT_EXTENSIONS = ['.ndjson', '.jsonl', '.json', '.log'];
+/** `.csv`: console exports (CloudTrail event history, Purview audit search, Okta System Log), read when a source claims their columns. */
+const EVENT_EXTENSIONS = ['.ndjson', '.jsonl', '.json', '.log', '.csv'];
 const ARCHIVE_EXTENSIONS = ['.gz', '.tgz', '.zip', '.tar', '.zst'];
 const ROTATION_SUFFIX = /(\.\d+)+$/;
 

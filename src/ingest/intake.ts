@@ -138,9 +138,14 @@ export interface BytesMapping {
   detail?(): string | undefined;
 }
 
-/** A file a source recognised as holding no events (a CloudTrail digest file): skipped, `reason` in its summary. */
+/**
+ * A file a source recognised as holding no events (a CloudTrail digest file): not read further,
+ * and not a problem: its summary names the source, with `reason` as the source's detail.
+ */
 export interface SkipFile {
   readonly kind: 'skip';
+  readonly source: string;
+  readonly host: string;
   readonly reason: string;
 }
 
@@ -398,7 +403,10 @@ export class Intake implements AsyncIterable<IntakeEvent> {
     this.currentFile = node.path;
     this.progress();
     const probed = !part && SOURCE_SHAPES.has(shape) ? await this.mappingOf(node, shape) : undefined;
-    if (probed?.kind === 'skip') return this.skip(node, probed.reason);
+    if (probed?.kind === 'skip') {
+      summary.source = { name: probed.source, host: probed.host, records: 0, events: 0, notMapped: {}, detail: probed.reason };
+      return;
+    }
     const mapping = probed;
     if (shape === 'csv' && !mapping) return this.skip(node, await this.unclaimedCsv(node));
     const sink = mapping ? new SourceSink(this, node, summary, mapping) : new EventSink(this, node, summary);

@@ -106,7 +106,7 @@ export function createSourceStage(geoip?: GeoIpDatabases): SourceStage {
     if (probe === undefined) return undefined;
     for (const kind of SKIPPED_FILES) {
       const reason = kind.recognise(probe);
-      if (reason !== undefined) return { kind: 'skip', reason };
+      if (reason !== undefined) return { kind: 'skip', source: kind.name, host: host ?? defaultHostName(path), reason };
     }
     const source = RECORD_SOURCES.find((candidate) => candidate.sniff(probe));
     if (source === undefined) return undefined;

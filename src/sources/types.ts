@@ -55,6 +55,8 @@ export interface SourceProbe {
 
 /** Files that hold no events yet are recognisable (a CloudTrail digest file): skipped with a note. */
 export interface SkippedFileKind {
+  /** The source the file belongs to (`aws.cloudtrail`), named in its summary. */
+  readonly name: string;
   /** The reason the file is skipped, when the probe is such a file. */
   recognise(probe: SourceProbe): string | undefined;
 }

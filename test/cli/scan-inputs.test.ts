@@ -17,7 +17,8 @@ describe('scan inputs', () => {
     ['logs.ndjson.gz', true],
     ['bundle.zip', true],
     ['notes.txt', false],
-    ['report.csv', false],
+    ['report.csv', true],
+    ['sheet.xlsx', false],
     ['image.png', false],
   ])('%s is an event file name: %s', (name, expected) => {
     expect(isEventFileName(name)).toBe(expected);

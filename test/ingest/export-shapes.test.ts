@@ -11,6 +11,7 @@ import type { IntakeFileSummary, SourceStage } from '../../src/ingest/intake.ts'
 import { detectShape } from '../../src/ingest/shapes/detect.ts';
 import { skippedLines } from '../../src/ingest/summary.ts';
 import { notMappedRecords } from '../../src/ingest/summary.ts';
+import { describeSource } from '../../src/sources/describe.ts';
 import { sourceStage } from '../../src/sources/registry.ts';
 import { gzip, utf8, zip } from './helpers/build.ts';
 import { EVENTS } from './helpers/corpus.ts';
@@ -280,16 +281,18 @@ describe('CloudTrail digest files', () => {
     ],
   };
 
-  it('recognised by content (any name, gzipped, in a zip) and skipped with a note', async () => {
+  it('recognised by content (any name, gzipped, in a zip), not read, and named in the summary (not a problem)', async () => {
     const archive = zip([
       { name: 'x/CloudTrail-Digest/us-east-1/2024/05/01/d.json.gz', data: gzip(utf8(JSON.stringify(digest))) },
       { name: 'renamed.txt', data: utf8(JSON.stringify(digest, null, 2)) },
     ]);
     const result = await scan([memorySource('trail.zip', archive, [50])], { sources: sourceStage });
     expect(result.events).toEqual([]);
-    expect(result.files.map(({ status, reason }) => ({ status, reason }))).toEqual([
-      { status: 'skipped', reason: 'CloudTrail digest file (integrity hashes of 2 log files, no events; check them with aws cloudtrail validate-logs): skipped' },
-      { status: 'skipped', reason: 'CloudTrail digest file (integrity hashes of 2 log files, no events; check them with aws cloudtrail validate-logs): skipped' },
+    const note = 'digest file, skipped: integrity hashes of 2 log files, no events (aws cloudtrail validate-logs checks them)';
+    expect(result.files.map(({ status, lines, events, source }) => ({ status, lines, events, source }))).toEqual([
+      { status: 'scanned', lines: 0, events: 0, source: { name: 'aws.cloudtrail', host: 'trail', records: 0, events: 0, notMapped: {}, detail: note } },
+      { status: 'scanned', lines: 0, events: 0, source: { name: 'aws.cloudtrail', host: 'trail', records: 0, events: 0, notMapped: {}, detail: note } },
     ]);
+    expect(describeSource(result.files[0]!.source!)).toBe(`aws.cloudtrail (${note}), host trail: 0 CloudTrail events → 0 events`);
   });
 });
