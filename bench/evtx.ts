@@ -191,10 +191,12 @@ export async function evtxBench(options: EvtxBenchOptions): Promise<void> {
     const { evtxBrowserVsNode } = await import('./evtx-browser.ts');
     const { figures, userAgent } = await evtxBrowserVsNode(small.path, options.browserRuns);
     const rate = (run: { seconds: number; records: number }) => `${Math.round(run.records / run.seconds).toLocaleString('en-US').padStart(7)} records/s`;
+    const cpuRate = (run: { cpuSeconds: number; records: number }) => `${Math.round(run.records / run.cpuSeconds).toLocaleString('en-US').padStart(7)} records/CPU-s`;
     log(`  parse only in a Chromium Worker vs Node, same code, sysmon.evtx × ${small.copies} (${figures.stream.node.records.toLocaleString('en-US')} records), best of ${options.browserRuns} (${userAgent.match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? userAgent}):`);
     for (const [mode, label] of [['stream', 'from blob.stream()'], ['memory', 'from bytes in memory']] as const) {
       const { node, browser } = figures[mode];
-      log(`    ${label.padEnd(21)} Node ${rate(node)}   Worker ${rate(browser)}   Worker/Node ${(node.seconds / browser.seconds).toFixed(2)}x`);
+      log(`    ${label.padEnd(21)} wall: Node ${rate(node)}   Worker ${rate(browser)}   Worker/Node ${(node.seconds / browser.seconds).toFixed(2)}x`);
+      log(`    ${''.padEnd(21)} CPU:  Node ${cpuRate(node)}   Chromium ${cpuRate(browser)}   Worker/Node ${(node.cpuSeconds / browser.cpuSeconds).toFixed(2)}x`);
     }
   }
 }
