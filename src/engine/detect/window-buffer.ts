@@ -71,7 +71,8 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }> {
     }
     if (first < this.#next) this.#late++;
     if (full()) {
-      this.#dropped++;
+      // An event in a schedule gap is in no window: nothing is lost by not keeping it.
+      if (first <= last) this.#dropped++;
       return;
     }
     this.#documents.add(ref);
