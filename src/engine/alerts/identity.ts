@@ -23,6 +23,14 @@ export function eventIdentity(event: SourceEvent): string {
 }
 
 /**
+ * Records the identity already derived for another copy of `source`'s content (a buffered event
+ * parsed again from its JSON text), so it is not hashed twice.
+ */
+export function rememberIdentity(source: object, id: string): void {
+  derivedIds.set(source, id);
+}
+
+/**
  * Kibana's `generateId(_index, _id, String(_version), "<space>:<rule uuid>")`: SHA-256 of the
  * concatenation. Kibana's searches do not request versions, so `_version` is the text
  * `undefined`. With an exported event's real `_index` and `_id` and the rule's real `id`, this is

@@ -32,6 +32,7 @@ import { detectionAlerts } from './to-alerts.ts';
 import { compileRuleProgram, PickBuckets } from './rule-program.ts';
 import { SeenTally } from './seen-tally.ts';
 import { appendAll } from '../append-all.ts';
+import { BufferBudget, STATE_BUDGET } from './window-buffer.ts';
 
 export interface DetectorOptions {
   /** Run every rule on every event, whatever its index. */
@@ -50,13 +51,15 @@ export interface DetectorOptions {
   readonly batchSize?: number;
   /** Checks already run on `entries` (same order), whose compiled queries are reused. */
   readonly checks?: readonly RuleCheck[];
-  /** EQL sequences and samples: distinct events a rule buffers before judging windows early (window-buffer.ts). */
+  /** EQL sequences and samples, threshold: distinct events a rule buffers before judging windows early (window-buffer.ts). */
   readonly windowBufferLimit?: number;
   /**
    * Evaluate every routed rule on every event instead of the rule program's picks (same alerts;
    * per-rule counts then cover every routed event rather than the events the rule was tried on).
    */
   readonly ruleAtATime?: boolean;
+  /** Events all those rules buffer together before every buffer judges early (default STATE_BUDGET; window-buffer.ts). */
+  readonly stateBudget?: number;
 }
 
 /** A rule as the detector sees it: whether it runs, and why not. */
@@ -127,10 +130,12 @@ const DEFAULT_BATCH = 256;
 const eventTimestamp = compileTimeField('@timestamp');
 
 export function createDetector(entries: readonly RuleEntry[], options: DetectorOptions): Detector {
+  const budget = new BufferBudget(options.stateBudget ?? STATE_BUDGET);
   const rules: DetectorRule[] = entries.map((entry, r) => {
     const check = options.checks?.[r];
     return prepareDetectorRule(entry, {
       now: options.now,
+      budget,
       ...(check ? { check } : {}),
       ...(options.windowBufferLimit !== undefined ? { windowBufferLimit: options.windowBufferLimit } : {}),
     });

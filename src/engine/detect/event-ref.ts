@@ -8,7 +8,8 @@
  * on first use of `key` only: alert ids, and ordering ties between events of equal time. Copies are
  * recognised by `copyKey`, the same test through a cheap fingerprint (event-fingerprint.ts).
  */
-import { eventIdentity } from '../alerts/identity.ts';
+import { eventIdentity, rememberIdentity } from '../alerts/identity.ts';
+import { stringifyJson } from '../json/stringify.ts';
 import type { SourceEvent } from '../alerts/types.ts';
 import type { EventDoc } from '../query/event.ts';
 import type { EventSource } from './contract.ts';
@@ -31,19 +32,40 @@ export interface EventRef extends DocumentRef {
   readonly key: string;
 }
 
+/** The JSON text of events some rule keeps: one string per event however many rules keep it. */
+const texts = new WeakMap<EventDoc, string>();
+
+/**
+ * A kept event is held as its JSON text, about a quarter of the parsed object's heap (a 1.5 KB
+ * Defend event parses to ~6 KB), and parsed again when read: for alert documents and identity
+ * ties, i.e. rarely. JSON data survives the round trip unchanged (what JSON.parse gave, or what
+ * the sources build: plain objects, arrays, strings, finite numbers, booleans, null).
+ */
 class LazyRef implements EventRef {
-  #key: string | undefined;
+  readonly #text: string;
+  #identity: string | undefined;
 
   constructor(
-    readonly event: EventDoc,
+    event: EventDoc,
     readonly source: EventSource,
     readonly index: string | null,
     readonly time: number,
     readonly copyKey: string,
-  ) {}
+  ) {
+    let text = texts.get(event);
+    if (text === undefined) texts.set(event, (text = stringifyJson(event)));
+    this.#text = text;
+  }
+
+  get event(): EventDoc {
+    const event = JSON.parse(this.#text) as EventDoc;
+    if (this.#identity !== undefined) rememberIdentity(event, this.#identity);
+    return event;
+  }
 
   get key(): string {
-    return (this.#key ??= `${this.index ?? ''}\u0000${eventIdentity(sourceEvent(this.event, this.source, this.index))}`);
+    this.#identity ??= eventIdentity(sourceEvent(this.event, this.source, this.index));
+    return `${this.index ?? ''}\u0000${this.#identity}`;
   }
 }
 

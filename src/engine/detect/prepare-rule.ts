@@ -22,6 +22,7 @@ import { createEventQueryEvaluator } from './rule-types/event-query.ts';
 import { createNewTermsEvaluator } from './rule-types/new-terms.ts';
 import { createThresholdEvaluator } from './rule-types/threshold.ts';
 import { offsetBeforeNow, ruleSchedule, type RuleSchedule } from './schedule.ts';
+import type { BufferBudget } from './window-buffer.ts';
 import { appendAll } from '../append-all.ts';
 
 interface RuleIdentity {
@@ -68,8 +69,10 @@ export interface PrepareOptions {
   readonly now: number;
   /** The rule's check when the caller already ran it (`loupe scan` checks every rule first): not compiled twice. */
   readonly check?: RuleCheck;
-  /** EQL sequences and samples: events buffered before windows are judged early (default WINDOW_BUFFER_LIMIT). */
+  /** EQL sequences and samples, threshold: events buffered before windows are judged early (default WINDOW_BUFFER_LIMIT). */
   readonly windowBufferLimit?: number;
+  /** The scan's budget of buffered events, shared by every rule's window buffer. */
+  readonly budget?: BufferBudget;
 }
 
 type Failure = { readonly status: 'error' | 'unsupported'; readonly message: string };
@@ -94,7 +97,7 @@ export function prepareDetectorRule(entry: RuleEntry, options: PrepareOptions): 
   for (const missing of entry.missingExceptionLists) {
     messages.push(`exception list ${missing.list_id} was not loaded: its exceptions are not applied`);
   }
-  const evaluator = evaluatorFor(entry, check.compiled, schedule, options.windowBufferLimit);
+  const evaluator = evaluatorFor(entry, check.compiled, schedule, options);
   if ('status' in evaluator) return { ...identity, status: evaluator.status, messages: [evaluator.message] };
 
   const query = queryMatcher(check.compiled);
@@ -156,9 +159,9 @@ function queryRequirement(compiled: CompiledRuleQuery): Requirement {
   return compiled.language === 'eql' ? compiled.eql.requires : compiled.filter.requires;
 }
 
-function evaluatorFor(entry: RuleEntry, compiled: CompiledRuleQuery, schedule: RuleSchedule, windowBufferLimit: number | undefined): { evaluator: RuleEvaluator } | Failure {
+function evaluatorFor(entry: RuleEntry, compiled: CompiledRuleQuery, schedule: RuleSchedule, { windowBufferLimit, budget }: PrepareOptions): { evaluator: RuleEvaluator } | Failure {
   const { rule } = entry;
-  if (compiled.language === 'eql') return { evaluator: createEqlEvaluator(compiled.eql, schedule, windowBufferLimit) };
+  if (compiled.language === 'eql') return { evaluator: createEqlEvaluator(compiled.eql, schedule, windowBufferLimit, budget) };
   switch (rule.type) {
     case 'query':
     case 'saved_query':
@@ -171,7 +174,7 @@ function evaluatorFor(entry: RuleEntry, compiled: CompiledRuleQuery, schedule: R
       return { evaluator: createNewTermsEvaluator({ ruleId: rule.rule_id ?? '', fields: rule.new_terms_fields ?? [], historyMs, schedule }) };
     }
     case 'threshold':
-      return { evaluator: createThresholdEvaluator(rule.threshold!, schedule) };
+      return { evaluator: createThresholdEvaluator(rule.threshold!, schedule, windowBufferLimit, budget) };
     default:
       return { status: 'unsupported', message: `rule type ${rule.type ?? '(none)'} is not run by the detector` };
   }

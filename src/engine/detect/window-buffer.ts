@@ -30,6 +30,13 @@ import { execution, executionsCovering, type Execution, type RuleSchedule } from
  */
 export const WINDOW_BUFFER_LIMIT = 100_000;
 
+/**
+ * Events every rule's window buffer holds together before each judges early (BufferBudget): a few
+ * hundred bytes each (the event kept as JSON text, shared between rules, plus per rule its time,
+ * clauses and keys), so ~50 MB of state whatever the input's length (open windows permitting).
+ */
+export const STATE_BUDGET = 100_000;
+
 export interface WindowBufferOptions<T extends { readonly ref: DocumentRef }> {
   readonly schedule: RuleSchedule;
   readonly entry: (ref: T['ref']) => T;
@@ -38,6 +45,42 @@ export interface WindowBufferOptions<T extends { readonly ref: DocumentRef }> {
   /** After early judging: no event before `before` (epoch ms) will reach a judge again. */
   readonly forget?: (before: number) => void;
   readonly limit?: number;
+  /** The scan's budget shared by every rule's buffer (see BufferBudget). */
+  readonly budget?: BufferBudget;
+}
+
+/**
+ * Events buffered by all the rules of a scan, with a soft limit: past it, every buffer judges the
+ * windows ending before its newest eighth and forgets what no later window holds, as a full buffer
+ * does (exact for input in time order). Nothing is dropped for the budget's sake: it only makes
+ * judging early, so memory follows the open windows rather than the input's length, while an
+ * input smaller than the budget is judged at the end, exactly in any order.
+ */
+export class BufferBudget {
+  readonly #buffers = new Set<{ relieve(): void }>();
+  #entries = 0;
+  #arrivals = 0;
+  #lastRelief = -Infinity;
+
+  constructor(readonly limit: number) {}
+
+  register(buffer: { relieve(): void }): void {
+    this.#buffers.add(buffer);
+  }
+
+  get entries(): number {
+    return this.#entries;
+  }
+
+  /** A buffer's size changed by `delta`; `arrival`: an event was offered to one. */
+  changed(delta: number, arrival: boolean): void {
+    this.#entries += delta;
+    if (arrival) this.#arrivals++;
+    // At most one relief per eighth of the limit in arrivals: open windows larger than the budget cost no sort per event.
+    if (this.#entries <= this.limit || this.#arrivals - this.#lastRelief < this.limit / 8) return;
+    this.#lastRelief = this.#arrivals;
+    for (const buffer of this.#buffers) buffer.relieve();
+  }
 }
 
 export class WindowBuffer<T extends { readonly ref: DocumentRef }> {
@@ -56,9 +99,24 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }> {
     this.#options = options;
     this.#documents = new DocumentSet(options.entry);
     this.#limit = Math.max(1, options.limit ?? WINDOW_BUFFER_LIMIT);
+    options.budget?.register(this);
   }
 
   add(ref: T['ref']): void {
+    const before = this.#documents.size;
+    this.#add(ref);
+    this.#options.budget?.changed(this.#documents.size - before, true);
+  }
+
+  /** Judges early for the scan's budget (see BufferBudget). */
+  relieve(): void {
+    if (this.#documents.size === 0) return;
+    const before = this.#documents.size;
+    this.#judgeEarly();
+    this.#options.budget?.changed(this.#documents.size - before, false);
+  }
+
+  #add(ref: T['ref']): void {
     this.#arrivals++;
     // A copy of a buffered event replaces it and needs no room.
     const full = () => this.#documents.size >= this.#limit && !this.#documents.has(ref.copyKey);
@@ -114,6 +172,11 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }> {
     // At most one attempt per eighth of the limit in arrivals: a full window costs no sort per event.
     if (this.#arrivals - this.#lastAttempt < this.#limit / 8) return;
     this.#lastAttempt = this.#arrivals;
+    this.#judgeEarly();
+  }
+
+  /** Judges the executions whose windows end before the newest eighth of the buffered events, and forgets what no later window holds. */
+  #judgeEarly(): void {
     const { schedule } = this.#options;
     const entries = this.#sorted();
     const boundary = entries[Math.floor((entries.length * 7) / 8)]!.ref.time;

@@ -16,6 +16,7 @@ import { createNewTermsEvaluator } from '../../../src/engine/detect/rule-types/n
 import { createThresholdEvaluator, thresholdFields } from '../../../src/engine/detect/rule-types/threshold.ts';
 import type { RuleEvaluator } from '../../../src/engine/detect/rule-types/evaluator.ts';
 import type { RuleSchedule } from '../../../src/engine/detect/schedule.ts';
+import { BufferBudget } from '../../../src/engine/detect/window-buffer.ts';
 import { compileEql } from '../../../src/engine/eql/compile.ts';
 import { parseEql } from '../../../src/engine/eql/parser.ts';
 import type { EventDoc } from '../../../src/engine/query/event.ts';
@@ -140,12 +141,22 @@ const thresholds = fc.record({
 }) as fc.Arbitrary<Threshold>;
 
 /** Both properties for one evaluator factory: early judging in time order, and any order below the cap. */
-async function agrees(list: readonly Input[], schedule: RuleSchedule, order: readonly number[], make: (limit: number) => RuleEvaluator, reference: { verdicts: string[]; executions: number }): Promise<void> {
+async function agrees(
+  list: readonly Input[],
+  schedule: RuleSchedule,
+  order: readonly number[],
+  make: (limit: number, budget?: BufferBudget) => RuleEvaluator,
+  reference: { verdicts: string[]; executions: number },
+): Promise<void> {
   const ordered = inTimeOrder(list);
   const streamed = await run(make(safeCap(list, schedule)), ordered);
   expect(streamed.warnings ?? []).toEqual([]);
   expect(verdicts(streamed)).toEqual(reference.verdicts);
   expect(streamed.executions).toBe(reference.executions);
+  // A scan-wide budget far below the input judges early on every relief and drops nothing.
+  const budgeted = await run(make(list.length + 1, new BufferBudget(3)), ordered);
+  expect(budgeted.warnings ?? []).toEqual([]);
+  expect(verdicts(budgeted)).toEqual(reference.verdicts);
   // Any permutation: each input sorted by a random rank.
   const shuffled = list.map((input, i) => ({ input, rank: order[i] ?? i })).sort((a, b) => a.rank - b.rank);
   const anyOrder = await run(make(list.length + 1), shuffled.map(({ input }) => input));
@@ -159,7 +170,7 @@ describe('streaming stateful evaluators agree with the reference evaluation', ()
         const compiled = compileEql(parseEql(text), { text, tiebreakerField: 'sequence' });
         if (compiled.kind !== 'sequence') throw new Error(`not a sequence: ${text}`);
         const list = inputs(generated);
-        await agrees(list, schedule, order, (limit) => createEqlEvaluator(compiled, schedule, limit), referenceSequences(compiled, list, schedule));
+        await agrees(list, schedule, order, (limit, budget) => createEqlEvaluator(compiled, schedule, limit, budget), referenceSequences(compiled, list, schedule));
       }),
       { numRuns: RUNS },
     );
@@ -172,7 +183,7 @@ describe('streaming stateful evaluators agree with the reference evaluation', ()
       fc.asyncProperty(thresholds, events, schedules, fc.array(fc.nat(), { maxLength: 500, size: 'max' }), async (threshold, generated, schedule, order) => {
         const list = inputs(generated);
         const fields = thresholdFields(threshold);
-        await agrees(list, schedule, order, (limit) => createThresholdEvaluator(threshold, schedule, limit), referenceThreshold(threshold, fields, list, schedule));
+        await agrees(list, schedule, order, (limit, budget) => createThresholdEvaluator(threshold, schedule, limit, budget), referenceThreshold(threshold, fields, list, schedule));
       }),
       { numRuns: RUNS },
     );

@@ -30,19 +30,26 @@ export interface Input {
 /** One line per verdict: what is alerted, whether Kibana writes it, and when. */
 export type Verdicts = string[];
 
+/** A document: its ref and its event, read once (a ref parses its kept text on each read). */
+interface Doc {
+  readonly ref: EventRef;
+  readonly event: EventDoc;
+  readonly time: number;
+}
+
 /** Distinct documents (the first copy by file and line is the one reported). */
-function documents(inputs: readonly Input[]): EventRef[] {
-  const byKey = new Map<string, EventRef>();
+function documents(inputs: readonly Input[]): Doc[] {
+  const byKey = new Map<string, Doc>();
   for (const { event, source, time } of inputs) {
     const ref = eventRef(event, source, null, time);
     const existing = byKey.get(ref.key);
-    if (existing === undefined || source.line < existing.source.line) byKey.set(ref.key, ref);
+    if (existing === undefined || source.line < existing.ref.source.line) byKey.set(ref.key, { ref, event, time });
   }
   return [...byKey.values()];
 }
 
 /** Executions from the first to the last that can hold any event, with the events each holds. */
-function* windows(refs: readonly EventRef[], schedule: RuleSchedule): Generator<{ at: number; held: EventRef[] }> {
+function* windows<T extends { readonly time: number }>(refs: readonly T[], schedule: RuleSchedule): Generator<{ at: number; held: T[] }> {
   if (refs.length === 0) return;
   const first = Math.min(...refs.map((ref) => executionsCovering(schedule, ref.time).first));
   const last = Math.max(...refs.map((ref) => executionsCovering(schedule, ref.time).last));
@@ -60,17 +67,17 @@ function fateOf(createdAt: number | null, time: number, schedule: RuleSchedule):
 }
 
 export function referenceSequences(compiled: CompiledSequenceEql, inputs: readonly Input[], schedule: RuleSchedule): { verdicts: Verdicts; executions: number } {
-  const refs = documents(inputs).filter((ref) => compiled.ordinal(ref.event, 0) !== null);
+  const docs = documents(inputs).filter((doc) => compiled.ordinal(doc.event, 0) !== null);
   const found = new Map<string, { events: (EventRef | null)[]; createdAt: number | null }>();
   let executions = 0;
-  for (const { at, held } of windows(refs, schedule)) {
+  for (const { at, held } of windows(docs, schedule)) {
     executions++;
     held.sort((a, b) => {
       const x = compiled.ordinal(a.event, 0)!;
       const y = compiled.ordinal(b.event, 0)!;
-      return x.timestamp - y.timestamp || compareTie(x.tiebreaker, y.tiebreaker) || compareText(a.key, b.key);
+      return x.timestamp - y.timestamp || compareTie(x.tiebreaker, y.tiebreaker) || compareText(a.ref.key, b.ref.key);
     });
-    const byEvent = new Map(held.map((ref) => [ref.event, ref]));
+    const byEvent = new Map(held.map((doc) => [doc.event, doc.ref]));
     runEql(compiled, held.map((ref) => ref.event)).forEach((match, position) => {
       const events = match.events.map((event) => (event === null ? null : byEvent.get(event)!));
       const key = events.map((ref) => ref?.key ?? '-').join(' ');
@@ -95,12 +102,12 @@ export function referenceThreshold(threshold: Threshold, fields: readonly string
   const readTerms = compileTermFields(fields);
   const cardinality = threshold.cardinality?.[0];
   const readCardinality = cardinality === undefined ? undefined : compileFieldGetter(cardinality.field);
-  const refs = documents(inputs).filter((ref) => readTerms(ref.event) !== null);
+  const docs = documents(inputs).filter((doc) => readTerms(doc.event) !== null);
   const history = new Map<string, number>();
   const reported = new Map<string, number>();
   const verdicts: Verdicts = [];
   let executions = 0;
-  for (const { at, held } of windows(refs, schedule)) {
+  for (const { at, held } of windows(docs, schedule)) {
     executions++;
     const buckets = new Map<string, { terms: TermCombination; times: number[]; distinct: Set<string> }>();
     for (const ref of held) {

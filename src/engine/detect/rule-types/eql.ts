@@ -28,7 +28,7 @@ import type { EventSource } from '../contract.ts';
 import type { Detection } from '../detection.ts';
 import { compareText, copyKey, eventRef, type DocumentRef, type EventRef } from '../event-ref.ts';
 import { executionsCovering, type RuleSchedule } from '../schedule.ts';
-import { capMessages, WINDOW_BUFFER_LIMIT, WindowBuffer } from '../window-buffer.ts';
+import { capMessages, WINDOW_BUFFER_LIMIT, WindowBuffer, type BufferBudget } from '../window-buffer.ts';
 import type { RuleEvaluator, RuleOutcome } from './evaluator.ts';
 import { appendAll } from '../../append-all.ts';
 
@@ -70,8 +70,11 @@ function eqlOrder({ ref: a }: EqlEntry, { ref: b }: EqlEntry): number {
   return compareText(a.copyKey, b.copyKey);
 }
 
-/** `bufferLimit`: for sequences and samples, the buffer's cap (default WINDOW_BUFFER_LIMIT). */
-export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule, bufferLimit = WINDOW_BUFFER_LIMIT): EqlEvaluator {
+/**
+ * `bufferLimit`: for sequences and samples, the buffer's cap (default WINDOW_BUFFER_LIMIT);
+ * `budget`: the scan's shared buffer budget (plain event queries keep every event, each an alert, outside it).
+ */
+export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule, bufferLimit = WINDOW_BUFFER_LIMIT, budget?: BufferBudget): EqlEvaluator {
   let withoutEqlTimestamp = 0;
   const found = new Map<string, Found>();
   const buffer = new WindowBuffer<EqlEntry>({
@@ -79,6 +82,7 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
     entry: (ref) => ({ ref }),
     // Plain event queries keep every event: each is an alert, and schedule-gap events are reported from them.
     limit: compiled.kind === 'event' ? Infinity : bufferLimit,
+    ...(compiled.kind !== 'event' && budget !== undefined ? { budget } : {}),
     judge(execution, window) {
       run(window.sort(eqlOrder)).forEach((events, position) => {
         const key = events.map((ref) => ref?.copyKey ?? '').join('\u0001');
@@ -102,9 +106,11 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
         return applyPipes(matches, compiled.pipes).map((match) => match.events.map((event) => event ?? null));
       }
       case 'sample': {
-        const refs = new Map<EventDoc, EventRef>(window.map(({ ref }) => [ref.event!.event, ref.event!]));
+        // Read each kept event once: the matcher reports the very objects it was given.
+        const events = window.map(({ ref }) => ref.event!.event);
+        const refs = new Map<EventDoc, EventRef>(events.map((event, i) => [event, window[i]!.ref.event!]));
         const state = compiled.createSampleState();
-        const matches = window.flatMap(({ ref }) => state.push(ref.event!.event));
+        const matches = events.flatMap((event) => state.push(event));
         appendAll(matches, state.flush());
         return applyPipes(matches, compiled.pipes).map((match) => match.events.map((event) => refs.get(event)!));
       }

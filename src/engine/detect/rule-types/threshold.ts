@@ -31,7 +31,7 @@ import { copyKey, type DocumentRef } from '../event-ref.ts';
 import type { Fate } from '../executions.ts';
 import type { RuleSchedule } from '../schedule.ts';
 import { combinationKeys, combinations, compareCombinations, compileTermFields, type TermCombination } from '../term-values.ts';
-import { capMessages, WINDOW_BUFFER_LIMIT, WindowBuffer } from '../window-buffer.ts';
+import { capMessages, WINDOW_BUFFER_LIMIT, WindowBuffer, type BufferBudget } from '../window-buffer.ts';
 import type { RuleEvaluator, RuleOutcome } from './evaluator.ts';
 
 interface BucketRef {
@@ -58,8 +58,8 @@ export function thresholdFields(threshold: Threshold): string[] {
   return (typeof field === 'string' ? [field] : [...field]).filter((name) => name.trim() !== '');
 }
 
-/** `bufferLimit`: events buffered before executions are judged early (default WINDOW_BUFFER_LIMIT). */
-export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSchedule, bufferLimit = WINDOW_BUFFER_LIMIT): RuleEvaluator {
+/** `bufferLimit`: events buffered before executions are judged early (default WINDOW_BUFFER_LIMIT); `budget`: the scan's shared one. */
+export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSchedule, bufferLimit = WINDOW_BUFFER_LIMIT, budget?: BufferBudget): RuleEvaluator {
   const fields = thresholdFields(threshold);
   const readTerms = compileTermFields(fields);
   const cardinality = threshold.cardinality?.[0];
@@ -94,6 +94,7 @@ export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSch
     schedule,
     entry: (ref) => ({ ref }),
     limit: bufferLimit,
+    ...(budget !== undefined ? { budget } : {}),
     judge(execution, window) {
       const buckets = new Map<string, Bucket>();
       for (const { ref } of window) {
