@@ -12,7 +12,8 @@ import { NODE_DECOMPRESSORS, nodeFileSource } from '../ingest/hosts/node.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
 import { LINE_SKIP_REASONS } from '../ingest/summary.ts';
 import { sourceLines } from '../sources/describe.ts';
-import { sourceStage } from '../sources/registry.ts';
+import { createSourceStage } from '../sources/registry.ts';
+import { GEOIP_OPTION, loadGeoIp } from './geoip.ts';
 import type { CommandSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
 import { exitStatus } from './exit-status.ts';
@@ -20,12 +21,13 @@ import { reasonOf } from './files.ts';
 import type { CliIo } from './io.ts';
 import { collectInputs } from './node-input.ts';
 import { openOutput } from './output.ts';
+import { stringList } from './rule-pack.ts';
 import { hostOf, MAX_RATIO_OPTION, maxRatioOf } from './scan.ts';
 
 export const eventsSpec: CommandSpec = {
   name: 'events',
   summary: 'write the ECS events read from the evidence (raw evidence mapped), NDJSON or _bulk',
-  usage: 'INPUT... [--out FILE] [--bulk] [--host NAME] [--max-ratio N]',
+  usage: 'INPUT... [--out FILE] [--bulk] [--host NAME] [--geoip FILE]... [--max-ratio N]',
   details: [
     'Reads the inputs as `loupe scan` does and writes every event it would scan: ECS events as',
     'read, raw evidence (eslogger, Jamf Protect, osquery results) as the events it maps to. --bulk writes',
@@ -37,6 +39,7 @@ export const eventsSpec: CommandSpec = {
     out: { type: 'string', short: 'o', description: 'file to write (default: stdout)' },
     bulk: { type: 'boolean', description: 'write Elasticsearch _bulk action and event lines' },
     host: { type: 'string', description: 'host name for raw evidence without host fields (default: the INPUT file or folder name)' },
+    geoip: GEOIP_OPTION,
     'max-ratio': MAX_RATIO_OPTION,
   },
 };
@@ -47,6 +50,7 @@ export async function runEvents(args: ParsedArgs, io: CliIo): Promise<number> {
   const host = typeof args.values.host === 'string' && args.values.host !== '' ? args.values.host : undefined;
   const bulk = args.values.bulk === true;
   const maxRatio = maxRatioOf(typeof args.values['max-ratio'] === 'string' ? args.values['max-ratio'] : undefined, 'events');
+  const geoip = await loadGeoIp(stringList(args.values.geoip), 'events');
   const outReal = out !== undefined && out !== '-' ? await realpath(resolve(out)).catch(() => undefined) : undefined;
   const inputs = await collectInputs(args.positionals, new Set(outReal !== undefined ? [outReal] : []));
   const sink = await openOutput(out, io).catch((error: unknown) => {
@@ -55,7 +59,7 @@ export async function runEvents(args: ParsedArgs, io: CliIo): Promise<number> {
   const run = derivedEvents(
     inputs.files.map((file) => ({ ...nodeFileSource(file.path, file.size), host: hostOf(file, host) })),
     bulk ? 'bulk' : 'ndjson',
-    { maxLineBytes: DEFAULT_MAX_LINE_BYTES, maxRatio, decompressors: NODE_DECOMPRESSORS, sources: sourceStage },
+    { maxLineBytes: DEFAULT_MAX_LINE_BYTES, maxRatio, decompressors: NODE_DECOMPRESSORS, sources: createSourceStage(geoip.databases) },
   );
   try {
     for await (const text of run.text()) await sink.write(text);

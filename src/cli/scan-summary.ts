@@ -27,6 +27,8 @@ export interface ScanReport {
   readonly coverage?: readonly string[];
   /** Why the new-terms state could not be saved (the alerts are still valid). */
   readonly stateError?: string;
+  /** Rules that read GeoIP fields whose database was not given (sources/common/geoip/rules.ts): a warning, then one line per rule. */
+  readonly geoip?: readonly string[];
 }
 
 /** Files `loupe scan` names one by one (the rest are counted). */
@@ -36,6 +38,7 @@ export function scanSummary(report: ScanReport): string[] {
   const { files, stats } = report;
   const account = accountScan(describedFiles(files), stats);
   const lines: string[] = account.warnings.map((warning) => `warning: ${warning}`);
+  if (report.geoip !== undefined && report.geoip.length > 0) appendAll(lines, [`warning: ${report.geoip[0]!}`, ...report.geoip.slice(1)]);
   const seconds = report.millis / 1000;
   const rate = seconds > 0 ? Math.round(stats.events / seconds) : stats.events;
   // With the prefilter, lines no rule could match are counted but not parsed: index and timestamp are known for the parsed ones only.

@@ -18,7 +18,10 @@ import type { Detector } from '../engine/detect/detector.ts';
 import type { Prefilter } from '../engine/prefilter/prefilter.ts';
 import { NODE_DECOMPRESSORS, nodeFileSource } from '../ingest/hosts/node.ts';
 import { intake, readEventLine, type IntakeFileSummary } from '../ingest/intake.ts';
-import { defaultHostName, sourceStage } from '../sources/registry.ts';
+import { geoIpWarningLines } from '../sources/common/geoip/rules.ts';
+import { createSourceStage, defaultHostName } from '../sources/registry.ts';
+import type { SourceStage } from '../ingest/intake.ts';
+import { GEOIP_OPTION, loadGeoIp, type LoadedGeoIp } from './geoip.ts';
 import type { CommandSpec, OptionSpec, ParsedArgs } from './args.ts';
 import { UsageError } from './args.ts';
 import { exitStatus } from './exit-status.ts';
@@ -26,7 +29,7 @@ import { reasonOf } from './files.ts';
 import type { CliIo } from './io.ts';
 import { collectInputs, type InputFile } from './node-input.ts';
 import { openOutput, type OutputSink } from './output.ts';
-import { loadRulePack, ruleErrorReport, type PackChoice, type RulePack } from './rule-pack.ts';
+import { loadRulePack, ruleErrorReport, stringList, type PackChoice, type RulePack } from './rule-pack.ts';
 import { PACK_OPTIONS, packChoice } from './pack-options.ts';
 import { coverageLines } from './scan-coverage.ts';
 import { defaultJobs, POOL_MIN_BYTES, startReaderPool } from './reader-pool.ts';
@@ -58,7 +61,7 @@ export function maxRatioOf(text: string | undefined, command: string): number {
 export const scanSpec: CommandSpec = {
   name: 'scan',
   summary: 'run the rules over NDJSON event files and folders, writing alerts',
-  usage: 'INPUT... [--pack elastic|seed | --rules PATH...] [--os OS]... [--source SOURCE]... [--tactic TACTIC]... [--coverage] [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--max-ratio N] [--jobs N] [--profile] [--no-prefilter] [--rule-at-a-time]',
+  usage: 'INPUT... [--pack elastic|seed | --rules PATH...] [--os OS]... [--source SOURCE]... [--tactic TACTIC]... [--coverage] [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--geoip FILE]... [--ignore-index] [--kibana-limits] [--max-ratio N] [--jobs N] [--profile] [--no-prefilter] [--rule-at-a-time]',
   details: [
     'INPUT is an NDJSON / JSON-lines file (Elasticsearch export lines with _index/_source are',
     'unwrapped) or a folder, searched recursively for .ndjson, .jsonl, .json, .log and',
@@ -73,6 +76,9 @@ export const scanSpec: CommandSpec = {
     "The rules are Elastic's prebuilt library (--pack elastic, the default) narrowed by --os,",
     '--source and --tactic, the seed pack, or --rules files; the summary says how many rules could',
     'see the evidence and how many need data it lacks (--coverage: each rule with the reason).',
+    'Cloud audit logs (Okta, Google Cloud, ...) get source.geo.* and source.as.* from --geoip',
+    'databases as Elastic enriches them; without them, the summary names the rules that read',
+    'those fields and so cannot match.',
   ].join('\n'),
   options: {
     ...PACK_OPTIONS,
@@ -81,6 +87,7 @@ export const scanSpec: CommandSpec = {
     out: { type: 'string', short: 'o', description: 'alerts file (default: stdout)' },
     format: { type: 'string', short: 'f', description: 'ndjson (default), csv or table' },
     host: { type: 'string', description: 'host name for raw evidence without host fields (eslogger; default: the INPUT file or folder name)' },
+    geoip: GEOIP_OPTION,
     'ignore-index': { type: 'boolean', description: "run every rule on every event, whatever the rules' index patterns" },
     'kibana-limits': { type: 'boolean', description: "drop the alerts Kibana would not write (past max_signals, in schedule gaps)" },
     now: { type: 'string', description: 'alert timestamps (ISO 8601; default: when the scan starts)' },
@@ -112,6 +119,8 @@ interface ScanOptions {
   readonly jobs?: number;
   /** Host name for raw evidence without host fields; undefined: each INPUT's own name. */
   readonly host?: string;
+  /** `--geoip` database files. */
+  readonly geoip: readonly string[];
 }
 
 function scanOptions(args: ParsedArgs): ScanOptions {
@@ -146,6 +155,7 @@ function scanOptions(args: ParsedArgs): ScanOptions {
     inputs: args.positionals,
     rules: packChoice(args, 'scan'),
     coverage: values.coverage === true,
+    geoip: stringList(values.geoip),
     ...(state !== undefined ? { state } : {}),
     ...(out !== undefined ? { out } : {}),
     format: format as Format,
@@ -197,12 +207,12 @@ async function openState(path: string): Promise<NewTermsStore> {
 async function scanInputs(
   files: readonly InputFile[],
   detector: Detector,
-  options: { readonly maxLineBytes: number; readonly maxRatio: number; readonly prefilter?: Prefilter; readonly host?: string | undefined },
+  options: { readonly maxLineBytes: number; readonly maxRatio: number; readonly prefilter?: Prefilter; readonly host?: string | undefined; readonly sources: SourceStage },
 ): Promise<{ files: IntakeFileSummary[]; counts: LineScanCounts }> {
   const scanner = createLineScanner({ sink: detector, parse: readEventLine, ...(options.prefilter ? { prefilter: options.prefilter } : {}) });
   const run = intake(
     files.map((file) => ({ ...nodeFileSource(file.path, file.size), host: hostOf(file, options.host) })),
-    { maxLineBytes: options.maxLineBytes, maxRatio: options.maxRatio, decompressors: NODE_DECOMPRESSORS, sources: sourceStage, onLine: (text, source) => scanner.line(text, source.file, source.line) },
+    { maxLineBytes: options.maxLineBytes, maxRatio: options.maxRatio, decompressors: NODE_DECOMPRESSORS, sources: options.sources, onLine: (text, source) => scanner.line(text, source.file, source.line) },
   );
   for await (const batch of run.batches()) for (const { event, source } of batch) detector.push(event, source);
   return { files: run.files, counts: scanner.counts };
@@ -222,6 +232,7 @@ interface RunContext extends ScanOptions {
   readonly now: number;
   readonly scanId: string;
   readonly store: NewTermsStore | undefined;
+  readonly geoipLoaded: LoadedGeoIp;
 }
 
 async function scanInThread(inputs: readonly InputFile[], pack: RulePack, context: RunContext): Promise<ScanOutcome> {
@@ -233,7 +244,7 @@ async function scanInThread(inputs: readonly InputFile[], pack: RulePack, contex
   const requirements = detector.rules.map((rule) => rule.requires ?? null);
   // With the rule program, a prefilter that can pass over no line would only repeat its narrowing.
   const prefilter = context.prefilter && (context.ruleAtATime || prefilterSkipsLines(requirements)) ? compilePrefilter(requirements) : undefined;
-  const { files, counts } = await scanInputs(inputs, detector, { maxLineBytes: context.maxLineBytes, maxRatio: context.maxRatio, host: context.host, ...(prefilter ? { prefilter } : {}) });
+  const { files, counts } = await scanInputs(inputs, detector, { maxLineBytes: context.maxLineBytes, maxRatio: context.maxRatio, host: context.host, sources: createSourceStage(context.geoipLoaded.databases), ...(prefilter ? { prefilter } : {}) });
   const { alerts, stats, stateError } = await detector.finish();
   return { alerts, stats, files, counts, ...(stateError !== undefined ? { stateError } : {}), ...(prefilter ? { prefilter } : {}) };
 }
@@ -253,6 +264,7 @@ async function scanInPool(rules: readonly RuleText[], split: ThreadedSplit, cont
     maxLineBytes: context.maxLineBytes,
     maxRatio: context.maxRatio,
     keepProcessEvents: false,
+    ...(context.geoipLoaded.files.length > 0 ? { geoip: context.geoipLoaded.files } : {}),
   };
   const pool = startReaderPool(split.threads);
   try {
@@ -299,6 +311,7 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
   const pack = await loadRulePack(options.rules);
   const outReal = options.out !== undefined && options.out !== '-' ? await realpath(resolve(options.out)).catch(() => undefined) : undefined;
   const inputs = await collectInputs(options.inputs, new Set(outReal !== undefined ? [outReal] : []));
+  const geoipLoaded = await loadGeoIp(options.geoip, 'scan');
   const store = options.state !== undefined ? await openState(options.state) : undefined;
   try {
     const sink = await openOutput(options.out, io).catch((error: unknown) => {
@@ -306,7 +319,7 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
     });
     const scanId = scanIdOf(inputs.files, pack.texts, options);
     const split = await threadedSplit(inputs.files, options);
-    const context: RunContext = { ...options, now, scanId, store };
+    const context: RunContext = { ...options, now, scanId, store, geoipLoaded };
     let outcome: ScanOutcome;
     try {
       outcome = split ? await scanInPool(pack.texts, split, context) : await scanInThread(inputs.files, pack, context);
@@ -321,7 +334,8 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
     const ruleProblems = ruleErrorReport(pack);
     if (ruleProblems.length > 0) io.err(ruleProblems.join('\n'));
     const coverage = coverageLines(stats, pack.checks, pack.notRunnable, { perRule: options.coverage, prefiltered: options.prefilter });
-    const report = { files, unreadable: inputs.unreadable, notScanned: inputs.notScanned, stats, alerts: alerts.length, kibanaLimits: options.kibanaLimits, coverage };
+    const geoip = geoIpWarningLines(stats.rules, { geo: geoipLoaded.databases?.geo !== undefined, asn: geoipLoaded.databases?.asn !== undefined });
+    const report = { files, unreadable: inputs.unreadable, notScanned: inputs.notScanned, stats, alerts: alerts.length, kibanaLimits: options.kibanaLimits, coverage, geoip };
     io.err(scanSummary({ ...report, ...(stateError !== undefined ? { stateError } : {}), ...(split ? { threads: split.threads } : {}), millis: performance.now() - started }).join('\n'));
     if (options.profile && counts) io.err(profileLines(stats, counts, prefilter).join('\n'));
 

@@ -13,9 +13,10 @@ import { compilePrefilter, prefilterSkipsLines, type Prefilter } from '../engine
 import { addCounts, createCandidateFilter, emptyCounts, prepareCandidateRules, type CandidateFilter, type FilterCounts } from '../engine/scan/candidate-filter.ts';
 import { createLineScanner } from '../engine/scan/line-scan.ts';
 import { blobSource } from '../ingest/hosts/browser.ts';
-import { intake, readEventLine, type Decompressors, type IntakeFileSummary, type IntakeSource, type LineHook } from '../ingest/intake.ts';
+import { intake, readEventLine, type Decompressors, type IntakeFileSummary, type IntakeSource, type LineHook, type SourceStage } from '../ingest/intake.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
-import { sourceStage } from '../sources/registry.ts';
+import { openGeoIp } from '../sources/common/geoip/enrich.ts';
+import { createSourceStage, sourceStage } from '../sources/registry.ts';
 import { EventEncoder, type EncodedEvents } from './candidate-codec.ts';
 import { nextTask } from './next-task.ts';
 import { CandidateSink } from './candidate-sink.ts';
@@ -89,6 +90,8 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
   let plan: Pick<ScanPlan, 'maxLineBytes' | 'maxRatio' | 'keepProcessEvents'> | undefined;
   let filterFor: (() => CandidateFilter) | undefined;
   let prefilter: Prefilter | undefined;
+  /** Sources with the plan's GeoIP databases, if it has any. */
+  let stage: SourceStage = sourceStage;
   const queue = new BoundedQueue(options.queueLimitChars ?? QUEUE_LIMIT_CHARS);
   const sinks = new Set<CandidateSink>();
   let processEventsKept = false;
@@ -103,6 +106,7 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
       // The rule program narrows the rules per event; a prefilter that can pass over no line (the whole
       // public pack) would only repeat that, with a ~30 MB automaton per reader.
       prefilter = prefilterSkipsLines(rules.requirements) ? compilePrefilter(rules.requirements) : undefined;
+      stage = next.geoip !== undefined && next.geoip.length > 0 ? createSourceStage(openGeoIp(next.geoip)) : sourceStage;
     },
 
     async run(task, onProgress) {
@@ -125,7 +129,7 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
         maxLineBytes: plan.maxLineBytes,
         ...(plan.maxRatio !== undefined ? { maxRatio: plan.maxRatio } : {}),
         onLine,
-        sources: sourceStage,
+        sources: stage,
         ...(options.decompressors ? { decompressors: options.decompressors } : {}),
         onProgress: (step) => (progress = { bytes: step.bytesDone, events: step.events, current: step.file || task.name }),
       });
@@ -158,6 +162,7 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
       plan = undefined;
       filterFor = undefined;
       prefilter = undefined;
+      stage = sourceStage;
     },
 
     pull(index) {

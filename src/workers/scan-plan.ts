@@ -5,6 +5,7 @@
  */
 import { loadRuleTexts, type RuleText } from '../engine/rules/load.ts';
 import type { RuleEntry } from '../engine/rules/model.ts';
+import type { GeoIpFile } from '../sources/common/geoip/enrich.ts';
 
 export interface ScanPlan {
   readonly rules: readonly RuleText[];
@@ -20,6 +21,8 @@ export interface ScanPlan {
   readonly maxRatio?: number;
   /** Keep process events (up to a cap) for ancestry views. */
   readonly keepProcessEvents: boolean;
+  /** MaxMind databases (City/Country, ASN) the sources enrich addresses with (sources/common/geoip). */
+  readonly geoip?: readonly GeoIpFile[];
 }
 
 /**

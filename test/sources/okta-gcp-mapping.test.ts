@@ -170,7 +170,7 @@ describe('gcp.audit', () => {
   ])('GKE resource name %s', (resourceName, fields) => {
     const mapped = only(createGcpAuditMapper(context).map({ ...AUDIT, resource: { type: 'k8s_cluster', labels: { cluster_name: 'c1', project_id: 'p1' } }, protoPayload: { ...(AUDIT['protoPayload'] as object), resourceName } }));
     expect(getPath(mapped, 'orchestrator')).toEqual({ type: 'kubernetes', cluster: { name: 'c1' }, ...fields });
-    expect(getPath(mapped, 'gcp.audit.resource_name')).toBeUndefined();
+    expect(getPath(mapped, 'gcp.audit.resource_name')).toBe(resourceName);
   });
 
   it.each([

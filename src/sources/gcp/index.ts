@@ -12,7 +12,7 @@ import { createGcpAuditMapper, isAuditLogEntry } from './map.ts';
 export const gcpAuditSource: RecordSource = {
   kind: 'records',
   name: 'gcp.audit',
-  recordNoun: 'entry',
+  recordNoun: 'audit record',
   hostsInRecords: true,
   sniff: ({ records }) => records[0] !== undefined && isAuditLogEntry(records[0]),
   createMapper: createGcpAuditMapper,

@@ -25,7 +25,8 @@ export const GCP_NOT_MAPPED = { notAudit: 'not an audit log entry', notEntry: 'n
 export function isAuditLogEntry(record: RawRecord): boolean {
   const type = getPath(record, 'protoPayload.@type');
   const logName = record['logName'];
-  return type === AUDIT_LOG_TYPE || (typeof logName === 'string' && logName.includes('cloudaudit.googleapis.com') && isJsonObject(record['protoPayload']));
+  if (type !== undefined) return type === AUDIT_LOG_TYPE;
+  return typeof logName === 'string' && logName.includes('cloudaudit.googleapis.com') && isJsonObject(record['protoPayload']);
 }
 
 /** `%{}%2F%{event.provider}`: what follows the first `%2F` of the log name (`activity`, `data_access`...). */
@@ -78,6 +79,9 @@ export function gcpDocument(json: RawRecord, path: string): EcsEvent {
   }
   copy(proto('authenticationInfo.authoritySelector'), 'gcp.audit.authentication_info.authority_selector');
   copy(proto('authenticationInfo.principalEmail'), 'client.user.email');
+  // GKE entries also name the principal as user.email (the integration's newer pipeline-test
+  // expectations show it for `k8s.io`; Elastic's GKE rules query user.email).
+  if (proto('serviceName') === 'k8s.io') copy(proto('authenticationInfo.principalEmail'), 'user.email');
   copy(proto('authenticationInfo.principalSubject'), 'client.user.id');
   copy(proto('authenticationInfo.serviceAccountKeyName'), 'gcp.audit.authentication_info.service_account_key_name');
   authorization(doc, proto('authorizationInfo'));
@@ -90,7 +94,9 @@ export function gcpDocument(json: RawRecord, path: string): EcsEvent {
   putDefined(doc, 'gcp.audit.num_response_items', toLong(proto('numResponseItems')));
   payloadCopy(doc, proto('request'), 'gcp.audit.request', 'policy');
   payloadCopy(doc, proto('response'), 'gcp.audit.response', 'status');
-  if (!kubernetes) copy(resourceName, 'gcp.audit.resource_name');
+  // Older pipelines left this out for GKE entries (orchestrator.* instead); newer ones keep it
+  // (their k8s pipeline-test expectations), and Elastic's GKE rules query it.
+  copy(resourceName, 'gcp.audit.resource_name');
   copy(proto('resourceLocation.currentLocations'), 'gcp.audit.resource_location.current_locations');
   copy(proto('serviceName'), 'service.name');
   const code = toLong(proto('status.code'));
@@ -158,7 +164,8 @@ export function createGcpAuditMapper(context: SourceContext): RecordMapper {
     map(record: RawRecord): MapResult {
       const type = getPath(record, 'protoPayload.@type');
       if (typeof record['logName'] !== 'string' && record['insertId'] === undefined) return { notMapped: GCP_NOT_MAPPED.notEntry, message: 'no logName or insertId' };
-      if (type !== undefined && type !== null && type !== AUDIT_LOG_TYPE) return { notMapped: GCP_NOT_MAPPED.notAudit, message: `protoPayload type ${String(type)}` };
+      // The integration drops other payload types; an entry with no payload type is read as audit only under an audit log name.
+      if (!isAuditLogEntry(record)) return { notMapped: GCP_NOT_MAPPED.notAudit, message: type === undefined ? `log ${String(record['logName'])}` : `protoPayload type ${String(type)}` };
       const doc = gcpDocument(record, context.path);
       enrichGeoIp(doc, context.geoip);
       return { events: [doc] };

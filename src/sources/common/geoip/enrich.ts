@@ -38,8 +38,14 @@ export function geoIpKind(reader: MmdbReader): GeoIpKind | undefined {
   return undefined;
 }
 
+/** A database file as the CLI reads it or the app keeps it. */
+export interface GeoIpFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
 /** Opens each file and assigns it its role; a file that is not a usable City/Country/ASN database throws MmdbError naming it. */
-export function openGeoIp(files: readonly { readonly name: string; readonly bytes: Uint8Array }[]): GeoIpDatabases {
+export function openGeoIp(files: readonly GeoIpFile[]): GeoIpDatabases {
   let geo: MmdbReader | undefined;
   let asn: MmdbReader | undefined;
   for (const file of files) {
