@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { GCP_ENTRIES, GCP_RAISED, GEO_RULE, OKTA_EVENTS, OKTA_RAISED } from '../sources/okta-gcp-fixtures.ts';
+import { GCP_ENTRIES, GCP_RAISED, GEO_RULE, OKTA_EVENTS, OKTA_RAISED, oktaConsoleCsv } from '../sources/okta-gcp-fixtures.ts';
 import { needShared, sharedPath } from '../support/shared-data.ts';
 import { runLoupe, tempFiles } from './run-cli.ts';
 import { parseAlerts } from './scan-fixtures.ts';
@@ -45,6 +45,7 @@ describe('loupe scan on Okta and Google Cloud audit log exports', () => {
   it.each([
     ['NDJSON (one record per line)', { 'okta.ndjson': ndjson(OKTA_EVENTS), 'gcp-audit.json': ndjson(GCP_ENTRIES) }],
     ['JSON arrays (Okta /api/v1/logs, gcloud logging read --format=json)', { 'okta-logs.json': JSON.stringify(OKTA_EVENTS), 'gcloud.json': JSON.stringify(GCP_ENTRIES, null, 2) }],
+    ['Okta Admin Console CSV download, gcloud array', { 'System Log.csv': oktaConsoleCsv(OKTA_EVENTS), 'gcloud.json': JSON.stringify(GCP_ENTRIES, null, 2) }],
   ])('%s: raises the prebuilt rules the incident matches, and only those', async (_shape, files) => {
     const root = tempFiles({ ...files, 'rules/cloud.ndjson': `${cloudRules()}\n` });
     const names = Object.keys(files);

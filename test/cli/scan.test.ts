@@ -240,7 +240,7 @@ describe('loupe scan: rules, output and limits', () => {
     expect(general.out.some((line) => /^ {2}scan +run the rules over NDJSON/.test(line))).toBe(true);
     const help = await runLoupe('scan', '--help');
     expect(help.out[0]).toBe(
-      'Usage: loupe scan INPUT... [--pack elastic|seed | --rules PATH...] [--os OS]... [--source SOURCE]... [--tactic TACTIC]... [--coverage] [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--ignore-index] [--kibana-limits] [--max-ratio N] [--jobs N] [--profile] [--no-prefilter] [--rule-at-a-time]',
+      'Usage: loupe scan INPUT... [--pack elastic|seed | --rules PATH...] [--os OS]... [--source SOURCE]... [--tactic TACTIC]... [--coverage] [--state FILE] [--out FILE] [--format ndjson|csv|table] [--host NAME] [--geoip FILE]... [--ignore-index] [--kibana-limits] [--max-ratio N] [--jobs N] [--profile] [--no-prefilter] [--rule-at-a-time]',
     );
     expect(help.out.some((line) => /--rules VALUE +rule file or folder, instead of a bundled pack \(repeatable\)$/.test(line))).toBe(true);
     expect(help.out.some((line) => /--pack VALUE +bundled pack: elastic .* default elastic$/.test(line))).toBe(true);

@@ -92,3 +92,23 @@ export const GCP_RAISED: Readonly<Record<string, readonly string[]>> = {
 
 /** GKE Secrets List from Unusual Source AS Organization: reads source.as.*, so it needs an ASN database. */
 export const GEO_RULE = { ruleId: '4df2e3ae-3553-4194-b22e-3e5a6f71466e', event: 'gcp-4' } as const;
+
+/** Dotted attribute paths of a LogEvent (list items as `target[0].id`), as the console's CSV header names them. */
+function flattenEvent(value: unknown, prefix: string, into: Map<string, string>): void {
+  if (Array.isArray(value)) value.forEach((item, i) => flattenEvent(item, `${prefix}[${i}]`, into));
+  else if (value !== null && typeof value === 'object') for (const [key, child] of Object.entries(value)) flattenEvent(child, prefix === '' ? key : `${prefix}.${key}`, into);
+  else if (value !== null && value !== undefined) into.set(prefix, String(value));
+}
+
+const quoteCsv = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+
+/** The Okta Admin Console's "Download CSV" of these events: UTF-8, CRLF, a header of attribute paths, empty cells for absent values. */
+export function oktaConsoleCsv(events: readonly Record<string, unknown>[]): string {
+  const rows = events.map((event) => {
+    const cells = new Map<string, string>();
+    flattenEvent(event, '', cells);
+    return cells;
+  });
+  const header = [...new Set(rows.flatMap((row) => [...row.keys()]))];
+  return [header.map(quoteCsv).join(','), ...rows.map((row) => header.map((column) => quoteCsv(row.get(column) ?? '')).join(','))].map((line) => `${line}\r\n`).join('');
+}

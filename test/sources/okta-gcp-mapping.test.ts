@@ -9,6 +9,7 @@ import { createGcpAuditMapper } from '../../src/sources/gcp/map.ts';
 import { createOktaMapper } from '../../src/sources/okta/map.ts';
 import { probeRecords, recogniseSource } from '../../src/sources/registry.ts';
 import type { MapResult, RawRecord } from '../../src/sources/types.ts';
+import { oktaConsoleCsv } from './okta-gcp-fixtures.ts';
 
 const context = { path: 'case.zip!logs.json', host: 'unused' };
 
@@ -98,6 +99,14 @@ describe('okta.system', () => {
   ])('%s / %s', (eventType, result, category, type, outcome) => {
     const mapped = only(createOktaMapper(context).map({ ...OKTA, eventType, outcome: { result } }));
     expect([getPath(mapped, 'event.category'), getPath(mapped, 'event.type'), getPath(mapped, 'event.outcome')]).toEqual([category, type, outcome]);
+  });
+
+  it('an Admin Console CSV row maps to the same event as its LogEvent', () => {
+    const csv = oktaConsoleCsv([OKTA]);
+    const [header, row] = csv.split('\r\n');
+    const cells = row!.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((cell) => cell.replace(/,$/, '')).map((cell) => (cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell));
+    const record = Object.fromEntries(header!.split(',').map((column, i) => [column, cells[i] ?? '']));
+    expect(only(createOktaMapper(context).map(record))).toEqual(doc);
   });
 
   it('a record that is not a LogEvent is counted, not mapped; hostile keys stay data', () => {
@@ -201,5 +210,11 @@ describe('recognised by content', () => {
   ])('%s', (_name, prefix, source) => {
     expect(probeRecords(prefix).length).toBeGreaterThan(0);
     expect(recogniseSource(prefix)?.name).toBe(source);
+  });
+
+  it('an Okta console CSV row by its header of LogEvent attribute paths', () => {
+    const row = { uuid: 'u', published: '2024-01-01T00:00:00.000Z', eventType: 'user.session.start', 'actor.alternateId': 'a@b.c' };
+    expect(recogniseSource(new Uint8Array(0), [row], 'csv')?.name).toBe('okta.system');
+    expect(recogniseSource(new Uint8Array(0), [{ Time: 'x', Actor: 'y' }], 'csv')).toBeUndefined();
   });
 });

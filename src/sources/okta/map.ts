@@ -12,6 +12,7 @@ import { enrichGeoIp } from '../common/geoip/enrich.ts';
 import { isIpAddress } from '../common/geoip/ip.ts';
 import { isJsonObject, type JsonObject } from '../common/json.ts';
 import type { EcsEvent, MapResult, RawRecord, RecordMapper, SourceContext } from '../types.ts';
+import { isOktaCsvRow, logEventOfRow } from './csv-row.ts';
 import { mapDebugData } from './debug-data.ts';
 import { categorise } from './event-types.ts';
 
@@ -206,7 +207,8 @@ function related(doc: Doc): void {
 
 export function createOktaMapper(context: SourceContext): RecordMapper {
   return {
-    map(record: RawRecord): MapResult {
+    map(row: RawRecord): MapResult {
+      const record = isOktaCsvRow(row) ? logEventOfRow(row) : row;
       if (!isOktaLogEvent(record)) return { notMapped: OKTA_NOT_MAPPED.notEvent, message: 'no eventType, published and actor' };
       const doc = oktaDocument(record, context.path);
       enrichGeoIp(doc, context.geoip, ['source', 'destination']);
