@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { enrichGeoIp, geoFields, openGeoIp } from '../../../src/sources/common/geoip/enrich.ts';
 import { MmdbError } from '../../../src/sources/common/geoip/mmdb.ts';
+import { rulesMissingGeoIp } from '../../../src/sources/common/geoip/rules.ts';
 import { writeMmdb } from './mmdb-writer.ts';
 
 const file = (name: string): { name: string; bytes: Uint8Array } => ({ name, bytes: new Uint8Array(readFileSync(new URL(`./maxmind/${name}`, import.meta.url))) });
@@ -59,5 +60,27 @@ describe('geoFields: the geoip processor’s City properties', () => {
     ['not a map', 'text', undefined],
   ])('%s', (_name, record, expected) => {
     expect(geoFields(record)).toEqual(expected);
+  });
+});
+
+describe('rulesMissingGeoIp: which loaded rules lose what without a database', () => {
+  const rule = (name: string, fieldsRead: string[], extra: Partial<{ status: string; eventsSeen: number }> = {}) => ({ name, ruleId: name, status: 'ok', eventsSeen: 1, fieldsRead, ...extra });
+  const rules = [
+    rule('reads geo', ['source.geo.country_iso_code', 'event.action']),
+    rule('reads as', ['source.as.organization.name', 'destination.as.number']),
+    rule('reads client.geo (Okta writes it)', ['client.geo.country_name']),
+    rule('saw no event', ['source.geo.city_name'], { eventsSeen: 0 }),
+    rule('did not run', ['source.geo.city_name'], { status: 'error' }),
+  ];
+  it.each([
+    [{ geo: false, asn: false }, ['reads as', 'reads geo']],
+    [{ geo: true, asn: false }, ['reads as']],
+    [{ geo: false, asn: true }, ['reads geo']],
+    [{ geo: true, asn: true }, []],
+  ])('loaded %j', (loaded, names) => {
+    expect(rulesMissingGeoIp(rules, loaded).map(({ rule: { name } }) => name)).toEqual(names);
+  });
+  it('names the fields each rule reads', () => {
+    expect(rulesMissingGeoIp(rules, { geo: true, asn: false })[0]!.fields).toEqual(['destination.as.number', 'source.as.organization.name']);
   });
 });

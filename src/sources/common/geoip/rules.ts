@@ -2,7 +2,8 @@
  * Which loaded rules depend on GeoIP/ASN enrichment: those reading the fields the integrations'
  * geoip processors write (`source.geo.*`, `destination.geo.*` from a City/Country database;
  * `source.as.*`, `destination.as.*` from an ASN database). Without the database such a rule
- * cannot match (the field is never there), so scans say which rules lose what.
+ * cannot match (the field is never there), so scans say which rules lose what: those that ran
+ * and were routed events of this evidence (the others could not match it anyway).
  * `client.geo.*` is not among them: Okta and others write it from the record itself.
  */
 export interface RuleFields {
@@ -10,6 +11,8 @@ export interface RuleFields {
   readonly ruleId: string;
   readonly status: string;
   readonly fieldsRead?: readonly string[];
+  /** Events routed to the rule (its index patterns matched): a rule that saw none loses nothing to a missing database. */
+  readonly eventsSeen: number;
 }
 
 export interface GeoIpLoaded {
@@ -24,7 +27,7 @@ const AS_FIELD = /^(?:source|destination)\.as(?:\.|$)/;
 export function rulesMissingGeoIp(rules: readonly RuleFields[], loaded: GeoIpLoaded): { readonly rule: RuleFields; readonly fields: string[] }[] {
   const out: { rule: RuleFields; fields: string[] }[] = [];
   for (const rule of rules) {
-    if (rule.status !== 'ok') continue;
+    if (rule.status !== 'ok' || rule.eventsSeen === 0) continue;
     const fields = (rule.fieldsRead ?? []).filter((field) => (!loaded.geo && GEO_FIELD.test(field)) || (!loaded.asn && AS_FIELD.test(field)));
     if (fields.length > 0) out.push({ rule, fields: [...new Set(fields)].sort() });
   }
