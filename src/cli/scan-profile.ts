@@ -9,12 +9,15 @@ import type { Prefilter } from '../engine/prefilter/prefilter.ts';
 import type { LineScanCounts } from '../engine/scan/line-scan.ts';
 
 
-export function profileLines(stats: ScanStats, counts: LineScanCounts, prefilter: Prefilter | undefined): string[] {
+/** `prefilterAsked`: the scan was not run with --no-prefilter (the prefilter is then absent only when it could pass over no line). */
+export function profileLines(stats: ScanStats, counts: LineScanCounts, prefilter: Prefilter | undefined, prefilterAsked: boolean): string[] {
   const lines = [
     prefilter
       ? `profile: prefilter parsed ${plural(counts.candidates, 'candidate line')} and ${plural(counts.parsedToClassify, 'other line')} to classify them; ` +
         `${plural(counts.notParsed, 'line')} not parsed; ${plural(prefilter.unconstrainedRules, 'rule')} without a usable literal see${prefilter.unconstrainedRules === 1 ? 's' : ''} every event`
-      : `profile: no prefilter (--no-prefilter): every line parsed`,
+      : prefilterAsked
+        ? 'profile: no prefilter: a rule without any literal makes every line a candidate, so every line is parsed and the rule program alone picks the rules tried'
+        : `profile: no prefilter (--no-prefilter): every line parsed`,
   ];
   const rules = stats.rules.filter((rule) => rule.status === 'ok').sort((a, b) => b.millis - a.millis || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const total = rules.reduce((sum, rule) => sum + rule.millis, 0);

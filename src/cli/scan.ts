@@ -337,7 +337,7 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
     const geoip = geoIpWarningLines(stats.rules, { geo: geoipLoaded.databases?.geo !== undefined, asn: geoipLoaded.databases?.asn !== undefined });
     const report = { files, unreadable: inputs.unreadable, notScanned: inputs.notScanned, stats, alerts: alerts.length, kibanaLimits: options.kibanaLimits, coverage, geoip };
     io.err(scanSummary({ ...report, ...(stateError !== undefined ? { stateError } : {}), ...(split ? { threads: split.threads } : {}), millis: performance.now() - started }).join('\n'));
-    if (options.profile && counts) io.err(profileLines(stats, counts, prefilter).join('\n'));
+    if (options.profile && counts) io.err(profileLines(stats, counts, prefilter, options.prefilter).join('\n'));
 
     const inputProblems = inputs.unreadable.length > 0 || files.some((file) => file.status !== 'scanned') || stateError !== undefined;
     return exitStatus({ ruleErrors: ruleProblems.length > 0, inputProblems });
