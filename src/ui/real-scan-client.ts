@@ -25,7 +25,7 @@ import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
 import type { LoupeDb } from '../workers/loupe-db.ts';
 import { RuleLibrary, type PackSetting, type RulePackView } from '../workers/rule-library.ts';
 import { LIBRARY_FILE, type LibrarySource } from '../workers/library-pack.ts';
-import type { CatalogueEntry } from '../engine/rules/pack/catalogue.ts';
+import { keepLines, type CatalogueEntry } from '../engine/rules/pack/catalogue.ts';
 import { ndjsonParts, parseNdjson, pickNdjsonLines, type NdjsonChunks } from '../workers/ndjson-chunks.ts';
 import { ScanArchive, storageError, type SavedScan } from '../workers/saved-scan.ts';
 import type { EvidenceCheck } from '../engine/case/evidence-check.ts';
@@ -246,7 +246,7 @@ export class RealScanClient implements ScanClient {
     const alert = result.alerts.find((candidate) => candidate['kibana.alert.uuid'] === alertUuid);
     if (!alert) return undefined;
     const ruleId = alert['kibana.alert.rule.rule_id'];
-    const entry = (await this.entries()).find((candidate) => candidate.rule.rule_id === ruleId);
+    const entry = typeof ruleId === 'string' ? await this.ruleEntry(ruleId) : undefined;
     if (!entry) return undefined;
     const now = Date.parse(String(alert['@timestamp']));
     const newTerms = alert['kibana.alert.new_terms'];
@@ -347,31 +347,55 @@ export class RealScanClient implements ScanClient {
   }
 
   /**
-   * The loaded and checked rules, recomputed only when the rule files change (checking compiles
-   * every query); calls made while a check runs share it.
+   * Rule texts loaded and checked, recomputed only when they change (checking compiles every
+   * query); calls made while a check runs share it.
    */
-  private async checkedRules(): Promise<CheckedRules> {
-    const { bundled, imported } = await this.rules.all();
-    const texts = [...bundled, ...imported];
+  private checkedTexts(texts: readonly RuleText[], bundledFiles: ReadonlySet<string>): Promise<CheckedRules> {
     const key = texts.map(({ file, text }) => `${file}\u0000${text}`).join('\u0000');
     if (this.checked?.key !== key) {
-      const bundledFiles = new Set(bundled.map((rule) => rule.file));
       this.checked = { key, result: checkInSlices(loadRuleTexts(texts).entries).then((checks) => ({ checks, bundledFiles })) };
     }
     return this.checked.result;
   }
 
-  private async entries(): Promise<readonly RuleEntry[]> {
-    return (await this.checkedRules()).checks.map((check) => check.entry);
+  /** Every rule of the chosen pack and the imports, checked (exporting the pack needs them compiled). */
+  private async checkedRules(): Promise<CheckedRules> {
+    const { bundled, imported } = await this.rules.all();
+    return this.checkedTexts([...bundled, ...imported], new Set(bundled.map((rule) => rule.file)));
+  }
+
+  /**
+   * What the Rules panel lists. With the library chosen its rules come from the catalogue (nothing
+   * is compiled on the page: the scan worker compiles them); only imported rules are checked here,
+   * with any library rule whose rule_id an import repeats, loaded first as a scan loads it, so the
+   * import is the duplicate (an error) exactly as in the scan.
+   */
+  private async ruleListing(): Promise<RuleListing> {
+    const library = await this.rules.chosenCatalogue();
+    if (!library) return { library: [], ...(await this.checkedRules()) };
+    const { positions, catalogue, ndjson } = library;
+    const imported = await this.rules.imported();
+    const importedIds = new Set(loadRuleTexts(imported).entries.map((entry) => entry.rule.rule_id));
+    const repeated = new Set(positions.filter((position) => catalogue.entries[position]!.status === 'ok' && importedIds.has(catalogue.entries[position]!.rule_id)));
+    const texts = repeated.size > 0 ? [{ file: LIBRARY_FILE, text: keepLines(ndjson, (position) => repeated.has(position)) }, ...imported] : imported;
+    const checked = await this.checkedTexts(texts, new Set(repeated.size > 0 ? [LIBRARY_FILE] : []));
+    return { library: positions.filter((position) => !repeated.has(position)).map((position) => catalogue.entries[position]!), ...checked };
+  }
+
+  /** The rule that raised an alert: the first loaded with that rule_id, as in the scan. */
+  private async ruleEntry(ruleId: string): Promise<RuleEntry | undefined> {
+    const library = await this.rules.chosenCatalogue();
+    const position = library?.positions.find((candidate) => library.catalogue.entries[candidate]!.status === 'ok' && library.catalogue.entries[candidate]!.rule_id === ruleId);
+    if (library && position !== undefined) return loadRuleTexts([{ file: LIBRARY_FILE, text: keepLines(library.ndjson, (candidate) => candidate === position) }]).entries[0];
+    return (await this.ruleListing()).checks.find((check) => check.entry.rule.rule_id === ruleId)?.entry;
   }
 
   async listRules(): Promise<readonly RuleSummary[]> {
-    const { checks, bundledFiles } = await this.checkedRules();
+    const { library, checks, bundledFiles } = await this.ruleListing();
     const disabled = await this.rules.disabled();
-    const { notRunnable } = await this.rules.chosen();
     return [
+      ...library.map((entry) => catalogueSummary(entry, entry.status === 'ok' && !disabled.has(entry.rule_id))),
       ...checks.map((check) => ruleSummary(check, bundledFiles.has(check.entry.source.file) ? 'bundled' : 'imported', !disabled.has(ruleKey(check.entry)))),
-      ...notRunnable.map(notRunnableSummary),
     ];
   }
 
@@ -531,8 +555,8 @@ async function ruleDigests(rules: readonly RuleText[]): Promise<string[]> {
   return Promise.all(rules.map(async (rule) => hex(await subtle.digest('SHA-256', new TextEncoder().encode(rule.text)))));
 }
 
-/** A library rule Loupe cannot run: listed from the catalogue with the reason, never loaded. */
-function notRunnableSummary(entry: CatalogueEntry): RuleSummary {
+/** A library rule listed from the catalogue (those Loupe cannot run with the reason, never loaded). */
+function catalogueSummary(entry: CatalogueEntry, enabled: boolean): RuleSummary {
   return {
     key: entry.rule_id,
     ruleId: entry.rule_id,
@@ -542,7 +566,7 @@ function notRunnableSummary(entry: CatalogueEntry): RuleSummary {
     ...(entry.severity !== undefined ? { severity: entry.severity } : {}),
     file: LIBRARY_FILE,
     origin: 'bundled',
-    enabled: false,
+    enabled,
     status: entry.status,
     errors: [],
     ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
@@ -553,6 +577,11 @@ function notRunnableSummary(entry: CatalogueEntry): RuleSummary {
 interface CheckedRules {
   readonly checks: readonly RuleCheck[];
   readonly bundledFiles: ReadonlySet<string>;
+}
+
+interface RuleListing extends CheckedRules {
+  /** Library rules listed from the catalogue, not loaded. */
+  readonly library: readonly CatalogueEntry[];
 }
 
 /** Page time per slice of rule checking: the whole public pack takes ~0.5 s, which must not freeze the page. */

@@ -4,7 +4,7 @@
  * a database (the browser refused storage) both last as long as the page.
  */
 import type { RuleText } from '../engine/rules/load.ts';
-import { facetCounts, selectLibrary, type CatalogueEntry } from '../engine/rules/pack/catalogue.ts';
+import { facetCounts, selectEntries, selectLibrary, type CatalogueEntry, type PackCatalogue } from '../engine/rules/pack/catalogue.ts';
 import { matchesFilter, type PackFilter } from '../engine/rules/pack/facets.ts';
 import { LIBRARY_FILE, type LibrarySource } from './library-pack.ts';
 import type { LoupeDb, LoupeSchema } from './loupe-db.ts';
@@ -81,6 +81,17 @@ export class RuleLibrary {
     const { catalogue, ndjson } = await this.library();
     const { text, notRunnable } = selectLibrary(catalogue, ndjson, setting.filter);
     return { rules: [{ file: LIBRARY_FILE, text }], notRunnable };
+  }
+
+  /**
+   * The chosen library rules as positions (line - 1) in the pack file, for listing from the
+   * catalogue without loading or compiling a rule; undefined with the seed pack.
+   */
+  async chosenCatalogue(): Promise<{ readonly positions: readonly number[]; readonly catalogue: PackCatalogue; readonly ndjson: string } | undefined> {
+    const setting = await this.packSetting();
+    if (setting.pack === 'seed' || !this.library) return undefined;
+    const { catalogue, ndjson } = await this.library();
+    return { positions: selectEntries(catalogue, setting.filter), catalogue, ndjson };
   }
 
   async packView(): Promise<RulePackView> {

@@ -93,6 +93,20 @@ describe('RulesPanel', () => {
     expect(document.querySelectorAll('tbody tr')).toHaveLength(1);
   });
 
+  it('draws only the rows on screen of a library-sized list, and the rows at the scroll position', async () => {
+    const many = Array.from({ length: 2_000 }, (_, index) => rule(`r${index}`));
+    render(RulesPanel, { rules: many, ontoggle: vi.fn(), onimport: vi.fn(), onexport: vi.fn() });
+    const drawn = () => [...document.querySelectorAll<HTMLElement>('tr[data-rule-key]')].map((row) => row.dataset['ruleKey']);
+    expect(drawn()[0]).toBe('r0');
+    expect(drawn().length).toBeLessThan(40);
+    const viewport = screen.getByTestId('rules-viewport');
+    viewport.scrollTop = 44 * 1_990;
+    await fireEvent.scroll(viewport);
+    expect(drawn()).toContain('r1999');
+    expect(drawn()).not.toContain('r0');
+    expect(drawn().length).toBeLessThan(40);
+  });
+
   it('shows a hostile rule name as text', () => {
     render(RulesPanel, { rules, ontoggle: vi.fn(), onimport: vi.fn(), onexport: vi.fn() });
     expect(row('hostile').querySelector('img')).toBeNull();

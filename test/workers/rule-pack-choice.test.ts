@@ -57,6 +57,39 @@ describe('the app client: choosing the bundled pack', () => {
     }
   }, 120_000);
 
+  it('lists the whole library from its catalogue, and an imported rule repeating a library rule_id is the duplicate, as in the scan', async () => {
+    const test = await testClient({ library });
+    try {
+      const { client } = test;
+      const { catalogue, ndjson } = await library();
+      const keychain = catalogue.entries.findIndex((entry) => entry.name === 'Dumping of Keychain Content via Security Command');
+      const copy = ndjson.split('\n')[keychain]!;
+      const own = JSON.stringify({ ...(JSON.parse(copy) as object), rule_id: 'mine-1', name: 'My keychain rule' });
+      await client.importRules([{ path: 'mine.ndjson', file: new File([`${copy}\n${own}\n`], 'mine.ndjson') }]);
+      await client.setRulePack({ pack: 'elastic', filter: {} });
+
+      const listed = await client.listRules();
+      expect(listed.length).toBe(catalogue.entries.length + 2);
+      const byFile = (file: string) => listed.filter((rule) => rule.file === file);
+      expect(byFile('rules/elastic/rules.ndjson').map((rule) => rule.ruleId).sort()).toEqual(catalogue.entries.map((entry) => entry.rule_id).sort());
+      const original = listed.find((rule) => rule.key === catalogue.entries[keychain]!.rule_id)!;
+      expect(original).toMatchObject({ origin: 'bundled', status: 'ok', enabled: true });
+      const imported = byFile('mine.ndjson');
+      expect(imported.map((rule) => [rule.name, rule.status])).toEqual([
+        ['Dumping of Keychain Content via Security Command', 'error'],
+        ['My keychain rule', 'ok'],
+      ]);
+      expect(imported[0]!.errors.map((issue) => issue.message)).toEqual([`duplicate rule_id ${catalogue.entries[keychain]!.rule_id} (first defined at rules/elastic/rules.ndjson:${keychain + 1})`]);
+
+      const result = await client.start(evidence, { useNewTermsState: false, now: Date.parse('2024-05-02T00:00:00Z') }, () => undefined).result;
+      const alert = result.alerts.find((candidate) => candidate['kibana.alert.rule.rule_id'] === catalogue.entries[keychain]!.rule_id)!;
+      expect(result.alerts.map((candidate) => candidate['kibana.alert.rule.name'])).toContain('My keychain rule');
+      expect((await client.explain(result.id, String(alert['kibana.alert.uuid'])))?.fields).toContain('process.args');
+    } finally {
+      await test.dispose();
+    }
+  }, 120_000);
+
   it('offers the seed pack only when the build carries no library (the single file)', async () => {
     const test = await testClient();
     try {

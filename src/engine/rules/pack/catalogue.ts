@@ -56,13 +56,20 @@ export function selectEntries(catalogue: PackCatalogue, filter: PackFilter): num
  * selected rules Loupe cannot run, which are listed instead of loaded.
  */
 export function selectLibrary(catalogue: PackCatalogue, ndjson: string, filter: PackFilter): { text: string; notRunnable: CatalogueEntry[] } {
-  const lines = ndjson.split('\n');
   const chosen = catalogue.entries.map((entry) => matchesFilter(entry, filter));
   const runnable = (position: number) => chosen[position] === true && catalogue.entries[position]?.status === 'ok';
   return {
-    text: lines.map((line, position) => (runnable(position) ? line : '')).join('\n'),
+    text: keepLines(ndjson, runnable),
     notRunnable: catalogue.entries.filter((entry, position) => chosen[position] === true && entry.status !== 'ok'),
   };
+}
+
+/** The pack file with every line but the kept positions blanked: each kept rule stays on its own line number. */
+export function keepLines(ndjson: string, keep: (position: number) => boolean): string {
+  return ndjson
+    .split('\n')
+    .map((line, position) => (keep(position) ? line : ''))
+    .join('\n');
 }
 
 /** Counts by value, largest first then by name: what a chooser offers and `loupe rules pack` prints. */
