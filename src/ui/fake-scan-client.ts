@@ -5,7 +5,11 @@
  */
 import { withTriage, type TriageChange } from '../engine/alerts/triage.ts';
 import type { AlertDocument } from '../engine/alerts/types.ts';
+import type { HuntQuery } from '../engine/hunt/hunt-rule.ts';
+import { compileKql } from '../engine/kql/compile.ts';
+import { parseKql } from '../engine/kql/parser.ts';
 import { formatCsv, formatKibanaBulkAlert, formatNdjson, formatTimelineCsvHeader, formatTimelineCsvRow } from '../engine/output/index.ts';
+import { sourceEventOf } from './detail/alert-facts.ts';
 import type { EventDoc } from '../engine/query/event.ts';
 import type { StateStats } from '../engine/state/model.ts';
 import type { RuleState } from '../engine/state/rule-states.ts';
@@ -21,6 +25,9 @@ import { hostHintOf } from './evidence/dropped-items.ts';
 import { inputSetLabel } from './scan/input-label.ts';
 import type { RuleStats } from './rules/rule-outcome.ts';
 import type {
+  HuntHandle,
+  HuntMatch,
+  HuntResult,
   AlertExportFormat,
   EvidenceFile,
   MatchExplanation,
@@ -87,6 +94,28 @@ export class FakeScanClient implements ScanClient {
     let cancelled = false;
     const result = this.simulate(id, files, options, onProgress, () => cancelled);
     return { id, cancel: () => (cancelled = true), result };
+  }
+
+  /**
+   * A hunt over the scenario's alerts' source events (the fake has no evidence): KQL queries are
+   * compiled and matched by the engine; EQL matches nothing here.
+   */
+  hunt(files: readonly EvidenceFile[], query: HuntQuery, limit: number, onMatches: (matches: readonly HuntMatch[]) => void, onProgress: (progress: ScanProgress) => void): HuntHandle {
+    this.record('hunt', files, query, limit);
+    let cancelled = false;
+    const startedAt = Date.now();
+    const result = (async (): Promise<HuntResult> => {
+      await new Promise((resolve) => setTimeout(resolve, this.scenario.tickMs ?? 0));
+      const events = (this.scenario.alerts ?? []).map(sourceEventOf);
+      const elapsed = () => ({ events: events.length, limit, elapsedMs: Date.now() - startedAt });
+      if (cancelled) return { outcome: 'cancelled', matched: 0, ...elapsed() };
+      const filter = query.language === 'kuery' ? compileKql(parseKql(query.query)) : undefined;
+      const matches = events.flatMap((event, index) => (filter?.matches(event) === true ? [{ event, file: files[0]?.path ?? 'fake.ndjson', line: index + 1 }] : []));
+      onMatches(matches.slice(0, limit));
+      onProgress({ files: [], bytes: 0, events: events.length, eventsPerSecond: 0, alerts: 0, rulesDecidedAtEnd: 0, elapsedMs: Date.now() - startedAt });
+      return { outcome: 'complete', matched: matches.length, ...elapsed() };
+    })();
+    return { cancel: () => (cancelled = true), result };
   }
 
   private async simulate(id: string, files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void, isCancelled: () => boolean): Promise<ScanResult> {
@@ -229,9 +258,8 @@ export class FakeScanClient implements ScanClient {
   async importRules(files: readonly EvidenceFile[]): Promise<RuleImportResult> {
     this.record('importRules', files);
     const added = files.filter(({ path }) => /\.(toml|ndjson|json)$/i.test(path));
-    for (const { path } of added) {
-      this.rules.push({ key: path, name: path, type: 'query', file: path, origin: 'imported', enabled: true, status: 'ok', errors: [], tactics: [] });
-    }
+    // A new array: the page keeps rules as `$state.raw`, and the same array again would not redraw.
+    this.rules = this.rules.concat(added.map(({ path }): RuleSummary => ({ key: path, name: path, type: 'query', file: path, origin: 'imported', enabled: true, status: 'ok', errors: [], tactics: [] })));
     const problems = files.filter((file) => !added.includes(file)).map(({ path }) => ({ file: path, message: `'${path}' is not a rule file (expected .toml, .ndjson, .json)` }));
     return { added: added.length, problems };
   }

@@ -7,6 +7,7 @@
 import { withTriage, type TriageChange } from '../engine/alerts/triage.ts';
 import type { AlertDocument } from '../engine/alerts/types.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
+import { HUNT_RULE_FILE, huntScanRule, type HuntQuery } from '../engine/hunt/hunt-rule.ts';
 import { explainMatch } from '../engine/explain/match.ts';
 import { formatCsvHeader, formatCsvRow, formatKibanaBulkAlert, formatNdjsonLine, formatTimelineCsvHeader, formatTimelineCsvRow, htmlReportParts } from '../engine/output/index.ts';
 import { plural } from '../engine/output/plural.ts';
@@ -45,7 +46,11 @@ import { inputSetLabel } from './scan/input-label.ts';
 import type {
   AlertExportFormat,
   EvidenceFile,
+  HuntHandle,
+  HuntMatch,
+  HuntResult,
   SampleKind,
+  ScanOutcome,
   MatchExplanation,
   PastScan,
   RuleImportResult,
@@ -150,6 +155,45 @@ export class RealScanClient implements ScanClient {
         cancelled = true;
         stopPreparing();
         running?.cancel();
+      },
+      result,
+    };
+  }
+
+  hunt(files: readonly EvidenceFile[], query: HuntQuery, limit: number, onMatches: (matches: readonly HuntMatch[]) => void, onProgress: (progress: ScanProgress) => void): HuntHandle {
+    const startedAt = Date.now();
+    let cancelled = false;
+    let events = 0;
+    // The one hunt rule, every event (index patterns ignored), nothing kept but the matches.
+    const rules = [{ file: HUNT_RULE_FILE, text: huntScanRule(query) }];
+    const inputs = files.map(({ path, file }) => ({ name: path, size: file.size, mtimeMs: file.lastModified }));
+    const plan: ScanPlan = {
+      rules,
+      disabled: [],
+      now: startedAt,
+      scanId: scanIdOf(inputs, rules.map((rule) => rule.text), { ignoreIndex: true, maxLineBytes: DEFAULT_MAX_LINE_BYTES, maxRatio: DEFAULT_LIMITS.maxRatio }),
+      ignoreIndex: true,
+      kibanaLimits: false,
+      maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+      maxRatio: DEFAULT_LIMITS.maxRatio,
+      keepProcessEvents: false,
+      hunt: { limit },
+    };
+    const running = this.host.startScan({ files: scanFiles(files), plan, useNewTermsState: false }, (progress) => {
+      if (cancelled) return;
+      events = progress.events;
+      if (progress.matches) onMatches(progress.matches.map(({ text, file, line }) => ({ event: JSON.parse(text) as EventDoc, file, line })));
+      onProgress(progress);
+    });
+    const ended = (outcome: ScanOutcome, matched: number, error?: string): HuntResult => ({ outcome, matched, limit, events, elapsedMs: Date.now() - startedAt, ...(error !== undefined ? { error } : {}) });
+    const result = running.result.then(
+      (run) => ended(cancelled ? 'cancelled' : 'complete', run.matched ?? 0, run.files.filter((file) => file.status !== 'scanned').map((file) => `${file.file}: ${file.reason ?? file.status}`).join('; ') || undefined),
+      (error: unknown) => (cancelled || this.host.isCancellation(error) ? ended('cancelled', 0) : ended('failed', 0, error instanceof Error ? error.message : String(error))),
+    );
+    return {
+      cancel: () => {
+        cancelled = true;
+        running.cancel();
       },
       result,
     };

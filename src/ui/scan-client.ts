@@ -8,6 +8,7 @@
  * real client can forward it to workers unchanged.
  */
 import type { TriageChange } from '../engine/alerts/triage.ts';
+import type { HuntQuery } from '../engine/hunt/hunt-rule.ts';
 import type { EvidenceCheck } from '../engine/case/evidence-check.ts';
 import type { CaseManifest } from '../engine/case/manifest.ts';
 import type { AlertDocument } from '../engine/alerts/types.ts';
@@ -171,6 +172,30 @@ export interface StorageInfo {
  */
 export type SampleKind = 'defend' | 'later-day' | 'eslogger' | 'exercise';
 
+/** One event a hunt's query matched, and where it was read. */
+export interface HuntMatch {
+  readonly event: EventDoc;
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface HuntResult {
+  readonly outcome: ScanOutcome;
+  readonly error?: string;
+  /** Events the query matched; only the first `limit` were sent to `onMatches`. */
+  readonly matched: number;
+  readonly limit: number;
+  /** Events read. */
+  readonly events: number;
+  readonly elapsedMs: number;
+}
+
+export interface HuntHandle {
+  /** Stops the hunt (its workers are terminated); `result` then resolves with outcome `cancelled`. */
+  cancel(): void;
+  readonly result: Promise<HuntResult>;
+}
+
 export interface ScanClient {
   /**
    * Why the browser refused storage (private mode, blocked site data), when it did: the app then
@@ -178,6 +203,12 @@ export interface ScanClient {
    */
   readonly storageRefused?: string;
   start(files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void): ScanHandle;
+  /**
+   * A hunt: `files` read again (as a scan reads them: prefilter, readers, intake) with `query` as
+   * the only rule; matching events stream to `onMatches` in input order, at most `limit` of them.
+   * The query must check clean (`checkHunt`). Nothing is saved.
+   */
+  hunt(files: readonly EvidenceFile[], query: HuntQuery, limit: number, onMatches: (matches: readonly HuntMatch[]) => void, onProgress: (progress: ScanProgress) => void): HuntHandle;
   /** One file of the bundled sample case, ready to scan (`defend`, the case, by default). */
   sampleCase(kind?: SampleKind): Promise<readonly EvidenceFile[]>;
   /** Why one alert matched, when the engine can say. */

@@ -23,6 +23,11 @@ export interface ScanPlan {
   readonly keepProcessEvents: boolean;
   /** MaxMind databases (City/Country, ASN) the sources enrich addresses with (sources/common/geoip). */
   readonly geoip?: readonly GeoIpFile[];
+  /**
+   * A hunt (the app's query box): the plan's one rule is the query, and the scan returns the
+   * events it selects (the first `limit` in input order, and how many there were) instead of alerts.
+   */
+  readonly hunt?: { readonly limit: number };
 }
 
 /**

@@ -66,6 +66,17 @@ export interface ScanRunProgress {
   readonly candidates: number;
   readonly elapsedMs: number;
   readonly currentFile?: string;
+  /** A hunt: the matching events (JSON text, where they were read) found since the last report, in input order. */
+  readonly matches?: readonly HuntMatchLine[];
+  /** A hunt: events matched so far (kept or not). */
+  readonly matched?: number;
+}
+
+/** One event a hunt's query selected: its JSON text and where it was read. */
+export interface HuntMatchLine {
+  readonly text: string;
+  readonly file: string;
+  readonly line: number;
 }
 
 export interface ScanRunResult {
@@ -77,6 +88,8 @@ export interface ScanRunResult {
   readonly stateError?: string;
   /** Kept process events as NDJSON (UTF-8), at most MAX_PROCESS_EVENTS, each its `processProjection`. */
   readonly processNdjson: Uint8Array;
+  /** A hunt: how many events the query selected (the first `plan.hunt.limit` were reported as progress). */
+  readonly matched?: number;
 }
 
 /** More readers than this rarely helps: the detector and decompression become the limit. */
@@ -151,7 +164,10 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
       for (const { text, source, flags, rules } of decodeEvents(reply.encoded)) {
         const origin = lineOffset === 0 ? source : { ...source, line: source.line + lineOffset };
         let event: EventDoc | undefined;
-        if (flags & CANDIDATE) {
+        if (flags & CANDIDATE && plan.hunt) {
+          // With one rule, a candidate is an event the query selects (candidate-filter.ts): a match.
+          if (progress.matched++ < plan.hunt.limit) progress.match({ text, file: origin.file, line: origin.line });
+        } else if (flags & CANDIDATE) {
           event = JSON.parse(text) as EventDoc;
           detector.push(event, origin, ruleMask(entries.length, rules));
           progress.candidates++;
@@ -181,6 +197,7 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
     ...(result.stateError !== undefined ? { stateError: result.stateError } : {}),
     // At most MAX_PROCESS_EVENTS small projections: one buffer is enough.
     processNdjson: new TextEncoder().encode(processLines.join('')),
+    ...(plan.hunt ? { matched: progress.matched } : {}),
   };
 }
 
@@ -216,6 +233,9 @@ class ProgressBook {
   #current: string | undefined;
   #reportedAt = 0;
   candidates = 0;
+  /** A hunt's matches so far, and those not yet reported. */
+  matched = 0;
+  #matches: HuntMatchLine[] = [];
   #final: number | undefined;
 
   constructor(
@@ -247,6 +267,10 @@ class ProgressBook {
     task.done = true;
     this.#sum(task.file);
     this.#send(false);
+  }
+
+  match(line: HuntMatchLine): void {
+    this.#matches.push(line);
   }
 
   /** The detector took a reply's events: alerts so far may have grown. */
@@ -290,6 +314,9 @@ class ProgressBook {
       candidates: this.candidates,
       elapsedMs,
       ...(this.#current !== undefined ? { currentFile: this.#current } : {}),
+      ...(this.#matches.length > 0 ? { matches: this.#matches } : {}),
+      ...(this.matched > 0 ? { matched: this.matched } : {}),
     });
+    if (this.#matches.length > 0) this.#matches = [];
   }
 }

@@ -10,6 +10,7 @@ import type { EvidenceCheck } from '../../engine/case/evidence-check.ts';
 import type { CaseManifest } from '../../engine/case/manifest.ts';
 import { looksLikeExerciseBundle, readExerciseBundle } from '../../engine/exercise/bundle.ts';
 import { ExerciseRun } from './exercise.svelte.ts';
+import { HuntSession } from './hunt.svelte.ts';
 import type { EventDoc } from '../../engine/query/event.ts';
 import type { StateStats } from '../../engine/state/model.ts';
 import type { RuleState } from '../../engine/state/rule-states.ts';
@@ -105,7 +106,12 @@ export class LoupeSession {
   /** Process events are fetched once per scan, on the first detail view that needs them. */
   private processEventsOf: { scanId: string; events: Promise<readonly EventDoc[]> } | undefined;
 
-  constructor(private readonly client: ScanClient) {}
+  /** The hunt panel (ad-hoc KQL/EQL over the shown scan's files). */
+  readonly hunt: HuntSession;
+
+  constructor(private readonly client: ScanClient) {
+    this.hunt = new HuntSession(client, { evidence: () => this.evidenceFiles, rulesChanged: () => this.refreshRules(), notice: (text) => this.notice(text) });
+  }
 
   /** A finished scan that raised no alerts, with what it covered and what to read before trusting that; undefined otherwise. */
   get noAlerts(): { events: number; files: number; rules: number; warnings: string[] } | undefined {
