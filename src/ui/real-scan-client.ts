@@ -43,6 +43,9 @@ import type { EventsFormat } from '../ingest/derived-events.ts';
 import type { ScanFile } from '../workers/scan-run.ts';
 import { hostHintOf } from './evidence/dropped-items.ts';
 import { inputSetLabel } from './scan/input-label.ts';
+import type { GeoIpFile } from '../sources/common/geoip/enrich.ts';
+import { MmdbReader } from '../sources/common/geoip/mmdb.ts';
+import { keepGeoIp, keptGeoIp, looksLikeMmdb } from '../workers/geoip-store.ts';
 import type {
   AlertExportFormat,
   EvidenceFile,
@@ -199,7 +202,33 @@ export class RealScanClient implements ScanClient {
     };
   }
 
-  private async request(files: readonly EvidenceFile[], options: ScanOptions, startedAt: number): Promise<ScanWorkerRequest> {
+  /**
+   * Dropped MaxMind databases are kept (IndexedDB, geoip-store.ts) rather than scanned; the scan
+   * gets every kept database, or without storage the ones dropped with it.
+   */
+  private async withGeoIp(files: readonly EvidenceFile[]): Promise<{ evidence: EvidenceFile[]; geoip: GeoIpFile[] }> {
+    const evidence: EvidenceFile[] = [];
+    const dropped: GeoIpFile[] = [];
+    for (const item of files) {
+      if (!(await looksLikeMmdb(item.file))) {
+        evidence.push(item);
+        continue;
+      }
+      const bytes = new Uint8Array(await item.file.arrayBuffer());
+      try {
+        if (this.host.db) await keepGeoIp(this.host.db, item.path, bytes);
+        else new MmdbReader(bytes);
+        dropped.push({ name: item.path, bytes });
+      } catch {
+        // Not a usable database: scanned as evidence, where it is named as unreadable.
+        evidence.push(item);
+      }
+    }
+    return { evidence, geoip: this.host.db ? await keptGeoIp(this.host.db) : dropped };
+  }
+
+  private async request(dropped: readonly EvidenceFile[], options: ScanOptions, startedAt: number): Promise<ScanWorkerRequest> {
+    const { evidence: files, geoip } = await this.withGeoIp(dropped);
     const { bundled, imported } = await this.rules.all();
     const rules = [...bundled, ...imported];
     const disabled = [...(await this.rules.disabled())];
@@ -216,6 +245,7 @@ export class RealScanClient implements ScanClient {
       maxLineBytes: DEFAULT_MAX_LINE_BYTES,
       maxRatio,
       keepProcessEvents: true,
+      ...(geoip.length > 0 ? { geoip } : {}),
     };
     // The scan worker keeps new-terms history in IndexedDB: without it there is none to judge against or add to.
     const useNewTermsState = options.useNewTermsState && this.storageRefused === undefined;

@@ -8,15 +8,18 @@
  *   and `settings` (switched-off rules).
  * - v3 `triage`: each alert's workflow status, closing reason and notes, keyed by scan and alert
  *   uuid (triage-store.ts).
+ * - v4 `geoip`: the MaxMind databases (City/Country, ASN) the user dropped, one per role, used by
+ *   every later scan (geoip-store.ts).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Runs } from '../engine/state/runs.ts';
 import type { RuleMeta } from '../engine/state/model.ts';
 import type { SavedScan, SavedScanData } from './saved-scan.ts';
 import type { TriageRecord } from './triage-store.ts';
+import type { StoredGeoIp } from './geoip-store.ts';
 
 export const LOUPE_DB_NAME = 'loupe';
-export const LOUPE_DB_VERSION = 3;
+export const LOUPE_DB_VERSION = 4;
 
 export interface LoupeSchema extends DBSchema {
   newTermsRules: { key: string; value: RuleMeta & { readonly ruleId: string } };
@@ -27,6 +30,7 @@ export interface LoupeSchema extends DBSchema {
   ruleFiles: { key: string; value: { readonly file: string; readonly text: string; readonly importedAt: number } };
   settings: { key: string; value: { readonly name: string; readonly value: unknown } };
   triage: { key: [string, string]; value: TriageRecord; indexes: { byScan: string } };
+  geoip: { key: string; value: StoredGeoIp };
 }
 
 export type LoupeDb = IDBPDatabase<LoupeSchema>;
@@ -42,6 +46,7 @@ export function openLoupeDb(name = LOUPE_DB_NAME): Promise<LoupeDb> {
       if (!has('scanData')) database.createObjectStore('scanData', { keyPath: 'id' });
       if (!has('ruleFiles')) database.createObjectStore('ruleFiles', { keyPath: 'file' });
       if (!has('settings')) database.createObjectStore('settings', { keyPath: 'name' });
+      if (!has('geoip')) database.createObjectStore('geoip', { keyPath: 'kind' });
       if (!has('triage')) database.createObjectStore('triage', { keyPath: ['scanId', 'uuid'] }).createIndex('byScan', 'scanId');
     },
   });

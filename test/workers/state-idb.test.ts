@@ -57,7 +57,7 @@ describe('IndexedDB state store', () => {
     await store.close();
     const db = await openDB(LOUPE_DB_NAME);
     expect(db.version).toBe(LOUPE_DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['newTermsRules', 'newTermsScans', 'newTermsTerms', 'ruleFiles', 'scanData', 'scans', 'settings', 'triage']);
+    expect([...db.objectStoreNames].sort()).toEqual(['geoip', 'newTermsRules', 'newTermsScans', 'newTermsTerms', 'ruleFiles', 'scanData', 'scans', 'settings', 'triage']);
     db.close();
     await deleteDB(LOUPE_DB_NAME);
   });
