@@ -39,13 +39,13 @@ const WATCH_STATUS = `(() => {
  * The status line is watched for changes from before `start`, so the previous scan's "complete"
  * is never mistaken for this one's.
  */
-export async function runScan(page: Page, start: () => Promise<void>): Promise<string> {
+export async function runScan(page: Page, start: () => Promise<void>, timeoutMs = 90_000): Promise<string> {
   await page.evaluate(WATCH_STATUS);
   await start();
   const handle = await page.waitForFunction(
     () => (window as unknown as { __scanStatusLog: string[] }).__scanStatusLog.find((text) => /complete|failed|cancelled/i.test(text)),
     undefined,
-    { timeout: 90_000 },
+    { timeout: timeoutMs },
   );
   return String(await handle.jsonValue());
 }
