@@ -26,7 +26,12 @@ function chromiumRss(): number {
   const ours = new Set([process.pid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [pid, ppid] of rows) if (ours.has(ppid) && !ours.has(pid)) (ours.add(pid), (grew = true));
+    for (const [pid, ppid] of rows) {
+      if (ours.has(ppid) && !ours.has(pid)) {
+        ours.add(pid);
+        grew = true;
+      }
+    }
   }
   ours.delete(process.pid);
   return Math.round(rows.filter(([pid]) => ours.has(pid)).reduce((sum, [, , rss]) => sum + rss, 0) / 1024);
