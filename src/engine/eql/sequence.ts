@@ -13,7 +13,8 @@
  * - Missing events `![...]` are checked by timestamp, as ES's follow-up queries do: a middle one
  *   rejects the sequence if a matching event (same keys) lies strictly between the neighbouring
  *   positive events; leading/trailing ones follow ES's rule (TumblingWindow.doCheckMissingEvents):
- *   leading only: reject when the latest earlier one is within maxspan of the last positive event;
+ *   leading only: reject when the latest one strictly before the first positive event is within
+ *   maxspan of the last positive event;
  *   trailing only: reject when the first later one is within maxspan of the first event; both:
  *   reject when the latest leading and the first trailing are within maxspan of each other.
  *
@@ -111,10 +112,15 @@ interface Deferred<T> {
   readonly deadline: number;
 }
 
-/** Latest timestamp of missing-clause events for one key, and the latest strictly before it. */
+/**
+ * Distinct timestamps of one key's missing-clause events, ascending (events arrive in time order),
+ * from `head` on. A check asks for the latest one strictly before a sequence's first or previous
+ * event, which can be older than several later ones (events tied with that first event included),
+ * so every timestamp within maxspan of the newest is kept; older ones can never reject anything.
+ */
 interface Marks {
-  latest: number;
-  below: number;
+  readonly times: number[];
+  head: number;
 }
 
 const SWEEP_EVERY = 4096;
@@ -153,23 +159,30 @@ export function createSequenceMachine<T>(plan: Pick<SequencePlan, 'stages' | 'ma
   let arrivals = 0;
   let serial = 0;
 
+  /** The latest missing-clause event time for `keyId` strictly before `before`, or -Infinity. */
+  function markBefore(stage: number, keyId: string, before: number): number {
+    const mark = marks[stage]!.get(keyId);
+    if (!mark) return -Infinity;
+    const { times } = mark;
+    let low = mark.head;
+    let high = times.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (times[middle]! < before) low = middle + 1;
+      else high = middle;
+    }
+    return low > mark.head ? times[low - 1]! : -Infinity;
+  }
+
   /** Whether a missing-clause event for `keyId` lies strictly between the two timestamps. */
   function missingBetween(stage: number, keyId: string, after: number, before: number): boolean {
-    const mark = marks[stage]!.get(keyId);
-    if (!mark) return false;
-    const candidate = mark.latest < before ? mark.latest : mark.below;
-    return candidate > after;
+    return markBefore(stage, keyId, before) > after;
   }
 
   function latestLeadingBefore(keyId: string, before: number): number | null {
-    let latest: number | null = null;
-    for (const stage of leading) {
-      const mark = marks[stage]!.get(keyId);
-      if (!mark) continue;
-      const candidate = mark.latest < before ? mark.latest : mark.below;
-      if (candidate > -Infinity && (latest === null || candidate > latest)) latest = candidate;
-    }
-    return latest;
+    let latest = -Infinity;
+    for (const stage of leading) latest = Math.max(latest, markBefore(stage, keyId, before));
+    return latest > -Infinity ? latest : null;
   }
 
   function finish(pending: Pending<T>): SequenceMatchOf<T> {
@@ -227,10 +240,17 @@ export function createSequenceMachine<T>(plan: Pick<SequencePlan, 'stages' | 'ma
   function mark(stage: number, keys: readonly JoinKey[], timestamp: number): void {
     for (const key of keys) {
       const current = marks[stage]!.get(key.id);
-      if (!current) marks[stage]!.set(key.id, { latest: timestamp, below: -Infinity });
-      else if (timestamp > current.latest) {
-        current.below = current.latest;
-        current.latest = timestamp;
+      if (!current) {
+        marks[stage]!.set(key.id, { times: [timestamp], head: 0 });
+        continue;
+      }
+      const { times } = current;
+      if (timestamp > times[times.length - 1]!) times.push(timestamp);
+      // Checks come at or after `timestamp`, and reject only on marks within maxspan of it.
+      while (times[current.head]! < timestamp - span) current.head++;
+      if (current.head >= 64 && current.head * 2 >= times.length) {
+        times.splice(0, current.head);
+        current.head = 0;
       }
     }
     if (trailing.includes(stage) && deferred.length > 0) {
@@ -242,7 +262,7 @@ export function createSequenceMachine<T>(plan: Pick<SequencePlan, 'stages' | 'ma
   function sweep(now: number): void {
     if (maxspan === null) return;
     for (const slot of slots) for (const [id, pending] of slot) if (now - pending.start.timestamp > span) slot.delete(id);
-    for (const stageMarks of marks) for (const [id, entry] of stageMarks) if (now - entry.latest > span) stageMarks.delete(id);
+    for (const stageMarks of marks) for (const [id, entry] of stageMarks) if (now - entry.times[entry.times.length - 1]! > span) stageMarks.delete(id);
   }
 
   function releaseDeferred(now: number, out: SequenceMatchOf<T>[]): void {

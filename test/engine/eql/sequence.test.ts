@@ -73,6 +73,15 @@ describe('sequence state machine (Elasticsearch, not exhaustive)', () => {
       expect(runIds('sequence with maxspan=10ms ![m where true] [a where true]', events)).toEqual([[-1, 3]]);
     });
 
+    it.each([
+      // A missing-clause event tied with the first event is not before it, even after a later one was seen.
+      ['tied with the first event, a later one marked since', [ev(1, 'a', {}, 5), ev(2, 'z', {}, 8), ev(3, 'a', {}, 8)], [[-1, 1, 3]]],
+      // The latest one strictly before the first event (0) is out of span; later ones (5, 8) do not count.
+      ['older than the span, later ones marked since', [ev(1, 'z', {}, 0), ev(2, 'a', {}, 5), ev(3, 'z', {}, 8), ev(4, 'a', {}, 14)], [[-1, 2, 4]]],
+    ])('leading: only missing events strictly before the first event count (%s)', (_case, events, expected) => {
+      expect(runIds('sequence with maxspan=10ms ![any where true] [a where true] [a where true]', events)).toEqual(expected);
+    });
+
     it('trailing: waits for the window to close, then accepts (also at end of input)', () => {
       const events = [ev(1, 'a', {}, 0), ev(2, 'm', {}, 5), ev(3, 'a', {}, 20), ev(4, 'x', {}, 100)];
       expect(runIds('sequence with maxspan=10ms [a where true] ![m where true]', events)).toEqual([[3, -1]]);
