@@ -4,8 +4,8 @@
  * categories kept (`…SignInLogs`), source address from the record's IP fields, status code →
  * outcome, UPN → user.name/domain, location → geo.*, GeoIP/ASN of source.ip when databases were
  * given, then the shared pipeline. Graph-shaped
- * records are first brought to this form (graph.ts). Not done: user-agent parsing (uap-core's
- * regex set is not ported; `user_agent.original` is kept), `event.original`
+ * records are first brought to this form (graph.ts). User agents are parsed (common/user-agent). Not done:
+ * `event.original`
  * (the integration removes it too unless `preserve_original_event`). See docs/sources-cloud.md.
  */
 import { enrichGeoIp, type GeoIpDatabases } from '../common/geoip/enrich.ts';
@@ -13,6 +13,7 @@ import { isJsonObject } from '../common/json.ts';
 import { get, ipText, isoTimestamp, mapKeys, millisToNanos, move, putOwn, relateSourceIp, remove, set, snakeCase, userAtHost, type Doc } from './fields.ts';
 import { sharedPipeline } from './shared.ts';
 import type { AzureMapped } from './types.ts';
+import { applyUserAgent } from '../common/user-agent/apply.ts';
 
 const P = 'azure.signinlogs.properties';
 
@@ -57,6 +58,7 @@ export function mapSignIn(record: Readonly<Record<string, unknown>>, geoip?: Geo
   user(doc);
   enrichGeoIp(doc, geoip);
   move(doc, `${P}.user_agent`, 'user_agent.original');
+  applyUserAgent(doc);
   sharedPipeline(doc);
   return { doc, dataset: 'azure.signinlogs' };
 }

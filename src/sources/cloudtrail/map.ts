@@ -8,9 +8,7 @@
  * `user.name` keeps the caller's own name over the session issuer's.
  *
  * GeoIP/ASN of source.ip is added by the source (index.ts) when the scan has databases. Not done,
- * by decision (see docs/sources-cloud.md): the `user_agent` processor's parsing (Elasticsearch's uap-core regexes
- * are not ported; `user_agent.original` is kept, as the pipeline's own fallback does),
- * `event.original` (the integration removes it unless tagged `preserve_original_event`), the
+ * by decision (see docs/sources-cloud.md): `event.original` (the integration removes it unless tagged `preserve_original_event`), the
  * third-party (`preview`) sub-pipeline, and digest files (skipped before mapping, digest.ts).
  */
 import { isoMillis } from '../common/ecs.ts';
@@ -19,6 +17,7 @@ import { parseIp } from '../../engine/fields/ip.ts';
 import { appendUnique, get, remove, set, type Doc } from '../evtx/ecs/doc.ts';
 import { CATEGORIES } from './categories.ts';
 import { hashMapOrder, javaToString } from './java-map.ts';
+import { applyUserAgent } from '../common/user-agent/apply.ts';
 
 export const ECS_VERSION = '8.11.0';
 /** Longest text Elasticsearch's flattened/keyword copy takes: longer parameter maps are kept only as text. */
@@ -153,6 +152,7 @@ export function mapCloudTrail(record: Doc, ingest: IngestContext = {}): Doc {
   const address = get(doc, 'source.address');
   if (typeof address === 'string' && isIp(address)) set(doc, 'source.ip', address);
   rename(doc, 'json.userAgent', 'user_agent.original');
+  applyUserAgent(doc);
   rename(doc, 'json.errorCode', 'aws.cloudtrail.error_code');
   rename(doc, 'json.errorMessage', 'aws.cloudtrail.error_message');
   parameterMaps(doc);

@@ -3,8 +3,8 @@
  * `type.googleapis.com/google.cloud.audit.AuditLog`) as Elastic's gcp integration indexes it
  * (`logs-gcp.audit-*`): field for field what data_stream/audit/elasticsearch/ingest_pipeline/
  * default.yml (ecs 8.11.0 version) writes, then GeoIP/ASN of `source.ip` when a database was
- * given. Entries of other payload types are dropped there and not mapped here. Not done:
- * `user_agent.*` parsing, `event.original` (kept only with `preserve_original_event`). See
+ * given. Entries of other payload types are dropped there and not mapped here. User agents are parsed
+ * (common/user-agent). Not done: `event.original` (kept only with `preserve_original_event`). See
  * docs/sources-cloud.md.
  */
 import { isoMillis } from '../common/ecs.ts';
@@ -14,6 +14,7 @@ import { isIpAddress } from '../common/geoip/ip.ts';
 import { isJsonObject } from '../common/json.ts';
 import type { EcsEvent, MapResult, RawRecord, RecordMapper, SourceContext } from '../types.ts';
 import { kubernetesResource } from './kubernetes.ts';
+import { applyUserAgent } from '../common/user-agent/apply.ts';
 
 export const GCP_DATASET = 'gcp.audit';
 const ECS_VERSION = '8.11.0';
@@ -89,6 +90,7 @@ export function gcpDocument(json: RawRecord, path: string): EcsEvent {
   const callerIp = proto('requestMetadata.callerIp');
   if (typeof callerIp === 'string' && callerIp !== 'gce-internal-ip' && callerIp !== 'private' && isIpAddress(callerIp)) putPath(doc, 'source.ip', callerIp);
   copy(proto('requestMetadata.callerSuppliedUserAgent'), 'user_agent.original');
+  applyUserAgent(doc);
   operation(doc, json['operation']);
   copy(proto('methodName'), 'event.action');
   putDefined(doc, 'gcp.audit.num_response_items', toLong(proto('numResponseItems')));

@@ -19,6 +19,7 @@ import { alertLinks, modifiedPropertiesObject, nameValueObject, reshape } from '
 import { recordTypeName } from './record-types.ts';
 import { SCHEMAS } from './schemas.ts';
 import { urlParts } from './url-parts.ts';
+import { applyUserAgent } from '../common/user-agent/apply.ts';
 
 export const O365_DATASET = 'o365.audit';
 
@@ -115,6 +116,7 @@ function auditEvent(record: Readonly<Record<string, unknown>>, time: string, con
     if (value !== undefined && value !== null) appendUnique(doc, 'related.user', value);
   }
   putDefined(doc, 'user_agent.original', getPath(audit, 'ExtendedProperties.UserAgent'));
+  applyUserAgent(doc);
   tenantHost(doc, context.host);
   urlFields(doc);
   // The ingest pipeline's geoip and ASN lookups of source.ip, when the scan was given databases.

@@ -3,7 +3,7 @@
  * indexes it (`logs-okta.system-*`): field for field what its ingest pipeline
  * (data_stream/system/elasticsearch/ingest_pipeline/default.yml, ecs 8.11.0) and the default
  * `use_flattened_debug` sub-pipeline write, then GeoIP/ASN of `source.ip` when a database was
- * given. Not done: `user_agent.*` parsing (Elasticsearch's bundled regexes) and `event.original`
+ * given. User agents are parsed (common/user-agent). Not done: `event.original`
  * (kept by the integration only with the `preserve_original_event` tag). See docs/sources-cloud.md.
  */
 import { isoMillis } from '../common/ecs.ts';
@@ -15,6 +15,7 @@ import type { EcsEvent, MapResult, RawRecord, RecordMapper, SourceContext } from
 import { isOktaCsvRow, logEventOfRow } from './csv-row.ts';
 import { mapDebugData } from './debug-data.ts';
 import { categorise } from './event-types.ts';
+import { applyUserAgent } from '../common/user-agent/apply.ts';
 
 export const OKTA_DATASET = 'okta.system';
 const ECS_VERSION = '8.11.0';
@@ -151,6 +152,7 @@ export function oktaDocument(record: RawRecord, path: string): EcsEvent {
   moveAll(doc, json, LATE_RENAMES);
   renameChain(doc);
   putDefined(doc, 'user_agent.original', template(getPath(doc, 'okta.client.user_agent.raw_user_agent')));
+  applyUserAgent(doc);
   const clientIp = getPath(doc, 'okta.client.ip');
   putDefined(doc, 'client.ip', clientIp);
   putDefined(doc, 'source.ip', clientIp);

@@ -109,7 +109,8 @@ describe('o365: the fields the rules read', () => {
     expect(event['user']).toEqual({ id: 'alice@contoso.com', email: 'alice@contoso.com', name: 'alice', domain: 'contoso.com' });
     expect(event['source']).toEqual({ ip: '203.0.113.77' });
     expect(event['host']).toEqual({ id: TENANT, name: 'contoso.com' });
-    expect(event['user_agent']).toEqual({ original: 'axios/1.7.7' });
+    // Parsed as Elasticsearch's user_agent processor does (uap-core's generic name/version rule; no OS, no device).
+    expect(event['user_agent']).toEqual({ original: 'axios/1.7.7', name: 'axios', version: '1.7.7', device: { name: 'Other' } });
     expect(event['related']).toEqual({ ip: '203.0.113.77', user: 'alice' });
     expect(at(event, 'o365.audit.ExtendedProperties')).toEqual({ ResultStatusDetail: 'Success', UserAgent: 'axios/1.7.7', RequestType: 'OAuth2:Token' });
     expect(at(event, 'o365.audit.ModifiedProperties')).toBeUndefined();
