@@ -9,7 +9,7 @@ import { readCaseFile, writeCaseFile, type CaseParts } from '../engine/case/case
 import { checkEvidence, type EvidenceCheck } from '../engine/case/evidence-check.ts';
 import { CASE_FORMAT, CASE_VERSION, CaseFileError, type CaseEvidence, type CaseManifest } from '../engine/case/manifest.ts';
 import type { FileSummary } from '../ingest/summary.ts';
-import type { SavedScan } from '../workers/saved-scan.ts';
+import type { SavedScan, ScanSettings } from '../workers/saved-scan.ts';
 import type { EvidenceFile, ScanResult } from './scan-client.ts';
 
 /** What scan.json holds: the saved scan's account, not its alerts. */
@@ -18,6 +18,8 @@ interface CaseScan {
   readonly stats: ScanStats;
   readonly files: readonly FileSummary[];
   readonly bytes: number;
+  /** How the scan was run (absent for scans saved before settings were recorded). */
+  readonly settings?: ScanSettings;
 }
 
 export interface CaseSource {
@@ -28,6 +30,7 @@ export interface CaseSource {
   readonly rules: number;
   readonly newTermsState?: string;
   readonly triage: ReadonlyMap<string, Triage>;
+  readonly settings?: ScanSettings;
   readonly evidence: readonly CaseEvidence[];
   readonly now: Date;
 }
@@ -43,7 +46,7 @@ export function caseFileOf(source: CaseSource): Blob {
     evidence: source.evidence,
     counts: { alerts: result.alerts.length, rules: source.rules, ...countByStatus(uuids, source.triage) },
   };
-  const scan: CaseScan = { outcome: result.outcome, stats: result.stats, files: result.files, bytes: source.bytes };
+  const scan: CaseScan = { outcome: result.outcome, stats: result.stats, files: result.files, bytes: source.bytes, ...(source.settings ? { settings: source.settings } : {}) };
   const parts: CaseParts = { manifest, scan, alertsNdjson: source.alertsNdjson, rulesNdjson: source.rulesNdjson, ...(source.newTermsState !== undefined ? { newTermsState: source.newTermsState } : {}) };
   return new Blob([writeCaseFile(parts) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
 }
@@ -72,6 +75,17 @@ export function evidenceRefusal(check: EvidenceCheck): string | undefined {
   return `the evidence does not match the case: ${problems.join('; ')}`;
 }
 
+function isSettings(value: unknown): value is ScanSettings {
+  if (value === null || typeof value !== 'object') return false;
+  const settings = value as Record<string, unknown>;
+  return typeof settings['useNewTermsState'] === 'boolean' && typeof settings['kibanaLimits'] === 'boolean' && typeof settings['now'] === 'number' && (settings['maxRatio'] === undefined || typeof settings['maxRatio'] === 'number');
+}
+
+/** Only the fields Loupe writes: a case file is hostile input. */
+function cleanSettings({ useNewTermsState, kibanaLimits, now, maxRatio }: ScanSettings): ScanSettings {
+  return { useNewTermsState, kibanaLimits, now, ...(maxRatio !== undefined ? { maxRatio } : {}) };
+}
+
 function isCaseScan(value: unknown): value is CaseScan {
   if (value === null || typeof value !== 'object') return false;
   const scan = value as Record<string, unknown>;
@@ -98,6 +112,7 @@ export function savedScanOf(parts: CaseParts, alerts: readonly AlertDocument[]):
     files: parts.scan.files,
     bytes: parts.scan.bytes,
     alerts: alerts.length,
+    ...(isSettings(parts.scan.settings) ? { settings: cleanSettings(parts.scan.settings) } : {}),
   };
   return { scan, triage };
 }

@@ -28,7 +28,7 @@ import { RuleLibrary, type PackSetting, type RulePackView } from '../workers/rul
 import { LIBRARY_FILE, type LibrarySource } from '../workers/library-pack.ts';
 import { keepLines, type CatalogueEntry } from '../engine/rules/pack/catalogue.ts';
 import { ndjsonParts, parseNdjson, pickNdjsonLines, type NdjsonChunks } from '../workers/ndjson-chunks.ts';
-import { ScanArchive, storageError, type SavedScan } from '../workers/saved-scan.ts';
+import { ScanArchive, storageError, type SavedScan, type ScanSettings } from '../workers/saved-scan.ts';
 import type { EvidenceCheck } from '../engine/case/evidence-check.ts';
 import type { CaseManifest } from '../engine/case/manifest.ts';
 import { caseEvidenceOf, caseFileOf, evidenceCheckOf, evidenceRefusal, readCase, savedScanOf } from './case-files.ts';
@@ -146,7 +146,7 @@ export class RealScanClient implements ScanClient {
         if (cancelled || request === undefined) return this.ended(base, 'cancelled');
         running = this.host.startScan(request, onProgress);
         const run = await running.result;
-        return await this.finished(base, run);
+        return await this.finished(base, run, settingsOf(options, startedAt));
       } catch (error) {
         if (cancelled || this.host.isCancellation(error)) return this.ended(base, 'cancelled');
         return this.ended(base, 'failed', error instanceof Error ? error.message : String(error));
@@ -269,7 +269,7 @@ export class RealScanClient implements ScanClient {
     };
   }
 
-  private async finished(base: ScanBase, run: ScanRunResult): Promise<ScanResult> {
+  private async finished(base: ScanBase, run: ScanRunResult, settings: ScanSettings): Promise<ScanResult> {
     const alertsNdjson = run.alertsNdjson;
     const processNdjson = new TextDecoder().decode(run.processNdjson);
     const problems = [
@@ -284,6 +284,7 @@ export class RealScanClient implements ScanClient {
       stats: run.stats,
       files: run.files,
       alerts: run.alertCount,
+      settings,
     };
     let saved: ScanResult['saved'] = { ok: true };
     try {
@@ -382,6 +383,7 @@ export class RealScanClient implements ScanClient {
       rules: rulesNdjson.split('\n').filter((line) => line.includes('"rule_id"')).length,
       ...(newTermsState !== undefined ? { newTermsState } : {}),
       triage,
+      ...(stored?.settings ? { settings: stored.settings } : {}),
       evidence: caseEvidenceOf(evidence, digests),
       now: new Date(),
     });
@@ -588,6 +590,16 @@ export class RealScanClient implements ScanClient {
     const [estimate, persisted] = await Promise.all([storage.estimate(), storage.persisted?.() ?? Promise.resolve(false)]);
     return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
   }
+}
+
+/** The settings a scan ran with, for its saved record and case files. */
+function settingsOf(options: ScanOptions, startedAt: number): ScanSettings {
+  return {
+    useNewTermsState: options.useNewTermsState,
+    kibanaLimits: options.kibanaLimits ?? false,
+    now: options.now ?? startedAt,
+    ...(options.maxRatio !== undefined ? { maxRatio: options.maxRatio } : {}),
+  };
 }
 
 /** The files as readers take them, each with its host name for raw evidence. */

@@ -10,6 +10,18 @@ import type { IDBPTransaction } from 'idb';
 import type { LoupeDb, LoupeSchema } from './loupe-db.ts';
 import type { NdjsonChunks } from './ndjson-chunks.ts';
 
+/** How a scan was run, as the app asked for it (a case file carries it; `loupe scan` flags in brackets). */
+export interface ScanSettings {
+  /** Judged against the new-terms history kept in this browser (`--state`). */
+  readonly useNewTermsState: boolean;
+  /** Alerts past max_signals dropped rather than flagged (`--kibana-limits`). */
+  readonly kibanaLimits: boolean;
+  /** Alert creation time, epoch ms (`--now`). */
+  readonly now: number;
+  /** Decompression ratio limit (`--max-ratio`), when not the default. */
+  readonly maxRatio?: number;
+}
+
 export interface SavedScan {
   readonly id: string;
   readonly label: string;
@@ -21,6 +33,8 @@ export interface SavedScan {
   readonly files: readonly FileSummary[];
   readonly bytes: number;
   readonly alerts: number;
+  /** Scans saved before this was recorded have none. */
+  readonly settings?: ScanSettings;
 }
 
 export interface SavedScanData {

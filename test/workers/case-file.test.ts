@@ -6,7 +6,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readCase } from '../../src/ui/case-files.ts';
 import type { EvidenceFile } from '../../src/ui/scan-client.ts';
+import { ScanArchive } from '../../src/workers/saved-scan.ts';
 import { sampleFiles } from './helpers/sample-files.ts';
 import { useTestClients } from './helpers/test-client.ts';
 
@@ -30,6 +32,9 @@ describe('case files through the real client', () => {
     expect(manifest.evidence).toEqual([{ path: name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }]);
     expect(manifest.counts).toMatchObject({ alerts: result.alerts.length, closed: 2, open: result.alerts.length - 2 });
     expect(manifest.counts.rules).toBeGreaterThan(0);
+    // The scan's settings travel in scan.json and come back with the imported scan.
+    const parts = await readCase(caseFile);
+    expect((parts.scan as { settings?: unknown }).settings).toEqual({ useNewTermsState: true, kibanaLimits: false, now: Date.parse('2024-05-11T00:00:00.000Z') });
 
     const changedBytes = Buffer.from(bytes);
     changedBytes[changedBytes.length - 1] = changedBytes.at(-1)! ^ 1;
@@ -45,6 +50,7 @@ describe('case files through the real client', () => {
     expect(imported.id).toBe(result.id);
     expect(imported.alerts).toEqual((await first.client.loadScan(result.id)).alerts.map((alert, index) => (index < 2 ? expect.objectContaining({ 'kibana.alert.workflow_status': 'closed' }) : alert)));
     expect((await other.client.listScans()).map((scan) => scan.id)).toEqual([result.id]);
+    expect((await new ScanArchive(other.db).list())[0]!.settings).toEqual({ useNewTermsState: true, kibanaLimits: false, now: Date.parse('2024-05-11T00:00:00.000Z') });
     const triage = await other.client.triage(result.id);
     expect(triage.get(uuids[0]!)).toMatchObject({ status: 'closed', reason: 'benign_positive', notes: 'IT inventory script' });
     expect(await (await other.client.exportAlerts(result.id, 'ndjson')).text()).toBe(exported);
