@@ -69,4 +69,15 @@ describe('triage', () => {
     expect((within(panel).getByTestId('triage-notes') as HTMLTextAreaElement).value).toBe('<img src=x onerror=alert(1)> parent is launchd');
     expect((within(panel).getByTestId('triage-reason') as HTMLSelectElement).value).toBe('true_positive');
   });
+
+  it('keeps notes being typed when the status is saved meanwhile', async () => {
+    await scanned();
+    await userEvent.click(within(screen.getByTestId('alerts-table')).getAllByRole('row')[2]!);
+    const panel = await screen.findByTestId('triage-panel');
+    await userEvent.type(within(panel).getByTestId('triage-notes'), 'half-written');
+    await userEvent.click(within(panel).getByTestId('triage-status-acknowledged'));
+    await waitFor(() => expect(counts()).toBe('Open 7Acknowledged 1Closed 0'));
+    expect((within(panel).getByTestId('triage-notes') as HTMLTextAreaElement).value).toBe('half-written');
+    expect(within(panel).getByTestId('triage-save-notes')).toHaveProperty('disabled', false);
+  });
 });
