@@ -9,7 +9,7 @@
 import { enrichGeoIp, geoFields, type GeoIpDatabases } from '../common/geoip/enrich.ts';
 import { parseIp } from '../common/geoip/ip.ts';
 import { isJsonObject } from '../common/json.ts';
-import { callerAddress, copyRecord, get, isoTimestamp, mapKeys, millisToNanos, move, relateSourceIp, remove, set, userAtHost, type Doc } from './fields.ts';
+import { copyRecord, get, moveCallerAddress, isoTimestamp, mapKeys, millisToNanos, move, remove, set, userAtHost, type Doc } from './fields.ts';
 import { sharedPipeline } from './shared.ts';
 import type { AzureMapped } from './types.ts';
 
@@ -56,13 +56,7 @@ export function mapActivity(record: Readonly<Record<string, unknown>>, geoip?: G
   set(doc, '@timestamp', timestamp);
   remove(doc, `${A}.time`);
   move(doc, `${A}.resourceId`, 'azure.resource_id');
-  const caller = callerAddress(get(doc, `${A}.callerIpAddress`));
-  if (caller !== undefined) {
-    set(doc, 'source.ip', caller.ip);
-    if (caller.port !== undefined) set(doc, 'source.port', caller.port);
-    remove(doc, `${A}.callerIpAddress`);
-    relateSourceIp(doc, caller.ip);
-  }
+  moveCallerAddress(doc, A);
   move(doc, `${A}.level`, 'log.level');
   move(doc, `${A}.durationMs`, 'event.duration');
   const duration = millisToNanos(get(doc, 'event.duration'));

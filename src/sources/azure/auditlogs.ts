@@ -8,7 +8,7 @@
  */
 import { enrichGeoIp, type GeoIpDatabases } from '../common/geoip/enrich.ts';
 import { isJsonObject } from '../common/json.ts';
-import { callerAddress, get, isoTimestamp, millisToNanos, move, relateSourceIp, remove, set, type Doc } from './fields.ts';
+import { get, moveCallerAddress, isoTimestamp, millisToNanos, move, remove, set, type Doc } from './fields.ts';
 import { sharedPipeline } from './shared.ts';
 import type { AzureMapped } from './types.ts';
 import { copyRecord } from './fields.ts';
@@ -53,13 +53,7 @@ export function mapAudit(record: Readonly<Record<string, unknown>>, geoip?: GeoI
   const operation = get(doc, `${A}.operationName`);
   if (operation !== undefined && operation !== null) set(doc, 'event.action', String(operation));
   for (const [from, to] of RENAMES) move(doc, from, to);
-  const caller = callerAddress(get(doc, `${A}.callerIpAddress`));
-  if (caller !== undefined) {
-    set(doc, 'source.ip', caller.ip);
-    if (caller.port !== undefined) set(doc, 'source.port', caller.port);
-    remove(doc, `${A}.callerIpAddress`);
-    relateSourceIp(doc, caller.ip);
-  }
+  moveCallerAddress(doc, A);
   for (const [from, to] of PROPERTY_RENAMES) move(doc, from, to);
   targetResources(doc);
   move(doc, `${P}.initiatedBy`, `${P}.initiated_by`);

@@ -90,6 +90,16 @@ export function relateSourceIp(doc: Doc, ip: string): void {
   set(doc, 'related.ip', list);
 }
 
+/** `<prefix>.callerIpAddress` ground into `source.ip`/`source.port` (audit and activity pipelines alike), then related. */
+export function moveCallerAddress(doc: Doc, prefix: string): void {
+  const caller = callerAddress(get(doc, `${prefix}.callerIpAddress`));
+  if (caller === undefined) return;
+  set(doc, 'source.ip', caller.ip);
+  if (caller.port !== undefined) set(doc, 'source.port', caller.port);
+  remove(doc, `${prefix}.callerIpAddress`);
+  relateSourceIp(doc, caller.ip);
+}
+
 /** A number, or a numeric string, in milliseconds → nanoseconds (`event.duration`). */
 export function millisToNanos(value: unknown): number | undefined {
   const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : undefined;
