@@ -88,6 +88,22 @@ export function withFields(base: EventDoc, changes: Record<string, unknown>): Ev
 export const ENDPOINT_PROCESS = { type: 'logs', dataset: 'endpoint.events.process', namespace: 'default' };
 export const ENDPOINT_FILE = { type: 'logs', dataset: 'endpoint.events.file', namespace: 'default' };
 
+/** `security find-generic-password` reading a user keychain at `at`: the keychain-access seed rule's positive case. */
+export function keychainRead(at: number): EventDoc {
+  return {
+    '@timestamp': iso(at),
+    event: { category: ['process'], type: ['start'] },
+    host: { id: 'h1', os: { type: 'macos' } },
+    process: {
+      name: 'security',
+      executable: '/usr/bin/security',
+      args: ['security', 'find-generic-password', '/Users/alice/Library/Keychains/login.keychain-db'],
+      parent: { executable: '/bin/zsh' },
+    },
+    data_stream: ENDPOINT_PROCESS,
+  };
+}
+
 export const minutes = (count: number) => count * 60_000;
 export const days = (count: number) => count * 86_400_000;
 /** 2024-01-01T00:00:00Z: a multiple of every interval used in the tests (executions are epoch-anchored). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventDoc } from '../../../src/engine/query/event.ts';
-import { BASE, ENDPOINT_PROCESS, iso, scan, SEED, seedRule, withFields } from './helpers.ts';
+import { BASE, ENDPOINT_PROCESS, iso, keychainRead, scan, SEED, seedRule, withFields } from './helpers.ts';
 
 // EQL: process where event.type in ("start", "process_started") and process.args : (keychain paths and names)
 //   and not process.args : (security subcommands, openvpn keychain) and not process.parent.executable : (...)
@@ -8,18 +8,7 @@ import { BASE, ENDPOINT_PROCESS, iso, scan, SEED, seedRule, withFields } from '.
 // index: auditbeat-*, logs-endpoint.events.*
 const rule = seedRule(SEED.keychainAccess);
 
-const base: EventDoc = {
-  '@timestamp': iso(BASE),
-  event: { category: ['process'], type: ['start'] },
-  host: { id: 'h1', os: { type: 'macos' } },
-  process: {
-    name: 'security',
-    executable: '/usr/bin/security',
-    args: ['security', 'find-generic-password', '/Users/alice/Library/Keychains/login.keychain-db'],
-    parent: { executable: '/bin/zsh' },
-  },
-  data_stream: ENDPOINT_PROCESS,
-};
+const base: EventDoc = keychainRead(BASE);
 
 const rows: [string, EventDoc, boolean][] = [
   ['reading a user keychain', base, true],

@@ -2,21 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { explainMatch } from '../../../src/engine/explain/match.ts';
 import type { EventDoc } from '../../../src/engine/query/event.ts';
-import { ENDPOINT_FILE, ENDPOINT_PROCESS, SEED, seedRule, withFields } from '../detect/helpers.ts';
+import { BASE, ENDPOINT_FILE, ENDPOINT_PROCESS, keychainRead, SEED, seedRule, withFields } from '../detect/helpers.ts';
 import { expectFieldsPresent } from './helpers.ts';
 
-const keychainProcess: EventDoc = {
-  '@timestamp': '2024-01-01T00:00:00.000Z',
-  event: { category: ['process'], type: ['start'] },
-  host: { id: 'h1', os: { type: 'macos' } },
-  process: {
-    name: 'security',
-    executable: '/usr/bin/security',
-    args: ['security', 'find-generic-password', '/Users/alice/Library/Keychains/login.keychain-db'],
-    parent: { executable: '/bin/zsh' },
-  },
-  data_stream: ENDPOINT_PROCESS,
-};
+const keychainProcess: EventDoc = keychainRead(BASE);
 
 const kccProcess: EventDoc = {
   '@timestamp': '2024-01-01T00:00:00.000Z',

@@ -2,31 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleScanStats, ScanStats } from '../../../src/engine/detect/contract.ts';
 import { accountScan } from '../../../src/engine/output/scan-account.ts';
+import { fakeRuleStats } from '../../../src/ui/fake-scan-client.ts';
 import { intake, type IntakeFileSummary } from '../../../src/ingest/intake.ts';
 import { countExample, newFileSummary } from '../../../src/ingest/summary.ts';
 import { utf8 } from '../../ingest/helpers/build.ts';
 import { memorySource } from '../../ingest/helpers/scan.ts';
 
 function rule(fields: Partial<RuleScanStats> = {}): RuleScanStats {
-  return {
-    ruleId: 'r-1',
-    name: 'Kerberos',
-    type: 'query',
-    status: 'ok',
-    eventsSeen: 10,
-    eventsMatched: 0,
-    eventsExcepted: 0,
-    eventsWithoutTimestamp: 0,
-    duplicateEvents: 0,
-    alerts: 0,
-    alertsOverLimit: 0,
-    alertsInScheduleGaps: 0,
-    executions: 0,
-    millis: 0,
-    messages: [],
-    fieldsRead: ['process.name', 'event.category'],
-    ...fields,
-  };
+  return fakeRuleStats({ ruleId: 'r-1', name: 'Kerberos', eventsSeen: 10, fieldsRead: ['process.name', 'event.category'], ...fields });
 }
 
 const stats = (...rules: RuleScanStats[]): ScanStats => ({ events: 10, eventsWithoutIndex: 0, eventsWithoutTimestamp: 0, rules });
