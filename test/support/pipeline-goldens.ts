@@ -54,6 +54,8 @@ export interface FilebeatModuleCase {
   readonly name: string;
   /** The `.log` lines (each one input message; blank lines are not events). */
   readonly lines: readonly string[];
+  /** Each line's byte offset in the file (what Filebeat's log input writes as `log.offset`). */
+  readonly offsets: readonly number[];
   /** Expected flattened documents in line order. */
   readonly expected: readonly Doc[];
 }
@@ -173,7 +175,7 @@ export function compareFilebeatModule(expected: readonly Doc[], actual: readonly
 }
 
 /** Puts `value` at a dotted path, creating objects (the runner's `fields` put). */
-function putDotted(doc: Doc, path: string, value: unknown): void {
+export function putDotted(doc: Doc, path: string, value: unknown): void {
   const parts = path.split('.');
   let node = doc;
   for (const part of parts.slice(0, -1)) {
@@ -202,9 +204,18 @@ export function readElasticPackageCase(dir: string, testFile: string): ElasticPa
 
 /** Reads a Filebeat module test case: `<dir>/<logFile>` and its `-expected.json`. */
 export function readFilebeatModuleCase(logPath: string): FilebeatModuleCase {
-  const lines = readFileSync(logPath, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const lines: string[] = [];
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const line of readFileSync(logPath, 'utf8').split('\n')) {
+    if (line.trim() !== '') {
+      lines.push(line);
+      offsets.push(offset);
+    }
+    offset += Buffer.byteLength(line) + 1;
+  }
   const expected = JSON.parse(readFileSync(`${logPath}-expected.json`, 'utf8')) as Doc[];
-  return { name: basename(logPath), lines, expected };
+  return { name: basename(logPath), lines, offsets, expected };
 }
 
 function mergeConfigs(common: PipelineTestConfig, own: PipelineTestConfig): PipelineTestConfig {

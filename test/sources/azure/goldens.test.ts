@@ -13,10 +13,10 @@ import { mapActivity } from '../../../src/sources/azure/activitylogs.ts';
 import { mapAudit } from '../../../src/sources/azure/auditlogs.ts';
 import { openGeoIp, type GeoIpDatabases } from '../../../src/sources/common/geoip/enrich.ts';
 import { finish } from '../../../src/sources/azure/index.ts';
-import { get, set } from '../../../src/sources/azure/fields.ts';
 import { mapSignIn } from '../../../src/sources/azure/signinlogs.ts';
 import type { AzureMapped } from '../../../src/sources/azure/types.ts';
 import { combine, compareFilebeatModule, countByCause, percentEqual, readFilebeatModuleCase, unlisted, unused, type Deviation, type Doc } from '../../support/pipeline-goldens.ts';
+import { withFilebeatInput } from '../../support/filebeat-input.ts';
 import { needShared, sharedPath } from '../../support/shared-data.ts';
 import deviationsFile from './deviations.json' with { type: 'json' };
 
@@ -27,22 +27,12 @@ const geoip = openGeoIp(['GeoIP2-City-Test.mmdb', 'GeoLite2-ASN-Test.mmdb'].map(
 const deviations = deviationsFile as Readonly<Record<string, { readonly bar: number; readonly deviations: readonly Deviation[] }>>;
 
 
-/** What Filebeat's log input and the module add before the pipeline runs (manifest.yml: `tags: [forwarded]`). */
-function inputFields(fileset: string, offset: number): Doc {
-  return { 'fileset.name': fileset, 'input.type': 'log', 'log.offset': offset, 'service.type': 'azure', tags: ['forwarded'] };
-}
-
 function mapFile(fileset: string, logPath: string): { expected: Doc[]; actual: Doc[] } {
   const testCase = readFilebeatModuleCase(logPath);
-  let offset = 0;
-  const actual = testCase.lines.map((line) => {
+  const actual = testCase.lines.map((line, index) => {
     const result = finish(FILESETS[fileset]!(JSON.parse(line) as Record<string, unknown>, geoip), logPath);
-    const lineOffset = offset;
-    offset += new TextEncoder().encode(line).length + 1;
     if (!('events' in result)) return { error: { message: result.message } };
-    const doc = result.events[0]!;
-    for (const [path, value] of Object.entries(inputFields(fileset, lineOffset))) if (get(doc, path) === undefined) set(doc, path, value);
-    return doc;
+    return withFilebeatInput(result.events[0]!, 'azure', fileset, testCase.offsets[index]!);
   });
   return { expected: [...testCase.expected], actual };
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { openGeoIp } from '../../../src/sources/common/geoip/enrich.ts';
 import { createO365Mapper } from '../../../src/sources/o365/map.ts';
 import { combine, compareFilebeatModule, countByCause, percentEqual, readFilebeatModuleCase, unlisted, unused, type Comparison, type Deviation, type Doc } from '../../support/pipeline-goldens.ts';
+import { withFilebeatInput } from '../../support/filebeat-input.ts';
 import { needShared, sharedPath } from '../../support/shared-data.ts';
 
 const GOLDENS = 'conformance/filebeat-modules/o365/audit/test';
@@ -21,26 +22,14 @@ interface DeviationsFile {
 const { bar, barExcludes, deviations } = JSON.parse(readFileSync(new URL('./deviations.json', import.meta.url), 'utf8')) as DeviationsFile;
 const excluded = (field: string) => barExcludes.some((pattern) => field.startsWith(pattern.slice(0, -1)));
 
-/**
- * What Filebeat's log input adds to every line it reads, before the module's processors run: they
- * describe the shipper, not the record, so the test supplies them as the runner would (as
- * elastic-package test configs supply `fields`). `log.offset` is the line's byte offset.
- */
-function withFilebeatInput(event: Doc, offset: number): Doc {
-  return { ...event, fileset: { name: 'audit' }, input: { type: 'log' }, service: { type: 'o365' }, log: { ...(event['log'] as Doc), offset } };
-}
-
 function compareCase(file: string): Comparison {
   const golden = readFilebeatModuleCase(sharedPath(`${GOLDENS}/${file}`));
   const mapper = createO365Mapper({ path: file, host: 'unused', geoip });
-  let offset = 0;
-  const actual = golden.lines.map((line) => {
+  const actual = golden.lines.map((line, index) => {
     const result = mapper.map(JSON.parse(line) as Doc);
-    const lineOffset = offset;
-    offset += new TextEncoder().encode(line).length + 1;
     if (!('events' in result)) return { notMapped: result.notMapped };
     expect(result.events).toHaveLength(1);
-    return withFilebeatInput(result.events[0]!, lineOffset);
+    return withFilebeatInput(result.events[0]!, 'o365', 'audit', golden.offsets[index]!);
   });
   return compareFilebeatModule(golden.expected, actual);
 }
