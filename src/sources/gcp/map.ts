@@ -85,12 +85,16 @@ export function gcpDocument(json: RawRecord, path: string): EcsEvent {
   if (proto('serviceName') === 'k8s.io') copy(proto('authenticationInfo.principalEmail'), 'user.email');
   copy(proto('authenticationInfo.principalSubject'), 'client.user.id');
   copy(proto('authenticationInfo.serviceAccountKeyName'), 'gcp.audit.authentication_info.service_account_key_name');
+  copy(proto('authenticationInfo.serviceAccountDelegationInfo'), 'gcp.audit.authentication_info.service_account_delegation_info');
+  copy(proto('authenticationInfo.thirdPartyPrincipal'), 'gcp.audit.authentication_info.third_party_principal');
   authorization(doc, proto('authorizationInfo'));
   copy(json['labels'], 'gcp.audit.labels');
   const callerIp = proto('requestMetadata.callerIp');
   if (typeof callerIp === 'string' && callerIp !== 'gce-internal-ip' && callerIp !== 'private' && isIpAddress(callerIp)) putPath(doc, 'source.ip', callerIp);
   copy(proto('requestMetadata.callerSuppliedUserAgent'), 'user_agent.original');
   applyUserAgent(doc);
+  copy(proto('metadata'), 'gcp.audit.metadata');
+  policyViolation(doc, proto('policyViolationInfo.orgPolicyViolationInfo'));
   operation(doc, json['operation']);
   copy(proto('methodName'), 'event.action');
   putDefined(doc, 'gcp.audit.num_response_items', toLong(proto('numResponseItems')));
@@ -104,7 +108,12 @@ export function gcpDocument(json: RawRecord, path: string): EcsEvent {
   const code = toLong(proto('status.code'));
   putDefined(doc, 'gcp.audit.status.code', code);
   copy(proto('status.message'), 'gcp.audit.status.message');
+  copy(proto('status.details'), 'gcp.audit.status.details');
   outcome(doc, code);
+  const sourceIp = getPath(doc, 'source.ip');
+  if (sourceIp !== undefined) appendPath(doc, 'related.ip', [sourceIp]);
+  const email = getPath(doc, 'client.user.email');
+  if (email !== undefined && email !== null) appendPath(doc, 'related.user', [email]);
   return (pruneEmpty(doc, (key) => /^\.+$/.test(key)) ?? {}) as EcsEvent;
 }
 
@@ -120,6 +129,20 @@ function authorization(doc: Doc, info: unknown): void {
     }
   }
   putPath(doc, 'gcp.audit.authorization_info', copy);
+}
+
+/**
+ * `gcp.audit.policy_violation_info` from `orgPolicyViolationInfo`: `violationInfo` as
+ * `violations` (copied as is: the pipeline's rename of each violation's `resourceAttributes` only
+ * runs when the whole object is a list, which it never is), `payload`, `resourceType`, `resourceTags`.
+ */
+function policyViolation(doc: Doc, info: unknown): void {
+  if (!isJsonObject(info)) return;
+  const copy = (from: string, to: string): void => putDefined(doc, `gcp.audit.policy_violation_info.${to}`, info[from] === undefined ? undefined : structuredClone(info[from]));
+  copy('violationInfo', 'violations');
+  copy('payload', 'payload');
+  copy('resourceType', 'resource_type');
+  copy('resourceTags', 'resource_tags');
 }
 
 /** A request/response copied whole; its `policy`/`status` moved to `<key>_value` when not an object (the field is mapped as an object). */
