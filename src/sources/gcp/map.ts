@@ -67,6 +67,10 @@ export function gcpDocument(json: RawRecord, path: string): EcsEvent {
   if (time !== undefined) doc['@timestamp'] = time;
   copy(getPath(json, 'resource.labels.project_id'), 'cloud.project.id');
   copy(getPath(json, 'resource.labels.instance_id'), 'cloud.instance.id');
+  // Newer than the 2024-09 pipeline, as the integration's 2025 pipeline-test expectations show
+  // them: the receive time (milliseconds) and the monitored resource's type.
+  putDefined(doc, 'gcp.audit.receive_timestamp', isoMillis(typeof json['receiveTimestamp'] === 'string' ? json['receiveTimestamp'] : ''));
+  copy(getPath(json, 'resource.type'), 'gcp.audit.resource.type');
   const resourceType = getPath(json, 'resource.type');
   const kubernetes = resourceType === 'k8s_cluster' || resourceType === 'gke_cluster';
   if (kubernetes) {
