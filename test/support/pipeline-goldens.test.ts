@@ -141,6 +141,23 @@ describe('the shared goldens', () => {
   });
 });
 
+describe('Filebeat line offsets', () => {
+  it("equal the goldens' log.offset for every pair of every cloud module", (context) => {
+    skipWithoutShared(context, 'conformance/filebeat-modules');
+    const root = sharedPath('conformance/filebeat-modules');
+    const dirs = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((path) => path.endsWith('/test') || path === 'test');
+    let checked = 0;
+    for (const dir of dirs) {
+      for (const log of readdirSync(`${root}/${dir}`).filter((name) => name.endsWith('.log'))) {
+        const testCase = readFilebeatModuleCase(`${root}/${dir}/${log}`);
+        expect(testCase.offsets, `${dir}/${log}`).toEqual(testCase.expected.map((doc) => doc['log.offset']));
+        checked += testCase.offsets.length;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+});
+
 describe('empty objects', () => {
   it('are a leaf for elastic-package and nothing for Filebeat module tests', () => {
     expect(compareElasticPackage([{ a: 1 }], [{ a: 1, b: {} }], NO_CONFIG).differences.map((d) => `${d.field}:${d.kind}`)).toEqual(['b:extra']);
