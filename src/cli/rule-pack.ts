@@ -8,6 +8,7 @@ import type { PackManifest } from '../engine/rules/pack/manifest.ts';
 import { UsageError } from './args.ts';
 import { ruleLine, ruleProblemLines } from './check-report.ts';
 import { PACK_MANIFEST, PACK_RULES_FILE, readRuleTexts, reasonOf } from './files.ts';
+import { packChecks, readPackIndex, sha256Hex } from './pack-index.ts';
 
 /**
  * The seed pack's folder (rules/: the five macOS rules, TOML), found from this file (the package),
@@ -55,15 +56,17 @@ export function readPackCatalogue(dir = ELASTIC_PACK_DIR): Promise<PackCatalogue
 
 /**
  * The library's rules through its catalogue: only the runnable rules the filter selects are
- * loaded and compiled, the others stay text. Unselected lines become blank lines, so every
- * position in a message is still the rule's line in rules.ndjson.
+ * loaded, the others stay text. Unselected lines become blank lines, so every position in a
+ * message is still the rule's line in rules.ndjson. With the build's pack index for this very
+ * file (pack-index.ts), no query is compiled until an event reaches its rule.
  */
 async function loadLibrary(filter: PackFilter): Promise<RulePack> {
   const file = `${ELASTIC_PACK_DIR}${PACK_RULES_FILE}`;
-  const [catalogue, ndjson] = await Promise.all([readPackCatalogue(), readFile(file, 'utf8')]);
-  const { text, notRunnable } = selectLibrary(catalogue, ndjson, filter);
+  const [catalogue, bytes] = await Promise.all([readPackCatalogue(), readFile(file)]);
+  const index = await readPackIndex(sha256Hex(bytes));
+  const { text, notRunnable } = selectLibrary(catalogue, bytes.toString('utf8'), filter);
   const texts = [{ file, text }];
-  return { texts, checks: loadRuleTexts(texts).entries.map(checkRule), empty: [], notRunnable };
+  return { texts, checks: packChecks(loadRuleTexts(texts).entries, index), empty: [], notRunnable };
 }
 
 /** Loads and checks the rules of `--rules` paths (files or folders), else of the chosen bundled pack, narrowed by the filter. */

@@ -37,5 +37,14 @@ describe('the built loupe command (build/cli/)', () => {
     expect(threaded.stdout).toBe(inProcess.stdout);
     expect(threaded.stderr).toMatch(/with 2 reader threads/);
     expect(source.stdout).toBe(inProcess.stdout);
+
+    // The library through the build's pack index (queries compiled when an event reaches their rule) and compiled in full from the sources.
+    expect(existsSync(join(ROOT, 'build/cli/elastic-pack-index.json'))).toBe(true);
+    const library = (env: Record<string, string>) =>
+      run(process.execPath, [join(ROOT, 'bin/loupe.mjs'), 'scan', '--pack', 'elastic', ...inputs, '--now', NOW, '--jobs', '1'], { cwd: root, env: { ...process.env, ...env } });
+    const [indexed, compiled] = await Promise.all([library({}), library({ LOUPE_FROM_SOURCE: '1' })]);
+    expect(indexed.stdout).not.toBe('');
+    expect(indexed.stdout).toBe(compiled.stdout);
+    expect(indexed.stderr.replace(/; [\d.]+ s,.*/, '')).toBe(compiled.stderr.replace(/; [\d.]+ s,.*/, ''));
   }, 180_000);
 });

@@ -6,12 +6,13 @@
  */
 import { DslError } from '../dsl/errors.ts';
 import { compileKibanaFilters } from '../dsl/kibana-filters.ts';
-import type { EqlCategories } from '../eql/compile.ts';
+import { eqlCategories, type EqlCategories } from '../eql/compile.ts';
 import { compileExceptions } from '../exceptions/compile.ts';
-import type { CompiledRuleQuery } from '../query/compile-rule-query.ts';
 import type { EventDoc } from '../query/event.ts';
+import { compileRuleQuery, queryTriggers, type CompiledRuleQuery } from '../query/compile-rule-query.ts';
 import { allOf, NO_REQUIREMENT, type Requirement } from '../query/requirements.ts';
-import { triggersOfAny, type Triggers } from '../query/triggers.ts';
+import type { Triggers } from '../query/triggers.ts';
+import { summaryTriggers } from '../rules/precompiled.ts';
 import { compileIndexPatterns, DEFAULT_SECURITY_INDEX_PATTERNS } from '../router/index-patterns.ts';
 import { checkRule, type RuleCheck, type RuleStatus } from '../rules/check.ts';
 import type { RuleEntry } from '../rules/model.ts';
@@ -84,7 +85,8 @@ export function prepareDetectorRule(entry: RuleEntry, options: PrepareOptions): 
   if (check.status === 'error') {
     return { ...identity, status: 'error', messages: check.errors.map((issue) => `${entry.source.file}:${issue.line}:${issue.column}: ${issue.message}`) };
   }
-  if (check.status === 'unsupported' || check.compiled === undefined) {
+  const facts = check.status === 'ok' ? queryFacts(check) : undefined;
+  if (check.status === 'unsupported' || facts === undefined) {
     return { ...identity, status: 'unsupported', messages: [check.reason ?? 'Loupe cannot run this rule'] };
   }
   const messages = identity.messages;
@@ -97,24 +99,75 @@ export function prepareDetectorRule(entry: RuleEntry, options: PrepareOptions): 
   for (const missing of entry.missingExceptionLists) {
     messages.push(`exception list ${missing.list_id} was not loaded: its exceptions are not applied`);
   }
-  const evaluator = evaluatorFor(entry, check.compiled, schedule, options);
+  const query = compiledQuery(entry, check);
+  const evaluator = evaluatorFor(entry, facts.eql === undefined ? undefined : { query, perEvent: facts.eql.perEvent, lazy: check.compiled === undefined }, schedule, options);
   if ('status' in evaluator) return { ...identity, status: evaluator.status, messages: [evaluator.message] };
 
-  const query = queryMatcher(check.compiled);
-  return {
+  const matcher = () => {
+    const matches = queryMatcher(query());
+    return filters.matches === undefined ? matches : (event: EventDoc) => matches(event) && filters.matches!(event);
+  };
+  const runnable: Writable<RunnableRule> = {
     ...identity,
     status: 'ok',
     schedule,
     routes: indexRouter(entry, messages),
-    matches: filters.matches === undefined ? query : (event) => query(event) && filters.matches!(event),
-    requires: allOf([queryRequirement(check.compiled), filters.requires]),
+    // A precompiled rule's query is compiled when an event first reaches it: the rule then swaps in its matcher.
+    matches:
+      check.compiled !== undefined
+        ? matcher()
+        : (event) => {
+            runnable.matches = matcher();
+            return runnable.matches(event);
+          },
+    requires: allOf([facts.requires, filters.requires]),
     // The query's triggers serve the conjunction with the filters as they are.
-    triggers: queryTriggers(check.compiled),
-    fields: check.compiled.language === 'eql' ? check.compiled.eql.fields : check.compiled.filter.fields,
-    ...(check.compiled.language === 'eql' ? categoryTests(check.compiled.eql.categories) : {}),
+    triggers: facts.triggers,
+    fields: facts.fields,
+    ...(facts.eql !== undefined ? categoryTests(facts.eql.categories) : {}),
     excepted: exceptions === null ? () => false : exceptions.matches,
     time: compileRuleTime(rule),
     evaluator: evaluator.evaluator,
+  };
+  return runnable;
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** What routes events to a rule, from its compiled query or its precompiled summary. */
+interface QueryFacts {
+  readonly requires: Requirement;
+  readonly triggers: Triggers;
+  readonly fields: readonly string[];
+  readonly eql?: { readonly categories: EqlCategories | null; readonly perEvent: boolean };
+}
+
+function queryFacts(check: RuleCheck): QueryFacts | undefined {
+  const { compiled, summary } = check;
+  if (compiled !== undefined) {
+    const triggers = queryTriggers(compiled);
+    if (compiled.language !== 'eql') return { requires: compiled.filter.requires, triggers, fields: compiled.filter.fields };
+    const { eql } = compiled;
+    return { requires: eql.requires, triggers, fields: eql.fields, eql: { categories: eql.categories, perEvent: eql.kind === 'event' && eql.pipes.length === 0 } };
+  }
+  if (summary === undefined) return undefined;
+  const { requires, fields, categories } = summary;
+  const eql = categories === undefined ? undefined : { categories: categories === null ? null : eqlCategories(categories.field, categories.names), perEvent: summary.perEvent === true };
+  return { requires, triggers: summaryTriggers(summary), fields, ...(eql !== undefined ? { eql } : {}) };
+}
+
+/** The rule's compiled query: the check's, or for a precompiled rule compiled on first use. */
+function compiledQuery(entry: RuleEntry, check: RuleCheck): () => CompiledRuleQuery {
+  let compiled = check.compiled;
+  return () => {
+    if (compiled === undefined) {
+      const result = compileRuleQuery(entry.rule);
+      // The summary was made from this very text by this engine (rules/precompiled.ts): anything else is a bug.
+      if (result.status !== 'ok') throw new Error(`rule ${entry.rule.rule_id ?? ''}: precompiled as runnable, but its query does not compile (${result.status})`);
+      const { status: _status, ...query } = result;
+      compiled = query;
+    }
+    return compiled;
   };
 }
 
@@ -145,23 +198,24 @@ function queryMatcher(compiled: CompiledRuleQuery): (event: EventDoc) => boolean
   return (event) => clauses.some((matches) => matches(event));
 }
 
-/** As queryMatcher: for EQL sequences and samples, any clause's (and `until`'s). */
-function queryTriggers(compiled: CompiledRuleQuery): Triggers {
-  if (compiled.language !== 'eql') return compiled.filter.triggers ?? null;
-  const eql = compiled.eql;
-  if (eql.kind === 'event') return eql.filter.triggers ?? null;
-  const clauses = [...eql.clauses, ...(eql.kind === 'sequence' && eql.until ? [eql.until] : [])];
-  return triggersOfAny(clauses.map((clause) => clause.filter.triggers ?? null));
+interface EqlQueryOf {
+  readonly query: () => CompiledRuleQuery;
+  /** A plain event query without pipes (alerts counted as events arrive). */
+  readonly perEvent: boolean;
+  /** Compile on the first event (a precompiled rule). */
+  readonly lazy: boolean;
 }
 
-/** For EQL sequences and samples, any clause's (the compiler's top-level `anyOf`). */
-function queryRequirement(compiled: CompiledRuleQuery): Requirement {
-  return compiled.language === 'eql' ? compiled.eql.requires : compiled.filter.requires;
-}
-
-function evaluatorFor(entry: RuleEntry, compiled: CompiledRuleQuery, schedule: RuleSchedule, { windowBufferLimit, budget }: PrepareOptions): { evaluator: RuleEvaluator } | Failure {
+function evaluatorFor(entry: RuleEntry, eql: EqlQueryOf | undefined, schedule: RuleSchedule, { windowBufferLimit, budget }: PrepareOptions): { evaluator: RuleEvaluator } | Failure {
   const { rule } = entry;
-  if (compiled.language === 'eql') return { evaluator: createEqlEvaluator(compiled.eql, schedule, windowBufferLimit, budget) };
+  if (eql !== undefined) {
+    const create = () => {
+      const compiled = eql.query();
+      if (compiled.language !== 'eql') throw new Error(`rule ${rule.rule_id ?? ''}: precompiled as EQL, but compiled as ${compiled.language}`);
+      return createEqlEvaluator(compiled.eql, schedule, windowBufferLimit, budget);
+    };
+    return { evaluator: eql.lazy ? lazyEvaluator(create, eql.perEvent) : create() };
+  }
   switch (rule.type) {
     case 'query':
     case 'saved_query':
@@ -178,6 +232,21 @@ function evaluatorFor(entry: RuleEntry, compiled: CompiledRuleQuery, schedule: R
     default:
       return { status: 'unsupported', message: `rule type ${rule.type ?? '(none)'} is not run by the detector` };
   }
+}
+
+/**
+ * An EQL evaluator made on the first event (its query compiled then), whose methods then forward
+ * to it. A rule no event reached finishes as an EQL evaluator that was given no event does.
+ */
+function lazyEvaluator(create: () => RuleEvaluator, perEvent: boolean): RuleEvaluator {
+  let real: RuleEvaluator | undefined;
+  return {
+    add(event, source, index, time) {
+      (real ??= create()).add(event, source, index, time);
+    },
+    alertsSoFar: () => (real !== undefined ? real.alertsSoFar() : perEvent ? 0 : undefined),
+    finish: (context) => (real !== undefined ? real.finish(context) : Promise.resolve({ detections: [], executions: 0, duplicates: 0, messages: [], warnings: [] })),
+  };
 }
 
 function indexRouter(entry: RuleEntry, messages: string[]): (index: string) => boolean {

@@ -45,6 +45,8 @@ export interface EqlOptions {
 export interface EqlCategories {
   /** The category field (`event.category` or the rule's override) and its indexed values. */
   readonly field: string;
+  /** The categories named, without duplicates. */
+  readonly names: readonly string[];
   readonly values: FieldGetter;
   readonly includes: (values: ReturnType<FieldGetter>) => boolean;
 }
@@ -128,8 +130,12 @@ export function eventQueries(body: EqlQuery['body']): EventQuery[] {
 function queryCategories(queries: readonly EventQuery[], context: CompileContext, categoryField: string): EqlCategories | null {
   const categories = queries.map((query) => query.category);
   if (categories.includes(null)) return null;
-  const includes = categoryTest([...new Set(categories as string[])]);
-  return { field: categoryField, values: context.field(categoryField).values, includes };
+  return eqlCategories(categoryField, [...new Set(categories as string[])], context);
+}
+
+/** The categories test of a query naming `names` in `field` (also rebuilt from a stored summary, rules/precompiled.ts). */
+export function eqlCategories(field: string, names: readonly string[], context = new CompileContext(ECS_SCHEMA, '')): EqlCategories {
+  return { field, names, values: context.field(field).values, includes: categoryTest(names) };
 }
 
 /** A sequence's stages: each clause repeated `runs` times, as the matcher and its results count them. */

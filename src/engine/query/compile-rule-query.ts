@@ -8,6 +8,7 @@ import { parseLucene } from '../lucene/parser.ts';
 import type { Rule } from '../rules/model.ts';
 import { effectiveLanguage } from '../rules/validate.ts';
 import type { CompiledFilter } from './compiled.ts';
+import { triggersOfAny, type Triggers } from './triggers.ts';
 
 export type CompiledEqlQuery = ReturnType<typeof compileEql>;
 
@@ -112,4 +113,13 @@ function threatMatchResult(rule: Rule, compiled: Attempt<CompiledFilter>): RuleQ
   }
   if (errors.length > 0) return { status: 'error', errors };
   return { status: 'unsupported', reason: 'indicator match (threat_match) rules need a threat-intel index; the query is valid' };
+}
+
+/** The query's triggers (triggers.ts): for EQL sequences and samples, any clause's (and `until`'s). */
+export function queryTriggers(compiled: CompiledRuleQuery): Triggers {
+  if (compiled.language !== 'eql') return compiled.filter.triggers ?? null;
+  const eql = compiled.eql;
+  if (eql.kind === 'event') return eql.filter.triggers ?? null;
+  const clauses = [...eql.clauses, ...(eql.kind === 'sequence' && eql.until ? [eql.until] : [])];
+  return triggersOfAny(clauses.map((clause) => clause.filter.triggers ?? null));
 }

@@ -1,6 +1,7 @@
 import { compileRuleQuery } from '../query/compile-rule-query.ts';
 import type { CompiledRuleQuery, RuleQueryError } from '../query/compile-rule-query.ts';
 import { ruleToRecord } from './fields.ts';
+import type { RuleSummary } from './precompiled.ts';
 import type { FilePosition, RuleEntry, RuleIssue } from './model.ts';
 import { positionInFile } from './string-location.ts';
 import { validateRule } from './validate.ts';
@@ -17,6 +18,11 @@ export interface RuleCheck {
   /** Why Loupe cannot run the rule (status unsupported). */
   readonly reason?: string;
   readonly compiled?: CompiledRuleQuery;
+  /**
+   * Instead of `compiled`, for a rule of a precompiled pack (precompiled.ts): what routes events to
+   * it; the query is compiled when an event first reaches the rule.
+   */
+  readonly summary?: RuleSummary;
 }
 
 function queryIssue(entry: RuleEntry, error: RuleQueryError): RuleIssue {

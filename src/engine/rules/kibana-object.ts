@@ -15,21 +15,31 @@ export function entryFromKibanaObject(
   open: number,
 ): RuleEntry {
   const { rule, problems } = ruleFromRecord(record);
-  const offsets = objectValueOffsets(lines.text, open);
-  const fields: Record<string, FilePosition> = {};
-  for (const [key, offset] of offsets) fields[key] = lines.positionOf(offset);
-
-  const queryOpen = offsets.get('query');
-  const located = queryOpen === undefined ? undefined : locateString(lines, queryOpen, 'json');
+  // Field positions serve messages only: found when first asked for (a library of 1,700 clean rules never asks).
+  let located: Pick<RuleSource, 'fields' | 'query'> | undefined;
+  const locate = () => (located ??= locateFields(rule.query, lines, open));
   const source: RuleSource = {
     file,
     start: lines.positionOf(open),
-    fields,
-    ...(located && located.value === rule.query ? { query: located.location } : {}),
+    get fields() {
+      return locate().fields;
+    },
+    get query() {
+      return locate().query;
+    },
   };
   const issues: RuleIssue[] = problems.map((problem) => ({
     message: problem.message,
-    ...(fields[problem.field] ?? source.start),
+    ...(source.fields[problem.field] ?? source.start),
   }));
   return { rule, source, issues, exceptionLists: [], missingExceptionLists: [] };
+}
+
+function locateFields(query: string | undefined, lines: LineIndex, open: number): Pick<RuleSource, 'fields' | 'query'> {
+  const offsets = objectValueOffsets(lines.text, open);
+  const fields: Record<string, FilePosition> = {};
+  for (const [key, offset] of offsets) fields[key] = lines.positionOf(offset);
+  const queryOpen = offsets.get('query');
+  const located = queryOpen === undefined ? undefined : locateString(lines, queryOpen, 'json');
+  return { fields, ...(located && located.value === query ? { query: located.location } : {}) };
 }

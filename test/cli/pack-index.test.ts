@@ -1,0 +1,52 @@
+/**
+ * The pack index (src/cli/pack-index.ts) the build writes beside the CLI bundle: summaries only
+ * for the exact rules.ndjson they were made from, and only for the rules they name, on their line.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packChecks, readPackIndex, sha256Hex, writePackIndex } from '../../src/cli/pack-index.ts';
+import { checkRule } from '../../src/engine/rules/check.ts';
+import { loadRuleTexts } from '../../src/engine/rules/load.ts';
+import { catalogueEntry, type PackCatalogue } from '../../src/engine/rules/pack/catalogue.ts';
+import { tempFiles } from './run-cli.ts';
+
+const rule = (id: string, fields: Record<string, unknown>) =>
+  JSON.stringify({ rule_id: id, name: id, description: 'd', risk_score: 21, severity: 'low', index: ['logs-*'], from: 'now-6m', interval: '5m', ...fields });
+
+const LINES = [
+  rule('kql', { type: 'query', language: 'kuery', query: 'process.name : "cmd.exe" and event.category : process' }),
+  rule('eql', { type: 'eql', language: 'eql', query: 'sequence by host.id [process where process.name == "a"] [file where file.name == "b"]' }),
+  rule('ml', { type: 'machine_learning', anomaly_threshold: 50, machine_learning_job_id: 'job' }),
+  rule('__proto__', { type: 'query', language: 'kuery', query: 'user.name : root' }),
+  rule('broken', { type: 'query', language: 'kuery', query: 'process.name : (' }),
+];
+
+describe('the pack index', () => {
+  it('summarises the runnable rules that check ok, and serves them only for the same rules.ndjson', async () => {
+    const text = `${LINES.join('\n')}\n`;
+    const entries = loadRuleTexts([{ file: 'rules.ndjson', text }]).entries;
+    const checks = entries.map(checkRule);
+    expect(checks.map((check) => check.status)).toEqual(['ok', 'ok', 'unsupported', 'ok', 'error']);
+    const catalogue: PackCatalogue = { entries: checks.map((check) => catalogueEntry(check)) };
+    const out = join(tempFiles({}), 'index.json');
+    const bytes = Buffer.from(text);
+    expect(await writePackIndex(catalogue, bytes, 'rules.ndjson', out)).toBe(3);
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+
+    expect(await readPackIndex(sha256Hex(Buffer.from(`${text}\n`)), out)).toBeUndefined();
+    expect(await readPackIndex(sha256Hex(bytes), join(tempFiles({}), 'absent.json'))).toBeUndefined();
+    const index = await readPackIndex(sha256Hex(bytes), out);
+    expect(Object.keys(index!).sort()).toEqual(['__proto__', 'eql', 'kql']);
+
+    const loaded = packChecks(entries, index);
+    expect(loaded.map((check) => check.status)).toEqual(['ok', 'ok', 'unsupported', 'ok', 'error']);
+    expect(loaded.map((check) => check.summary !== undefined)).toEqual([true, true, false, true, false]);
+    expect(loaded[4]!.errors).toEqual(checks[4]!.errors);
+
+    // A rule on another line than the index says is checked again.
+    const moved = loadRuleTexts([{ file: 'rules.ndjson', text: `\n${text}` }]).entries;
+    expect(packChecks(moved, index).map((check) => check.summary !== undefined)).toEqual([false, false, false, false, false]);
+    expect(readFileSync(out, 'utf8')).toContain('"rulesSha256"');
+  });
+});
