@@ -27,16 +27,16 @@ import type { LoupeDb } from '../workers/loupe-db.ts';
 import { RuleLibrary, type PackSetting, type RulePackView } from '../workers/rule-library.ts';
 import { LIBRARY_FILE, type LibrarySource } from '../workers/library-pack.ts';
 import { keepLines, type CatalogueEntry } from '../engine/rules/pack/catalogue.ts';
-import { ndjsonParts, parseNdjson, pickNdjsonLines, type NdjsonChunks } from '../workers/ndjson-chunks.ts';
-import { ScanArchive, storageError, type SavedScan, type ScanSettings } from '../workers/saved-scan.ts';
+import { ndjsonParts, parseNdjson, parseNdjsonInSlices, pickNdjsonLines, type NdjsonChunks } from '../workers/ndjson-chunks.ts';
+import { keepRun, ScanArchive, storageError, type KeptScan, type SavedScan, type ScanSettings, type ScanToKeep } from '../workers/saved-scan.ts';
 import type { EvidenceCheck } from '../engine/case/evidence-check.ts';
 import type { CaseManifest } from '../engine/case/manifest.ts';
 import { caseEvidenceOf, caseFileOf, evidenceCheckOf, evidenceRefusal, readCase, savedScanOf } from './case-files.ts';
 import { TriageStore, type TriageMap } from '../workers/triage-store.ts';
-import { nextTask } from '../workers/next-task.ts';
+import { forEachInSlices } from '../workers/next-task.ts';
 import { ruleKey, type ScanPlan } from '../workers/scan-plan.ts';
 import type { ScanRunProgress, ScanRunResult } from '../workers/scan-run.ts';
-import type { ScanWorkerRequest } from '../workers/scan.worker.ts';
+import type { ScanWorkerRequest, ScanWorkerResult } from '../workers/scan.worker.ts';
 import { sourceEventOf } from './detail/alert-facts.ts';
 import { describedFiles } from '../sources/describe.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
@@ -67,7 +67,7 @@ import type {
 } from './scan-client.ts';
 
 export interface RunningScan {
-  readonly result: Promise<ScanRunResult>;
+  readonly result: Promise<ScanWorkerResult>;
   cancel(): void;
 }
 
@@ -91,14 +91,6 @@ export interface RealScanClientHost {
   /** Whether an error means the scan was cancelled. */
   isCancellation(error: unknown): boolean;
   readonly storage?: StorageManager;
-}
-
-interface ScanBase {
-  readonly id: string;
-  readonly label: string;
-  readonly startedAt: number;
-  /** Bytes of the evidence as given (archives compressed). */
-  readonly bytes: number;
 }
 
 interface LoadedScan {
@@ -144,9 +136,11 @@ export class RealScanClient implements ScanClient {
       try {
         const request = await Promise.race([this.request(files, options, startedAt), preparingStopped]);
         if (cancelled || request === undefined) return this.ended(base, 'cancelled');
-        running = this.host.startScan(request, onProgress);
+        const keep: ScanToKeep = { ...base, settings: settingsOf(options, startedAt) };
+        // The scan worker saves the finished scan (the page would clone every alert to put it).
+        running = this.host.startScan(this.host.db ? { ...request, keep } : request, onProgress);
         const run = await running.result;
-        return await this.finished(base, run, settingsOf(options, startedAt));
+        return await this.finished(run, run.kept ?? (await keepRun(this.host.db, keep, run)));
       } catch (error) {
         if (cancelled || this.host.isCancellation(error)) return this.ended(base, 'cancelled');
         return this.ended(base, 'failed', error instanceof Error ? error.message : String(error));
@@ -256,7 +250,7 @@ export class RealScanClient implements ScanClient {
     return this.host.exportEvents(scanFiles(files), format);
   }
 
-  private ended({ bytes: _bytes, ...base }: ScanBase, outcome: 'cancelled' | 'failed', error?: string): ScanResult {
+  private ended({ bytes: _bytes, ...base }: Omit<ScanToKeep, 'settings'>, outcome: 'cancelled' | 'failed', error?: string): ScanResult {
     return {
       ...base,
       finishedAt: Date.now(),
@@ -269,35 +263,14 @@ export class RealScanClient implements ScanClient {
     };
   }
 
-  private async finished(base: ScanBase, run: ScanRunResult, settings: ScanSettings): Promise<ScanResult> {
-    const alertsNdjson = run.alertsNdjson;
-    const processNdjson = new TextDecoder().decode(run.processNdjson);
-    const problems = [
-      ...run.files.filter((file) => file.status !== 'scanned').map((file) => `${file.file}: ${file.reason ?? file.status}`),
-      ...(run.stateError !== undefined ? [run.stateError] : []),
-    ];
-    const summary: SavedScan = {
-      ...base,
-      finishedAt: Date.now(),
-      outcome: 'complete',
-      ...(problems.length > 0 ? { error: problems.join('; ') } : {}),
-      stats: run.stats,
-      files: run.files,
-      alerts: run.alertCount,
-      settings,
-    };
-    let saved: ScanResult['saved'] = { ok: true };
-    try {
-      await this.archive.save(summary, { alerts: alertsNdjson, processEvents: processNdjson });
-    } catch (error) {
-      saved = { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
-    return this.remember(summary, alertsNdjson, processNdjson, saved).result;
+  private async finished(run: ScanRunResult, { scan, saved }: KeptScan): Promise<ScanResult> {
+    return (await this.remember(scan, run.alertsNdjson, new TextDecoder().decode(run.processNdjson), saved)).result;
   }
 
-  private remember(scan: SavedScan, alertsNdjson: NdjsonChunks | string, processNdjson: string, saved: ScanResult['saved']): LoadedScan {
+  /** `alerts` when parsed already; otherwise parsed here in slices, so a library scan's 100 MB of alerts never holds the page. */
+  private async remember(scan: SavedScan, alertsNdjson: NdjsonChunks | string, processNdjson: string, saved: ScanResult['saved'], alerts?: AlertDocument[]): Promise<LoadedScan> {
     const { bytes: _bytes, alerts: _count, ...fields } = scan;
-    const loaded: LoadedScan = { result: { ...fields, alerts: parseNdjson<AlertDocument>(alertsNdjson), saved }, alertsNdjson, processNdjson };
+    const loaded: LoadedScan = { result: { ...fields, alerts: alerts ?? (await parseNdjsonInSlices<AlertDocument>(alertsNdjson)), saved }, alertsNdjson, processNdjson };
     this.loaded.delete(scan.id);
     this.loaded.set(scan.id, loaded);
     while (this.loaded.size > MEMORY_SCANS) this.loaded.delete(this.loaded.keys().next().value!);
@@ -411,7 +384,7 @@ export class RealScanClient implements ScanClient {
     } catch (error) {
       saved = { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
-    return this.remember(scan, data.alerts, data.processEvents, saved).result;
+    return (await this.remember(scan, data.alerts, data.processEvents, saved, alerts)).result;
   }
 
   async triage(scanId: string): Promise<TriageMap> {
@@ -670,19 +643,9 @@ interface RuleListing extends CheckedRules {
   readonly library: readonly CatalogueEntry[];
 }
 
-/** Page time per slice of rule checking: the whole public pack takes ~0.5 s, which must not freeze the page. */
-const CHECK_SLICE_MS = 40;
-
-/** Checks every rule on the page's thread, letting it paint and answer between slices. */
+/** Checks every rule on the page's thread in slices: the whole public pack takes ~0.5 s, which must not freeze the page. */
 async function checkInSlices(entries: readonly RuleEntry[]): Promise<RuleCheck[]> {
   const checks: RuleCheck[] = [];
-  let sliceStarted = performance.now();
-  for (const entry of entries) {
-    checks.push(checkRule(entry));
-    if (performance.now() - sliceStarted > CHECK_SLICE_MS) {
-      await nextTask();
-      sliceStarted = performance.now();
-    }
-  }
+  await forEachInSlices(entries, (entry) => checks.push(checkRule(entry)));
   return checks;
 }

@@ -4,6 +4,8 @@
  * at 2^29 - 24 characters (about 512 MiB), which 150,000 ordinary alerts can pass, and one huge
  * buffer would need its whole size again while it grows.
  */
+import { forEachInSlices } from './next-task.ts';
+
 export type NdjsonChunks = readonly Uint8Array<ArrayBuffer>[];
 
 /** Characters gathered before they are encoded into a chunk. */
@@ -78,5 +80,14 @@ export function ndjsonParts(ndjson: NdjsonChunks | string): BlobPart[] {
 export function parseNdjson<T>(ndjson: NdjsonChunks | string): T[] {
   const out: T[] = [];
   for (const line of ndjsonLines(ndjson)) if (line !== '') out.push(JSON.parse(line) as T);
+  return out;
+}
+
+/** `parseNdjson` in slices of the thread's time (next-task.ts): on the page, for a scan's alerts. */
+export async function parseNdjsonInSlices<T>(ndjson: NdjsonChunks | string): Promise<T[]> {
+  const out: T[] = [];
+  await forEachInSlices(ndjsonLines(ndjson), (line) => {
+    if (line !== '') out.push(JSON.parse(line) as T);
+  });
   return out;
 }

@@ -21,3 +21,21 @@ export function nextTask(): Promise<void> {
     port.postMessage(null);
   });
 }
+
+/** Page time per slice of long work: well under the 50 ms a task may take before the browser calls it long. */
+export const SLICE_MS = 40;
+
+/**
+ * `each` over `items`, pausing for the thread's next task after every `sliceMs` of work, so a
+ * long loop on the page (parsing a scan's alerts, checking a pack's rules) lets it paint and answer.
+ */
+export async function forEachInSlices<T>(items: Iterable<T>, each: (item: T) => void, sliceMs = SLICE_MS): Promise<void> {
+  let sliceStarted = performance.now();
+  for (const item of items) {
+    each(item);
+    if (performance.now() - sliceStarted > sliceMs) {
+      await nextTask();
+      sliceStarted = performance.now();
+    }
+  }
+}

@@ -9,6 +9,7 @@ import type { FileSummary } from '../ingest/summary.ts';
 import type { IDBPTransaction } from 'idb';
 import type { LoupeDb, LoupeSchema } from './loupe-db.ts';
 import type { NdjsonChunks } from './ndjson-chunks.ts';
+import type { ScanRunResult } from './scan-run.ts';
 
 /** How a scan was run, as the app asked for it (a case file carries it; `loupe scan` flags in brackets). */
 export interface ScanSettings {
@@ -41,6 +42,41 @@ export interface SavedScanData {
   /** NDJSON chunks (ndjson-chunks.ts); scans saved by earlier versions hold one string. */
   readonly alerts: NdjsonChunks | string;
   readonly processEvents: string;
+}
+
+/** Whether a scan was kept; a quota problem is reported here, never swallowed. */
+export type SaveOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string };
+
+/** What the page knows of a scan before it runs, recorded with it once it finishes. */
+export interface ScanToKeep {
+  readonly id: string;
+  readonly label: string;
+  readonly startedAt: number;
+  /** Bytes of the evidence as given (archives compressed). */
+  readonly bytes: number;
+  readonly settings: ScanSettings;
+}
+
+/** A finished scan's record and whether it was saved. */
+export interface KeptScan {
+  readonly scan: SavedScan;
+  readonly saved: SaveOutcome;
+}
+
+/** A finished run's record: the file problems and the new-terms error, if any, as its error. */
+export function scanRecord({ settings, ...base }: ScanToKeep, run: Pick<ScanRunResult, 'files' | 'stats' | 'alertCount' | 'stateError'>, finishedAt: number): SavedScan {
+  const problems = [...run.files.filter((file) => file.status !== 'scanned').map((file) => `${file.file}: ${file.reason ?? file.status}`), ...(run.stateError !== undefined ? [run.stateError] : [])];
+  return { ...base, finishedAt, outcome: 'complete', ...(problems.length > 0 ? { error: problems.join('; ') } : {}), stats: run.stats, files: run.files, alerts: run.alertCount, settings };
+}
+
+/**
+ * Records a finished run and saves it with its alerts. The scan worker calls this before it hands
+ * the alerts to the page: IndexedDB clones a value when it is put, and a library scan's 100 MB of
+ * alerts cloned on the page held it for half a second.
+ */
+export async function keepRun(db: LoupeDb | undefined, keep: ScanToKeep, run: ScanRunResult): Promise<KeptScan> {
+  const scan = scanRecord(keep, run, Date.now());
+  return { scan, saved: await new ScanArchive(db).keep(scan, { alerts: run.alertsNdjson, processEvents: new TextDecoder().decode(run.processNdjson) }) };
 }
 
 export class StorageQuotaError extends Error {
@@ -77,6 +113,16 @@ export class ScanArchive {
         // Already finished or aborted by the failure itself.
       }
       throw storageError(error, 'the scan');
+    }
+  }
+
+  /** `save`, with a failure as the outcome rather than thrown. */
+  async keep(scan: SavedScan, data: SavedScanData): Promise<SaveOutcome> {
+    try {
+      await this.save(scan, data);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
   }
 

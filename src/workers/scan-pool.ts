@@ -13,8 +13,8 @@
 import * as Comlink from 'comlink';
 import type { EventsFormat } from '../ingest/derived-events.ts';
 import type { IntakeWorkerApi } from './intake.worker.ts';
-import type { ScanWorkerApi, ScanWorkerRequest } from './scan.worker.ts';
-import { readerCount, type ScanFile, type ScanRunProgress, type ScanRunResult } from './scan-run.ts';
+import type { ScanWorkerApi, ScanWorkerRequest, ScanWorkerResult } from './scan.worker.ts';
+import { readerCount, type ScanFile, type ScanRunProgress } from './scan-run.ts';
 
 export function defaultReaders(): number {
   return readerCount(typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined);
@@ -28,7 +28,7 @@ export class ScanCancelledError extends Error {
 }
 
 export interface PooledScan {
-  readonly result: Promise<ScanRunResult>;
+  readonly result: Promise<ScanWorkerResult>;
   cancel(): void;
 }
 
@@ -57,7 +57,7 @@ class WorkerPool {
     void this.#api.connect(Comlink.transfer({ readerPorts, ...(inflatePort ? { inflatePort } : {}) }, ports));
   }
 
-  run(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void): Promise<ScanRunResult> {
+  run(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void): Promise<ScanWorkerResult> {
     return this.#unlessCrashed(this.#api.start(request, Comlink.proxy(onProgress)));
   }
 

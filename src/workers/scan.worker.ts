@@ -1,7 +1,8 @@
 /**
  * The scan worker: `connect` once with the ports of its readers (pool workers) or, reading itself,
  * of its inflate worker; then `start` runs one scan at a time (intake → candidate filter → detector
- * with the IndexedDB new-terms store) and returns the alerts as NDJSON chunks (transferred).
+ * with the IndexedDB new-terms store), saves the finished scan when asked (here, not on the page:
+ * see keepRun) and returns the alerts as NDJSON chunks (transferred).
  * The page keeps a finished pool for the next scan (scan-pool.ts); cancel = the page terminates
  * this worker and the pool.
  */
@@ -15,6 +16,8 @@ import { localReader, remoteReader } from './readers.ts';
 import { runScan, type IntakeReader, type ScanFile, type ScanRunProgress, type ScanRunResult } from './scan-run.ts';
 import type { ScanPlan } from './scan-plan.ts';
 import { openIdbStateStore } from './state-idb.ts';
+import { openLoupeDb } from './loupe-db.ts';
+import { keepRun, type KeptScan, type ScanToKeep } from './saved-scan.ts';
 
 export interface ScanWorkerConnection {
   /** One port per pool worker; empty to read in this worker. */
@@ -28,11 +31,18 @@ export interface ScanWorkerRequest {
   readonly plan: ScanPlan;
   /** Judge new_terms against IndexedDB history and commit this scan's terms to it. */
   readonly useNewTermsState: boolean;
+  /** Save the finished scan (summary and alerts) in IndexedDB before returning it. */
+  readonly keep?: ScanToKeep;
+}
+
+export interface ScanWorkerResult extends ScanRunResult {
+  /** With `keep`: the saved record and whether saving worked. */
+  readonly kept?: KeptScan;
 }
 
 export interface ScanWorkerApi {
   connect(connection: ScanWorkerConnection): void;
-  start(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void): Promise<ScanRunResult>;
+  start(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void): Promise<ScanWorkerResult>;
   /** The files' derived ECS events (`loupe events`), read by this worker's readers: between scans only. */
   exportEvents(files: readonly ScanFile[], format: EventsFormat): Promise<Blob>;
   /** SHA-256 of each file (a case file's evidence digests), streamed: between scans only. */
@@ -52,7 +62,8 @@ const api: ScanWorkerApi = {
     if (!readers) throw new Error('scan worker: start before connect');
     const store = request.useNewTermsState ? await openIdbStateStore() : undefined;
     try {
-      const result = await runScan(request.files, request.plan, readers, { ...(store ? { store } : {}), onProgress });
+      const run = await runScan(request.files, request.plan, readers, { ...(store ? { store } : {}), onProgress });
+      const result: ScanWorkerResult = request.keep ? { ...run, kept: await keepInDb(request.keep, run) } : run;
       return Comlink.transfer(result, [...result.alertsNdjson.map((chunk) => chunk.buffer), result.processNdjson.buffer]);
     } finally {
       await store?.close();
@@ -70,4 +81,14 @@ const api: ScanWorkerApi = {
     return digestBlobs(files);
   },
 };
+
+async function keepInDb(keep: ScanToKeep, run: ScanRunResult): Promise<KeptScan> {
+  const db = await openLoupeDb().catch(() => undefined);
+  try {
+    return await keepRun(db, keep, run);
+  } finally {
+    db?.close();
+  }
+}
+
 Comlink.expose(api);

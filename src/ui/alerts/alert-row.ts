@@ -6,6 +6,7 @@
 import { isWorkflowStatus, type WorkflowStatus } from '../../engine/alerts/triage.ts';
 import type { AlertDocument } from '../../engine/alerts/types.ts';
 import { compileFieldGetter, type FieldGetter } from '../../engine/fields/access.ts';
+import { forEachInSlices } from '../../workers/next-task.ts';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -95,6 +96,13 @@ export function alertRow(alert: AlertDocument, index: number): AlertRow {
 
 export function alertRows(alerts: readonly AlertDocument[]): AlertRow[] {
   return alerts.map(alertRow);
+}
+
+/** `alertRows` in slices of the page's time (a library scan can raise 100,000 alerts). */
+export async function alertRowsInSlices(alerts: readonly AlertDocument[]): Promise<AlertRow[]> {
+  const rows: AlertRow[] = [];
+  await forEachInSlices(alerts, (alert) => rows.push(alertRow(alert, rows.length)));
+  return rows;
 }
 
 /** The rows with the statuses triage gave them (others keep their own); unchanged rows are the same objects. */

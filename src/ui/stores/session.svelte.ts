@@ -16,7 +16,7 @@ import type { StateStats } from '../../engine/state/model.ts';
 import type { RuleState } from '../../engine/state/rule-states.ts';
 import type { ImportMode } from '../../engine/state/store.ts';
 import type { EventsFormat } from '../../ingest/derived-events.ts';
-import { alertRows, withStatuses, type AlertRow } from '../alerts/alert-row.ts';
+import { alertRowsInSlices, withStatuses, type AlertRow } from '../alerts/alert-row.ts';
 import { filterRows, NO_FILTER, type AlertFilter } from '../alerts/filter.ts';
 import { saveBlob } from '../download.ts';
 import { rawEvidenceItems, withItemHost, type RawEvidenceItem } from '../evidence/dropped-items.ts';
@@ -101,6 +101,8 @@ export class LoupeSession {
   private evidence: { readonly scanId: string; readonly files: readonly EvidenceFile[] } | undefined = $state.raw();
 
   private handle: ScanHandle | undefined;
+  /** Bumped by every `show`: the last one asked for is the one shown. */
+  private showing = 0;
   /** Bumped by every scan and by Cancel: a scan whose number is no longer current has been left. */
   private scanNumber = 0;
   /** Process events are fetched once per scan, on the first detail view that needs them. */
@@ -172,7 +174,7 @@ export class LoupeSession {
       this.caseImport = undefined;
       this.scanNumber++;
       this.evidence = { scanId: result.id, files: evidence };
-      this.show(result);
+      await this.show(result);
       await this.refreshPastScans();
     });
   }
@@ -293,6 +295,8 @@ export class LoupeSession {
   }
 
   private async run(scanNumber: number, files: readonly EvidenceFile[]): Promise<void> {
+    // A scan being shown (opened from the past scans) gives way to this one.
+    this.showing++;
     this.phase = 'running';
     this.error = undefined;
     this.progress = undefined;
@@ -317,7 +321,7 @@ export class LoupeSession {
     }
     if (!current()) return;
     this.evidence = result.outcome === 'complete' ? { scanId: result.id, files } : undefined;
-    this.show(result);
+    await this.show(result);
     await Promise.all([this.refreshNewTerms(), this.refreshPastScans()]);
   }
 
@@ -354,6 +358,7 @@ export class LoupeSession {
   cancel(): void {
     if (!this.busy) return;
     this.scanNumber++;
+    this.showing++;
     this.handle?.cancel();
     this.handle = undefined;
     // As the client's cancelled result would: no alerts, nothing saved.
@@ -363,14 +368,25 @@ export class LoupeSession {
     this.phase = 'cancelled';
   }
 
-  private show(result: ScanResult): void {
+  /**
+   * Shows a scan: its rows built in slices of the page's time and its triage read meanwhile, then
+   * shown at once (one update of the table, filters and counts, not a second one for the triage).
+   * A scan shown later wins over one still being prepared.
+   */
+  private async show(result: ScanResult): Promise<void> {
+    const showing = ++this.showing;
+    let triage = NO_TRIAGE;
+    const [rows] = await Promise.all([
+      alertRowsInSlices(result.alerts),
+      this.attempt('Reading the triage', async () => void (triage = await this.client.triage(result.id))),
+    ]);
+    if (showing !== this.showing) return;
     this.result = result;
-    this.rows = alertRows(result.alerts);
-    this.triage = NO_TRIAGE;
+    this.triage = triage;
+    this.rows = triage.size === 0 ? rows : withStatuses(rows, (uuid) => triage.get(uuid)?.status);
     this.error = result.error;
     this.phase = result.outcome;
     this.opened = undefined;
-    void this.attempt('Reading the triage', async () => this.showTriage(result.id, await this.client.triage(result.id)));
   }
 
   /** Triage read or changed for a scan: shown if that scan still is. */

@@ -12,6 +12,7 @@ import { createIntakeApi } from '../../../src/workers/intake-api.ts';
 import { openLoupeDb, type LoupeDb } from '../../../src/workers/loupe-db.ts';
 import { localReader } from '../../../src/workers/readers.ts';
 import type { LibrarySource } from '../../../src/workers/library-pack.ts';
+import { keepRun } from '../../../src/workers/saved-scan.ts';
 import { runScan } from '../../../src/workers/scan-run.ts';
 import type { ScanWorkerRequest } from '../../../src/workers/scan.worker.ts';
 import { openIdbStateStore } from '../../../src/workers/state-idb.ts';
@@ -30,8 +31,8 @@ export interface TestClient {
 }
 
 /**
- * The real client over fake-indexeddb, with scans run in this thread (runScan with one in-thread
- * reader) instead of the worker pool, and the repository's rules/ as the bundled pack with the
+ * The real client over fake-indexeddb, with scans run (and saved, when asked) in this thread
+ * (runScan with one in-thread reader) instead of the worker pool, and the repository's rules/ as the bundled pack with the
  * names the app gives them (`rules/...`).
  */
 export async function testClient(options: { name?: string; sample?: EvidenceFile[]; crashWith?: string; storageRefused?: string; library?: LibrarySource } = {}): Promise<TestClient> {
@@ -52,7 +53,9 @@ export async function testClient(options: { name?: string; sample?: EvidenceFile
         requests.push(request);
         const store = request.useNewTermsState ? await openIdbStateStore({ name }) : undefined;
         try {
-          return await runScan(request.files, request.plan, [localReader(createIntakeApi())], { ...(store ? { store } : {}), onProgress });
+          const run = await runScan(request.files, request.plan, [localReader(createIntakeApi())], { ...(store ? { store } : {}), onProgress });
+          // As the scan worker does: the finished scan saved before it is returned.
+          return request.keep ? { ...run, kept: await keepRun(db, request.keep, run) } : run;
         } finally {
           await store?.close();
         }
