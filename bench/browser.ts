@@ -8,12 +8,12 @@
  *   CHROME_PATH=/path/to/chromium npm run bench     # default /usr/bin/chromium
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize, sep } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import type { BenchFiles } from './data/files.ts';
 import type { BenchPage, FflateRun, LoupeRun } from './browser/page.ts';
@@ -58,7 +58,8 @@ export interface CorpusBench {
   readonly gzip: string;
 }
 
-export async function browserBench(files: BenchFiles, multiMember: string, corpus: CorpusBench | undefined, runs: number, now: string, log: (text: string) => void): Promise<BrowserFigures> {
+/** The bench page, built by Vite in production mode as the app is. */
+async function buildBenchPage(log: (text: string) => void): Promise<void> {
   const started = performance.now();
   await build({
     configFile: false,
@@ -70,13 +71,25 @@ export async function browserBench(files: BenchFiles, multiMember: string, corpu
     worker: { format: 'es' },
   });
   log(`built the bench page (production) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const launch = () => chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+
+/** A new page on the bench site, its script loaded and ready. */
+async function openBenchPage(browser: Browser, origin: string, log: (text: string) => void): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => log(`page error: ${error.message}`));
+  await page.goto(`${origin}/index.html`);
+  await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
+  return page;
+}
+
+export async function browserBench(files: BenchFiles, multiMember: string, corpus: CorpusBench | undefined, runs: number, now: string, log: (text: string) => void): Promise<BrowserFigures> {
+  await buildBenchPage(log);
   const server = await serve({ '/': SITE_DIR, '/data/': join(ROOT, '.bench-data'), ...(corpus ? { '/corpus/': dirname(corpus.rules) } : {}) });
-  const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launch();
   try {
-    const page = await browser.newPage();
-    page.on('pageerror', (error) => log(`page error: ${error.message}`));
-    await page.goto(`${server.origin}/index.html`);
-    await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
+    const page = await openBenchPage(browser, server.origin, log);
     const gz = `/data/${files.gzip.split('/').at(-1)}`;
     const zip = `/data/${files.zip.split('/').at(-1)}`;
     const plain = `/data/${files.ndjson.split('/').at(-1)}`;
@@ -123,6 +136,81 @@ export async function browserBench(files: BenchFiles, multiMember: string, corpu
     await browser.close();
     await server.close();
   }
+}
+
+export interface ColdRun {
+  /** fflate alone gunzipping the file in the page, after the scans. */
+  readonly fflate: FflateRun;
+  /** The first scan of a fresh page: the file handed over (the drop) to the scan's result. */
+  readonly cold: LoupeRun;
+  /** The next scan of the same file in the same page (the pool kept). */
+  readonly warm: LoupeRun;
+  /** CPU seconds of every Chromium process during the cold scan, the warm scan and fflate. */
+  readonly cpu: { readonly cold: number; readonly warm: number; readonly fflate: number };
+}
+
+/**
+ * A responder's first drop: for each run, a fresh browser (no cached code, no warm pool) opens the
+ * bench page, gets the file, and scans it with the seed rules and the app's default reader count,
+ * the pool's start and the rules' compilation included; then scans it again in the same page and
+ * gunzips it with fflate alone there.
+ */
+export async function coldPageBench(gzip: string, runs: number, now: string, log: (text: string) => void): Promise<ColdRun[]> {
+  await buildBenchPage(log);
+  const server = await serve({ '/': SITE_DIR, '/data/': dirname(gzip) });
+  const url = `/data/${gzip.split('/').at(-1)}`;
+  const figures: ColdRun[] = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      const browser = await launch();
+      try {
+        const page = await openBenchPage(browser, server.origin, log);
+        await call(page, 'load', url);
+        const readers = await call(page, 'defaultReaders');
+        const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+          const before = chromiumCpuSeconds();
+          const result = await work();
+          return [result, chromiumCpuSeconds() - before];
+        };
+        const [cold, coldCpu] = await timed(() => call(page, 'loupe', url, readers, now));
+        const [warm, warmCpu] = await timed(() => call(page, 'loupe', url, readers, now));
+        const [fflate, fflateCpu] = await timed(() => call(page, 'fflate', url));
+        figures.push({ fflate, cold, warm, cpu: { cold: coldCpu, warm: warmCpu, fflate: fflateCpu } });
+      } finally {
+        await browser.close();
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  return figures;
+}
+
+/** CPU seconds (user + system) used so far by the Chromium processes this bench started (Linux /proc; other helpers' browsers left out). */
+function chromiumCpuSeconds(): number {
+  const ticks = 100;
+  const processes = new Map<number, { parent: number; seconds: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // After the command (in parentheses, which may hold spaces): state, parent, ..., utime (12th), stime (13th).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      processes.set(Number(entry), { parent: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / ticks });
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  let total = 0;
+  for (const [pid, { seconds }] of processes) {
+    if (pid === process.pid) continue;
+    for (let up = processes.get(pid)?.parent; up !== undefined && up > 1; up = processes.get(up)?.parent) {
+      if (up !== process.pid) continue;
+      total += seconds;
+      break;
+    }
+  }
+  return total;
 }
 
 function best<T extends { readonly seconds: number }>(current: T | undefined, next: T): T {

@@ -12,6 +12,7 @@
  *   npm run bench -- --evtx-mb 1000   # a larger EVTX log; --evtx-corpus adds the public pack end to end
  *   npm run bench -- --only fleet     # only the whole public pack on the fleet mix (bench/fleet/)
  *   npm run bench -- --fleet-events N # its size (default 300k); --no-fleet leaves it out
+ *   npm run bench -- --only cold      # only the cold-page line (a fresh page's first scan, bench/browser.ts)
  *
  * Exits 1 when the alerts differ with and without the prefilter, between --jobs 1 and 2 on the
  * fleet mix, or between the CLI and the browser.
@@ -35,7 +36,7 @@ const EVENTS = option('events', 300_000);
 const CORPUS_EVENTS = option('corpus-events', 10_000);
 const RUNS = option('runs', 1);
 const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
-if (ONLY !== undefined && ONLY !== 'evtx' && ONLY !== 'fleet') throw new Error(`--only ${ONLY}: the parts that run alone are evtx and fleet`);
+if (ONLY !== undefined && ONLY !== 'evtx' && ONLY !== 'fleet' && ONLY !== 'cold') throw new Error(`--only ${ONLY}: the parts that run alone are evtx, fleet and cold`);
 const FLEET_EVENTS = option('fleet-events', 300_000);
 const NOW = '2024-05-02T00:00:00Z';
 const CORPUS = new URL('../../shared/corpus/detection-rules.ndjson', import.meta.url).pathname;
@@ -168,4 +169,24 @@ if (!ONLY && !flag('no-browser')) {
   log(`  ceiling: fflate alone in 2 workers at once does ${ceiling.toFixed(2)}x the work of 1 in the same time (the most 2 readers could gain here)`);
   log(`  alerts in the browser and the CLI: ${same ? 'same count' : 'DIFFERENT'}; ${load()}`);
   if (!same) process.exitCode = 1;
+}
+
+if ((!ONLY && !flag('no-browser')) || ONLY === 'cold') {
+  // A responder's first drop: a fresh browser and page, the pool's start and the rules' compilation included.
+  const files = await ensureBenchFiles(EVENTS, log);
+  const ndjsonBytes = statSync(files.ndjson).size;
+  const { coldPageBench } = await import('./browser.ts');
+  const runs = await coldPageBench(files.gzip, Math.max(RUNS, 2), NOW, log);
+  log(`
+browser, cold page (a fresh browser per run), seed rules: ${EVENTS.toLocaleString('en-US')} events .ndjson.gz, the app's reader count; ${load()}`);
+  for (const run of runs) {
+    const versus = (scan: { seconds: number }) => `${(run.fflate.seconds / scan.seconds).toFixed(2)}x fflate alone`;
+    log(
+      `  fflate alone ${rate(ndjsonBytes, run.fflate.seconds)} (${run.fflate.seconds.toFixed(2)} s, ${run.cpu.fflate.toFixed(2)} CPU-s)   ` +
+        `cold ${rate(ndjsonBytes, run.cold.seconds)} ${versus(run.cold)} (${run.cold.seconds.toFixed(2)} s, ${run.cpu.cold.toFixed(2)} CPU-s)   ` +
+        `warm ${rate(ndjsonBytes, run.warm.seconds)} ${versus(run.warm)} (${run.warm.seconds.toFixed(2)} s, ${run.cpu.warm.toFixed(2)} CPU-s)   ${run.cold.alerts} alerts`,
+    );
+  }
+  const best = (pick: (run: (typeof runs)[number]) => { seconds: number }) => Math.max(...runs.map((run) => run.fflate.seconds / pick(run).seconds));
+  log(`  best of ${runs.length}: cold ${best((run) => run.cold).toFixed(2)}x, warm ${best((run) => run.warm).toFixed(2)}x fflate alone (bar: cold ≥ 0.8x); ${load()}`);
 }

@@ -6,7 +6,7 @@
 import { Gunzip, gzipSync, zipSync } from 'fflate';
 import { DEFAULT_MAX_LINE_BYTES } from '../../src/ingest/lines.ts';
 import { BUNDLED_RULES } from '../../src/workers/bundled-rules.ts';
-import { startPooledScan } from '../../src/workers/scan-pool.ts';
+import { defaultReaders, startPooledScan } from '../../src/workers/scan-pool.ts';
 
 export interface FflateRun {
   readonly seconds: number;
@@ -22,6 +22,8 @@ export interface LoupeRun {
 
 export interface BenchPage {
   load(url: string): Promise<number>;
+  /** The reader count the app uses on this machine. */
+  defaultReaders(): number;
   fflate(url: string): Promise<FflateRun>;
   /**
    * fflate gunzipping `url` in `threads` workers at once (each the whole file): wall seconds. One
@@ -47,6 +49,8 @@ function blobOf(url: string): Blob {
 }
 
 const page: BenchPage = {
+  defaultReaders,
+
   async load(url) {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
