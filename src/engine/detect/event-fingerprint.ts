@@ -4,13 +4,16 @@
  * one document (`DocumentSet`) without the canonical text + SHA-256 identity (~60 µs per fleet
  * event), which is then computed only for events that end up in an alert (event-ref.ts).
  *
- * Two independent 32-bit lanes over the JSON data model walked with an explicit stack (any
- * nesting depth): object members in sorted key order (keys are unique, so any fixed order gives
- * equal hashes for equal objects), `undefined`/functions/symbols skipped in objects and null in
- * arrays, non-finite numbers as null, -0 as 0, `toJSON` honoured, as `JSON.stringify` writes them.
+ * Two independent 32-bit lanes over the JSON data model: `undefined`/functions/symbols skipped in
+ * objects and null in arrays, non-finite numbers as null, -0 as 0, `toJSON` honoured, as
+ * `JSON.stringify` writes them. An object's hash is the sum of its members' mixed (key, value)
+ * hashes, so member order does not matter and no keys are sorted (canonical JSON only orders
+ * them); arrays and strings hash in order. Nesting deeper than MAX_RECURSION (hostile input) is
+ * hashed by an explicit-stack walk instead, the same for every copy of such an event.
  * 64 bits: the chance that two distinct events among a million collide is about 3e-8. Not a
  * cryptographic hash: evidence crafted to collide could make one event pass for a copy of another
- * in a rule's duplicate count; the alert ids themselves still use SHA-256.
+ * in a rule's duplicate count; the alert ids themselves still use SHA-256. The values are used for
+ * equality only (and to break ties no output depends on).
  */
 
 const fingerprints = new WeakMap<object, string>();
@@ -73,7 +76,7 @@ class Lanes {
       h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
       return (h ^ (h >>> 16)) >>> 0;
     };
-    return mix(this.a).toString(36) + '.' + mix(this.b).toString(36);
+    return 'd' + mix(this.a).toString(36) + '.' + mix(this.b).toString(36);
   }
 }
 
@@ -97,13 +100,125 @@ function resolve(value: unknown, key: string | number): unknown {
 export function eventFingerprint(event: object): string {
   let fingerprint = fingerprints.get(event);
   if (fingerprint === undefined) {
-    fingerprint = computeFingerprint(event);
+    fingerprint = shallowFingerprint(event) ?? deepFingerprint(event);
     fingerprints.set(event, fingerprint);
   }
   return fingerprint;
 }
 
-function computeFingerprint(event: object): string {
+/** Levels of nesting hashed by recursion; deeper events take deepFingerprint's explicit stack. */
+const MAX_RECURSION = 200;
+
+/** The lanes of the value hashed last (a pair without allocating one). */
+let laneA = 0;
+let laneB = 0;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function fmix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+function hashText(tag: number, text: string): void {
+  const length = text.length;
+  let a = Math.imul(0x811c9dc5 ^ tag, 0x01000193) ^ length;
+  let b = Math.imul(0x9747b28c ^ length, 0xcc9e2d51) + tag;
+  let i = 0;
+  for (; i + 1 < length; i += 2) {
+    const value = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+    a = Math.imul(a ^ value, 0x01000193);
+    let k = Math.imul(value, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    b ^= Math.imul(k, 0x1b873593);
+    b = Math.imul((b << 13) | (b >>> 19), 5) + 0xe6546b64;
+  }
+  if (i < length) {
+    const value = text.charCodeAt(i);
+    a = Math.imul(a ^ value, 0x01000193);
+    b = Math.imul(b ^ Math.imul(value, 0xcc9e2d51), 0x1b873593);
+  }
+  laneA = fmix(a);
+  laneB = fmix(b ^ 0x5bd1e995);
+}
+
+function hashWords(tag: number, low: number, high: number): void {
+  laneA = fmix(Math.imul(0x811c9dc5 ^ tag, 0x01000193) ^ Math.imul(low, 0x9e3779b1) ^ high);
+  laneB = fmix(Math.imul(high ^ 0x9747b28c, 0xcc9e2d51) + Math.imul(low ^ tag, 0x1b873593));
+}
+
+/** Hashes a resolved JSON value into the lanes; false when nesting is deeper than MAX_RECURSION. */
+function hashValue(item: unknown, depth: number): boolean {
+  switch (typeof item) {
+    case 'string':
+      hashText(TAG_STRING, item);
+      return true;
+    case 'number':
+      if (!Number.isFinite(item)) {
+        hashWords(TAG_NULL, 0, 0);
+        return true;
+      }
+      numberView[0] = item === 0 ? 0 : item;
+      hashWords(TAG_NUMBER, numberWords[0]!, numberWords[1]!);
+      return true;
+    case 'boolean':
+      hashWords(item ? TAG_TRUE : TAG_FALSE, 0, 0);
+      return true;
+    case 'bigint':
+      hashText(TAG_NUMBER, String(item));
+      return true;
+    default:
+      break;
+  }
+  if (item === null || typeof item !== 'object') {
+    hashWords(TAG_NULL, 0, 0);
+    return true;
+  }
+  if (depth >= MAX_RECURSION) return false;
+  if (Array.isArray(item)) {
+    let a = 0x811c9dc5 ^ TAG_ARRAY;
+    let b = 0x9747b28c ^ item.length;
+    for (let i = 0; i < item.length; i++) {
+      const element = resolve(item[i], i);
+      if (!hashValue(element === SKIP ? null : element, depth + 1)) return false;
+      a = Math.imul(a ^ laneA, 0x01000193);
+      b = Math.imul(((b ^ laneB) << 13) | ((b ^ laneB) >>> 19), 5) + 0xe6546b64;
+    }
+    laneA = fmix(a);
+    laneB = fmix(b);
+    return true;
+  }
+  // Members summed: any order of the same members gives the same hash.
+  let sumA = 0;
+  let sumB = 0;
+  let members = 0;
+  const record = item as Record<string, unknown>;
+  for (const key in record) {
+    if (!hasOwn.call(record, key)) continue;
+    const value = resolve(record[key], key);
+    if (value === SKIP) continue;
+    if (!hashValue(value, depth + 1)) return false;
+    const valueA = laneA;
+    const valueB = laneB;
+    hashText(TAG_KEY, key);
+    sumA = (sumA + fmix(laneA + Math.imul(valueA, 0x9e3779b1))) | 0;
+    sumB = (sumB + fmix((laneB ^ Math.imul(valueB, 0x85ebca6b)) + 0x27d4eb2f)) | 0;
+    members++;
+  }
+  laneA = fmix(Math.imul(sumA ^ TAG_OBJECT, 0x01000193) + members);
+  laneB = fmix(Math.imul(sumB ^ members, 0xcc9e2d51) + TAG_OBJECT);
+  return true;
+}
+
+/** The fingerprint by recursion, undefined when the event nests deeper than MAX_RECURSION. */
+function shallowFingerprint(event: object): string | undefined {
+  const root = resolve(event, '');
+  if (!hashValue(root === SKIP ? null : root, 0)) return undefined;
+  return (laneA >>> 0).toString(36) + '.' + (laneB >>> 0).toString(36);
+}
+
+/** The fingerprint with an explicit stack: any nesting depth (a separate hash family: only deep events take it). */
+function deepFingerprint(event: object): string {
   const lanes = new Lanes();
   const stack: Frame[] = [];
   const write = (item: unknown): void => {
