@@ -194,7 +194,9 @@ function queryMatcher(compiled: CompiledRuleQuery): (event: EventDoc) => boolean
   if (compiled.language !== 'eql') return compiled.filter.matches;
   const eql = compiled.eql;
   if (eql.kind === 'event') return eql.filter.matches;
-  const clauses = [...eql.clauses, ...(eql.kind === 'sequence' && eql.until ? [eql.until] : [])].map((clause) => clause.filter.matches);
+  // A sequence keeps what its clauses' tests found for the evaluator's readSequenceInput.
+  if (eql.kind === 'sequence') return eql.matchesAny;
+  const clauses = eql.clauses.map((clause) => clause.filter.matches);
   return (event) => clauses.some((matches) => matches(event));
 }
 

@@ -18,8 +18,8 @@ import { createSampleState, type SampleState } from './sample.ts';
 import {
   compareSequenceMatches,
   createSequenceMachine,
+  createClauseReader,
   createSequenceState,
-  readSequenceInput,
   type SequenceInput,
   type SequenceMachine,
   type SequencePlan,
@@ -82,7 +82,12 @@ export interface CompiledSequenceEql extends CompiledCommon {
   readonly until: CompiledClause | null;
   readonly maxspanMillis: number | null;
   createSequenceState(): SequenceState;
-  /** The clauses (and `until`) an event matches, with their join keys, for `createSequenceMachine`. */
+  /** Whether any clause (or `until`) matches the event: what the rule's search selects. */
+  matchesAny(event: EventDoc): boolean;
+  /**
+   * The clauses (and `until`) an event matches, with their join keys, for `createSequenceMachine`;
+   * the clause tests `matchesAny` just ran on the same event are reused.
+   */
   readSequenceInput(event: EventDoc): Pick<SequenceInput<never>, 'stageKeys' | 'untilKeys'>;
   /** The matcher over events read once by `readSequenceInput` (a caller replaying windows reads each event once). */
   createSequenceMachine<T>(): SequenceMachine<T>;
@@ -180,6 +185,7 @@ function compileSequence(
   };
   const clauses = stages.map((stage) => stage.compiled);
   const all = until ? [...clauses, until.compiled] : clauses;
+  const reader = createClauseReader(plan);
   return {
     kind: 'sequence',
     clauses,
@@ -188,7 +194,8 @@ function compileSequence(
     requires: anyOf(all.map((clause) => clause.filter.requires)),
     fields: mergeFields(all),
     createSequenceState: () => createSequenceState(plan),
-    readSequenceInput: (event) => readSequenceInput(plan, event),
+    matchesAny: reader.matchesAny,
+    readSequenceInput: reader.read,
     createSequenceMachine: () => createSequenceMachine(plan),
     ...common,
   };

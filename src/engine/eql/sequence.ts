@@ -96,6 +96,48 @@ export function readSequenceInput(plan: SequencePlan, event: EventDoc): Pick<Seq
   return { stageKeys: plan.stages.map(read), untilKeys: plan.until ? read(plan.until) : null };
 }
 
+export interface ClauseReader {
+  /** Whether any clause (or `until`) matches the event. */
+  matchesAny(event: EventDoc): boolean;
+  /** `readSequenceInput`, reusing the clause tests `matchesAny` just ran on the same event. */
+  read(event: EventDoc): Pick<SequenceInput<never>, 'stageKeys' | 'untilKeys'>;
+}
+
+/**
+ * A rule asks whether an event matches any clause, then (unless excepted) what it matches: each
+ * clause is tested once per event, the results kept for the last event asked about. Stages that
+ * repeat one clause (`with runs=N`) share its test.
+ */
+export function createClauseReader(plan: SequencePlan): ClauseReader {
+  const clauses = plan.until ? [...plan.stages, plan.until] : plan.stages;
+  const filters: CompiledFilter[] = [];
+  const slot = clauses.map((clause) => {
+    const known = filters.indexOf(clause.filter);
+    return known >= 0 ? known : filters.push(clause.filter) - 1;
+  });
+  const hits = new Array<boolean>(filters.length).fill(false);
+  let last: EventDoc | undefined;
+  let any = false;
+  const test = (event: EventDoc) => {
+    if (event === last) return;
+    any = false;
+    for (let i = 0; i < filters.length; i++) any = (hits[i] = filters[i]!.matches(event)) || any;
+    last = event;
+  };
+  const keysOf = (event: EventDoc, clause: number) => (hits[slot[clause]!] ? clauses[clause]!.keys(event) : null);
+  return {
+    matchesAny(event) {
+      test(event);
+      return any;
+    },
+    read(event) {
+      test(event);
+      const stageKeys = any ? plan.stages.map((_, stage) => keysOf(event, stage)) : plan.stages.map(() => null);
+      return { stageKeys, untilKeys: plan.until && any ? keysOf(event, clauses.length - 1) : null };
+    },
+  };
+}
+
 interface Pending<T> {
   readonly key: JoinKey;
   readonly events: (T | null)[];

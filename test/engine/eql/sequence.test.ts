@@ -106,3 +106,29 @@ describe('sample', () => {
     expect(runIds('sample by h [a where true] [b where true]', events)).toEqual([[3, 1], [2, 5]]);
   });
 });
+
+describe('sequence clause reading (matchesAny, then readSequenceInput on the same event)', () => {
+  const query = 'sequence by k with maxspan=1h [a where x == 1] [b where true] ![a where x == 2] until [c where true]';
+  const events: EventDoc[] = [
+    ev(1, 'a', { k: 'h', x: 1 }),
+    ev(2, 'a', { k: 'h', x: 2 }),
+    ev(3, 'b', { k: 'h' }),
+    ev(4, 'c', { k: 'h' }),
+    ev(5, 'a', { x: 1 }),
+    ev(6, 'z', { k: 'h' }),
+  ];
+
+  it.each(events.map((event) => [event.id, event] as const))('event %s: the same clauses and keys as a fresh read, and matchesAny agrees', (_id, event) => {
+    const fresh = compile(query);
+    if (fresh.kind !== 'sequence') throw new Error('not a sequence');
+    const expected = fresh.readSequenceInput(event);
+    const reused = compile(query);
+    if (reused.kind !== 'sequence') throw new Error('not a sequence');
+    // The reader holds results for the last event asked about: ask about another event first.
+    reused.matchesAny(events[(events.indexOf(event) + 1) % events.length]!);
+    const any = reused.matchesAny(event);
+    expect(reused.readSequenceInput(event)).toEqual(expected);
+    const matched = fresh.clauses.some((clause) => clause.filter.matches(event)) || fresh.until!.filter.matches(event);
+    expect(any).toBe(matched);
+  });
+});

@@ -39,6 +39,8 @@ interface EqlRef extends DocumentRef {
   readonly ordinal: Ordinal;
   /** Sequences: the clauses the event matches, with their join keys. */
   readonly input?: Pick<SequenceInput<never>, 'stageKeys' | 'untilKeys'>;
+  /** Sequences: a bit per positive stage the event fills (see `stageBits`). */
+  readonly stages?: number;
 }
 
 interface EqlEntry {
@@ -77,6 +79,7 @@ function eqlOrder({ ref: a }: EqlEntry, { ref: b }: EqlEntry): number {
 export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule, bufferLimit = WINDOW_BUFFER_LIMIT, budget?: BufferBudget): EqlEvaluator {
   let withoutEqlTimestamp = 0;
   const found = new Map<string, Found>();
+  const stageBits = positiveStageBits(compiled);
   const buffer = new WindowBuffer<EqlEntry>({
     schedule,
     entry: (ref) => ({ ref }),
@@ -84,6 +87,8 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
     limit: compiled.kind === 'event' ? Infinity : bufferLimit,
     ...(compiled.kind !== 'event' && budget !== undefined ? { budget } : {}),
     judge(execution, window) {
+      // A sequence needs an event for every positive stage in the window: without one, it finds nothing.
+      if (stageBits !== undefined && !fillsEveryStage(window, stageBits.all)) return;
       run(window.sort(eqlOrder)).forEach((events, position) => {
         const key = events.map((ref) => ref?.copyKey ?? '').join('\u0001');
         let entry = found.get(key);
@@ -124,10 +129,11 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
       return { source, time, copyKey: full.copyKey, event: full, ordinal };
     }
     const input = compiled.readSequenceInput(event);
+    const stages = stageBits === undefined ? 0 : stageBits.of(input.stageKeys);
     const kept = input.untilKeys !== null || input.stageKeys.some((keys, stage) => keys !== null && !compiled.clauses[stage]!.missing);
-    if (!kept) return { source, time, copyKey: copyKey(event, source, index), event: null, ordinal, input };
+    if (!kept) return { source, time, copyKey: copyKey(event, source, index), event: null, ordinal, input, stages };
     const full = eventRef(event, source, index, time);
-    return { source, time, copyKey: full.copyKey, event: full, ordinal, input };
+    return { source, time, copyKey: full.copyKey, event: full, ordinal, input, stages };
   }
 
   return {
@@ -161,6 +167,33 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
       return { detections, executions: buffer.executions, duplicates: buffer.duplicates, messages, warnings };
     },
   };
+}
+
+interface StageBits {
+  /** Every positive stage's bit. */
+  readonly all: number;
+  /** The bits of the positive stages an event fills. */
+  of(stageKeys: readonly (readonly unknown[] | null)[]): number;
+}
+
+/** Bits of a sequence's positive stages (undefined for other queries, or too many stages for the bits). */
+function positiveStageBits(compiled: CompiledEql): StageBits | undefined {
+  if (compiled.kind !== 'sequence' || compiled.clauses.length > 30) return undefined;
+  const positive = compiled.clauses.flatMap((clause, stage) => (clause.missing ? [] : [stage]));
+  return {
+    all: positive.reduce((bits, stage) => bits | (1 << stage), 0),
+    of(stageKeys) {
+      let bits = 0;
+      for (const stage of positive) if (stageKeys[stage] !== null) bits |= 1 << stage;
+      return bits;
+    },
+  };
+}
+
+function fillsEveryStage(window: readonly EqlEntry[], all: number): boolean {
+  let bits = 0;
+  for (let i = 0; i < window.length && bits !== all; i++) bits |= window[i]!.ref.stages ?? 0;
+  return bits === all;
 }
 
 /** Matching events no execution's window holds (a look-back shorter than the interval). */
