@@ -9,6 +9,7 @@ import { UsageError } from './args.ts';
 import { ruleLine, ruleProblemLines } from './check-report.ts';
 import { PACK_MANIFEST, PACK_RULES_FILE, readRuleTexts, reasonOf } from './files.ts';
 import { packChecks, readPackIndex, sha256Hex } from './pack-index.ts';
+import { ruleKey } from '../workers/scan-plan.ts';
 
 /**
  * The seed pack's folder (rules/: the five macOS rules, TOML), found from this file (the package),
@@ -29,6 +30,8 @@ export interface RulePack {
   readonly empty: readonly string[];
   /** Rules of the chosen pack and filters that Loupe cannot run, listed instead of loaded (bundled library only). */
   readonly notRunnable: readonly CatalogueEntry[];
+  /** Keys (`ruleKey`) of the rules in `texts` the filters left out: reader threads load `texts` without them. */
+  readonly disabled: readonly string[];
 }
 
 export interface PackChoice {
@@ -66,7 +69,7 @@ async function loadLibrary(filter: PackFilter): Promise<RulePack> {
   const index = await readPackIndex(sha256Hex(bytes));
   const { text, notRunnable } = selectLibrary(catalogue, bytes.toString('utf8'), filter);
   const texts = [{ file, text }];
-  return { texts, checks: packChecks(loadRuleTexts(texts).entries, index), empty: [], notRunnable };
+  return { texts, checks: packChecks(loadRuleTexts(texts).entries, index), empty: [], notRunnable, disabled: [] };
 }
 
 /** Loads and checks the rules of `--rules` paths (files or folders), else of the chosen bundled pack, narrowed by the filter. */
@@ -77,7 +80,9 @@ export async function loadRulePack(choice: PackChoice = {}): Promise<RulePack> {
   const texts = await readRuleTexts(paths.length > 0 ? paths : [BUNDLED_RULES_DIR]);
   const loaded = loadRuleTexts(texts);
   const entries = isEmptyFilter(filter) ? loaded.entries : loaded.entries.filter((entry) => matchesFilter(ruleFacets(entry.rule), filter));
-  return { texts, checks: entries.map(checkRule), empty: filesWithoutRules(texts, loaded), notRunnable: [] };
+  const kept = new Set(entries);
+  const disabled = loaded.entries.filter((entry) => !kept.has(entry)).map(ruleKey);
+  return { texts, checks: entries.map(checkRule), empty: filesWithoutRules(texts, loaded), notRunnable: [], disabled };
 }
 
 /** The pack's rules as catalogue entries (the library's catalogue as written; other packs checked now). */

@@ -253,10 +253,10 @@ async function scanInThread(inputs: readonly InputFile[], pack: RulePack, contex
  * Reader threads (cli/reader-pool.ts) under the app's coordinator (workers/scan-run.ts): the same
  * intake, prefilter and detector, so the alerts are byte-identical to `scanInThread`'s.
  */
-async function scanInPool(rules: readonly RuleText[], split: ThreadedSplit, context: RunContext): Promise<ScanOutcome> {
+async function scanInPool(pack: RulePack, split: ThreadedSplit, context: RunContext): Promise<ScanOutcome> {
   const plan: ScanPlan = {
-    rules,
-    disabled: [],
+    rules: pack.texts,
+    disabled: pack.disabled,
     now: context.now,
     scanId: context.scanId,
     ignoreIndex: context.ignoreIndex,
@@ -268,7 +268,7 @@ async function scanInPool(rules: readonly RuleText[], split: ThreadedSplit, cont
   };
   const pool = startReaderPool(split.threads);
   try {
-    const result = await runPooledScan(split.files, plan, pool.readers, { tasks: split.tasks, ...(context.store ? { store: context.store } : {}) });
+    const result = await runPooledScan(split.files, plan, pool.readers, { tasks: split.tasks, checks: pack.checks, ...(context.store ? { store: context.store } : {}) });
     const alerts = parseNdjson<AlertDocument>(result.alertsNdjson);
     return { alerts, stats: result.stats, files: result.files, ...(result.stateError !== undefined ? { stateError: result.stateError } : {}) };
   } finally {
@@ -322,7 +322,7 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
     const context: RunContext = { ...options, now, scanId, store, geoipLoaded };
     let outcome: ScanOutcome;
     try {
-      outcome = split ? await scanInPool(pack.texts, split, context) : await scanInThread(inputs.files, pack, context);
+      outcome = split ? await scanInPool(pack, split, context) : await scanInThread(inputs.files, pack, context);
       await writeAlerts(sink, outcome.alerts, options.format);
       await sink.close();
     } catch (error) {

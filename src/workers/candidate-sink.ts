@@ -14,6 +14,8 @@ import type { LineScanSink } from '../engine/scan/line-scan.ts';
 import { processProjection } from '../engine/explain/process-tree.ts';
 import { readEventLine } from '../ingest/intake.ts';
 import { CANDIDATE, PROCESS, type EventEncoder } from './candidate-codec.ts';
+import { eventText } from '../engine/detect/event-ref.ts';
+import { stringifyJson } from '../engine/json/stringify.ts';
 import { isProcessEvent, MAX_PROCESS_EVENTS } from './process-events.ts';
 
 /** As the detector's batches: enough events per rule pass to keep timing overhead small. */
@@ -33,10 +35,12 @@ export class CandidateSink implements LineScanSink {
   private pending: Pending[] = [];
   private processLeft: number;
 
+  /** `textAlways`: every candidate's text is sent (a hunt reports its matches), not only those a rule may keep. */
   constructor(
     private readonly filter: CandidateFilter,
     private readonly encoder: EventEncoder,
     keepProcessEvents: boolean,
+    private readonly textAlways = false,
   ) {
     this.processLeft = keepProcessEvents ? MAX_PROCESS_EVENTS : 0;
   }
@@ -77,14 +81,17 @@ export class CandidateSink implements LineScanSink {
     if (pending.length === 0) return;
     this.pending = [];
     const counted = pending.filter((item) => item.counted);
-    const selected = this.filter.select(counted);
+    const { rules, reads, keepsEvent } = this.filter.select(counted);
     let c = 0;
     for (const item of pending) {
-      const rules = item.counted ? selected[c++] : undefined;
-      // A candidate goes whole (the detector needs it; the coordinator cuts it down if it keeps it
-      // as a process event too); a process event kept only for ancestry goes as its projection.
-      if (rules !== undefined) this.encoder.add(item.event, item.source, CANDIDATE | (item.process ? PROCESS : 0), rules);
-      else if (item.process) this.encoder.add(processProjection(item.event), item.source, PROCESS);
+      const selected = item.counted ? rules[c] !== undefined : false;
+      const read = item.counted ? reads[c] : undefined;
+      const keeps = item.counted ? keepsEvent[c] === 1 : false;
+      if (item.counted) c++;
+      // A candidate's text goes only where a rule may keep the event (or a hunt reports it); a
+      // process event kept for ancestry goes as its projection, on a line of its own.
+      if (selected) this.encoder.add(keeps || this.textAlways ? eventText(item.event) : undefined, item.source, CANDIDATE, read ?? []);
+      if (item.process) this.encoder.add(stringifyJson(processProjection(item.event)), item.source, PROCESS);
     }
   }
 }

@@ -87,7 +87,7 @@ export interface IntakeApiOptions {
 
 export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
   /** The plan's reading settings (its rule texts are not kept once compiled). */
-  let plan: Pick<ScanPlan, 'maxLineBytes' | 'maxRatio' | 'keepProcessEvents'> | undefined;
+  let plan: Pick<ScanPlan, 'maxLineBytes' | 'maxRatio' | 'keepProcessEvents' | 'hunt'> | undefined;
   let filterFor: (() => CandidateFilter) | undefined;
   let prefilter: Prefilter | undefined;
   /** Sources with the plan's GeoIP databases, if it has any. */
@@ -98,11 +98,14 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
 
   return {
     prepare(next) {
-      plan = { maxLineBytes: next.maxLineBytes, keepProcessEvents: next.keepProcessEvents, ...(next.maxRatio !== undefined ? { maxRatio: next.maxRatio } : {}) };
+      plan = { maxLineBytes: next.maxLineBytes, keepProcessEvents: next.keepProcessEvents, ...(next.maxRatio !== undefined ? { maxRatio: next.maxRatio } : {}), ...(next.hunt ? { hunt: next.hunt } : {}) };
       processEventsKept = false;
       const rules = prepareCandidateRules(planEntries(next), { now: next.now });
       const { ignoreIndex } = next;
-      filterFor = () => createCandidateFilter(rules, { ignoreIndex });
+      // A scan's readers run each rule as far as its evaluator's read (the coordinator then only adds);
+      // a hunt only selects.
+      const read = next.hunt === undefined;
+      filterFor = () => createCandidateFilter(rules, { ignoreIndex, read });
       // The rule program narrows the rules per event; a prefilter that can pass over no line (the whole
       // public pack) would only repeat that, with a ~30 MB automaton per reader.
       prefilter = prefilterSkipsLines(rules.requirements) ? compilePrefilter(rules.requirements) : undefined;
@@ -113,7 +116,7 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
       if (!plan || !filterFor) throw new Error('intake worker: run before prepare');
       const filter = filterFor();
       const encoder = new EventEncoder();
-      const sink = new CandidateSink(filter, encoder, plan.keepProcessEvents && !processEventsKept);
+      const sink = new CandidateSink(filter, encoder, plan.keepProcessEvents && !processEventsKept, plan.hunt !== undefined);
       sinks.add(sink);
       const scanner = createLineScanner({ sink, parse: readEventLine, ...(prefilter ? { prefilter } : {}) });
       const onLine: LineHook = (text, source) => {

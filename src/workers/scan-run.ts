@@ -7,11 +7,10 @@
  */
 import { createDetector, type AlertsSoFar } from '../engine/detect/index.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
-import { processProjection } from '../engine/explain/process-tree.ts';
-import type { EventDoc } from '../engine/query/event.ts';
 import { formatNdjsonLine } from '../engine/output/ndjson.ts';
 import { addCounts, emptyCounts, withFilterCounts } from '../engine/scan/candidate-filter.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
+import type { RuleCheck } from '../engine/rules/check.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
 import type { IntakeFileSummary } from '../ingest/intake.ts';
 import { appendSummary } from '../ingest/summary.ts';
@@ -109,13 +108,19 @@ export interface ScanRunOptions {
   readonly partBytes?: number;
   /** The files' tasks when the caller has planned them already (`planTasks` on the same files). */
   readonly tasks?: readonly PlannedTask[];
+  /**
+   * The plan's rules already checked by the caller (`planEntries(plan)`'s rules, in that order):
+   * the coordinator's detector reuses their compiled queries instead of compiling the pack again.
+   */
+  readonly checks?: readonly RuleCheck[];
 }
 
 export async function runScan(files: readonly ScanFile[], plan: ScanPlan, readers: readonly IntakeReader[], options: ScanRunOptions = {}): Promise<ScanRunResult> {
   if (readers.length === 0) throw new Error('scan: no readers');
   const started = Date.now();
-  const entries = planEntries(plan);
+  const entries = options.checks?.map((check) => check.entry) ?? planEntries(plan);
   const detector = createDetector(entries, {
+    ...(options.checks ? { checks: options.checks } : {}),
     ignoreIndex: plan.ignoreIndex,
     kibanaLimits: plan.kibanaLimits,
     ...(options.store ? { store: options.store } : {}),
@@ -161,20 +166,18 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
         progress.finish(index, reply);
         break;
       }
-      for (const { text, source, flags, rules } of decodeEvents(reply.encoded)) {
+      for (const { text, source, flags, reads } of decodeEvents(reply.encoded)) {
         const origin = lineOffset === 0 ? source : { ...source, line: source.line + lineOffset };
-        let event: EventDoc | undefined;
         if (flags & CANDIDATE && plan.hunt) {
           // With one rule, a candidate is an event the query selects (candidate-filter.ts): a match.
-          if (progress.matched++ < plan.hunt.limit) progress.match({ text, file: origin.file, line: origin.line });
+          if (progress.matched++ < plan.hunt.limit) progress.match({ text: text ?? '', file: origin.file, line: origin.line });
         } else if (flags & CANDIDATE) {
-          event = JSON.parse(text) as EventDoc;
-          detector.push(event, origin, ruleMask(entries.length, rules));
+          detector.pushReads(origin, reads ?? [], text);
           progress.candidates++;
         }
         if (flags & PROCESS && processLines.length < MAX_PROCESS_EVENTS) {
-          // Process-only events come projected; a candidate comes whole and is projected here.
-          processLines.push(`${event === undefined ? text : JSON.stringify(processProjection(event))}\n`);
+          // Process events come as their projection.
+          processLines.push(`${text ?? ''}\n`);
           // Readers ahead in later files would otherwise keep parsing and queueing process events no one keeps.
           if (processLines.length === MAX_PROCESS_EVENTS) for (const other of readers) void other.processEventsKept().catch(() => undefined);
         }
@@ -199,17 +202,6 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
     processNdjson: new TextEncoder().encode(processLines.join('')),
     ...(plan.hunt ? { matched: progress.matched } : {}),
   };
-}
-
-/**
- * The rules a reader found selecting an event, as the detector's candidate mask: only they run on
- * it (without the mask every rule would, which made 2 readers slower than 1 with a large pack).
- */
-function ruleMask(rules: number, selected: readonly number[] | null): Uint8Array | undefined {
-  if (selected === null) return undefined;
-  const mask = new Uint8Array(rules);
-  for (const r of selected) mask[r] = 1;
-  return mask;
 }
 
 /** A later part's summary added to the file's: counts, examples and error lines after the earlier parts' lines. */

@@ -89,6 +89,12 @@ export interface Detector {
    * event, so the others skip it; absent, every rule sees it.
    */
   push(event: EventDoc, source: EventSource, candidates?: Uint8Array): void;
+  /**
+   * An event read elsewhere (a reader thread ran routing, query, exceptions, event time and each
+   * evaluator's `read` on it, and counted what it saw: withFilterCounts): only the rules' ordered,
+   * stateful part runs here. `text`: the event's JSON text, when one of the reads keeps the event.
+   */
+  pushReads(source: EventSource, reads: readonly RuleRead[], text: string | undefined): void;
   /** Counts events a prefilter showed no rule could match, which were therefore never parsed. */
   countNotParsed(count: number): void;
   /** A running figure for progress reports; `finish` gives the real alerts. */
@@ -104,6 +110,21 @@ export interface AlertsSoFar {
   readonly alerts: number;
   /** Runnable rules that decide only at finish (sequences, new_terms, threshold, EQL pipes). */
   readonly rulesDecidedAtEnd: number;
+}
+
+/** One rule's `RuleEvaluator.read` of one event, with the index the rule saw it under and its event time. */
+export interface RuleRead {
+  readonly rule: number;
+  readonly index: string | null;
+  readonly time: number;
+  readonly read: unknown;
+}
+
+/** An event of `pushReads`, waiting for its batch. */
+interface PendingReads {
+  readonly source: EventSource;
+  readonly reads: readonly RuleRead[];
+  readonly text: string | undefined;
 }
 
 interface Pending {
@@ -157,6 +178,30 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
   const runnable = rules.map((rule) => (rule.status === 'ok' ? rule : undefined));
   const tally = program === undefined ? undefined : new SeenTally(runnable, options.ignoreIndex === true);
   const picks = program === undefined ? undefined : new PickBuckets(program, rules.length);
+
+  // pushReads' events: each rule takes its reads of a batch in event order, rules in order, as runBatch runs them.
+  let readBatch: PendingReads[] = [];
+  const readBuckets: { e: number; read: RuleRead }[][] = rules.map(() => []);
+  function runReadBatch(): void {
+    const pending = readBatch;
+    readBatch = [];
+    const touched: number[] = [];
+    pending.forEach(({ reads }, e) => {
+      for (const read of reads) {
+        const bucket = readBuckets[read.rule]!;
+        if (bucket.length === 0) touched.push(read.rule);
+        bucket.push({ e, read });
+      }
+    });
+    touched.sort((a, b) => a - b);
+    for (const r of touched) {
+      const evaluator = (rules[r] as RunnableRule).evaluator;
+      const started = elapsedMillis();
+      for (const { e, read } of readBuckets[r]!) evaluator.addRead(read.read, pending[e]!.source, read.index, read.time, pending[e]!.text);
+      counters[r]!.millis += elapsedMillis() - started;
+      readBuckets[r]!.length = 0;
+    }
+  }
 
   function runBatch(): void {
     const pending = batch;
@@ -226,6 +271,12 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
       if (batch.length >= batchSize) runBatch();
     },
 
+    pushReads(source, reads, text) {
+      if (finished) throw new Error('detector: push after finish');
+      readBatch.push({ source, reads, text });
+      if (readBatch.length >= batchSize) runReadBatch();
+    },
+
     countNotParsed(count) {
       if (finished) throw new Error('detector: countNotParsed after finish');
       events += count;
@@ -235,6 +286,7 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
     alertsSoFar() {
       // Progress asks at most every few hundred ms, so running the partial batch now costs nothing.
       if (!finished && batch.length > 0) runBatch();
+      if (!finished && readBatch.length > 0) runReadBatch();
       let alerts = 0;
       let rulesDecidedAtEnd = 0;
       for (const rule of rules) {
@@ -250,6 +302,7 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
       if (finished) throw new Error('detector: finish called twice');
       finished = true;
       runBatch();
+      runReadBatch();
       if (tally !== undefined) {
         counters.forEach((counter, r) => {
           const { eventsSeen, eventsOfCategory } = tally.counts(r);

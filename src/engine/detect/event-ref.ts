@@ -35,6 +35,13 @@ export interface EventRef extends DocumentRef {
 /** The JSON text of events some rule keeps: one string per event however many rules keep it. */
 const texts = new WeakMap<EventDoc, string>();
 
+/** The event's JSON text (stringifyJson), made once per event however many rules or threads' messages need it. */
+export function eventText(event: EventDoc): string {
+  let text = texts.get(event);
+  if (text === undefined) texts.set(event, (text = stringifyJson(event)));
+  return text;
+}
+
 /**
  * A kept event is held as its JSON text, about a quarter of the parsed object's heap (a 1.5 KB
  * Defend event parses to ~6 KB), and parsed again when read: for alert documents and identity
@@ -46,14 +53,12 @@ class LazyRef implements EventRef {
   #identity: string | undefined;
 
   constructor(
-    event: EventDoc,
+    text: string,
     readonly source: EventSource,
     readonly index: string | null,
     readonly time: number,
     readonly copyKey: string,
   ) {
-    let text = texts.get(event);
-    if (text === undefined) texts.set(event, (text = stringifyJson(event)));
     this.#text = text;
   }
 
@@ -79,7 +84,12 @@ export function sourceEvent(event: EventDoc, source: EventSource, index: string 
 }
 
 export function eventRef(event: EventDoc, source: EventSource, index: string | null, time: number): EventRef {
-  return new LazyRef(event, source, index, time, copyKey(event, source, index));
+  return new LazyRef(eventText(event), source, index, time, copyKey(event, source, index));
+}
+
+/** An event's ref from its JSON text (`eventText`) and `copyKey`, read where it was parsed (perhaps another thread). */
+export function textRef(text: string, source: EventSource, index: string | null, time: number, key: string): EventRef {
+  return new LazyRef(text, source, index, time, key);
 }
 
 /** `_index` + NUL + (`_id` given | fingerprint): the same partition of events as `EventRef.key`. */

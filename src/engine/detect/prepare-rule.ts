@@ -246,6 +246,11 @@ function lazyEvaluator(create: () => RuleEvaluator, perEvent: boolean): RuleEval
     add(event, source, index, time) {
       (real ??= create()).add(event, source, index, time);
     },
+    read: (event, source, index, time) => (real ??= create()).read(event, source, index, time),
+    keepsEvent: (read) => (real ??= create()).keepsEvent(read),
+    addRead(read, source, index, time, text) {
+      (real ??= create()).addRead(read, source, index, time, text);
+    },
     alertsSoFar: () => (real !== undefined ? real.alertsSoFar() : perEvent ? 0 : undefined),
     finish: (context) => (real !== undefined ? real.finish(context) : Promise.resolve({ detections: [], executions: 0, duplicates: 0, messages: [], warnings: [] })),
   };

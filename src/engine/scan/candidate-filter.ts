@@ -14,6 +14,7 @@
  * candidate events, index and timestamp counts over parsed events).
  */
 import type { EventSource, ScanStats } from '../detect/contract.ts';
+import type { RuleRead } from '../detect/detector.ts';
 import { elapsedMillis } from '../detect/clock.ts';
 import { compileTimeField } from '../detect/event-time.ts';
 import { prepareDetectorRule, type RunnableRule } from '../detect/prepare-rule.ts';
@@ -34,6 +35,10 @@ export interface FilterCounts {
   readonly eventsSeen: number[];
   /** EQL rules: routed events of a category the query names (the detector's `eventsOfCategory`). */
   readonly eventsOfCategory: number[];
+  /** The detector's per-rule eventsMatched, eventsExcepted, eventsWithoutTimestamp, counted here when the filter reads (`FilterSelection.reads`). */
+  readonly ruleMatched: number[];
+  readonly ruleExcepted: number[];
+  readonly ruleWithoutTimestamp: number[];
   readonly millis: number[];
 }
 
@@ -50,24 +55,36 @@ export interface CandidateFilter {
   readonly requirements: readonly (Requirement | null)[];
   /**
    * For each event, the positions of the rules that route and select it (ascending), or undefined
-   * when none does. The detector then runs only those rules on it: a rule that did not select an
-   * event here would not select it there either, so its evaluator input is unchanged.
+   * when none does; and, when the filter reads (`CandidateFilterOptions.read`), what each of those
+   * rules' evaluators takes of it past exceptions and event time (`RuleEvaluator.read`), so the
+   * detector needs only `pushReads`: its evaluator input is exactly what it would have computed.
    */
-  select(events: readonly FilterInput[]): (number[] | undefined)[];
+  select(events: readonly FilterInput[]): FilterSelection;
   /** Events a prefilter passed over unparsed (as the detector's `countNotParsed`). */
   countNotParsed(count: number): void;
+}
+
+export interface FilterSelection {
+  readonly rules: (number[] | undefined)[];
+  /** Per event, the reads of the rules that select it, in rule order (none without `read`). */
+  readonly reads: (RuleRead[] | undefined)[];
+  /** Per event, 1 when one of its reads keeps the event itself (`RuleEvaluator.keepsEvent`): its text must go with them. */
+  readonly keepsEvent: Uint8Array;
 }
 
 export interface CandidateFilterOptions {
   /** As the detector's: alert-independent here, but filters' date math uses it. */
   readonly now: number;
   readonly ignoreIndex?: boolean;
+  /** Run exceptions, event time and the evaluators' `read` too (a scan's readers; a hunt only selects). */
+  readonly read?: boolean;
 }
 
 const eventTimestamp = compileTimeField('@timestamp');
 
 export function emptyCounts(rules: number): FilterCounts {
-  return { events: 0, eventsNotParsed: 0, eventsWithoutIndex: 0, eventsWithoutTimestamp: 0, eventsSeen: new Array<number>(rules).fill(0), eventsOfCategory: new Array<number>(rules).fill(0), millis: new Array<number>(rules).fill(0) };
+  const zeros = () => new Array<number>(rules).fill(0);
+  return { events: 0, eventsNotParsed: 0, eventsWithoutIndex: 0, eventsWithoutTimestamp: 0, eventsSeen: zeros(), eventsOfCategory: zeros(), ruleMatched: zeros(), ruleExcepted: zeros(), ruleWithoutTimestamp: zeros(), millis: zeros() };
 }
 
 export function addCounts(into: FilterCounts, from: FilterCounts): void {
@@ -75,9 +92,10 @@ export function addCounts(into: FilterCounts, from: FilterCounts): void {
   into.eventsNotParsed += from.eventsNotParsed;
   into.eventsWithoutIndex += from.eventsWithoutIndex;
   into.eventsWithoutTimestamp += from.eventsWithoutTimestamp;
-  from.eventsSeen.forEach((seen, r) => (into.eventsSeen[r] = (into.eventsSeen[r] ?? 0) + seen));
-  from.eventsOfCategory.forEach((seen, r) => (into.eventsOfCategory[r] = (into.eventsOfCategory[r] ?? 0) + seen));
-  from.millis.forEach((millis, r) => (into.millis[r] = (into.millis[r] ?? 0) + millis));
+  for (const key of ['eventsSeen', 'eventsOfCategory', 'ruleMatched', 'ruleExcepted', 'ruleWithoutTimestamp', 'millis'] as const) {
+    const sums = into[key];
+    from[key].forEach((value, r) => (sums[r] = (sums[r] ?? 0) + value));
+  }
 }
 
 /**
@@ -85,7 +103,7 @@ export function addCounts(into: FilterCounts, from: FilterCounts): void {
  * a folder of many files, or the whole rule corpus, is not compiled again per file.
  */
 /** What a filter needs of a rule: only these are kept, so the rule documents themselves can go. */
-type FilterRule = { readonly status: 'idle' } | (Pick<RunnableRule, 'routes' | 'matches' | 'ofCategory' | 'categories'> & { readonly status: 'ok' });
+type FilterRule = { readonly status: 'idle' } | (Pick<RunnableRule, 'routes' | 'matches' | 'ofCategory' | 'categories' | 'excepted' | 'time' | 'evaluator'> & { readonly status: 'ok' });
 
 export interface CandidateRules {
   readonly rules: readonly FilterRule[];
@@ -100,15 +118,16 @@ export function prepareCandidateRules(entries: readonly RuleEntry[], options: Pi
   return {
     rules: prepared.map((rule): FilterRule => {
       if (rule.status !== 'ok') return { status: 'idle' };
-      const { routes, matches, ofCategory, categories } = rule;
-      return { status: 'ok', routes, matches, ...(ofCategory !== undefined ? { ofCategory } : {}), ...(categories !== undefined ? { categories } : {}) };
+      // The evaluator serves only its stateless `read` here.
+      const { routes, matches, ofCategory, categories, excepted, time, evaluator } = rule;
+      return { status: 'ok', routes, matches, excepted, time, evaluator, ...(ofCategory !== undefined ? { ofCategory } : {}), ...(categories !== undefined ? { categories } : {}) };
     }),
     ...(options.ruleAtATime ? {} : { program: compileRuleProgram(prepared.map((rule) => (rule.status === 'ok' ? rule.triggers : undefined))) }),
     requirements: prepared.map((rule) => (rule.status === 'ok' ? rule.requires : null)),
   };
 }
 
-export function createCandidateFilter(prepared: CandidateRules, options: Pick<CandidateFilterOptions, 'ignoreIndex'>): CandidateFilter {
+export function createCandidateFilter(prepared: CandidateRules, options: Pick<CandidateFilterOptions, 'ignoreIndex' | 'read'>): CandidateFilter {
   const { rules, requirements, program } = prepared;
   const counts = emptyCounts(rules.length);
   const tallied = rules.map((rule) => (rule.status === 'ok' ? rule : undefined));
@@ -130,6 +149,8 @@ export function createCandidateFilter(prepared: CandidateRules, options: Pick<Ca
     requirements,
     select(events) {
       const selected = new Array<number[] | undefined>(events.length).fill(undefined);
+      const reads = new Array<RuleRead[] | undefined>(events.length).fill(undefined);
+      const keepsEvent = new Uint8Array(events.length);
       const indices = events.map(({ event, source }) => {
         counts.events++;
         if (eventTimestamp(event) === null) counts.eventsWithoutTimestamp++;
@@ -147,13 +168,31 @@ export function createCandidateFilter(prepared: CandidateRules, options: Pick<Ca
         const count = picked === undefined ? events.length : picked.length;
         for (let i = 0; i < count; i++) {
           const e = picked === undefined ? i : picked[i]!;
-          const { event, candidates } = events[e]!;
+          const { event, source, candidates } = events[e]!;
           if (candidates !== undefined && candidates[r] !== 1) continue;
           const { index, alias } = indices[e]!;
-          if (!options.ignoreIndex && index !== null && routedIndex(rule.routes, index, alias) === null) continue;
+          // The rule's alert names the index it saw the event under.
+          const seenAs = options.ignoreIndex || index === null ? index : routedIndex(rule.routes, index, alias);
+          if (!options.ignoreIndex && index !== null && seenAs === null) continue;
           seen++;
           if (ofCategory !== undefined && ofCategory(event)) seenOfCategory++;
-          if (rule.matches(event)) (selected[e] ??= []).push(r);
+          if (!rule.matches(event)) continue;
+          (selected[e] ??= []).push(r);
+          if (!options.read) continue;
+          // As the detector's run, past the query.
+          counts.ruleMatched[r]!++;
+          if (rule.excepted(event)) {
+            counts.ruleExcepted[r]!++;
+            continue;
+          }
+          const time = rule.time(event);
+          if (time === null) {
+            counts.ruleWithoutTimestamp[r]!++;
+            continue;
+          }
+          const read = rule.evaluator.read(event, source, seenAs, time);
+          if (keepsEvent[e] === 0 && rule.evaluator.keepsEvent(read)) keepsEvent[e] = 1;
+          (reads[e] ??= []).push({ rule: r, index: seenAs, time, read });
         }
         // With the program these counts come from the tally.
         if (program === undefined) {
@@ -164,16 +203,16 @@ export function createCandidateFilter(prepared: CandidateRules, options: Pick<Ca
       };
       if (picks === undefined) {
         for (let r = 0; r < rules.length; r++) run(r, undefined);
-        return selected;
+        return { rules: selected, reads, keepsEvent };
       }
       events.forEach(({ event, candidates }, e) => {
         const { index, alias } = indices[e]!;
         if (candidates === undefined) tally!.add(event, index, alias);
         else tally!.addMasked(event, index, alias, candidates);
       });
+      // Rules are visited in ascending order, so each event's rules and reads come sorted.
       picks.run(events, run);
-      for (const rules of selected) rules?.sort((a, b) => a - b);
-      return selected;
+      return { rules: selected, reads, keepsEvent };
     },
     countNotParsed(count) {
       counts.events += count;
@@ -184,7 +223,8 @@ export function createCandidateFilter(prepared: CandidateRules, options: Pick<Ca
 
 /**
  * The detector's stats over candidates, corrected with the filters' counts of every event:
- * totals and per-rule `eventsSeen` / `eventsOfCategory` come from the filters, rule time adds the filters' time.
+ * totals and per-rule `eventsSeen` / `eventsOfCategory` come from the filters; matched, excepted and without-timestamp
+ * counts and rule time add the filters' (which count them when they read for `pushReads`).
  */
 export function withFilterCounts(stats: ScanStats, counts: FilterCounts): ScanStats {
   return {
@@ -196,6 +236,9 @@ export function withFilterCounts(stats: ScanStats, counts: FilterCounts): ScanSt
       ...rule,
       eventsSeen: counts.eventsSeen[r] ?? 0,
       ...(rule.eventsOfCategory !== undefined ? { eventsOfCategory: counts.eventsOfCategory[r] ?? 0 } : {}),
+      eventsMatched: rule.eventsMatched + (counts.ruleMatched[r] ?? 0),
+      eventsExcepted: rule.eventsExcepted + (counts.ruleExcepted[r] ?? 0),
+      eventsWithoutTimestamp: rule.eventsWithoutTimestamp + (counts.ruleWithoutTimestamp[r] ?? 0),
       millis: Math.round((rule.millis + (counts.millis[r] ?? 0)) * 1000) / 1000,
     })),
   };

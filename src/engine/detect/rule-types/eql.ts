@@ -26,10 +26,10 @@ import type { CompiledEql } from '../../eql/compile.ts';
 import type { EventDoc } from '../../query/event.ts';
 import type { EventSource } from '../contract.ts';
 import type { Detection } from '../detection.ts';
-import { compareText, copyKey, eventRef, type DocumentRef, type EventRef } from '../event-ref.ts';
+import { compareText, copyKey, textRef, type DocumentRef, type EventRef } from '../event-ref.ts';
 import { executionsCovering, type RuleSchedule } from '../schedule.ts';
 import { capMessages, WINDOW_BUFFER_LIMIT, WindowBuffer, type BufferBudget } from '../window-buffer.ts';
-import type { RuleEvaluator, RuleOutcome } from './evaluator.ts';
+import { splitEvaluator, type RuleEvaluator, type RuleOutcome } from './evaluator.ts';
 import { appendAll } from '../../append-all.ts';
 
 /** What a rule buffers of an event. */
@@ -40,6 +40,16 @@ interface EqlRef extends DocumentRef {
   /** Sequences: the clauses the event matches, with their join keys. */
   readonly input?: Pick<SequenceInput<never>, 'stageKeys' | 'untilKeys'>;
   /** Sequences: a bit per positive stage the event fills (see `stageBits`). */
+  readonly stages?: number;
+}
+
+/** What `read` takes of an event for `addRead` (see RuleEvaluator). */
+interface EqlRead {
+  readonly ordinal: Ordinal;
+  readonly copyKey: string;
+  /** A result can hold the event: its text is kept. */
+  readonly kept: boolean;
+  readonly input?: EqlRef['input'];
   readonly stages?: number;
 }
 
@@ -122,35 +132,35 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
     }
   }
 
-  /** An event's buffered form: for sequences the clauses it matches, and the event only when a result can hold it. */
-  function bufferedRef(event: EventDoc, source: EventSource, index: string | null, time: number, ordinal: Ordinal): EqlRef {
-    if (compiled.kind !== 'sequence') {
-      const full = eventRef(event, source, index, time);
-      return { source, time, copyKey: full.copyKey, event: full, ordinal };
-    }
+  /**
+   * What an event's buffered form needs: for sequences the clauses it matches, and whether a result
+   * can hold the event (then it is kept, as its text); null without an EQL timestamp.
+   */
+  function read(event: EventDoc, source: EventSource, index: string | null): EqlRead | null {
+    // EQL orders by its own timestamp field; an event without it is not part of the search.
+    const ordinal = compiled.ordinal(event, 0);
+    if (ordinal === null) return null;
+    if (compiled.kind !== 'sequence') return { ordinal, copyKey: copyKey(event, source, index), kept: true };
     const input = compiled.readSequenceInput(event);
     const stages = stageBits === undefined ? 0 : stageBits.of(input.stageKeys);
     const kept = input.untilKeys !== null || input.stageKeys.some((keys, stage) => keys !== null && !compiled.clauses[stage]!.missing);
-    if (!kept) return { source, time, copyKey: copyKey(event, source, index), event: null, ordinal, input, stages };
-    const full = eventRef(event, source, index, time);
-    return { source, time, copyKey: full.copyKey, event: full, ordinal, input, stages };
+    return { ordinal, copyKey: copyKey(event, source, index), kept, input, stages };
   }
 
-  return {
-    add(event, source, index, time) {
-      // EQL orders by its own timestamp field; an event without it is not part of the search.
-      const ordinal = compiled.ordinal(event, 0);
-      if (ordinal === null) {
+  const evaluator = splitEvaluator({
+    read,
+    keepsEvent: (read) => read !== null && read.kept,
+    addRead(read, source, index, time, text) {
+      if (read === null) {
         withoutEqlTimestamp++;
         return;
       }
-      buffer.add(bufferedRef(event, source, index, time, ordinal));
+      const { ordinal, copyKey: key, kept, input, stages } = read;
+      const event = kept ? textRef(text!, source, index, time, key) : null;
+      buffer.add({ source, time, copyKey: key, event, ordinal, ...(input !== undefined ? { input } : {}), ...(stages !== undefined ? { stages } : {}) });
     },
     // A plain event query turns each distinct document into one alert; pipes and sequences decide over whole windows.
     alertsSoFar: () => (compiled.kind === 'event' && compiled.pipes.length === 0 ? buffer.size : undefined),
-    get bufferedEvents() {
-      return buffer.size;
-    },
     async finish(): Promise<RuleOutcome> {
       const entries = buffer.finish();
       const detections: Detection[] = [...found.values()].map((entry) => {
@@ -165,6 +175,12 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
       const warnings = compiled.kind === 'event' ? [] : capMessages(compiled.kind, `some ${compiled.kind}s may be missed`, buffer);
       appendAll(messages, warnings);
       return { detections, executions: buffer.executions, duplicates: buffer.duplicates, messages, warnings };
+    },
+  });
+  return {
+    ...evaluator,
+    get bufferedEvents() {
+      return buffer.size;
     },
   };
 }

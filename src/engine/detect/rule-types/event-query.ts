@@ -5,17 +5,20 @@
  * written by a later run whose window still holds it.
  */
 import { DocumentSet } from '../document-set.ts';
-import { compareByTime, eventRef, type EventRef } from '../event-ref.ts';
+import { compareByTime, copyKey, textRef, type EventRef } from '../event-ref.ts';
 import { selectPerExecution } from '../executions.ts';
 import type { EventDetection } from '../detection.ts';
 import type { RuleSchedule } from '../schedule.ts';
-import type { RuleEvaluator, RuleOutcome } from './evaluator.ts';
+import { splitEvaluator, type RuleEvaluator, type RuleOutcome } from './evaluator.ts';
 
 export function createEventQueryEvaluator(schedule: RuleSchedule): RuleEvaluator {
   const documents = new DocumentSet((ref: EventRef) => ({ ref }));
-  return {
-    add(event, source, index, time) {
-      documents.add(eventRef(event, source, index, time));
+  return splitEvaluator({
+    // Every matching event is kept: its copy key, and its text.
+    read: (event, source, index) => copyKey(event, source, index),
+    keepsEvent: () => true,
+    addRead(key: string, source, index, time, text) {
+      documents.add(textRef(text!, source, index, time, key));
     },
     // Every distinct matching document becomes one alert (flagged, not dropped, past max_signals).
     alertsSoFar: () => documents.size,
@@ -27,5 +30,5 @@ export function createEventQueryEvaluator(schedule: RuleSchedule): RuleEvaluator
       );
       return { detections, executions: selection.executions, duplicates: documents.duplicates, messages: [] };
     },
-  };
+  });
 }

@@ -23,11 +23,11 @@ import { seenInWindow } from '../../state/runs.ts';
 import { RuleSightings } from '../../state/sightings.ts';
 import type { NewTermsStore } from '../../state/store.ts';
 import type { NewTermsDetection } from '../detection.ts';
-import { compareByTime, compareText, eventRef, type EventRef } from '../event-ref.ts';
+import { compareByTime, compareText, copyKey, textRef, type EventRef } from '../event-ref.ts';
 import { selectPerExecution } from '../executions.ts';
 import type { RuleSchedule } from '../schedule.ts';
 import { combinationKeys, combinations, compareCombinations, compileTermFields, type TermCombination } from '../term-values.ts';
-import type { FinishContext, RuleEvaluator, RuleOutcome } from './evaluator.ts';
+import { splitEvaluator, type FinishContext, type RuleEvaluator, type RuleOutcome } from './evaluator.ts';
 
 interface Candidate {
   readonly ref: EventRef;
@@ -48,19 +48,24 @@ export function createNewTermsEvaluator({ ruleId, fields, historyMs, schedule }:
   const starts = new Map<string, Map<number, Candidate>>();
   let missingFields = 0;
 
-  return {
-    add(event, source, index, time) {
+  return splitEvaluator({
+    // Whether the event starts a run depends on the events before it: it may be kept, so its text comes along.
+    read(event, source, index): { readonly combinations: TermCombination[]; readonly copyKey: string } | null {
       const perField = readTerms(event);
-      if (perField === null) {
+      return perField === null ? null : { combinations: combinations(perField), copyKey: copyKey(event, source, index) };
+    },
+    keepsEvent: (read) => read !== null,
+    addRead(read, source, index, time, text) {
+      if (read === null) {
         missingFields++;
         return;
       }
       let ref: EventRef | undefined;
-      for (const terms of combinations(perField)) {
+      for (const terms of read.combinations) {
         const key = sightings.add(combinationKeys(terms), time);
         const runs = sightings.runs(key)!;
         if (!startsRun(runs, time)) continue;
-        ref ??= eventRef(event, source, index, time);
+        ref ??= textRef(text!, source, index, time, read.copyKey);
         let byTime = starts.get(key);
         if (byTime === undefined) starts.set(key, (byTime = new Map()));
         const existing = byTime.get(time);
@@ -106,7 +111,7 @@ export function createNewTermsEvaluator({ ruleId, fields, historyMs, schedule }:
         ...(skipped !== undefined ? { stateSkipped: skipped } : {}),
       };
     },
-  };
+  });
 }
 
 /** The stored runs of the combinations this scan saw, unless the stored history means something else. */

@@ -32,7 +32,7 @@ import type { Fate } from '../executions.ts';
 import type { RuleSchedule } from '../schedule.ts';
 import { combinationKeys, combinations, compareCombinations, compileTermFields, type TermCombination } from '../term-values.ts';
 import { capMessages, WINDOW_BUFFER_LIMIT, WindowBuffer, type BufferBudget } from '../window-buffer.ts';
-import type { RuleEvaluator, RuleOutcome } from './evaluator.ts';
+import { splitEvaluator, type RuleEvaluator, type RuleOutcome } from './evaluator.ts';
 
 interface BucketRef {
   readonly key: string;
@@ -127,16 +127,19 @@ export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSch
     },
   });
 
-  return {
-    add(event, source, index, time) {
+  return splitEvaluator({
+    // An event in no bucket is only counted; a threshold alert holds no event.
+    read(event, source, index): Omit<ThresholdRef, 'source' | 'time'> | null {
       const perField = readTerms(event);
-      if (perField === null) {
-        missingFields++;
-        return;
-      }
+      if (perField === null) return null;
       const buckets = combinations(perField).map((terms) => ({ key: JSON.stringify(combinationKeys(terms)), terms }));
       const cardinalityValues = readCardinality ? [...new Set(readCardinality(event).map(keywordForm))] : [];
-      buffer.add({ source, time, copyKey: copyKey(event, source, index), buckets, cardinalityValues });
+      return { copyKey: copyKey(event, source, index), buckets, cardinalityValues };
+    },
+    keepsEvent: () => false,
+    addRead(read, source, _index, time) {
+      if (read === null) missingFields++;
+      else buffer.add({ source, time, ...read });
     },
 
     // Buckets are judged per execution window, which needs every event first.
@@ -147,5 +150,5 @@ export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSch
       const warnings = capMessages('threshold', 'threshold alerts may be missed or miscounted', buffer);
       return { detections, executions: buffer.executions, duplicates: buffer.duplicates, messages: [...messages, ...warnings], warnings };
     },
-  };
+  });
 }
