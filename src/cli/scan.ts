@@ -35,7 +35,7 @@ import { coverageLines } from './scan-coverage.ts';
 import { defaultJobs, POOL_MIN_BYTES, startReaderPool } from './reader-pool.ts';
 import { planTasks, type PlannedTask, type ScanFileRef } from '../workers/scan-parts.ts';
 import type { ScanPlan } from '../workers/scan-plan.ts';
-import { parseNdjson } from '../workers/ndjson-chunks.ts';
+import { ndjsonLines } from '../workers/ndjson-chunks.ts';
 import { MAX_READERS, runScan as runPooledScan } from '../workers/scan-run.ts';
 import { profileLines } from './scan-profile.ts';
 import { scanSummary } from './scan-summary.ts';
@@ -181,8 +181,9 @@ function scanIdOf(files: readonly InputFile[], rules: readonly RuleText[], optio
   return hashScanId(inputs, rules.map((rule) => createHash('sha256').update(rule.text).digest('hex')), options);
 }
 
-async function writeAlerts(sink: OutputSink, alerts: readonly AlertDocument[], format: Format): Promise<void> {
-  // Line by line: a sink batches small writes, and no string ever holds every alert.
+async function writeAlerts(sink: OutputSink, alerts: Iterable<AlertDocument>, format: Format): Promise<void> {
+  // Line by line: a sink batches small writes, and no string ever holds every alert (nor, in one
+  // thread, does any array: each document is built when its turn comes, detector.ts `eachAlert`).
   if (format === 'table') {
     for (const line of textTableLines(alerts)) await sink.write(line);
     return;
@@ -219,7 +220,9 @@ async function scanInputs(
 }
 
 interface ScanOutcome {
-  readonly alerts: readonly AlertDocument[];
+  /** In output order; read once. */
+  readonly alerts: Iterable<AlertDocument>;
+  readonly alertCount: number;
   readonly stats: ScanStats;
   readonly files: IntakeFileSummary[];
   readonly stateError?: string;
@@ -245,8 +248,9 @@ async function scanInThread(inputs: readonly InputFile[], pack: RulePack, contex
   // With the rule program, a prefilter that can pass over no line would only repeat its narrowing.
   const prefilter = context.prefilter && (context.ruleAtATime || prefilterSkipsLines(requirements)) ? compilePrefilter(requirements) : undefined;
   const { files, counts } = await scanInputs(inputs, detector, { maxLineBytes: context.maxLineBytes, maxRatio: context.maxRatio, host: context.host, sources: createSourceStage(context.geoipLoaded.databases), ...(prefilter ? { prefilter } : {}) });
-  const { alerts, stats, stateError } = await detector.finish();
-  return { alerts, stats, files, counts, ...(stateError !== undefined ? { stateError } : {}), ...(prefilter ? { prefilter } : {}) };
+  const result = await detector.finish();
+  const { stats, stateError } = result;
+  return { alerts: result.eachAlert(), alertCount: result.alertCount, stats, files, counts, ...(stateError !== undefined ? { stateError } : {}), ...(prefilter ? { prefilter } : {}) };
 }
 
 /**
@@ -269,8 +273,11 @@ async function scanInPool(pack: RulePack, split: ThreadedSplit, context: RunCont
   const pool = startReaderPool(split.threads);
   try {
     const result = await runPooledScan(split.files, plan, pool.readers, { tasks: split.tasks, checks: pack.checks, ...(context.store ? { store: context.store } : {}) });
-    const alerts = parseNdjson<AlertDocument>(result.alertsNdjson);
-    return { alerts, stats: result.stats, files: result.files, ...(result.stateError !== undefined ? { stateError: result.stateError } : {}) };
+    // Parsed one at a time as they are written.
+    const alerts = (function* () {
+      for (const line of ndjsonLines(result.alertsNdjson)) if (line !== '') yield JSON.parse(line) as AlertDocument;
+    })();
+    return { alerts, alertCount: result.alertCount, stats: result.stats, files: result.files, ...(result.stateError !== undefined ? { stateError: result.stateError } : {}) };
   } finally {
     await pool.close();
   }
@@ -329,13 +336,13 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
       await sink.abort();
       throw error;
     }
-    const { alerts, stats, stateError, files, counts, prefilter } = outcome;
+    const { alertCount, stats, stateError, files, counts, prefilter } = outcome;
 
     const ruleProblems = ruleErrorReport(pack);
     if (ruleProblems.length > 0) io.err(ruleProblems.join('\n'));
     const coverage = coverageLines(stats, pack.checks, pack.notRunnable, { perRule: options.coverage, prefiltered: options.prefilter });
     const geoip = geoIpWarningLines(stats.rules, { geo: geoipLoaded.databases?.geo !== undefined, asn: geoipLoaded.databases?.asn !== undefined });
-    const report = { files, unreadable: inputs.unreadable, notScanned: inputs.notScanned, stats, alerts: alerts.length, kibanaLimits: options.kibanaLimits, coverage, geoip };
+    const report = { files, unreadable: inputs.unreadable, notScanned: inputs.notScanned, stats, alerts: alertCount, kibanaLimits: options.kibanaLimits, coverage, geoip };
     io.err(scanSummary({ ...report, ...(stateError !== undefined ? { stateError } : {}), ...(split ? { threads: split.threads } : {}), millis: performance.now() - started }).join('\n'));
     if (options.profile && counts) io.err(profileLines(stats, counts, prefilter, options.prefilter).join('\n'));
 

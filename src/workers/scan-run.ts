@@ -190,11 +190,11 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
 
   const result = await detector.finish();
   const alerts = new NdjsonChunker();
-  for (const alert of result.alerts) alerts.add(formatNdjsonLine(alert));
-  progress.complete(result.alerts.length);
+  for (const alert of result.eachAlert()) alerts.add(formatNdjsonLine(alert));
+  progress.complete(result.alertCount);
   return {
     alertsNdjson: alerts.finish(),
-    alertCount: result.alerts.length,
+    alertCount: result.alertCount,
     stats: withFilterCounts(result.stats, counts),
     files: summaries,
     ...(result.stateError !== undefined ? { stateError: result.stateError } : {}),

@@ -11,7 +11,7 @@
  * batch, and detections become alert documents sorted by (original time, rule_id, alert uuid),
  * so the same events in any order, split over any files, give byte-identical output.
  */
-import { prepareRule as prepareAlertRule, type AlertDocument } from '../alerts/index.ts';
+import { prepareRule as prepareAlertRule, type AlertDocument, type PreparedRule } from '../alerts/index.ts';
 import type { EqlCategories } from '../eql/compile.ts';
 import type { FieldGetter } from '../fields/access.ts';
 import type { EventDoc } from '../query/event.ts';
@@ -74,7 +74,15 @@ export interface DetectorRuleStatus {
 }
 
 export interface DetectorResult {
+  /**
+   * Every alert document, in output order: built when first read, and all held at once (a large
+   * scan's alerts take far more memory than its detections). Writers use `eachAlert` instead.
+   */
   readonly alerts: AlertDocument[];
+  /** How many alert documents `eachAlert` yields. */
+  readonly alertCount: number;
+  /** The alert documents in output order, each built when reached, so none need outlive its write. */
+  eachAlert(): Generator<AlertDocument>;
   readonly stats: ScanStats;
   /** The detections behind the alerts, in output order (kibanaLimits applied). */
   readonly detections: readonly { readonly ruleId: string; readonly detection: Detection }[];
@@ -356,8 +364,8 @@ async function commitState(options: DetectorOptions, outcomes: readonly (RuleOut
 
 interface Ordered {
   readonly ruleId: string;
+  readonly rule: RunnableRule;
   readonly detection: Detection;
-  readonly documents: AlertDocument[];
   readonly uuid: string;
 }
 
@@ -370,6 +378,7 @@ function assemble(
   stateError: string | undefined,
 ): DetectorResult {
   const ordered: Ordered[] = [];
+  let alertCount = 0;
   const ruleStats: RuleScanStats[] = rules.map((rule, r) => {
     const { eventsOfCategory, ...counter } = counters[r]!;
     const outcome = outcomes[r];
@@ -386,13 +395,14 @@ function assemble(
     if (rule.status !== 'ok' || outcome === undefined) {
       return { ...base, duplicateEvents: 0, alerts: 0, alertsOverLimit: 0, alertsInScheduleGaps: 0, executions: 0, messages: rule.messages };
     }
-    const documents = ruleAlerts(rule, outcome.detections, options);
-    appendAll(ordered, documents);
+    const { items, documents } = ruleAlerts(rule, outcome.detections, options);
+    appendAll(ordered, items);
+    alertCount += documents;
     const messages = [...rule.messages, ...outcome.messages, ...(stateError && outcome.stateBatch ? [stateError] : [])];
     return {
       ...base,
       duplicateEvents: outcome.duplicates,
-      alerts: documents.reduce((sum, item) => sum + item.documents.length, 0),
+      alerts: documents,
       alertsOverLimit: outcome.detections.filter((detection) => detection.fate === 'over-limit').length,
       alertsInScheduleGaps: outcome.detections.filter((detection) => detection.fate === 'schedule-gap').length,
       executions: outcome.executions,
@@ -401,8 +411,21 @@ function assemble(
     };
   });
   ordered.sort((a, b) => a.detection.time - b.detection.time || compareText(a.ruleId, b.ruleId) || compareText(a.uuid, b.uuid));
+  function* eachAlert(): Generator<AlertDocument> {
+    const prepared = new Map<RunnableRule, PreparedRule>();
+    for (const { rule, detection } of ordered) {
+      let alertRule = prepared.get(rule);
+      if (alertRule === undefined) prepared.set(rule, (alertRule = prepareAlertRuleOf(rule, options)));
+      yield* detectionAlerts(alertRule, detection);
+    }
+  }
+  let all: AlertDocument[] | undefined;
   return {
-    alerts: ordered.flatMap((item) => item.documents),
+    get alerts() {
+      return (all ??= [...eachAlert()]);
+    },
+    alertCount,
+    eachAlert,
     stats: { ...totals, rules: ruleStats },
     detections: ordered.map(({ ruleId, detection }) => ({ ruleId, detection })),
     ...(stateError !== undefined ? { stateError } : {}),
@@ -415,14 +438,24 @@ function runInfo(rule: RunnableRule): Pick<RuleScanStats, 'fieldsRead' | 'timest
   return { fieldsRead: rule.fields, ...(timeFields.length === 1 && timeFields[0] === '@timestamp' ? {} : { timestampFields: timeFields }) };
 }
 
-function ruleAlerts(rule: RunnableRule, detections: readonly Detection[], options: DetectorOptions): Ordered[] {
+const prepareAlertRuleOf = (rule: RunnableRule, options: DetectorOptions) => prepareAlertRule(rule.entry.rule, { now: options.now, ...(options.spaceId !== undefined ? { spaceId: options.spaceId } : {}) });
+
+/**
+ * A rule's detections that become alerts, each with the uuid of its first document (the output
+ * order's last key), and how many documents they make. The documents are built here only to be
+ * counted and named, then dropped: `eachAlert` builds them again in output order.
+ */
+function ruleAlerts(rule: RunnableRule, detections: readonly Detection[], options: DetectorOptions): { items: Ordered[]; documents: number } {
   const kept = options.kibanaLimits ? detections.filter((detection) => detection.fate === 'created') : detections;
-  if (kept.length === 0) return [];
-  const prepared = prepareAlertRule(rule.entry.rule, { now: options.now, ...(options.spaceId !== undefined ? { spaceId: options.spaceId } : {}) });
-  return kept.flatMap((detection) => {
-    const documents = detectionAlerts(prepared, detection);
-    if (documents.length === 0) return [];
-    const uuid = documents[0]!['kibana.alert.uuid'];
-    return [{ ruleId: rule.ruleId, detection, documents, uuid: typeof uuid === 'string' ? uuid : '' }];
+  if (kept.length === 0) return { items: [], documents: 0 };
+  const prepared = prepareAlertRuleOf(rule, options);
+  let documents = 0;
+  const items = kept.flatMap((detection) => {
+    const built = detectionAlerts(prepared, detection);
+    if (built.length === 0) return [];
+    documents += built.length;
+    const uuid = built[0]!['kibana.alert.uuid'];
+    return [{ ruleId: rule.ruleId, rule, detection, uuid: typeof uuid === 'string' ? uuid : '' }];
   });
+  return { items, documents };
 }
