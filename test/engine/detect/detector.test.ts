@@ -79,6 +79,8 @@ describe('createDetector', () => {
     const small = await scan(SEED_RULES, events, { batchSize: 1 });
     const large = await scan(SEED_RULES, events, { batchSize: 1000 });
     expect(JSON.stringify(small.alerts)).toBe(JSON.stringify(large.alerts));
+    expect(JSON.stringify([...small.eachAlert()])).toBe(JSON.stringify(large.alerts));
+    expect(large.alertCount).toBe(large.alerts.length);
     expect(small.alerts.map((alert) => alert['kibana.alert.original_time'])).toEqual([1, 3, 7].map((minute) => iso(BASE + minutes(minute))));
   });
 
@@ -136,6 +138,9 @@ describe('eql sequences on the schedule', () => {
 
   it('a shell alert plus one building block per event', async () => {
     const result = await scan(sequenceRule(), [step(2, 'b'), step(1, 'a')]);
+    // Built again in output order, one at a time, for writers: the same documents, and counted before.
+    expect(result.alertCount).toBe(3);
+    expect(JSON.stringify([...result.eachAlert()])).toBe(JSON.stringify(result.alerts));
     expect(result.alerts.map((alert) => [alert['kibana.alert.building_block_type'] ?? 'shell', alert['kibana.alert.group.index'] ?? null])).toEqual([
       ['shell', null],
       ['default', 0],
