@@ -34,9 +34,11 @@ import { PACK_OPTIONS, packChoice } from './pack-options.ts';
 import { coverageLines } from './scan-coverage.ts';
 import { defaultJobs, POOL_MIN_BYTES, startReaderPool } from './reader-pool.ts';
 import { planTasks, type PlannedTask, type ScanFileRef } from '../workers/scan-parts.ts';
-import type { ScanPlan } from '../workers/scan-plan.ts';
+import { planSummaries, type ScanPlan } from '../workers/scan-plan.ts';
 import { ndjsonLines } from '../workers/ndjson-chunks.ts';
 import { MAX_READERS, runScan as runPooledScan } from '../workers/scan-run.ts';
+import { createIntakeApi } from '../workers/intake-api.ts';
+import { localReader } from '../workers/readers.ts';
 import { profileLines } from './scan-profile.ts';
 import { scanSummary } from './scan-summary.ts';
 import { openFileStateStore } from './state-file.ts';
@@ -268,11 +270,15 @@ async function scanInPool(pack: RulePack, split: ThreadedSplit, context: RunCont
     maxLineBytes: context.maxLineBytes,
     maxRatio: context.maxRatio,
     keepProcessEvents: false,
+    // Reader threads of this build compile a rule only when an event first reaches it.
+    summaries: planSummaries(pack.checks),
     ...(context.geoipLoaded.files.length > 0 ? { geoip: context.geoipLoaded.files } : {}),
   };
-  const pool = startReaderPool(split.threads);
+  // This thread reads too, with the rules it has checked already; the other threads compile a rule only when an event first reaches it.
+  const here = localReader(createIntakeApi({ decompressors: NODE_DECOMPRESSORS, checks: pack.checks }));
+  const pool = startReaderPool(split.threads - 1);
   try {
-    const result = await runPooledScan(split.files, plan, pool.readers, { tasks: split.tasks, checks: pack.checks, ...(context.store ? { store: context.store } : {}) });
+    const result = await runPooledScan(split.files, plan, [here, ...pool.readers], { tasks: split.tasks, checks: pack.checks, ...(context.store ? { store: context.store } : {}) });
     // Parsed one at a time as they are written.
     const alerts = (function* () {
       for (const line of ndjsonLines(result.alertsNdjson)) if (line !== '') yield JSON.parse(line) as AlertDocument;
@@ -301,9 +307,13 @@ async function threadedSplit(inputs: readonly InputFile[], options: ScanOptions)
   const wanted = options.jobs ?? (inputs.reduce((sum, file) => sum + file.size, 0) >= POOL_MIN_BYTES ? defaultJobs() : 1);
   if (wanted === 1) return undefined;
   const files = await Promise.all(inputs.map(async (file) => ({ name: file.path, blob: (await openAsBlob(file.path)) as unknown as Blob, host: hostOf(file, options.host) })));
-  const tasks = await planTasks(files, wanted);
+  // Parts for several times as many readers: this thread also coordinates, and the others start
+  // later (they compile the rules first), so whoever is free takes the next part.
+  const tasks = await planTasks(files, wanted * PARTS_PER_THREAD);
   return tasks.length > 1 ? { files, tasks, threads: Math.min(wanted, tasks.length) } : undefined;
 }
+
+const PARTS_PER_THREAD = 4;
 
 /** The host name raw evidence from this file gets: `--host`, else the INPUT it was found under. */
 export function hostOf(file: InputFile, host: string | undefined): string {

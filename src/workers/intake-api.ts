@@ -12,6 +12,7 @@
 import { compilePrefilter, prefilterSkipsLines, type Prefilter } from '../engine/prefilter/prefilter.ts';
 import { addCounts, createCandidateFilter, emptyCounts, prepareCandidateRules, type CandidateFilter, type FilterCounts } from '../engine/scan/candidate-filter.ts';
 import { createLineScanner } from '../engine/scan/line-scan.ts';
+import type { RuleCheck } from '../engine/rules/check.ts';
 import { blobSource } from '../ingest/hosts/browser.ts';
 import { intake, readEventLine, type Decompressors, type IntakeFileSummary, type IntakeSource, type LineHook, type SourceStage } from '../ingest/intake.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
@@ -21,7 +22,7 @@ import { EventEncoder, type EncodedEvents } from './candidate-codec.ts';
 import { nextTask } from './next-task.ts';
 import { CandidateSink } from './candidate-sink.ts';
 import { fileEventsBlob } from './events-export.ts';
-import { planEntries, type ScanPlan } from './scan-plan.ts';
+import { planEntries, summaryChecks, type ScanPlan } from './scan-plan.ts';
 import type { ScanFile } from './scan-run.ts';
 
 export interface IntakeTask {
@@ -83,6 +84,11 @@ export interface IntakeApiOptions {
   readonly queueLimitChars?: number;
   /** The host's decompressors (in the browser: gzip inflated in a worker of its own). */
   readonly decompressors?: Decompressors;
+  /**
+   * A reader in a thread that has checked the plan's rules already (`planEntries(plan)`'s rules,
+   * in order: the CLI's): their compiled queries are reused instead of compiling the pack again.
+   */
+  readonly checks?: readonly RuleCheck[];
 }
 
 export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
@@ -100,7 +106,9 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
     prepare(next) {
       plan = { maxLineBytes: next.maxLineBytes, keepProcessEvents: next.keepProcessEvents, ...(next.maxRatio !== undefined ? { maxRatio: next.maxRatio } : {}), ...(next.hunt ? { hunt: next.hunt } : {}) };
       processEventsKept = false;
-      const rules = prepareCandidateRules(planEntries(next), { now: next.now });
+      const entries = options.checks?.map((check) => check.entry) ?? planEntries(next);
+      const checks = options.checks ?? (next.summaries ? summaryChecks(entries, next.summaries) : undefined);
+      const rules = prepareCandidateRules(entries, { now: next.now, ...(checks ? { checks } : {}) });
       const { ignoreIndex } = next;
       // A scan's readers run each rule as far as its evaluator's read (the coordinator then only adds);
       // a hunt only selects.

@@ -5,6 +5,8 @@
  */
 import { loadRuleTexts, type RuleText } from '../engine/rules/load.ts';
 import type { RuleEntry } from '../engine/rules/model.ts';
+import { precompiledCheck, summarizeCheck, type RuleSummary } from '../engine/rules/precompiled.ts';
+import type { RuleCheck } from '../engine/rules/check.ts';
 import type { GeoIpFile } from '../sources/common/geoip/enrich.ts';
 
 export interface ScanPlan {
@@ -28,6 +30,13 @@ export interface ScanPlan {
    * events it selects (the first `limit` in input order, and how many there were) instead of alerts.
    */
   readonly hunt?: { readonly limit: number };
+  /**
+   * The coordinating thread's checks of the rules, by position in `planEntries`, as summaries
+   * (rules/precompiled.ts; null: none): a reader then compiles a rule's query only when an event
+   * first reaches it, instead of compiling the whole pack again. Sound only from the same engine
+   * (threads of one build), as the CLI sends them.
+   */
+  readonly summaries?: readonly (RuleSummary | null)[];
 }
 
 /**
@@ -41,4 +50,18 @@ export function ruleKey(entry: RuleEntry): string {
 export function planEntries(plan: Pick<ScanPlan, 'rules' | 'disabled'>): RuleEntry[] {
   const disabled = new Set(plan.disabled);
   return loadRuleTexts(plan.rules).entries.filter((entry) => !disabled.has(ruleKey(entry)));
+}
+
+/** The summaries of checked rules, for `ScanPlan.summaries`. */
+export function planSummaries(checks: readonly RuleCheck[]): (RuleSummary | null)[] {
+  return checks.map((check) => check.summary ?? summarizeCheck(check) ?? null);
+}
+
+/** Each entry's check from the plan's summaries; undefined where a reader must check the rule itself. */
+export function summaryChecks(entries: readonly RuleEntry[], summaries: readonly (RuleSummary | null)[]): (RuleCheck | undefined)[] {
+  return entries.map((entry, r) => {
+    const summary = summaries[r];
+    // As the CLI's pack index: only rules loaded without problems (their checks come out the same).
+    return summary !== null && summary !== undefined && entry.issues.length === 0 && entry.duplicateOf === undefined ? precompiledCheck(entry, summary) : undefined;
+  });
 }

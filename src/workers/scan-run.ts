@@ -127,14 +127,14 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
     scanId: plan.scanId,
     now: plan.now,
   });
-  await Promise.all(readers.map((reader) => reader.prepare(plan)));
-
   const tasks = options.tasks ?? (await planTasks(files, readers.length, options.partBytes));
   const progress = new ProgressBook(files, tasks, started, () => detector.alertsSoFar(), options.onProgress, options.progressEveryMs ?? 100);
-  // Each reader takes the next unread task when it is free; `owners[t]` says who reads task t.
+  // Each reader takes the next unread task when it is free (a reader that compiles the rules
+  // sooner starts sooner); `owners[t]` says who reads task t.
   const owners = tasks.map(() => deferred<IntakeReader>());
   let next = 0;
   const reading = readers.map(async (reader) => {
+    await reader.prepare(plan);
     for (let index = next++; index < tasks.length; index = next++) {
       owners[index]!.resolve(reader);
       const { file: _file, ...task } = tasks[index]!;

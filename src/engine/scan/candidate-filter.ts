@@ -24,6 +24,7 @@ import { eventIndex, eventIndexAlias, routedIndex } from '../router/event-index.
 import { compileRuleProgram, PickBuckets, type RuleProgram } from '../detect/rule-program.ts';
 import { SeenTally } from '../detect/seen-tally.ts';
 import type { RuleEntry } from '../rules/model.ts';
+import type { RuleCheck } from '../rules/check.ts';
 
 /** Additive counters of the events a filter saw; rule arrays follow the entries' order. */
 export interface FilterCounts {
@@ -113,8 +114,12 @@ export interface CandidateRules {
   readonly requirements: readonly (Requirement | null)[];
 }
 
-export function prepareCandidateRules(entries: readonly RuleEntry[], options: Pick<CandidateFilterOptions, 'now'> & { readonly ruleAtATime?: boolean }): CandidateRules {
-  const prepared = entries.map((entry) => prepareDetectorRule(entry, { now: options.now }));
+/** `checks`: the entries' checks when the caller has them (same order): their compiled queries are reused. */
+export function prepareCandidateRules(entries: readonly RuleEntry[], options: Pick<CandidateFilterOptions, 'now'> & { readonly ruleAtATime?: boolean; readonly checks?: readonly (RuleCheck | undefined)[] }): CandidateRules {
+  const prepared = entries.map((entry, r) => {
+    const check = options.checks?.[r];
+    return prepareDetectorRule(entry, { now: options.now, ...(check ? { check } : {}) });
+  });
   return {
     rules: prepared.map((rule): FilterRule => {
       if (rule.status !== 'ok') return { status: 'idle' };
