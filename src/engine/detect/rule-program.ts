@@ -164,18 +164,30 @@ export function compileRuleProgram(triggers: readonly (Triggers | undefined)[]):
       }
     }
   };
+  // The automaton's callback, made once: `found` is the needle table being searched.
+  let found: number[][] = [];
+  const pickFound = (n: number) => pick(found[n]);
   const probe = (table: FieldTable, value: string | number | boolean) => {
-    for (const { reader, rules } of table.readers) {
+    // The value's text, and its folded form once some reader or needle list needs it.
+    const text = keywordForm(value);
+    let folded: string | undefined;
+    const readers = table.readers;
+    for (let r = 0; r < readers.length; r++) {
+      const { reader, rules } = readers[r]!;
       // The two readers nearly every atom uses, without their one-key arrays.
-      if (reader === KEYWORD_KEYS) pick(rules.get(keywordForm(value)));
-      else if (reader === FOLDED_KEYWORD_KEYS) pick(rules.get(foldCase(keywordForm(value))));
+      if (reader === KEYWORD_KEYS) pick(rules.get(text));
+      else if (reader === FOLDED_KEYWORD_KEYS) pick(rules.get((folded ??= foldCase(text))));
       else for (const key of reader(value)) pick(rules.get(key));
     }
-    for (const substrings of table.substrings) {
-      const { needles, rules, automaton } = substrings;
-      const text = substrings.caseInsensitive ? foldCase(keywordForm(value)) : keywordForm(value);
-      if (automaton !== undefined) automaton.search(text, (n) => pick(rules[n]));
-      else for (let n = 0; n < needles.length; n++) if (text.includes(needles[n]!)) pick(rules[n]);
+    const tables = table.substrings;
+    for (let t = 0; t < tables.length; t++) {
+      const { needles, rules, automaton, caseInsensitive } = tables[t]!;
+      const searched = caseInsensitive ? (folded ??= foldCase(text)) : text;
+      if (automaton !== undefined) {
+        found = rules;
+        automaton.search(searched, pickFound);
+      }
+      else for (let n = 0; n < needles.length; n++) if (searched.includes(needles[n]!)) pick(rules[n]);
     }
   };
   /**

@@ -7,6 +7,7 @@
 import type { EventDoc } from '../query/event.ts';
 import type { FieldRef } from './ast.ts';
 import type { CompileContext } from './context.ts';
+import type { TypedField } from './typed-field.ts';
 import { compareValues, type EqlValue } from './values.ts';
 
 export interface JoinKey {
@@ -30,6 +31,23 @@ function sortedDistinct(values: EqlValue[]): EqlValue[] {
 export function compileKeyReader(fields: readonly FieldRef[], context: CompileContext): KeyReader {
   if (fields.length === 0) return () => NO_KEYS;
   const typed = fields.map((ref) => ({ field: context.field(ref.name), optional: ref.optional }));
+  // Key fields holding at most one value each (the usual case): no sets, sorts or products.
+  const general = readKeys(typed);
+  return (event) => {
+    const values: EqlValue[] = [];
+    for (let i = 0; i < typed.length; i++) {
+      const { field, optional } = typed[i]!;
+      const leaves = field.values(event);
+      if (leaves.length > 1) return general(event);
+      const value = leaves.length === 1 ? field.scriptValue(leaves[0]!) : null;
+      if (value === null && !optional) return null;
+      values.push(value);
+    }
+    return [{ id: JSON.stringify(values), values }];
+  };
+}
+
+function readKeys(typed: readonly { readonly field: TypedField; readonly optional: boolean }[]): KeyReader {
   return (event) => {
     let keys: EqlValue[][] = [[]];
     for (const { field, optional } of typed) {

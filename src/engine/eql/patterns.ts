@@ -23,22 +23,31 @@ export function operatorName(node: PatternMatch): string {
 
 /**
  * True when the text matches any of the node's patterns. Wildcard-free `:`/`like` patterns are
- * equality, so a long list of them becomes one set lookup; the other patterns are tried in turn.
+ * equality, so a long list of them becomes one set lookup; the other patterns are tried in turn,
+ * on the value folded once (not once per pattern) when case-insensitive.
  */
 export function compilePatterns(node: PatternMatch, context: CompileContext): TextMatcher {
   // `:` is always case-insensitive, whatever the flag says.
   const caseInsensitive = node.op === ':' || node.caseInsensitive;
   const fold = caseInsensitive ? foldCase : (text: string) => text;
-  const literals = new Set<string>();
-  const matchers: TextMatcher[] = [];
-  patternTexts(node, context).forEach((text, index) => {
-    if (node.op !== 'regex') {
+  if (node.op !== 'regex') {
+    const literals = new Set<string>();
+    const globs: TextMatcher[] = [];
+    for (const text of patternTexts(node, context)) {
       const segments = parseEqlWildcard(text);
       const literal = globLiteral(segments);
       if (literal !== null) literals.add(fold(literal));
-      else matchers.push(compileGlob(segments, { caseInsensitive }));
-      return;
+      else globs.push(compileGlob(segments, { caseInsensitive, folded: true }));
     }
+    return (text) => {
+      const folded = fold(text);
+      if (literals.has(folded)) return true;
+      for (let i = 0; i < globs.length; i++) if (globs[i]!(folded)) return true;
+      return false;
+    };
+  }
+  const matchers: TextMatcher[] = [];
+  patternTexts(node, context).forEach((text, index) => {
     try {
       matchers.push(compileLuceneRegex(text, { caseInsensitive }));
     } catch (error) {
@@ -49,7 +58,6 @@ export function compilePatterns(node: PatternMatch, context: CompileContext): Te
       throw error;
     }
   });
-  if (literals.size > 0) matchers.unshift((text) => literals.has(fold(text)));
   if (matchers.length === 1) return matchers[0]!;
   return (text) => matchers.some((matcher) => matcher(text));
 }

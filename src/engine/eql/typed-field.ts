@@ -124,9 +124,11 @@ function indexedValues(mapping: FieldMapping): FieldGetter {
   const getter = compileFieldGetter(mapping.sourceName);
   const limit = mapping.ignoreAbove;
   if (limit === undefined || mapping.family !== 'keyword') return getter;
+  const indexed = (leaf: string | number | boolean) => typeof leaf !== 'string' || leaf.length <= limit;
   return (event) => {
     const all = getter(event);
-    return all.every((leaf) => typeof leaf !== 'string' || leaf.length <= limit) ? all : all.filter((leaf) => typeof leaf !== 'string' || leaf.length <= limit);
+    for (let i = 0; i < all.length; i++) if (!indexed(all[i]!)) return all.filter(indexed);
+    return all;
   };
 }
 

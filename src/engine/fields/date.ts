@@ -18,9 +18,23 @@ const EPOCH_MILLIS = /^-?\d{1,19}(?:\.\d{1,6})?$/;
 const MS_PER_DAY = 86_400_000;
 const MAX_OFFSET_SECONDS = 18 * 3600;
 
+/** Dates parsed lately, by text: every rule reads an event's `@timestamp` (a pure function of the text, so any entry is right). */
+const recent = new Map<string, number | null>();
+const RECENT_LIMIT = 4096;
+
 export function dateForm(value: string | number | boolean): number | null {
   if (typeof value === 'boolean') return null;
-  const text = typeof value === 'number' ? String(value) : value;
+  // Only date-sized texts are kept: a hostile megabyte "timestamp" is parsed, not held.
+  if (typeof value === 'number' || value.length > 64) return parseDate(String(value));
+  let date = recent.get(value);
+  if (date === undefined) {
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    recent.set(value, (date = parseDate(value)));
+  }
+  return date;
+}
+
+function parseDate(text: string): number | null {
   return parseIsoDate(text) ?? parseEpochMillis(text);
 }
 

@@ -12,6 +12,11 @@ export type GlobSegment = { readonly literal: string } | 'any' | 'one';
 
 export interface GlobOptions {
   readonly caseInsensitive: boolean;
+  /**
+   * With `caseInsensitive`: the matcher is given text already folded with foldCase (a caller
+   * trying many patterns on one value folds it once).
+   */
+  readonly folded?: boolean;
 }
 
 type Matcher = (text: string) => boolean;
@@ -23,7 +28,7 @@ export function compileGlob(segments: readonly GlobSegment[], options: GlobOptio
   const fold = options.caseInsensitive ? foldCase : (text: string) => text;
   const normal = normalize(segments, fold);
   const matcher = literalShortcut(normal) ?? blockMatcher(normal);
-  return options.caseInsensitive ? (text) => matcher(foldCase(text)) : matcher;
+  return options.caseInsensitive && options.folded !== true ? (text) => matcher(foldCase(text)) : matcher;
 }
 
 /**
