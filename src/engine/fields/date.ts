@@ -10,6 +10,8 @@
  * - epoch millis: `-?digits[.fraction]`. The ISO form is tried first, so a four-digit number such as
  *   `2024` (JSON number or string) is the year 2024, exactly as ES indexes it.
  */
+import { remembered } from './recent.ts';
+
 const ISO_DATE = /^(-?)(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(?:(\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(.*))?)?)?)?$/;
 const OFFSET = /^([+-])(\d{2})(?:(:?)(\d{2})(?:\3(\d{2}))?)?$/;
 const NAMED_UTC = /^(?:UTC|GMT|UT)(?=$|[+-])/;
@@ -18,20 +20,12 @@ const EPOCH_MILLIS = /^-?\d{1,19}(?:\.\d{1,6})?$/;
 const MS_PER_DAY = 86_400_000;
 const MAX_OFFSET_SECONDS = 18 * 3600;
 
-/** Dates parsed lately, by text: every rule reads an event's `@timestamp` (a pure function of the text, so any entry is right). */
-const recent = new Map<string, number | null>();
-const RECENT_LIMIT = 4096;
+/** Parsed once per text lately seen: every rule reads an event's `@timestamp`. */
+const parseText = remembered(parseDate);
 
 export function dateForm(value: string | number | boolean): number | null {
   if (typeof value === 'boolean') return null;
-  // Only date-sized texts are kept: a hostile megabyte "timestamp" is parsed, not held.
-  if (typeof value === 'number' || value.length > 64) return parseDate(String(value));
-  let date = recent.get(value);
-  if (date === undefined) {
-    if (recent.size >= RECENT_LIMIT) recent.clear();
-    recent.set(value, (date = parseDate(value)));
-  }
-  return date;
+  return typeof value === 'number' ? parseDate(String(value)) : parseText(value);
 }
 
 function parseDate(text: string): number | null {

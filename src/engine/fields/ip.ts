@@ -5,6 +5,8 @@
  * returns an Inet4Address for it. ES indexes every address as 16 bytes (IPv4 mapped into
  * `::ffff:0:0/96`), so comparisons and CIDR checks work on that form.
  */
+import { remembered } from './recent.ts';
+
 export interface IpAddress {
   /** 4 bytes for IPv4, 16 for IPv6 (IPv4-mapped IPv6 normalised to 4). */
   readonly bytes: Uint8Array;
@@ -17,7 +19,10 @@ export interface CidrBlock {
 
 const IPV4_MAPPED_PREFIX = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
 
-export function parseIp(text: string): IpAddress | null {
+/** Parsed once per text lately seen (the same host and peer addresses recur on every event). */
+export const parseIp: (text: string) => IpAddress | null = remembered(parseAddress);
+
+function parseAddress(text: string): IpAddress | null {
   const scope = text.indexOf('%');
   // A trailing `%` with an empty scope is rejected; otherwise the scope is ignored.
   if (scope === text.length - 1) return null;
