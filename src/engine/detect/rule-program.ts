@@ -51,6 +51,8 @@ interface FieldNode {
   table: FieldTable | undefined;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** Up to this many needles `includes` each; past it one automaton pass finds them all. */
 const INCLUDES_LIMIT = 8;
 
@@ -218,7 +220,9 @@ export function compileRuleProgram(triggers: readonly (Triggers | undefined)[]):
       }
       if (node.children.size === 0) continue;
       const record = item as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
+      // for-in with an own-key test reads the keys Object.keys would, without an array per object.
+      for (const key in record) {
+        if (!hasOwn.call(record, key)) continue;
         let next = node.children.get(key);
         if (next === undefined && key.includes('.')) {
           let at: FieldNode | undefined = node;
