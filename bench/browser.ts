@@ -76,10 +76,10 @@ async function buildBenchPage(log: (text: string) => void): Promise<void> {
 const launch = () => chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 
 /** A new page on the bench site, its script loaded and ready. */
-async function openBenchPage(browser: Browser, origin: string, log: (text: string) => void): Promise<Page> {
+async function openBenchPage(browser: Browser, origin: string, log: (text: string) => void, query = ''): Promise<Page> {
   const page = await browser.newPage();
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
-  await page.goto(`${origin}/index.html`);
+  await page.goto(`${origin}/index.html${query}`);
   await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
   return page;
 }
@@ -139,6 +139,10 @@ export async function browserBench(files: BenchFiles, multiMember: string, corpu
 }
 
 export interface ColdRun {
+  /** Whether the page warmed its pool once loaded, as the app does (warm-up.ts), or not (`?no-warm-up`). */
+  readonly warmUp: boolean;
+  /** Wall seconds of the warm-up, from the page's start to the pool ready. */
+  readonly warmUpSeconds?: number;
   /** fflate alone gunzipping the file in the page, after the scans. */
   readonly fflate: FflateRun;
   /** The first scan of a fresh page: the file handed over (the drop) to the scan's result. */
@@ -151,9 +155,10 @@ export interface ColdRun {
 
 /**
  * A responder's first drop: for each run, a fresh browser (no cached code, no warm pool) opens the
- * bench page, gets the file, and scans it with the seed rules and the app's default reader count,
- * the pool's start and the rules' compilation included; then scans it again in the same page and
- * gunzips it with fflate alone there.
+ * bench page, gets the file, and scans it at once with the seed rules and the app's default reader
+ * count, the pool's start and the rules' compilation included (with the app's warm-up once loaded,
+ * still under way at the drop, and without it); then scans it again in the same page and gunzips it
+ * with fflate alone there.
  */
 export async function coldPageBench(gzip: string, runs: number, now: string, log: (text: string) => void): Promise<ColdRun[]> {
   await buildBenchPage(log);
@@ -161,10 +166,11 @@ export async function coldPageBench(gzip: string, runs: number, now: string, log
   const url = `/data/${gzip.split('/').at(-1)}`;
   const figures: ColdRun[] = [];
   try {
-    for (let run = 0; run < runs; run++) {
+    for (let run = 0; run < runs * 2; run++) {
+      const warmUp = run % 2 === 0;
       const browser = await launch();
       try {
-        const page = await openBenchPage(browser, server.origin, log);
+        const page = await openBenchPage(browser, server.origin, log, warmUp ? '' : '?no-warm-up');
         await call(page, 'load', url);
         const readers = await call(page, 'defaultReaders');
         const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
@@ -175,7 +181,8 @@ export async function coldPageBench(gzip: string, runs: number, now: string, log
         const [cold, coldCpu] = await timed(() => call(page, 'loupe', url, readers, now));
         const [warm, warmCpu] = await timed(() => call(page, 'loupe', url, readers, now));
         const [fflate, fflateCpu] = await timed(() => call(page, 'fflate', url));
-        figures.push({ fflate, cold, warm, cpu: { cold: coldCpu, warm: warmCpu, fflate: fflateCpu } });
+        const warmUpSeconds = await call(page, 'warmUpSeconds');
+        figures.push({ ...(warmUpSeconds !== undefined ? { warmUpSeconds } : {}), warmUp, fflate, cold, warm, cpu: { cold: coldCpu, warm: warmCpu, fflate: fflateCpu } });
       } finally {
         await browser.close();
       }

@@ -182,11 +182,15 @@ browser, cold page (a fresh browser per run), seed rules: ${EVENTS.toLocaleStrin
   for (const run of runs) {
     const versus = (scan: { seconds: number }) => `${(run.fflate.seconds / scan.seconds).toFixed(2)}x fflate alone`;
     log(
-      `  fflate alone ${rate(ndjsonBytes, run.fflate.seconds)} (${run.fflate.seconds.toFixed(2)} s, ${run.cpu.fflate.toFixed(2)} CPU-s)   ` +
+      `  ${run.warmUp ? `warm-up at load (${run.warmUpSeconds?.toFixed(2)} s)` : 'no warm-up           '}  fflate alone ${rate(ndjsonBytes, run.fflate.seconds)} (${run.fflate.seconds.toFixed(2)} s, ${run.cpu.fflate.toFixed(2)} CPU-s)   ` +
         `cold ${rate(ndjsonBytes, run.cold.seconds)} ${versus(run.cold)} (${run.cold.seconds.toFixed(2)} s, ${run.cpu.cold.toFixed(2)} CPU-s)   ` +
         `warm ${rate(ndjsonBytes, run.warm.seconds)} ${versus(run.warm)} (${run.warm.seconds.toFixed(2)} s, ${run.cpu.warm.toFixed(2)} CPU-s)   ${run.cold.alerts} alerts`,
     );
   }
-  const best = (pick: (run: (typeof runs)[number]) => { seconds: number }) => Math.max(...runs.map((run) => run.fflate.seconds / pick(run).seconds));
-  log(`  best of ${runs.length}: cold ${best((run) => run.cold).toFixed(2)}x, warm ${best((run) => run.warm).toFixed(2)}x fflate alone (bar: cold ≥ 0.8x); ${load()}`);
+  for (const warmUp of [true, false]) {
+    const these = runs.filter((run) => run.warmUp === warmUp);
+    const best = (pick: (run: (typeof runs)[number]) => { seconds: number }) => Math.max(...these.map((run) => run.fflate.seconds / pick(run).seconds));
+    log(`  ${warmUp ? 'warm-up at load (the app)' : 'no warm-up'}, best of ${these.length}: cold ${best((run) => run.cold).toFixed(2)}x, warm ${best((run) => run.warm).toFixed(2)}x fflate alone (bar: cold ≥ 0.8x)`);
+  }
+  log(`  ${load()}`);
 }

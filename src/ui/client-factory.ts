@@ -8,6 +8,7 @@ import { SnapshotStore } from '../engine/state/snapshot-store.ts';
 import { openLoupeDb, type LoupeDb } from '../workers/loupe-db.ts';
 import { defaultReaders, pooledDigest, pooledEventsExport, ScanCancelledError, startPooledScan } from '../workers/scan-pool.ts';
 import { openIdbStateStore } from '../workers/state-idb.ts';
+import { warmUpScanPool } from '../workers/warm-up.ts';
 import { RealScanClient } from './real-scan-client.ts';
 import type { EvidenceFile, SampleKind, ScanClient } from './scan-client.ts';
 
@@ -24,6 +25,7 @@ export async function createScanClient(): Promise<ScanClient> {
     ...storage,
     bundledRules: BUNDLED_RULES,
     ...(library ? { library } : {}),
+    warmUp: (rules) => warmUpScanPool(rules, defaultReaders()),
     startScan: (request, onProgress) => startPooledScan(request, defaultReaders(), onProgress),
     exportEvents: (files, format) => pooledEventsExport(files, format, defaultReaders()),
     digestFiles: (files) => pooledDigest(files, defaultReaders()),

@@ -202,6 +202,8 @@ export interface ScanClient {
    * runs without saved scans, kept rule imports or new-terms history, and says so.
    */
   readonly storageRefused?: string;
+  /** Readies the scan workers (started, code loaded, warmed) so the first drop scans at full speed; the app calls it once loaded. */
+  warmUp?(): Promise<void>;
   start(files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void): ScanHandle;
   /**
    * A hunt: `files` read again (as a scan reads them: prefilter, readers, intake) with `query` as

@@ -101,6 +101,24 @@ class WorkerPool {
 
 /** The pool kept from the last finished scan, if any. */
 let idle: WorkerPool | undefined;
+/** A warm-up scan under way (warm-up.ts): work asked for meanwhile waits for its pool. */
+let warming: Promise<void> | undefined;
+/** Pools running work now. */
+let running = 0;
+
+/**
+ * Runs `request` (a warm-up scan) on a new pool that is then kept for the next scan; nothing when
+ * a pool is kept, busy or warming already. Its result is dropped, and so is a failure.
+ */
+export function warmPool(request: ScanWorkerRequest, readers: number): Promise<void> {
+  if (idle !== undefined || warming !== undefined || running > 0) return warming ?? Promise.resolve();
+  const done = withPool(readers, (pool) => pool.run(request, () => undefined)).then(
+    () => undefined,
+    () => undefined,
+  );
+  warming = done.finally(() => (warming = undefined));
+  return warming;
+}
 
 export function startPooledScan(request: ScanWorkerRequest, readers: number, onProgress: (progress: ScanRunProgress) => void): PooledScan {
   let cancel!: () => void;
@@ -120,23 +138,27 @@ export function pooledDigest(files: readonly Blob[], readers: number): Promise<s
 
 /** Runs `work` on the kept pool (or a new one), keeping the pool when it succeeds and ending it when not. */
 function withPool<T>(readers: number, work: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  if (warming !== undefined) return warming.then(() => withPool(readers, work));
   let pool = idle;
   idle = undefined;
   if (pool === undefined || pool.readers !== readers || pool.terminated) {
     pool?.terminate();
     pool = new WorkerPool(readers);
   }
-  const running = pool;
-  return work(running).then(
-    (done) => {
-      // Kept for the next scan; a pool already kept (scans started side by side) makes room.
-      if (idle !== undefined) idle.terminate();
-      idle = running;
-      return done;
-    },
-    (error: unknown) => {
-      running.terminate();
-      throw error;
-    },
-  );
+  const used = pool;
+  running++;
+  return work(used)
+    .then(
+      (done) => {
+        // Kept for the next scan; a pool already kept (scans started side by side) makes room.
+        if (idle !== undefined) idle.terminate();
+        idle = used;
+        return done;
+      },
+      (error: unknown) => {
+        used.terminate();
+        throw error;
+      },
+    )
+    .finally(() => running--);
 }

@@ -57,7 +57,8 @@ describe('case files in the production site (Chromium)', () => {
     changed[100] = changed[100]! ^ 0xff;
     writeFileSync(join(changedDir, FIRST_DAY), changed);
     await page.getByTestId('case-evidence-input').setInputFiles(join(changedDir, FIRST_DAY));
-    await expect.poll(() => page.getByTestId('case-evidence').textContent()).toContain(`changed: refused ${FIRST_DAY} has another SHA-256: not this evidence`);
+    // The digest runs in the scan worker, which a fresh page is still warming (warm-up.ts): allow for it.
+    await expect.poll(() => page.getByTestId('case-evidence').textContent(), { timeout: 15_000 }).toContain(`changed: refused ${FIRST_DAY} has another SHA-256: not this evidence`);
     expect(await page.getByTestId('case-import').isDisabled()).toBe(true);
 
     const goodDir = mkdtempSync(join(work, 'good-'));

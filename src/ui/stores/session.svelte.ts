@@ -222,6 +222,8 @@ export class LoupeSession {
 
   async init(): Promise<void> {
     await Promise.all([this.refreshRules(), this.refreshNewTerms(), this.refreshPastScans()]);
+    // Not awaited: the page is ready now; a scan started meanwhile waits for the warm pool.
+    void this.client.warmUp?.();
   }
 
   refreshRules(): Promise<void> {
