@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ensureBenchFiles } from '../data/files.ts';
 import { naiveScan } from '../naive.ts';
 import { fleetLines } from './events.ts';
+import { libraryLoad } from './library-load.ts';
 
 export interface FleetBenchOptions {
   readonly events: number;
@@ -41,6 +42,11 @@ export async function fleetBench(options: FleetBenchOptions): Promise<boolean> {
   writeFileSync(one, '{"@timestamp":"2024-05-01T00:00:00Z","message":"nothing"}\n');
   const loading = await measure(() => scan(one, [corpus], ['--jobs', '1']));
   log(`  rule load (a one-event scan with the pack: read, check, compile)   ${loading.seconds.toFixed(2)} s   peak RSS ${rss(loading.peakRss)}`);
+  // The bundled library as `loupe` loads it (built CLI and pack index: no query compiled before an event reaches its rule), and the seed pack's empty scan.
+  for (const pack of ['elastic', 'seed']) {
+    const start = await libraryLoad(one, 3, pack);
+    log(`  start, bundled ${pack.padEnd(7)} (node bin/loupe.mjs scan ONE --pack ${pack}, best of 3)   ${start.seconds.toFixed(2)} s, ${start.cpuSeconds.toFixed(2)} CPU-s   peak RSS ${rss(start.maxRssBytes)}; ${options.load()}`);
+  }
   const naive = await measure(async () => (await naiveScan(files.ndjson), {}));
   log(`  .ndjson naive (JSON.parse every line)   ${perSecond(events, naive.seconds)}                 peak RSS ${rss(naive.peakRss)}`);
   const runs: { jobs: number; seconds: number; alerts?: string }[] = [];

@@ -264,11 +264,30 @@ function indexRouter(entry: RuleEntry, messages: string[]): (index: string) => b
     }
     patterns = DEFAULT_SECURITY_INDEX_PATTERNS;
   }
+  return sharedRouter(patterns);
+}
+
+/** Memoised index tests, shared by rules with the same patterns (most of a library shares a few dozen lists). */
+const ROUTERS = new Map<string, (index: string) => boolean>();
+/** Bounds on the memos of a long-lived worker that sees many packs and index names. */
+const ROUTERS_KEPT = 4096;
+const INDEXES_KEPT = 4096;
+
+function sharedRouter(patterns: readonly string[]): (index: string) => boolean {
+  const key = patterns.join('\u0000');
+  let router = ROUTERS.get(key);
+  if (router !== undefined) return router;
   const matcher = compileIndexPatterns(patterns);
   const cache = new Map<string, boolean>();
-  return (index) => {
+  router = (index) => {
     let selected = cache.get(index);
-    if (selected === undefined) cache.set(index, (selected = matcher(index)));
+    if (selected === undefined) {
+      if (cache.size >= INDEXES_KEPT) cache.clear();
+      cache.set(index, (selected = matcher(index)));
+    }
     return selected;
   };
+  if (ROUTERS.size >= ROUTERS_KEPT) ROUTERS.clear();
+  ROUTERS.set(key, router);
+  return router;
 }
