@@ -27,14 +27,14 @@ import { UsageError } from './args.ts';
 import { exitStatus } from './exit-status.ts';
 import { reasonOf } from './files.ts';
 import type { CliIo } from './io.ts';
-import { collectInputs, type InputFile } from './node-input.ts';
+import { collectInputs, type CollectedInputs, type InputFile } from './node-input.ts';
 import { openOutput, type OutputSink } from './output.ts';
 import { loadRulePack, ruleErrorReport, stringList, type PackChoice, type RulePack } from './rule-pack.ts';
 import { PACK_OPTIONS, packChoice } from './pack-options.ts';
 import { coverageLines } from './scan-coverage.ts';
-import { defaultJobs, POOL_MIN_BYTES, startReaderPool } from './reader-pool.ts';
+import { defaultJobs, POOL_MIN_BYTES, startReaderPool, type ReaderPool } from './reader-pool.ts';
 import { planTasks, type PlannedTask, type ScanFileRef } from '../workers/scan-parts.ts';
-import { planSummaries, type ScanPlan } from '../workers/scan-plan.ts';
+import type { ScanPlan } from '../workers/scan-plan.ts';
 import { ndjsonLines } from '../workers/ndjson-chunks.ts';
 import { MAX_READERS, runScan as runPooledScan } from '../workers/scan-run.ts';
 import { createIntakeApi } from '../workers/intake-api.ts';
@@ -259,7 +259,7 @@ async function scanInThread(inputs: readonly InputFile[], pack: RulePack, contex
  * Reader threads (cli/reader-pool.ts) under the app's coordinator (workers/scan-run.ts): the same
  * intake, prefilter and detector, so the alerts are byte-identical to `scanInThread`'s.
  */
-async function scanInPool(pack: RulePack, split: ThreadedSplit, context: RunContext): Promise<ScanOutcome> {
+async function scanInPool(pack: RulePack, split: ThreadedSplit, pool: ReaderPool, context: RunContext): Promise<ScanOutcome> {
   const plan: ScanPlan = {
     rules: pack.texts,
     disabled: pack.disabled,
@@ -270,23 +270,16 @@ async function scanInPool(pack: RulePack, split: ThreadedSplit, context: RunCont
     maxLineBytes: context.maxLineBytes,
     maxRatio: context.maxRatio,
     keepProcessEvents: false,
-    // Reader threads of this build compile a rule only when an event first reaches it.
-    summaries: planSummaries(pack.checks),
     ...(context.geoipLoaded.files.length > 0 ? { geoip: context.geoipLoaded.files } : {}),
   };
   // This thread reads too, with the rules it has checked already; the other threads compile a rule only when an event first reaches it.
   const here = localReader(createIntakeApi({ decompressors: NODE_DECOMPRESSORS, checks: pack.checks }));
-  const pool = startReaderPool(split.threads - 1);
-  try {
-    const result = await runPooledScan(split.files, plan, [here, ...pool.readers], { tasks: split.tasks, checks: pack.checks, ...(context.store ? { store: context.store } : {}) });
-    // Parsed one at a time as they are written.
-    const alerts = (function* () {
-      for (const line of ndjsonLines(result.alertsNdjson)) if (line !== '') yield JSON.parse(line) as AlertDocument;
-    })();
-    return { alerts, alertCount: result.alertCount, stats: result.stats, files: result.files, ...(result.stateError !== undefined ? { stateError: result.stateError } : {}) };
-  } finally {
-    await pool.close();
-  }
+  const result = await runPooledScan(split.files, plan, [here, ...pool.readers], { tasks: split.tasks, checks: pack.checks, ...(context.store ? { store: context.store } : {}) });
+  // Parsed one at a time as they are written.
+  const alerts = (function* () {
+    for (const line of ndjsonLines(result.alertsNdjson)) if (line !== '') yield JSON.parse(line) as AlertDocument;
+  })();
+  return { alerts, alertCount: result.alertCount, stats: result.stats, files: result.files, ...(result.stateError !== undefined ? { stateError: result.stateError } : {}) };
 }
 
 /** Inputs cut for reader threads: the files as Blobs, their parts, and how many threads read them. */
@@ -323,11 +316,22 @@ export function hostOf(file: InputFile, host: string | undefined): string {
 export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
   const options = scanOptions(args);
   const started = performance.now();
-  const now = options.now ?? Date.now();
-
-  const pack = await loadRulePack(options.rules);
   const outReal = options.out !== undefined && options.out !== '-' ? await realpath(resolve(options.out)).catch(() => undefined) : undefined;
   const inputs = await collectInputs(options.inputs, new Set(outReal !== undefined ? [outReal] : []));
+  // Reader threads start, loading their code, while this thread loads the rules.
+  const split = await threadedSplit(inputs.files, options);
+  const pool = split ? startReaderPool(split.threads - 1) : undefined;
+  try {
+    return await scanCollected(options, inputs, split && pool ? { split, pool } : undefined, started, io);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function scanCollected(options: ScanOptions, inputs: CollectedInputs, threads: { split: ThreadedSplit; pool: ReaderPool } | undefined, started: number, io: CliIo): Promise<number> {
+  const now = options.now ?? Date.now();
+  const pack = await loadRulePack(options.rules);
+  const split = threads?.split;
   const geoipLoaded = await loadGeoIp(options.geoip, 'scan');
   const store = options.state !== undefined ? await openState(options.state) : undefined;
   try {
@@ -335,11 +339,10 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
       throw new UsageError(`scan: cannot write '${options.out}': ${reasonOf(error)}`);
     });
     const scanId = scanIdOf(inputs.files, pack.texts, options);
-    const split = await threadedSplit(inputs.files, options);
     const context: RunContext = { ...options, now, scanId, store, geoipLoaded };
     let outcome: ScanOutcome;
     try {
-      outcome = split ? await scanInPool(pack, split, context) : await scanInThread(inputs.files, pack, context);
+      outcome = threads ? await scanInPool(pack, threads.split, threads.pool, context) : await scanInThread(inputs.files, pack, context);
       await writeAlerts(sink, outcome.alerts, options.format);
       await sink.close();
     } catch (error) {

@@ -10,7 +10,7 @@ import type { ScanStats } from '../engine/detect/contract.ts';
 import { formatNdjsonLine } from '../engine/output/ndjson.ts';
 import { addCounts, emptyCounts, withFilterCounts } from '../engine/scan/candidate-filter.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
-import type { RuleCheck } from '../engine/rules/check.ts';
+import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
 import type { IntakeFileSummary } from '../ingest/intake.ts';
 import { appendSummary } from '../ingest/summary.ts';
@@ -18,7 +18,7 @@ import { CANDIDATE, decodeEvents, PROCESS } from './candidate-codec.ts';
 import type { FileProgressCounters, IntakeReply, IntakeTask } from './intake-api.ts';
 import { NdjsonChunker, type NdjsonChunks } from './ndjson-chunks.ts';
 import { MAX_PROCESS_EVENTS } from './process-events.ts';
-import { planEntries, type ScanPlan } from './scan-plan.ts';
+import { planEntries, planSummaries, type ScanPlan } from './scan-plan.ts';
 import { planTasks, type PlannedTask } from './scan-parts.ts';
 import { appendAll } from '../engine/append-all.ts';
 
@@ -118,9 +118,13 @@ export interface ScanRunOptions {
 export async function runScan(files: readonly ScanFile[], plan: ScanPlan, readers: readonly IntakeReader[], options: ScanRunOptions = {}): Promise<ScanRunResult> {
   if (readers.length === 0) throw new Error('scan: no readers');
   const started = Date.now();
-  const entries = options.checks?.map((check) => check.entry) ?? planEntries(plan);
+  // The rules are checked once, here: the readers get their summaries and compile a rule only when
+  // an event first reaches it (a reader in this thread would otherwise compile the pack again).
+  const checks = options.checks ?? planEntries(plan).map(checkRule);
+  const readerPlan: ScanPlan = plan.summaries !== undefined ? plan : { ...plan, summaries: planSummaries(checks) };
+  const entries = checks.map((check) => check.entry);
   const detector = createDetector(entries, {
-    ...(options.checks ? { checks: options.checks } : {}),
+    checks,
     ignoreIndex: plan.ignoreIndex,
     kibanaLimits: plan.kibanaLimits,
     ...(options.store ? { store: options.store } : {}),
@@ -134,7 +138,7 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
   const owners = tasks.map(() => deferred<IntakeReader>());
   let next = 0;
   const reading = readers.map(async (reader) => {
-    await reader.prepare(plan);
+    await reader.prepare(readerPlan);
     for (let index = next++; index < tasks.length; index = next++) {
       owners[index]!.resolve(reader);
       const { file: _file, ...task } = tasks[index]!;
