@@ -618,8 +618,22 @@ async function ruleDigests(rules: readonly RuleText[]): Promise<string[]> {
   const subtle = globalThis.crypto?.subtle;
   if (subtle === undefined) return rules.map((rule) => sha256Hex(rule.text));
   const hex = (buffer: ArrayBuffer) => Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return Promise.all(rules.map(async (rule) => hex(await subtle.digest('SHA-256', new TextEncoder().encode(rule.text)))));
+  return Promise.all(
+    rules.map(async ({ text }) => {
+      // The same text as the last scan's (the library kept by RuleLibrary) is not encoded and hashed again.
+      const known = digested.get(text);
+      if (known !== undefined) return known;
+      const digest = hex(await subtle.digest('SHA-256', new TextEncoder().encode(text)));
+      if (digested.size >= DIGESTS_KEPT) digested.delete(digested.keys().next().value!);
+      digested.set(text, digest);
+      return digest;
+    }),
+  );
 }
+
+/** Rule texts' digests lately computed, by text (a few: the pack and some imports). */
+const digested = new Map<string, string>();
+const DIGESTS_KEPT = 16;
 
 /** A library rule listed from the catalogue (those Loupe cannot run with the reason, never loaded). */
 function catalogueSummary(entry: CatalogueEntry, enabled: boolean): RuleSummary {

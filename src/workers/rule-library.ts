@@ -79,9 +79,14 @@ export class RuleLibrary {
     const setting = await this.packSetting();
     if (setting.pack === 'seed' || !this.library) return { rules: this.bundled, notRunnable: [] };
     const { catalogue, ndjson } = await this.library();
-    const { text, notRunnable } = selectLibrary(catalogue, ndjson, setting.filter);
+    // Kept while the filter stays: selecting cuts and joins the 15 MB pack, which a scan's start did on the page each time.
+    const key = JSON.stringify(setting.filter);
+    if (this.#selected?.key !== key || this.#selected.ndjson !== ndjson) this.#selected = { key, ndjson, ...selectLibrary(catalogue, ndjson, setting.filter) };
+    const { text, notRunnable } = this.#selected;
     return { rules: [{ file: LIBRARY_FILE, text }], notRunnable };
   }
+
+  #selected: { readonly key: string; readonly ndjson: string; readonly text: string; readonly notRunnable: readonly CatalogueEntry[] } | undefined;
 
   /**
    * The chosen library rules as positions (line - 1) in the pack file, for listing from the
