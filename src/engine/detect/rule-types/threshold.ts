@@ -53,6 +53,9 @@ interface Bucket {
   readonly distinct: Set<string>;
 }
 
+const NO_VALUES: readonly string[] = [];
+const BUCKETS_KEPT = 10_000;
+
 export function thresholdFields(threshold: Threshold): string[] {
   const field = threshold.field;
   return (typeof field === 'string' ? [field] : [...field]).filter((name) => name.trim() !== '');
@@ -70,6 +73,21 @@ export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSch
   /** Per bucket key, the latest event time of the marked over-limit detections already reported. */
   const reportedOverLimit = new Map<string, number>();
   const detections: ThresholdDetection[] = [];
+  /**
+   * An event's bucket list when it is in one bucket, shared by every event of that bucket (bucket
+   * keys recur on event after event; a key's terms are a function of it): buffered refs then hold
+   * no bucket objects of their own. Forgotten past BUCKETS_KEPT keys.
+   */
+  const shared = new Map<string, readonly BucketRef[]>();
+  const onlyBucket = (terms: TermCombination): readonly BucketRef[] => {
+    const key = JSON.stringify(combinationKeys(terms));
+    let buckets = shared.get(key);
+    if (buckets === undefined) {
+      if (shared.size >= BUCKETS_KEPT) shared.clear();
+      shared.set(key, (buckets = [{ key, terms }]));
+    }
+    return buckets;
+  };
 
   function qualifies(bucket: Bucket): boolean {
     if (bucket.count < threshold.value) return false;
@@ -132,8 +150,9 @@ export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSch
     read(event, source, index): Omit<ThresholdRef, 'source' | 'time'> | null {
       const perField = readTerms(event);
       if (perField === null) return null;
-      const buckets = combinations(perField).map((terms) => ({ key: JSON.stringify(combinationKeys(terms)), terms }));
-      const cardinalityValues = readCardinality ? [...new Set(readCardinality(event).map(keywordForm))] : [];
+      const combined = combinations(perField);
+      const buckets = combined.length === 1 ? onlyBucket(combined[0]!) : combined.map((terms) => ({ key: JSON.stringify(combinationKeys(terms)), terms }));
+      const cardinalityValues = readCardinality ? [...new Set(readCardinality(event).map(keywordForm))] : NO_VALUES;
       return { copyKey: copyKey(event, source, index), buckets, cardinalityValues };
     },
     keepsEvent: () => false,
