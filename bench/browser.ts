@@ -220,6 +220,29 @@ function chromiumCpuSeconds(): number {
   return total;
 }
 
+/**
+ * Elastic's whole library in the page (issue 14: ≥ 0.3x the naive rate in the browser): the naive
+ * baseline (fflate + JSON.parse of every line) and Loupe with the library's runnable rules and the
+ * app's reader count on the same .ndjson.gz, in one page; Loupe's first scan, rule loading included.
+ */
+export async function libraryBrowserBench(gzip: string, now: string, log: (text: string) => void): Promise<{ naive: { seconds: number; events: number }; loupe: LoupeRun; readers: number }> {
+  await buildBenchPage(log);
+  const server = await serve({ '/': SITE_DIR, '/data/': dirname(gzip) });
+  const url = `/data/${gzip.split('/').at(-1)}`;
+  const browser = await launch();
+  try {
+    const page = await openBenchPage(browser, server.origin, log, '?no-warm-up');
+    await call(page, 'load', url);
+    const readers = await call(page, 'defaultReaders');
+    const naive = await call(page, 'naive', url);
+    const loupe = await call(page, 'loupe', url, readers, now, 'library');
+    return { naive, loupe: { ...loupe, alertsNdjson: '' }, readers };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 function best<T extends { readonly seconds: number }>(current: T | undefined, next: T): T {
   return current === undefined || next.seconds < current.seconds ? next : current;
 }

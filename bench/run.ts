@@ -13,6 +13,7 @@
  *   npm run bench -- --only fleet     # only the whole public pack on the fleet mix (bench/fleet/)
  *   npm run bench -- --fleet-events N # its size (default 300k); --no-fleet leaves it out
  *   npm run bench -- --only cold      # only the cold-page line (a fresh page's first scan, bench/browser.ts)
+ *   npm run bench -- --only library-browser [--fleet-browser-events N]  # the whole library in the page vs naive there
  *
  * Exits 1 when the alerts differ with and without the prefilter, between --jobs 1 and 2 on the
  * fleet mix, or between the CLI and the browser.
@@ -36,7 +37,7 @@ const EVENTS = option('events', 300_000);
 const CORPUS_EVENTS = option('corpus-events', 10_000);
 const RUNS = option('runs', 1);
 const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
-if (ONLY !== undefined && ONLY !== 'evtx' && ONLY !== 'fleet' && ONLY !== 'cold') throw new Error(`--only ${ONLY}: the parts that run alone are evtx, fleet and cold`);
+if (ONLY !== undefined && ONLY !== 'evtx' && ONLY !== 'fleet' && ONLY !== 'cold' && ONLY !== 'library-browser') throw new Error(`--only ${ONLY}: the parts that run alone are evtx, fleet, cold and library-browser`);
 const FLEET_EVENTS = option('fleet-events', 300_000);
 const NOW = '2024-05-02T00:00:00Z';
 const CORPUS = new URL('../../shared/corpus/detection-rules.ndjson', import.meta.url).pathname;
@@ -193,4 +194,15 @@ browser, cold page (a fresh browser per run), seed rules: ${EVENTS.toLocaleStrin
     log(`  ${warmUp ? 'warm-up at load (the app)' : 'no warm-up'}, best of ${these.length}: cold ${best((run) => run.cold).toFixed(2)}x, warm ${best((run) => run.warm).toFixed(2)}x fflate alone (bar: cold ≥ 0.8x)`);
   }
   log(`  ${load()}`);
+}
+
+if (ONLY === 'library-browser') {
+  const events = option('fleet-browser-events', 30_000);
+  const { fleetLines } = await import('./fleet/events.ts');
+  const files = await ensureBenchFiles(events, log, { prefix: 'fleet', lines: (count) => fleetLines(count), zip: false });
+  const { libraryBrowserBench } = await import('./browser.ts');
+  const { naive, loupe, readers } = await libraryBrowserBench(files.gzip, NOW, log);
+  log(`\nbrowser, Elastic's whole library on ${events.toLocaleString('en-US')} fleet events (.ndjson.gz), ${readers} readers; ${load()}`);
+  log(`  naive (fflate + JSON.parse, page) ${perSecond(naive.events, naive.seconds)}`);
+  log(`  loupe, whole library              ${perSecond(loupe.events, loupe.seconds)}   ${(naive.seconds / loupe.seconds).toFixed(3)}x naive (bar ≥ 0.3x; rule loading included)   ${loupe.alerts} alerts`);
 }

@@ -6,6 +6,9 @@
 import { Gunzip, gzipSync, zipSync } from 'fflate';
 import { DEFAULT_MAX_LINE_BYTES } from '../../src/ingest/lines.ts';
 import { BUNDLED_RULES } from '../../src/workers/bundled-rules.ts';
+import { selectLibrary } from '../../src/engine/rules/pack/catalogue.ts';
+import type { RuleText } from '../../src/engine/rules/load.ts';
+import { LIBRARY_FILE, libraryFromSite } from '../../src/workers/library-pack.ts';
 import { defaultReaders, startPooledScan } from '../../src/workers/scan-pool.ts';
 import { warmUpScanPool } from '../../src/workers/warm-up.ts';
 
@@ -33,8 +36,13 @@ export interface BenchPage {
    * against two shows how much two busy threads can gain on this machine at best.
    */
   fflateThreads(url: string, threads: number): Promise<number>;
-  /** Loupe end to end on `url`; with `rulesUrl`, that rule file instead of the bundled seed rules. */
+  /**
+   * Loupe end to end on `url`; with `rulesUrl`, that rule file instead of the bundled seed rules,
+   * or with 'library' Elastic's whole library as the app selects it (its runnable rules).
+   */
   loupe(url: string, readers: number, now: string, rulesUrl?: string): Promise<LoupeRun>;
+  /** The naive baseline in the page: fflate gunzipping `url` and `JSON.parse` of every line. */
+  naive(url: string): Promise<{ seconds: number; events: number }>;
   /**
    * A small scan of the same kind (first 4 MB of `ndjsonUrl` as gzip, zip or plain) with `readers`:
    * the app keeps its worker pool between scans, so this measures the steady state, as fflate alone
@@ -44,6 +52,12 @@ export interface BenchPage {
 }
 
 const blobs = new Map<string, Blob>();
+
+/** The library's runnable rules, as the app's pack chooser selects them with no filter. */
+async function libraryRules(): Promise<RuleText[]> {
+  const { catalogue, ndjson } = await libraryFromSite()!();
+  return [{ file: LIBRARY_FILE, text: selectLibrary(catalogue, ndjson, {}).text }];
+}
 let warmedUp: Promise<number | undefined> = Promise.resolve(undefined);
 
 function blobOf(url: string): Blob {
@@ -101,8 +115,25 @@ const page: BenchPage = {
     return (await page.loupe(name, readers, now)).seconds;
   },
 
+  async naive(url) {
+    const started = performance.now();
+    let events = 0;
+    let rest = '';
+    const decoder = new TextDecoder();
+    const gunzip = new Gunzip((data, final) => {
+      const lines = (rest + decoder.decode(data, { stream: !final })).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) if (line !== '') events += JSON.parse(line) === undefined ? 0 : 1;
+      if (final && rest !== '') events += JSON.parse(rest) === undefined ? 0 : 1;
+    });
+    const reader = blobOf(url).stream().getReader();
+    for (let step = await reader.read(); !step.done; step = await reader.read()) gunzip.push(step.value);
+    gunzip.push(new Uint8Array(0), true);
+    return { seconds: (performance.now() - started) / 1000, events };
+  },
+
   async loupe(url, readers, now, rulesUrl) {
-    const rules = rulesUrl === undefined ? BUNDLED_RULES : [{ file: rulesUrl.split('/').at(-1) ?? rulesUrl, text: await (await fetch(rulesUrl)).text() }];
+    const rules = rulesUrl === undefined ? BUNDLED_RULES : rulesUrl === 'library' ? await libraryRules() : [{ file: rulesUrl.split('/').at(-1) ?? rulesUrl, text: await (await fetch(rulesUrl)).text() }];
     const started = performance.now();
     const scan = startPooledScan(
       {
