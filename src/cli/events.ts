@@ -8,6 +8,7 @@
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { derivedEvents } from '../ingest/derived-events.ts';
+import { formatCount, plural } from '../engine/output/plural.ts';
 import { NODE_DECOMPRESSORS, nodeFileSource } from '../ingest/hosts/node.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
 import { LINE_SKIP_REASONS } from '../ingest/summary.ts';
@@ -75,8 +76,8 @@ export async function runEvents(args: ParsedArgs, io: CliIo): Promise<number> {
   const sourced = sourceLines(files);
   io.err(
     [
-      `wrote ${written.toLocaleString('en-US')} event${written === 1 ? '' : 's'}${bulk ? ' as _bulk lines' : ''} from ${files.length} file${files.length === 1 ? '' : 's'}` +
-        (skipped.length > 0 ? `; lines skipped: ${skipped.map(([reason, n]) => `${reason} ${n.toLocaleString('en-US')}`).join(', ')}` : ''),
+      `wrote ${plural(written, 'event')}${bulk ? ' as _bulk lines' : ''} from ${files.length} file${files.length === 1 ? '' : 's'}` +
+        (skipped.length > 0 ? `; lines skipped: ${skipped.map(([reason, n]) => `${reason} ${formatCount(n)}`).join(', ')}` : ''),
       ...(sourced.length > 0 ? ['raw evidence mapped to ECS:', ...sourced.map((line) => `  ${line}`)] : []),
       ...(failed.length > 0 ? [`could not read ${failed.length} input${failed.length === 1 ? '' : 's'}:`, ...failed.map((line) => `  ${line}`)] : []),
     ].join('\n'),

@@ -4,6 +4,7 @@
  * Winlogbeat's shape and mapped as Elastic's integrations map it (`ecs/`). Records the reader
  * could not read come back as not mapped, with the reader's reason and position.
  */
+import { formatCount } from '../../engine/output/plural.ts';
 import type { BytesMapResult, BytesSource } from '../types.ts';
 import { toEcs } from './ecs/index.ts';
 import { isEvtx } from './file-header.ts';
@@ -52,7 +53,7 @@ export const evtxSource: BytesSource = {
       end: () => results(reader.end()),
       detail() {
         if (channels.size === 0) return undefined;
-        const named = [...channels].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).map(([channel, n]) => (channels.size === 1 ? channel : `${channel} ${n.toLocaleString('en-US')}`));
+        const named = [...channels].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).map(([channel, n]) => (channels.size === 1 ? channel : `${channel} ${formatCount(n)}`));
         return `channel ${named.join(', ')}`;
       },
     };

@@ -12,4 +12,9 @@ describe('plural', () => {
   ])('%i %s', (count, noun, nounPlural, text) => expect(plural(count, noun, nounPlural)).toBe(text));
 
   it('groups digits as en-US whatever the locale', () => expect(formatCount(1234567)).toBe('1,234,567'));
+
+  it.each([0, 7, 999, 1000, -1000, 12345, -123456, 1234567, 10 ** 15, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1.5, 1234.25, 2 ** 60, NaN, Infinity])(
+    '%d is written as en-US toLocaleString writes it',
+    (count) => expect(formatCount(count)).toBe(count.toLocaleString('en-US')),
+  );
 });
