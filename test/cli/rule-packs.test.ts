@@ -1,29 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkRule } from '../../src/engine/rules/check.ts';
 import { loadRuleTexts } from '../../src/engine/rules/load.ts';
-import type { CatalogueEntry, PackCatalogue } from '../../src/engine/rules/pack/catalogue.ts';
+import type { CatalogueEntry } from '../../src/engine/rules/pack/catalogue.ts';
 import { catalogueEntry } from '../../src/engine/rules/pack/catalogue.ts';
 import type { PackManifest } from '../../src/engine/rules/pack/manifest.ts';
 import { ELASTIC_PACK_DIR } from '../../src/cli/rule-pack.ts';
+import { KEYCHAIN_DUMP_EVENT as keychainDump, readPackCatalogue, readPackFile } from '../support/elastic-pack.ts';
 import { runLoupe, tempFiles } from './run-cli.ts';
 
-const manifest = JSON.parse(readFileSync(join(ELASTIC_PACK_DIR, 'MANIFEST.json'), 'utf8')) as PackManifest;
-const catalogue = JSON.parse(readFileSync(join(ELASTIC_PACK_DIR, 'catalogue.json'), 'utf8')) as PackCatalogue;
+const manifest = JSON.parse(readPackFile('MANIFEST.json')) as PackManifest;
+const catalogue = readPackCatalogue();
 const NOW = '2024-05-02T00:00:00Z';
 
-const keychainDump = {
-  '@timestamp': '2024-05-01T10:00:00Z',
-  event: { category: ['process'], type: ['start'], action: 'exec' },
-  process: { name: 'security', args: ['security', 'dump-keychain', '-d'], command_line: 'security dump-keychain -d' },
-  host: { os: { type: 'macos' }, name: 'mbp' },
-  data_stream: { type: 'logs', dataset: 'endpoint.events.process', namespace: 'default' },
-};
 
 describe('the bundled Elastic library (rules/elastic/)', () => {
   it('ships the Elastic License 2.0 text and notice beside the rules, and a manifest that agrees with the catalogue', () => {
-    expect(readFileSync(join(ELASTIC_PACK_DIR, 'LICENSE.txt'), 'utf8')).toMatch(/^Elastic License 2\.0/);
+    expect(readPackFile('LICENSE.txt')).toMatch(/^Elastic License 2\.0/);
     expect(existsSync(join(ELASTIC_PACK_DIR, 'NOTICE.txt'))).toBe(true);
     expect(manifest.source.commit).toMatch(/^[0-9a-f]{40}$/);
     const { entries } = catalogue;
@@ -31,11 +25,11 @@ describe('the bundled Elastic library (rules/elastic/)', () => {
     expect(manifest.counts.runnable).toBe(entries.filter((entry) => entry.status === 'ok').length);
     expect(manifest.not_runnable.map((entry) => entry.rule_id)).toEqual(entries.filter((entry) => entry.status !== 'ok').map((entry) => entry.rule_id));
     expect(manifest.not_runnable.every((entry) => entry.reason !== '')).toBe(true);
-    expect(readFileSync(join(ELASTIC_PACK_DIR, 'rules.ndjson'), 'utf8').trimEnd().split('\n')).toHaveLength(entries.length);
+    expect(readPackFile('rules.ndjson').trimEnd().split('\n')).toHaveLength(entries.length);
   });
 
   it("has a catalogue that says what loupe check says of each rule today (regenerate with npm run rules:update when it does not)", () => {
-    const text = readFileSync(join(ELASTIC_PACK_DIR, 'rules.ndjson'), 'utf8');
+    const text = readPackFile('rules.ndjson');
     const { entries } = loadRuleTexts([{ file: 'rules.ndjson', text }]);
     const now = entries.map((entry, i) => {
       const { path: _path, ...fresh } = catalogueEntry(checkRule(entry));

@@ -1,25 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ELASTIC_PACK_DIR } from '../../src/cli/rule-pack.ts';
-import type { PackCatalogue } from '../../src/engine/rules/pack/catalogue.ts';
 import type { EvidenceFile } from '../../src/ui/scan-client.ts';
 import type { LibrarySource } from '../../src/workers/library-pack.ts';
+import { KEYCHAIN_DUMP_EVENT as keychainDump, readPackCatalogue, readPackFile } from '../support/elastic-pack.ts';
 import { testClient } from './helpers/test-client.ts';
 
 /** The site's library files, read from the repository as the app fetches them. */
 const library: LibrarySource = async () => ({
-  catalogue: JSON.parse(readFileSync(join(ELASTIC_PACK_DIR, 'catalogue.json'), 'utf8')) as PackCatalogue,
-  ndjson: readFileSync(join(ELASTIC_PACK_DIR, 'rules.ndjson'), 'utf8'),
+  catalogue: readPackCatalogue(),
+  ndjson: readPackFile('rules.ndjson'),
 });
 
-const keychainDump = {
-  '@timestamp': '2024-05-01T10:00:00Z',
-  event: { category: ['process'], type: ['start'], action: 'exec' },
-  process: { name: 'security', args: ['security', 'dump-keychain', '-d'], command_line: 'security dump-keychain -d' },
-  host: { os: { type: 'macos' }, name: 'mbp' },
-  data_stream: { type: 'logs', dataset: 'endpoint.events.process', namespace: 'default' },
-};
 const evidence: EvidenceFile[] = [{ path: 'e.ndjson', file: new File([`${JSON.stringify(keychainDump)}\n`], 'e.ndjson', { lastModified: 0 }) }];
 
 describe('the app client: choosing the bundled pack', () => {

@@ -1,0 +1,22 @@
+/** The bundled Elastic library as tests read it, and one event its macOS keychain rules alert on. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ELASTIC_PACK_DIR } from '../../src/cli/rule-pack.ts';
+import type { PackCatalogue } from '../../src/engine/rules/pack/catalogue.ts';
+
+export function readPackFile(name: string): string {
+  return readFileSync(join(ELASTIC_PACK_DIR, name), 'utf8');
+}
+
+export function readPackCatalogue(): PackCatalogue {
+  return JSON.parse(readPackFile('catalogue.json')) as PackCatalogue;
+}
+
+/** `security dump-keychain -d` on a Mac, as Elastic Defend records it. */
+export const KEYCHAIN_DUMP_EVENT = {
+  '@timestamp': '2024-05-01T10:00:00Z',
+  event: { category: ['process'], type: ['start'], action: 'exec' },
+  process: { name: 'security', args: ['security', 'dump-keychain', '-d'], command_line: 'security dump-keychain -d' },
+  host: { os: { type: 'macos' }, name: 'mbp' },
+  data_stream: { type: 'logs', dataset: 'endpoint.events.process', namespace: 'default' },
+};
