@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { createDetector } from '../engine/detect/index.ts';
 import type { AlertDocument } from '../engine/alerts/types.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
-import { formatCsvHeader, formatCsvRow, formatNdjsonLine, textTableLines } from '../engine/output/index.ts';
+import { formatCsvHeader, formatCsvRow, ndjsonLineOf, textTableLines } from '../engine/output/index.ts';
 import type { RuleText } from '../engine/rules/load.ts';
 import { parseIsoTime } from '../engine/scan/iso-time.ts';
 import { scanIdOf as hashScanId } from '../engine/scan/scan-id.ts';
@@ -183,15 +183,26 @@ function scanIdOf(files: readonly InputFile[], rules: readonly RuleText[], optio
   return hashScanId(inputs, rules.map((rule) => createHash('sha256').update(rule.text).digest('hex')), options);
 }
 
-async function writeAlerts(sink: OutputSink, alerts: Iterable<AlertDocument>, format: Format): Promise<void> {
+async function writeAlerts(sink: OutputSink, alerts: ScanAlerts, format: Format): Promise<void> {
   // Line by line: a sink batches small writes, and no string ever holds every alert (nor, in one
   // thread, does any array: each document is built when its turn comes, detector.ts `eachAlert`).
   if (format === 'table') {
-    for (const line of textTableLines(alerts)) await sink.write(line);
+    for (const line of textTableLines(alerts.documents())) await sink.write(line);
     return;
   }
-  if (format === 'csv') await sink.write(formatCsvHeader());
-  for (const alert of alerts) await sink.write(format === 'csv' ? formatCsvRow(alert) : formatNdjsonLine(alert));
+  if (format === 'ndjson') {
+    // `formatNdjsonLine` of each document, written from text (detector.ts `eachAlertText`).
+    for (const text of alerts.texts()) await sink.write(ndjsonLineOf(text));
+    return;
+  }
+  await sink.write(formatCsvHeader());
+  for (const alert of alerts.documents()) await sink.write(formatCsvRow(alert));
+}
+
+/** A scan's alerts in output order, as documents or as their JSON texts; read one of them, once. */
+interface ScanAlerts {
+  documents(): Iterable<AlertDocument>;
+  texts(): Iterable<string>;
 }
 
 async function openState(path: string): Promise<NewTermsStore> {
@@ -222,8 +233,7 @@ async function scanInputs(
 }
 
 interface ScanOutcome {
-  /** In output order; read once. */
-  readonly alerts: Iterable<AlertDocument>;
+  readonly alerts: ScanAlerts;
   readonly alertCount: number;
   readonly stats: ScanStats;
   readonly files: IntakeFileSummary[];
@@ -252,7 +262,7 @@ async function scanInThread(inputs: readonly InputFile[], pack: RulePack, contex
   const { files, counts } = await scanInputs(inputs, detector, { maxLineBytes: context.maxLineBytes, maxRatio: context.maxRatio, host: context.host, sources: createSourceStage(context.geoipLoaded.databases), ...(prefilter ? { prefilter } : {}) });
   const result = await detector.finish();
   const { stats, stateError } = result;
-  return { alerts: result.eachAlert(), alertCount: result.alertCount, stats, files, counts, ...(stateError !== undefined ? { stateError } : {}), ...(prefilter ? { prefilter } : {}) };
+  return { alerts: { documents: () => result.eachAlert(), texts: () => result.eachAlertText() }, alertCount: result.alertCount, stats, files, counts, ...(stateError !== undefined ? { stateError } : {}), ...(prefilter ? { prefilter } : {}) };
 }
 
 /**
@@ -275,10 +285,16 @@ async function scanInPool(pack: RulePack, split: ThreadedSplit, pool: ReaderPool
   // This thread reads too, with the rules it has checked already; the other threads compile a rule only when an event first reaches it.
   const here = localReader(createIntakeApi({ decompressors: NODE_DECOMPRESSORS, checks: pack.checks }));
   const result = await runPooledScan(split.files, plan, [here, ...pool.readers], { tasks: split.tasks, checks: pack.checks, ...(context.store ? { store: context.store } : {}) });
-  // Parsed one at a time as they are written.
-  const alerts = (function* () {
-    for (const line of ndjsonLines(result.alertsNdjson)) if (line !== '') yield JSON.parse(line) as AlertDocument;
-  })();
+  const texts = function* () {
+    for (const line of ndjsonLines(result.alertsNdjson)) if (line !== '') yield line;
+  };
+  // Parsed one at a time as they are written, for the formats that need documents.
+  const alerts: ScanAlerts = {
+    texts,
+    documents: function* () {
+      for (const line of texts()) yield JSON.parse(line) as AlertDocument;
+    },
+  };
   return { alerts, alertCount: result.alertCount, stats: result.stats, files: result.files, ...(result.stateError !== undefined ? { stateError: result.stateError } : {}) };
 }
 

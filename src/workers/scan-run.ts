@@ -7,7 +7,6 @@
  */
 import { createDetector, type AlertsSoFar } from '../engine/detect/index.ts';
 import type { ScanStats } from '../engine/detect/contract.ts';
-import { formatNdjsonLine } from '../engine/output/ndjson.ts';
 import { addCounts, emptyCounts, withFilterCounts } from '../engine/scan/candidate-filter.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
 import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
@@ -16,6 +15,7 @@ import type { IntakeFileSummary } from '../ingest/intake.ts';
 import { appendSummary } from '../ingest/summary.ts';
 import { CANDIDATE, decodeEvents, PROCESS } from './candidate-codec.ts';
 import type { FileProgressCounters, IntakeReply, IntakeTask } from './intake-api.ts';
+import { ndjsonLineOf } from '../engine/output/ndjson.ts';
 import { NdjsonChunker, type NdjsonChunks } from './ndjson-chunks.ts';
 import { MAX_PROCESS_EVENTS } from './process-events.ts';
 import { planEntries, planSummaries, type ScanPlan } from './scan-plan.ts';
@@ -194,7 +194,7 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
 
   const result = await detector.finish();
   const alerts = new NdjsonChunker();
-  for (const alert of result.eachAlert()) alerts.add(formatNdjsonLine(alert));
+  for (const text of result.eachAlertText()) alerts.add(ndjsonLineOf(text));
   progress.complete(result.alertCount);
   return {
     alertsNdjson: alerts.finish(),

@@ -16,9 +16,9 @@ vi.mock('../../src/engine/output/index.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/engine/output/index.ts')>();
   return {
     ...original,
-    formatNdjsonLine: (alert: Parameters<typeof original.formatNdjsonLine>[0]) => {
+    ndjsonLineOf: (text: string) => {
       if (++failure.lines > failure.afterLines) throw new Error('disk on fire');
-      return original.formatNdjsonLine(alert);
+      return original.ndjsonLineOf(text);
     },
   };
 });

@@ -1,4 +1,5 @@
-import { hitAlert } from './hit-alert.ts';
+import type { AlertDocumentBuilder } from './document.ts';
+import { ancestorsOf, hitAlert, isOwnAlert } from './hit-alert.ts';
 import { eventAlertUuid, eventIdentity } from './identity.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { ALERT_NEW_TERMS } from './fields.ts';
@@ -11,9 +12,7 @@ import type { AlertDocument, AlertNotes, SourceEvent } from './types.ts';
  * `wrapHits`). Undefined when Kibana would write none (the event is this rule's own alert).
  */
 export function buildEventAlert(prepared: PreparedRule, event: SourceEvent, notes?: AlertNotes): AlertDocument | undefined {
-  const id = eventIdentity(event);
-  const builder = hitAlert(prepared, { index: event.index, id, source: event.source }, eventAlertUuid(prepared, event.index, id), true);
-  return builder?.set(LOUPE_FIELD, loupeNotes([event.location], notes)).finish();
+  return eventAlert(prepared, event, notes)?.finish();
 }
 
 export type NewTermValue = string | number | boolean | null;
@@ -31,8 +30,27 @@ export function buildNewTermsAlert(
   newTerms: readonly NewTermValue[],
   notes?: AlertNotes,
 ): AlertDocument | undefined {
+  return eventAlert(prepared, event, notes, newTerms)?.finish();
+}
+
+/** The document of `buildEventAlert` (of `buildNewTermsAlert` with `newTerms`) before it is finished, as an object or as text. */
+export function eventAlert(prepared: PreparedRule, event: SourceEvent, notes?: AlertNotes, newTerms?: readonly NewTermValue[]): AlertDocumentBuilder | undefined {
   const id = eventIdentity(event);
-  const uuid = eventAlertUuid(prepared, event.index, id, canonicalJson(newTerms));
-  const builder = hitAlert(prepared, { index: event.index, id, source: event.source }, uuid, true);
-  return builder?.set(ALERT_NEW_TERMS, [...newTerms]).set(LOUPE_FIELD, loupeNotes([event.location], notes)).finish();
+  const builder = hitAlert(prepared, { index: event.index, id, source: event.source }, alertUuid(prepared, event.index, id, newTerms), true);
+  if (newTerms !== undefined) builder?.set(ALERT_NEW_TERMS, [...newTerms]);
+  return builder?.set(LOUPE_FIELD, loupeNotes([event.location], notes));
+}
+
+/**
+ * The uuid of the alert `eventAlert` writes for the event, without building it; undefined when it
+ * writes none.
+ */
+export function eventAlertHead(prepared: PreparedRule, event: SourceEvent, newTerms?: readonly NewTermValue[]): string | undefined {
+  const id = eventIdentity(event);
+  if (isOwnAlert(prepared, ancestorsOf({ index: event.index, id, source: event.source }))) return undefined;
+  return alertUuid(prepared, event.index, id, newTerms);
+}
+
+function alertUuid(prepared: PreparedRule, index: string, id: string, newTerms: readonly NewTermValue[] | undefined): string {
+  return newTerms === undefined ? eventAlertUuid(prepared, index, id) : eventAlertUuid(prepared, index, id, canonicalJson(newTerms));
 }

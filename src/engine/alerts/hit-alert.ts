@@ -27,7 +27,7 @@ const timestampValues = compileFieldGetter('@timestamp');
  */
 export function hitAlert(prepared: PreparedRule, hit: Hit, uuid: string, applyOverrides: boolean): AlertDocumentBuilder | undefined {
   const ancestors = ancestorsOf(hit);
-  if (ancestors.some((ancestor) => ancestor.rule === prepared.ruleUuid)) return undefined;
+  if (isOwnAlert(prepared, ancestors)) return undefined;
   const rule = prepared.rule;
   const source = hit.source;
   const ruleName = applyOverrides ? ruleNameOverride(source, prepared.name, rule.rule_name_override) : prepared.name;
@@ -49,6 +49,11 @@ export function hitAlert(prepared: PreparedRule, hit: Hit, uuid: string, applyOv
         riskScore,
       }),
     );
+}
+
+/** Whether the hit is an alert the rule itself wrote (`wrapHits` never alerts on those). */
+export function isOwnAlert(prepared: PreparedRule, ancestors: readonly Ancestor[]): boolean {
+  return ancestors.some((ancestor) => ancestor.rule === prepared.ruleUuid);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { jsText } from '../json/js-text.ts';
 import { alertFieldEntries, alertUrl, type Ancestor } from './alert-fields.ts';
 import { AlertDocumentBuilder } from './document.ts';
-import { ALERT_ANCESTORS, ALERT_BUILDING_BLOCK_TYPE, ALERT_GROUP_ID, ALERT_GROUP_INDEX, ALERT_URL, ALERT_UUID } from './fields.ts';
-import { ancestorsOf, hitAlert, type Hit } from './hit-alert.ts';
+import { ALERT_BUILDING_BLOCK_TYPE, ALERT_GROUP_ID, ALERT_GROUP_INDEX, ALERT_URL, ALERT_UUID } from './fields.ts';
+import { ancestorsOf, hitAlert, isOwnAlert, type Hit } from './hit-alert.ts';
 import { eventIdentity } from './identity.ts';
 import { intersectDocuments } from './intersection.ts';
 import { LOUPE_FIELD, loupeNotes } from './loupe-notes.ts';
@@ -37,22 +37,22 @@ export function buildSequenceAlerts(
   events: readonly (SourceEvent | null)[],
   notes?: AlertNotes,
 ): SequenceAlerts | undefined {
-  const present = events.filter((event): event is SourceEvent => event !== null);
-  if (present.length === 0) return undefined;
-  const hits: Hit[] = present.map((event) => ({ index: event.index, id: eventIdentity(event), source: event.source }));
-  if (hits.some((hit) => ancestorsOf(hit).some((ancestor) => ancestor.rule === prepared.ruleUuid))) return undefined;
-  const blocks = hits.map((hit) => hitAlert(prepared, hit, '', false)!);
-  const blockAncestors = blocks.map((block) => block.get(ALERT_ANCESTORS) as Record<string, unknown>[]);
-  const base = blockAncestors.map((ancestors) => ancestors.map((a) => jsText(a['id']) + jsText(a['index'])).join('') + prepared.ruleUuid).join('');
-  const blockIds = blocks.map((_, position) => sha256Hex(base + String(position)));
-  blocks.forEach((block, position) => block.set(ALERT_UUID, blockIds[position]));
-  const blockSources = blocks.map((block) => block.finish());
+  const alerts = sequenceAlerts(prepared, events, notes);
+  return alerts === undefined ? undefined : { shell: alerts.shell.finish(), buildingBlocks: alerts.buildingBlocks.map((block) => block.finish()) };
+}
 
-  const shellAncestors: Ancestor[] = blockAncestors.flatMap((ancestors, position) => [
-    ...(ancestors as unknown as Ancestor[]),
-    { id: blockIds[position]!, type: 'signal', index: '', depth: 1, rule: prepared.ruleUuid },
-  ]);
-  const shellId = sha256Hex(shellAncestors.map((a) => jsText(a.id) + jsText(a.index)).join('') + prepared.ruleUuid);
+/** `buildSequenceAlerts`' documents before they are finished, as objects or as text. */
+export function sequenceAlerts(
+  prepared: PreparedRule,
+  events: readonly (SourceEvent | null)[],
+  notes?: AlertNotes,
+): { readonly shell: AlertDocumentBuilder; readonly buildingBlocks: readonly AlertDocumentBuilder[] } | undefined {
+  const present = events.filter((event): event is SourceEvent => event !== null);
+  const ids = sequenceIds(prepared, present);
+  if (ids === undefined) return undefined;
+  const { blockIds, shellAncestors, shellId } = ids;
+  const blocks = present.map((event, position) => hitAlert(prepared, hitOf(event), '', false)!.set(ALERT_UUID, blockIds[position]));
+  const blockSources = blocks.map((block) => block.finish());
   const shared = intersectDocuments(blockSources);
   const shell = new AlertDocumentBuilder()
     .setAll(prepared.frameworkEntries)
@@ -70,8 +70,7 @@ export function buildSequenceAlerts(
       }),
     )
     .set(ALERT_GROUP_ID, shellId)
-    .set(LOUPE_FIELD, loupeNotes(present.map((event) => event.location), notes))
-    .finish();
+    .set(LOUPE_FIELD, loupeNotes(present.map((event) => event.location), notes));
 
   const buildingBlocks = blocks.map((block, position) =>
     new AlertDocumentBuilder()
@@ -81,8 +80,37 @@ export function buildSequenceAlerts(
       .set(ALERT_GROUP_ID, shellId)
       .set(ALERT_GROUP_INDEX, position)
       .set(ALERT_URL, alertUrl(prepared, blockIds[position]!))
-      .set(LOUPE_FIELD, loupeNotes([present[position]!.location], notes))
-      .finish(),
+      .set(LOUPE_FIELD, loupeNotes([present[position]!.location], notes)),
   );
   return { shell, buildingBlocks };
+}
+
+/** The shell's uuid and how many documents the sequence writes, without building them; undefined when it writes none. */
+export function sequenceAlertHead(prepared: PreparedRule, events: readonly (SourceEvent | null)[]): { readonly uuid: string; readonly documents: number } | undefined {
+  const present = events.filter((event): event is SourceEvent => event !== null);
+  const ids = sequenceIds(prepared, present);
+  return ids === undefined ? undefined : { uuid: ids.shellId, documents: 1 + present.length };
+}
+
+function hitOf(event: SourceEvent): Hit {
+  return { index: event.index, id: eventIdentity(event), source: event.source };
+}
+
+/**
+ * Building-block ids: SHA-256 of every block's ancestors' id+index and the rule uuid, then the
+ * block's position; the shell's: of all its ancestors (each block's, then the block) and the rule
+ * uuid. Undefined when there are no events or one is this rule's own alert.
+ */
+function sequenceIds(prepared: PreparedRule, present: readonly SourceEvent[]): { blockIds: string[]; shellAncestors: Ancestor[]; shellId: string } | undefined {
+  if (present.length === 0) return undefined;
+  const blockAncestors = present.map((event) => ancestorsOf(hitOf(event)));
+  if (blockAncestors.some((ancestors) => isOwnAlert(prepared, ancestors))) return undefined;
+  const base = blockAncestors.map((ancestors) => ancestors.map((a) => jsText(a.id) + jsText(a.index)).join('') + prepared.ruleUuid).join('');
+  const blockIds = blockAncestors.map((_, position) => sha256Hex(base + String(position)));
+  const shellAncestors: Ancestor[] = blockAncestors.flatMap((ancestors, position) => [
+    ...ancestors,
+    { id: blockIds[position]!, type: 'signal', index: '', depth: 1, rule: prepared.ruleUuid },
+  ]);
+  const shellId = sha256Hex(shellAncestors.map((a) => jsText(a.id) + jsText(a.index)).join('') + prepared.ruleUuid);
+  return { blockIds, shellAncestors, shellId };
 }

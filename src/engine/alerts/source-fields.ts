@@ -58,19 +58,24 @@ function pruneEmpty(value: unknown, depth: number): unknown {
     return changed ? items : value;
   }
   const record = value as Record<string, unknown>;
-  let changed = false;
-  const out: Record<string, unknown> = {};
+  // A copy is made only from the first member that changes (most objects keep every member).
+  let out: Record<string, unknown> | undefined;
   let size = 0;
-  for (const key of Object.keys(record)) {
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const item = record[key];
     const pruned = pruneEmpty(item, depth + 1);
-    if (pruned !== item) changed = true;
+    if (pruned !== item && out === undefined) {
+      out = {};
+      for (let j = 0; j < i; j++) setOwn(out, keys[j]!, record[keys[j]!]);
+    }
     if (pruned === undefined) continue;
-    setOwn(out, key, pruned);
+    if (out !== undefined) setOwn(out, key, pruned);
     size++;
   }
   if (size === 0) return undefined;
-  return changed ? out : value;
+  return out ?? value;
 }
 
 /** Kibana's `flattenWithPrefix`: plain objects flatten into dotted keys, arrays are leaves. */

@@ -1,4 +1,5 @@
-import { hitAlert } from './hit-alert.ts';
+import type { AlertDocumentBuilder } from './document.ts';
+import { ancestorsOf, hitAlert, isOwnAlert, type Hit } from './hit-alert.ts';
 import { eventAlertUuid } from './identity.ts';
 import { ALERT_THRESHOLD_RESULT } from './fields.ts';
 import { LOUPE_FIELD, loupeNotes } from './loupe-notes.ts';
@@ -42,6 +43,28 @@ export interface ThresholdBucket {
  *   the rule's index patterns joined with ",".
  */
 export function buildThresholdAlert(prepared: PreparedRule, bucket: ThresholdBucket, notes?: AlertNotes): AlertDocument | undefined {
+  return thresholdAlert(prepared, bucket, notes)?.finish();
+}
+
+/** `buildThresholdAlert`'s document before it is finished, as an object or as text. */
+export function thresholdAlert(prepared: PreparedRule, bucket: ThresholdBucket, notes?: AlertNotes): AlertDocumentBuilder | undefined {
+  const { hit, thresholdResult } = bucketHit(prepared, bucket);
+  const builder = hitAlert(prepared, hit, thresholdAlertUuid(prepared, hit), true);
+  return builder?.set(ALERT_THRESHOLD_RESULT, thresholdResult).set(LOUPE_FIELD, loupeNotes([], notes));
+}
+
+/** The uuid of the bucket's alert, without building it; undefined when there is none (group-by values naming this rule's own alert). */
+export function thresholdAlertHead(prepared: PreparedRule, bucket: ThresholdBucket): string | undefined {
+  const { hit } = bucketHit(prepared, bucket);
+  return isOwnAlert(prepared, ancestorsOf(hit)) ? undefined : thresholdAlertUuid(prepared, hit);
+}
+
+function thresholdAlertUuid(prepared: PreparedRule, hit: Hit): string {
+  return eventAlertUuid(prepared, hit.index, hit.id);
+}
+
+/** The hit Kibana's `transformBucketIntoHit` makes of a bucket, and its `threshold_result`. */
+function bucketHit(prepared: PreparedRule, bucket: ThresholdBucket): { hit: Hit; thresholdResult: Record<string, unknown> } {
   const threshold = normalizedThreshold(prepared.rule);
   const fields = (threshold?.['field'] as string[] | undefined) ?? [];
   const cardinality = prepared.rule.threshold?.cardinality;
@@ -63,6 +86,5 @@ export function buildThresholdAlert(prepared: PreparedRule, bucket: ThresholdBuc
   ]);
   // Kibana puts threshold_result in the hit's source; it is then stripped and re-added as a kibana.alert field.
   setOwn(source, 'threshold_result', thresholdResult);
-  const builder = hitAlert(prepared, { index, id: bucketId, source }, eventAlertUuid(prepared, index, bucketId), true);
-  return builder?.set(ALERT_THRESHOLD_RESULT, thresholdResult).set(LOUPE_FIELD, loupeNotes([], notes)).finish();
+  return { hit: { index, id: bucketId, source }, thresholdResult };
 }

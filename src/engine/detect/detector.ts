@@ -28,7 +28,7 @@ import { compareText } from './event-ref.ts';
 import { compileTimeField, ruleTimeFields } from './event-time.ts';
 import { prepareDetectorRule, type DetectorRule, type RunnableRule } from './prepare-rule.ts';
 import type { RuleOutcome } from './rule-types/evaluator.ts';
-import { detectionAlerts } from './to-alerts.ts';
+import { detectionAlerts, detectionAlertTexts, detectionHead } from './to-alerts.ts';
 import { compileRuleProgram, PickBuckets } from './rule-program.ts';
 import { SeenTally } from './seen-tally.ts';
 import { appendAll } from '../append-all.ts';
@@ -83,6 +83,12 @@ export interface DetectorResult {
   readonly alertCount: number;
   /** The alert documents in output order, each built when reached, so none need outlive its write. */
   eachAlert(): Generator<AlertDocument>;
+  /**
+   * `eachAlert` as JSON text (`stringifyJson` of each document, byte for byte), written without
+   * building the documents and with each rule's constant fields serialised once: what NDJSON
+   * writers use.
+   */
+  eachAlertText(): Generator<string>;
   readonly stats: ScanStats;
   /** The detections behind the alerts, in output order (kibanaLimits applied). */
   readonly detections: readonly { readonly ruleId: string; readonly detection: Detection }[];
@@ -411,14 +417,15 @@ function assemble(
     };
   });
   ordered.sort((a, b) => a.detection.time - b.detection.time || compareText(a.ruleId, b.ruleId) || compareText(a.uuid, b.uuid));
-  function* eachAlert(): Generator<AlertDocument> {
+  function* eachBuilt<T>(build: (prepared: PreparedRule, detection: Detection) => T[]): Generator<T> {
     const prepared = new Map<RunnableRule, PreparedRule>();
     for (const { rule, detection } of ordered) {
       let alertRule = prepared.get(rule);
       if (alertRule === undefined) prepared.set(rule, (alertRule = prepareAlertRuleOf(rule, options)));
-      yield* detectionAlerts(alertRule, detection);
+      yield* build(alertRule, detection);
     }
   }
+  const eachAlert = () => eachBuilt(detectionAlerts);
   let all: AlertDocument[] | undefined;
   return {
     get alerts() {
@@ -426,6 +433,7 @@ function assemble(
     },
     alertCount,
     eachAlert,
+    eachAlertText: () => eachBuilt(detectionAlertTexts),
     stats: { ...totals, rules: ruleStats },
     detections: ordered.map(({ ruleId, detection }) => ({ ruleId, detection })),
     ...(stateError !== undefined ? { stateError } : {}),
@@ -442,8 +450,8 @@ const prepareAlertRuleOf = (rule: RunnableRule, options: DetectorOptions) => pre
 
 /**
  * A rule's detections that become alerts, each with the uuid of its first document (the output
- * order's last key), and how many documents they make. The documents are built here only to be
- * counted and named, then dropped: `eachAlert` builds them again in output order.
+ * order's last key), and how many documents they make, read without building the documents
+ * (`eachAlert` builds them in output order).
  */
 function ruleAlerts(rule: RunnableRule, detections: readonly Detection[], options: DetectorOptions): { items: Ordered[]; documents: number } {
   const kept = options.kibanaLimits ? detections.filter((detection) => detection.fate === 'created') : detections;
@@ -451,11 +459,10 @@ function ruleAlerts(rule: RunnableRule, detections: readonly Detection[], option
   const prepared = prepareAlertRuleOf(rule, options);
   let documents = 0;
   const items = kept.flatMap((detection) => {
-    const built = detectionAlerts(prepared, detection);
-    if (built.length === 0) return [];
-    documents += built.length;
-    const uuid = built[0]!['kibana.alert.uuid'];
-    return [{ ruleId: rule.ruleId, rule, detection, uuid: typeof uuid === 'string' ? uuid : '' }];
+    const head = detectionHead(prepared, detection);
+    if (head === undefined) return [];
+    documents += head.documents;
+    return [{ ruleId: rule.ruleId, rule, detection, uuid: head.uuid }];
   });
   return { items, documents };
 }

@@ -30,6 +30,8 @@ export interface EventRef extends DocumentRef {
   readonly index: string | null;
   /** `_index` + NUL + `_id` (given or derived): equal for copies of one document. Computed on first read. */
   readonly key: string;
+  /** The event as the alert builders take it, its identity derived once however often it is read. */
+  sourceEvent(): SourceEvent;
 }
 
 /** The JSON text of events some rule keeps: one string per event however many rules keep it. */
@@ -72,6 +74,12 @@ class LazyRef implements EventRef {
     this.#identity ??= eventIdentity(sourceEvent(this.event, this.source, this.index));
     return `${this.index ?? ''}\u0000${this.#identity}`;
   }
+
+  sourceEvent(): SourceEvent {
+    const event = sourceEvent(this.event, this.source, this.index);
+    this.#identity ??= eventIdentity(event);
+    return event;
+  }
 }
 
 export function sourceEvent(event: EventDoc, source: EventSource, index: string | null): SourceEvent {
@@ -98,7 +106,7 @@ export function copyKey(event: EventDoc, source: EventSource, index: string | nu
 }
 
 export function toSourceEvent(ref: EventRef): SourceEvent {
-  return sourceEvent(ref.event, ref.source, ref.index);
+  return ref.sourceEvent();
 }
 
 /** Code-unit order, for keys and file names (locale-independent). */

@@ -1,5 +1,5 @@
 /** Writers turning alert documents into text: NDJSON, CSV, terminal table. */
-export { formatNdjson, formatNdjsonLine } from './ndjson.ts';
+export { formatNdjson, formatNdjsonLine, ndjsonLineOf } from './ndjson.ts';
 export { formatCsv, formatCsvHeader, formatCsvRow, formatCsvRecord, csvField } from './csv.ts';
 export { formatTextTable, textTableLines, type TextTableOptions } from './text-table.ts';
 export { escapeControls, printable } from './terminal-text.ts';

@@ -7,7 +7,12 @@ import { stringifyJson } from '../json/stringify.ts';
  * nesting in the source event is written (see stringifyJson).
  */
 export function formatNdjsonLine(alert: AlertDocument): string {
-  return `${stringifyJson(alert)}\n`;
+  return ndjsonLineOf(stringifyJson(alert));
+}
+
+/** The line of a document already written as JSON text (the detector's `eachAlertText`). */
+export function ndjsonLineOf(text: string): string {
+  return `${text}\n`;
 }
 
 export function formatNdjson(alerts: Iterable<AlertDocument>): string {
