@@ -41,6 +41,7 @@ import { createIntakeApi } from '../workers/intake-api.ts';
 import { localReader } from '../workers/readers.ts';
 import { profileLines } from './scan-profile.ts';
 import { scanSummary } from './scan-summary.ts';
+import { openTextSpill, type TextSpill } from './text-spill.ts';
 import { openFileStateStore } from './state-file.ts';
 
 const FORMATS = ['ndjson', 'csv', 'table'] as const;
@@ -248,13 +249,15 @@ interface RunContext extends ScanOptions {
   readonly scanId: string;
   readonly store: NewTermsStore | undefined;
   readonly geoipLoaded: LoadedGeoIp;
+  /** Where the in-thread detector keeps events' texts until the alerts are written. */
+  readonly spill: TextSpill;
 }
 
 async function scanInThread(inputs: readonly InputFile[], pack: RulePack, context: RunContext): Promise<ScanOutcome> {
   const { store } = context;
   const detector = createDetector(
     pack.checks.map((check) => check.entry),
-    { ignoreIndex: context.ignoreIndex, kibanaLimits: context.kibanaLimits, ...(store ? { store } : {}), scanId: context.scanId, now: context.now, checks: pack.checks, ruleAtATime: context.ruleAtATime },
+    { ignoreIndex: context.ignoreIndex, kibanaLimits: context.kibanaLimits, ...(store ? { store } : {}), scanId: context.scanId, now: context.now, checks: pack.checks, ruleAtATime: context.ruleAtATime, keeper: context.spill },
   );
   const requirements = detector.rules.map((rule) => rule.requires ?? null);
   // With the rule program, a prefilter that can pass over no line would only repeat its narrowing.
@@ -355,7 +358,8 @@ async function scanCollected(options: ScanOptions, inputs: CollectedInputs, thre
       throw new UsageError(`scan: cannot write '${options.out}': ${reasonOf(error)}`);
     });
     const scanId = scanIdOf(inputs.files, pack.texts, options);
-    const context: RunContext = { ...options, now, scanId, store, geoipLoaded };
+    const spill = openTextSpill();
+    const context: RunContext = { ...options, now, scanId, store, geoipLoaded, spill };
     let outcome: ScanOutcome;
     try {
       outcome = threads ? await scanInPool(pack, threads.split, threads.pool, context) : await scanInThread(inputs.files, pack, context);
@@ -364,6 +368,8 @@ async function scanCollected(options: ScanOptions, inputs: CollectedInputs, thre
     } catch (error) {
       await sink.abort();
       throw error;
+    } finally {
+      spill.close();
     }
     const { alertCount, stats, stateError, files, counts, prefilter } = outcome;
 

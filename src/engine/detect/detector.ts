@@ -24,7 +24,7 @@ import type { RuleEntry } from '../rules/model.ts';
 import { elapsedMillis } from './clock.ts';
 import type { EventSource, RuleScanStats, ScanStats } from './contract.ts';
 import type { Detection } from './detection.ts';
-import { compareText } from './event-ref.ts';
+import { compareText, eventText, KEEP_IN_MEMORY, type KeptText, type TextKeeper } from './event-ref.ts';
 import { compileTimeField, ruleTimeFields } from './event-time.ts';
 import { prepareDetectorRule, type DetectorRule, type RunnableRule } from './prepare-rule.ts';
 import type { RuleOutcome } from './rule-types/evaluator.ts';
@@ -60,6 +60,8 @@ export interface DetectorOptions {
   readonly ruleAtATime?: boolean;
   /** Events all those rules buffer together before every buffer judges early (default STATE_BUDGET; window-buffer.ts). */
   readonly stateBudget?: number;
+  /** Where the texts of events rules keep (alerts to be, sequence stages) are held; default the heap. */
+  readonly keeper?: TextKeeper;
 }
 
 /** A rule as the detector sees it: whether it runs, and why not. */
@@ -183,6 +185,14 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
   let eventsWithoutTimestamp = 0;
   let eventsNotParsed = 0;
   let finished = false;
+  // Each kept event's text goes to the keeper once, however many rules keep it.
+  const keeper = options.keeper ?? KEEP_IN_MEMORY;
+  const kept = new WeakMap<EventDoc, KeptText>();
+  const keep = (event: EventDoc): KeptText => {
+    let text = kept.get(event);
+    if (text === undefined) kept.set(event, (text = keeper.keep(eventText(event))));
+    return text;
+  };
 
   // The rule program (rule-program.ts) picks the rules each event can trigger; rule-at-a-time
   // evaluation (every routed rule on every event) stays for tests and comparisons.
@@ -199,6 +209,7 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
   function runReadBatch(): void {
     const pending = readBatch;
     readBatch = [];
+    const texts = pending.map(({ text }) => (text === undefined ? undefined : keeper.keep(text)));
     const touched: number[] = [];
     pending.forEach(({ reads }, e) => {
       for (const read of reads) {
@@ -211,7 +222,7 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
     for (const r of touched) {
       const evaluator = (rules[r] as RunnableRule).evaluator;
       const started = elapsedMillis();
-      for (const { e, read } of readBuckets[r]!) evaluator.addRead(read.read, pending[e]!.source, read.index, read.time, pending[e]!.text);
+      for (const { e, read } of readBuckets[r]!) evaluator.addRead(read.read, pending[e]!.source, read.index, read.time, texts[e]);
       counters[r]!.millis += elapsedMillis() - started;
       readBuckets[r]!.length = 0;
     }
@@ -251,7 +262,7 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
           counter.eventsWithoutTimestamp++;
           continue;
         }
-        rule.evaluator.add(event, source, seenAs, time);
+        rule.evaluator.add(event, source, seenAs, time, keep);
       }
       counter.millis += elapsedMillis() - started;
     };

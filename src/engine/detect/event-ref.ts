@@ -34,6 +34,27 @@ export interface EventRef extends DocumentRef {
   sourceEvent(): SourceEvent;
 }
 
+/**
+ * A kept event's JSON text: the string itself, or a handle a host's `TextKeeper` gave for it
+ * (the CLI keeps the texts in a temporary file, so alerts and open sequences cost disk, not heap).
+ */
+export type KeptText = string | { read(): string };
+
+/**
+ * Where kept events' texts go: one `keep` per event however many rules keep it. The engine reads
+ * a text back only for an alert document or an identity tie, i.e. rarely.
+ */
+export interface TextKeeper {
+  keep(text: string): KeptText;
+}
+
+/** Texts stay strings in the heap. */
+export const KEEP_IN_MEMORY: TextKeeper = { keep: (text) => text };
+
+export function readKept(kept: KeptText): string {
+  return typeof kept === 'string' ? kept : kept.read();
+}
+
 /** The JSON text of events some rule keeps: one string per event however many rules keep it. */
 const texts = new WeakMap<EventDoc, string>();
 
@@ -51,11 +72,11 @@ export function eventText(event: EventDoc): string {
  * the sources build: plain objects, arrays, strings, finite numbers, booleans, null).
  */
 class LazyRef implements EventRef {
-  readonly #text: string;
+  readonly #text: KeptText;
   #identity: string | undefined;
 
   constructor(
-    text: string,
+    text: KeptText,
     readonly source: EventSource,
     readonly index: string | null,
     readonly time: number,
@@ -65,7 +86,7 @@ class LazyRef implements EventRef {
   }
 
   get event(): EventDoc {
-    const event = JSON.parse(this.#text) as EventDoc;
+    const event = JSON.parse(readKept(this.#text)) as EventDoc;
     if (this.#identity !== undefined) rememberIdentity(event, this.#identity);
     return event;
   }
@@ -95,8 +116,8 @@ export function eventRef(event: EventDoc, source: EventSource, index: string | n
   return new LazyRef(eventText(event), source, index, time, copyKey(event, source, index));
 }
 
-/** An event's ref from its JSON text (`eventText`) and `copyKey`, read where it was parsed (perhaps another thread). */
-export function textRef(text: string, source: EventSource, index: string | null, time: number, key: string): EventRef {
+/** An event's ref from its kept JSON text (`eventText`, perhaps kept elsewhere) and `copyKey`, read where it was parsed (perhaps another thread). */
+export function textRef(text: KeptText, source: EventSource, index: string | null, time: number, key: string): EventRef {
   return new LazyRef(text, source, index, time, key);
 }
 

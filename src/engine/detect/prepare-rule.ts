@@ -243,8 +243,8 @@ function evaluatorFor(entry: RuleEntry, eql: EqlQueryOf | undefined, schedule: R
 function lazyEvaluator(create: () => RuleEvaluator, perEvent: boolean): RuleEvaluator {
   let real: RuleEvaluator | undefined;
   return {
-    add(event, source, index, time) {
-      (real ??= create()).add(event, source, index, time);
+    add(event, source, index, time, keep) {
+      (real ??= create()).add(event, source, index, time, keep);
     },
     read: (event, source, index, time) => (real ??= create()).read(event, source, index, time),
     keepsEvent: (read) => (real ??= create()).keepsEvent(read),

@@ -3,7 +3,7 @@ import type { NewTermsStore } from '../../state/store.ts';
 import type { EventDoc } from '../../query/event.ts';
 import type { EventSource } from '../contract.ts';
 import type { Detection } from '../detection.ts';
-import { eventText } from '../event-ref.ts';
+import { eventText, type KeptText } from '../event-ref.ts';
 
 /**
  * One rule type's evaluation. The detector routes, matches, applies exceptions and reads the
@@ -17,12 +17,15 @@ import { eventText } from '../event-ref.ts';
  * reader threads do the per-event work and only the ordered, stateful part runs in one place.
  */
 export interface RuleEvaluator {
-  /** `addRead(read(…))`, with the event's text when the rule may keep it. */
-  add(event: EventDoc, source: EventSource, index: string | null, time: number): void;
+  /**
+   * `addRead(read(…))`, with the event's text when the rule may keep it: `keep(event)` when given
+   * (the detector's, once per event whatever the rules keeping it), else `eventText(event)`.
+   */
+  add(event: EventDoc, source: EventSource, index: string | null, time: number, keep?: (event: EventDoc) => KeptText): void;
   read(event: EventDoc, source: EventSource, index: string | null, time: number): unknown;
   /** Whether `addRead` needs the event's text for what `read` returned. */
   keepsEvent(read: unknown): boolean;
-  addRead(read: unknown, source: EventSource, index: string | null, time: number, text: string | undefined): void;
+  addRead(read: unknown, source: EventSource, index: string | null, time: number, text: KeptText | undefined): void;
   /**
    * Alerts decided so far, for progress while events are still arriving; undefined for rule
    * types that can only decide at `finish` (sequences, new_terms, threshold, EQL pipes).
@@ -52,19 +55,19 @@ export interface RuleOutcome {
 export function splitEvaluator<R>(steps: {
   read(event: EventDoc, source: EventSource, index: string | null, time: number): R;
   keepsEvent(read: R): boolean;
-  addRead(read: R, source: EventSource, index: string | null, time: number, text: string | undefined): void;
+  addRead(read: R, source: EventSource, index: string | null, time: number, text: KeptText | undefined): void;
   alertsSoFar(): number | undefined;
   finish(context: FinishContext): Promise<RuleOutcome>;
 }): RuleEvaluator {
   const { read, keepsEvent, addRead } = steps;
   return {
-    add(event, source, index, time) {
+    add(event, source, index, time, keep = eventText) {
       const data = read(event, source, index, time);
-      addRead(data, source, index, time, keepsEvent(data) ? eventText(event) : undefined);
+      addRead(data, source, index, time, keepsEvent(data) ? keep(event) : undefined);
     },
     read,
     keepsEvent: keepsEvent as (read: unknown) => boolean,
-    addRead: addRead as (read: unknown, source: EventSource, index: string | null, time: number, text: string | undefined) => void,
+    addRead: addRead as (read: unknown, source: EventSource, index: string | null, time: number, text: KeptText | undefined) => void,
     alertsSoFar: () => steps.alertsSoFar(),
     finish: (context) => steps.finish(context),
   };
