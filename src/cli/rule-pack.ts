@@ -9,7 +9,8 @@ import { UsageError } from './args.ts';
 import { ruleLine, ruleProblemLines } from './check-report.ts';
 import { PACK_MANIFEST, PACK_RULES_FILE, readRuleTexts, reasonOf } from './files.ts';
 import { packChecks, readPackIndex, sha256Hex } from './pack-index.ts';
-import { ruleKey } from '../workers/scan-plan.ts';
+import { ruleKey, type ScanPlan } from '../workers/scan-plan.ts';
+import type { RuleEntry } from '../engine/rules/model.ts';
 
 /**
  * The seed pack's folder (rules/: the five macOS rules, TOML), found from this file (the package),
@@ -72,8 +73,17 @@ async function loadLibrary(filter: PackFilter): Promise<RulePack> {
   return { texts, checks: packChecks(loadRuleTexts(texts).entries, index), empty: [], notRunnable, disabled: [] };
 }
 
+/**
+ * How a pack's loaded entries are checked: one by one in this thread, or (a scan with reader
+ * threads) shared with a reader (workers/shared-check.ts). `rules` is what a reader needs to load
+ * the same entries (`planEntries`).
+ */
+export type PackChecker = (entries: readonly RuleEntry[], rules: Pick<ScanPlan, 'rules' | 'disabled'>) => Promise<RuleCheck[]>;
+
+const checkHere: PackChecker = async (entries) => entries.map(checkRule);
+
 /** Loads and checks the rules of `--rules` paths (files or folders), else of the chosen bundled pack, narrowed by the filter. */
-export async function loadRulePack(choice: PackChoice = {}): Promise<RulePack> {
+export async function loadRulePack(choice: PackChoice = {}, check: PackChecker = checkHere): Promise<RulePack> {
   const filter = choice.filter ?? {};
   const paths = choice.paths ?? [];
   if (paths.length === 0 && (choice.pack ?? DEFAULT_PACK) === 'elastic') return loadLibrary(filter);
@@ -82,7 +92,7 @@ export async function loadRulePack(choice: PackChoice = {}): Promise<RulePack> {
   const entries = isEmptyFilter(filter) ? loaded.entries : loaded.entries.filter((entry) => matchesFilter(ruleFacets(entry.rule), filter));
   const kept = new Set(entries);
   const disabled = loaded.entries.filter((entry) => !kept.has(entry)).map(ruleKey);
-  return { texts, checks: entries.map(checkRule), empty: filesWithoutRules(texts, loaded), notRunnable: [], disabled };
+  return { texts, checks: await check(entries, { rules: texts, disabled }), empty: filesWithoutRules(texts, loaded), notRunnable: [], disabled };
 }
 
 /** The pack's rules as catalogue entries (the library's catalogue as written; other packs checked now). */

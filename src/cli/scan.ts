@@ -36,7 +36,10 @@ import { defaultJobs, POOL_MIN_BYTES, startReaderPool, type ReaderPool } from '.
 import { planTasks, type PlannedTask, type ScanFileRef } from '../workers/scan-parts.ts';
 import type { ScanPlan } from '../workers/scan-plan.ts';
 import { ndjsonLines } from '../workers/ndjson-chunks.ts';
-import { MAX_READERS, runScan as runPooledScan } from '../workers/scan-run.ts';
+import { MAX_READERS, runScan as runPooledScan, type IntakeReader } from '../workers/scan-run.ts';
+import { checkWithHelper, claimCounter } from '../workers/shared-check.ts';
+import type { RuleCheck } from '../engine/rules/check.ts';
+import type { RuleEntry } from '../engine/rules/model.ts';
 import { createIntakeApi } from '../workers/intake-api.ts';
 import { localReader } from '../workers/readers.ts';
 import { profileLines } from './scan-profile.ts';
@@ -301,6 +304,11 @@ async function scanInPool(pack: RulePack, split: ThreadedSplit, pool: ReaderPool
   return { alerts, alertCount: result.alertCount, stats: result.stats, files: result.files, ...(result.stateError !== undefined ? { stateError: result.stateError } : {}) };
 }
 
+function checkSharedWith(helper: IntakeReader, entries: readonly RuleEntry[], rules: Pick<ScanPlan, 'rules' | 'disabled'>): Promise<RuleCheck[]> {
+  const next = claimCounter();
+  return checkWithHelper(entries, next, helper.checkRules(rules, next));
+}
+
 /** Inputs cut for reader threads: the files as Blobs, their parts, and how many threads read them. */
 interface ThreadedSplit {
   readonly files: readonly ScanFileRef[];
@@ -349,7 +357,9 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
 
 async function scanCollected(options: ScanOptions, inputs: CollectedInputs, threads: { split: ThreadedSplit; pool: ReaderPool } | undefined, started: number, io: CliIo): Promise<number> {
   const now = options.now ?? Date.now();
-  const pack = await loadRulePack(options.rules);
+  // With reader threads, one of them checks rules too while this thread does.
+  const helper = threads?.pool.readers[0];
+  const pack = await loadRulePack(options.rules, helper && ((entries, rules) => checkSharedWith(helper, entries, rules)));
   const split = threads?.split;
   const geoipLoaded = await loadGeoIp(options.geoip, 'scan');
   const store = options.state !== undefined ? await openState(options.state) : undefined;

@@ -13,6 +13,8 @@ import { compilePrefilter, prefilterSkipsLines, type Prefilter } from '../engine
 import { addCounts, createCandidateFilter, emptyCounts, prepareCandidateRules, type CandidateFilter, type FilterCounts } from '../engine/scan/candidate-filter.ts';
 import { createLineScanner } from '../engine/scan/line-scan.ts';
 import type { RuleCheck } from '../engine/rules/check.ts';
+import type { RuleEntry } from '../engine/rules/model.ts';
+import { checkClaimed, helperSummaries, type HelperSummaries } from './shared-check.ts';
 import { blobSource } from '../ingest/hosts/browser.ts';
 import { intake, readEventLine, type Decompressors, type IntakeFileSummary, type IntakeSource, type LineHook, type SourceStage } from '../ingest/intake.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
@@ -53,6 +55,12 @@ export type IntakeReply =
   | ({ readonly kind: 'done'; readonly index: number; readonly files: IntakeFileSummary[]; readonly counts: FilterCounts } & FileProgressCounters);
 
 export interface IntakeApi {
+  /**
+   * Checks rules of the plan-to-be alongside the coordinating thread (shared-check.ts): the
+   * positions it claims from `next`, whose checks it keeps for `prepare` of a plan with the same
+   * rules; returns their summaries.
+   */
+  checkRules(rules: Pick<ScanPlan, 'rules' | 'disabled'>, next: Int32Array): HelperSummaries;
   prepare(plan: ScanPlan): void;
   /**
    * Reads the file into the queue; resolves when it has been read (not necessarily pulled).
@@ -101,13 +109,26 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
   const queue = new BoundedQueue(options.queueLimitChars ?? QUEUE_LIMIT_CHARS);
   const sinks = new Set<CandidateSink>();
   let processEventsKept = false;
+  /** The rules this thread checked for the coordinator (`checkRules`), until the plan that uses them. */
+  let checked: { readonly rules: Pick<ScanPlan, 'rules' | 'disabled'>; readonly entries: RuleEntry[]; readonly checks: ReadonlyMap<number, RuleCheck> } | undefined;
 
   return {
+    checkRules(rules, next) {
+      const entries = planEntries(rules);
+      const checks = checkClaimed(entries, next);
+      checked = { rules, entries, checks };
+      return helperSummaries(checks);
+    },
+
     prepare(next) {
       plan = { maxLineBytes: next.maxLineBytes, keepProcessEvents: next.keepProcessEvents, ...(next.maxRatio !== undefined ? { maxRatio: next.maxRatio } : {}), ...(next.hunt ? { hunt: next.hunt } : {}) };
       processEventsKept = false;
-      const entries = options.checks?.map((check) => check.entry) ?? planEntries(next);
-      const checks = options.checks ?? (next.summaries ? summaryChecks(entries, next.summaries) : undefined);
+      const own = checked !== undefined && sameRules(checked.rules, next) ? checked : undefined;
+      checked = undefined;
+      const entries = options.checks?.map((check) => check.entry) ?? own?.entries ?? planEntries(next);
+      const fromSummaries = next.summaries ? summaryChecks(entries, next.summaries) : undefined;
+      // The rules this thread checked keep their compiled queries; the others come from the summaries.
+      const checks = options.checks ?? (own && fromSummaries ? fromSummaries.map((check, r) => own.checks.get(r) ?? check) : fromSummaries);
       const rules = prepareCandidateRules(entries, { now: next.now, ...(checks ? { checks } : {}) });
       const { ignoreIndex } = next;
       // A scan's readers run each rule as far as its evaluator's read (the coordinator then only adds);
@@ -184,6 +205,12 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
       return fileEventsBlob(file, format, options.decompressors);
     },
   };
+}
+
+/** Whether a plan has the very rules `checkRules` was given (texts compared in full: a few ms for a whole pack). */
+function sameRules(a: Pick<ScanPlan, 'rules' | 'disabled'>, b: Pick<ScanPlan, 'rules' | 'disabled'>): boolean {
+  const same = <T>(x: readonly T[], y: readonly T[], equal: (p: T, q: T) => boolean) => x.length === y.length && x.every((item, i) => equal(item, y[i]!));
+  return same(a.rules, b.rules, (p, q) => p.file === q.file && p.text === q.text) && same(a.disabled, b.disabled, (p, q) => p === q);
 }
 
 /** Replies per file, with a shared bound on buffered characters; `put` waits while it is over. */

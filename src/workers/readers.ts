@@ -10,6 +10,7 @@ import type { ScanPlan } from './scan-plan.ts';
 
 export function localReader(api: IntakeApi): IntakeReader {
   return {
+    checkRules: async (rules, next) => api.checkRules(rules, next),
     prepare: async (plan) => api.prepare(plan),
     run: (task, onProgress) => api.run(task, onProgress),
     pull: (index) => api.pull(index),
@@ -22,6 +23,7 @@ export function localReader(api: IntakeApi): IntakeReader {
 /** What a pool worker exposes on the port it is given: the intake API, with transferring pulls. */
 export function exposeIntakeApi(api: IntakeApi, port: Comlink.Endpoint): void {
   const exposed = {
+    checkRules: (rules: Pick<ScanPlan, 'rules' | 'disabled'>, next: Int32Array) => api.checkRules(rules, next),
     prepare: (plan: ScanPlan) => api.prepare(plan),
     processEventsKept: () => api.processEventsKept(),
     release: () => api.release(),
@@ -39,6 +41,7 @@ export function exposeIntakeApi(api: IntakeApi, port: Comlink.Endpoint): void {
 export function remoteReader(port: Comlink.Endpoint): IntakeReader {
   const remote = Comlink.wrap<IntakeApi>(port);
   return {
+    checkRules: (rules, next) => remote.checkRules(rules, next),
     prepare: (plan) => remote.prepare(plan),
     run: (task, onProgress) => remote.run(task, Comlink.proxy(onProgress)),
     pull: (index) => remote.pull(index) as Promise<IntakeReply>,

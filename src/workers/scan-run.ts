@@ -20,10 +20,13 @@ import { NdjsonChunker, type NdjsonChunks } from './ndjson-chunks.ts';
 import { MAX_PROCESS_EVENTS } from './process-events.ts';
 import { planEntries, planSummaries, type ScanPlan } from './scan-plan.ts';
 import { planTasks, type PlannedTask } from './scan-parts.ts';
+import type { HelperSummaries } from './shared-check.ts';
 import { appendAll } from '../engine/append-all.ts';
 
 /** A reader as the coordinator uses it: in this thread or behind Comlink. */
 export interface IntakeReader {
+  /** Checks rules alongside the coordinating thread (shared-check.ts), keeping its checks for `prepare`. */
+  checkRules(rules: Pick<ScanPlan, 'rules' | 'disabled'>, next: Int32Array): Promise<HelperSummaries>;
   prepare(plan: ScanPlan): Promise<void>;
   run(task: IntakeTask, onProgress: (progress: FileProgressCounters) => void): Promise<void>;
   pull(index: number): Promise<IntakeReply>;
