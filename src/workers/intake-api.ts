@@ -5,7 +5,7 @@
  * line goes through the literal prefilter, and only lines some rule could match are parsed and
  * tested against those rules' routing and query (`engine/scan/candidate-filter.ts`); records of
  * JSON documents come parsed and are tested against every rule. Only candidates (and, optionally,
- * process events for ancestry views) leave the thread, as NDJSON text in transferred buffers.
+ * process events for ancestry views) leave the thread, as NDJSON text (one string per batch).
  * Output waits in a bounded queue until the scan worker pulls it, so a worker that runs ahead
  * stops reading instead of filling memory.
  */
@@ -223,7 +223,7 @@ class BoundedQueue {
   #space: (() => void)[] = [];
 
   async put(index: number, reply: IntakeReply): Promise<void> {
-    const chars = reply.kind === 'events' ? reply.encoded.bytes.length : 0;
+    const chars = reply.kind === 'events' ? reply.encoded.text.length : 0;
     const taker = this.#takers.get(index);
     if (taker) {
       this.#takers.delete(index);

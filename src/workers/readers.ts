@@ -1,6 +1,6 @@
 /**
  * Readers for the coordinator: the intake API in this thread (a pool of one), or a pool worker
- * behind Comlink on a MessagePort. Candidate buffers cross as transfers, never as clones.
+ * behind Comlink on a MessagePort. Candidates cross as one string per batch (candidate-codec.ts).
  */
 import * as Comlink from 'comlink';
 import type { EventsFormat } from '../ingest/derived-events.ts';
@@ -20,7 +20,7 @@ export function localReader(api: IntakeApi): IntakeReader {
   };
 }
 
-/** What a pool worker exposes on the port it is given: the intake API, with transferring pulls. */
+/** What a pool worker exposes on the port it is given: the intake API. */
 export function exposeIntakeApi(api: IntakeApi, port: Comlink.Endpoint): void {
   const exposed = {
     checkRules: (rules: Pick<ScanPlan, 'rules' | 'disabled'>, next: Int32Array) => api.checkRules(rules, next),
@@ -29,10 +29,7 @@ export function exposeIntakeApi(api: IntakeApi, port: Comlink.Endpoint): void {
     release: () => api.release(),
     events: (file: ScanFile, format: EventsFormat) => api.events(file, format),
     run: (task: IntakeTask, onProgress?: (progress: FileProgressCounters) => void) => api.run(task, onProgress),
-    async pull(index: number): Promise<IntakeReply> {
-      const reply = await api.pull(index);
-      return reply.kind === 'events' ? Comlink.transfer(reply, [reply.encoded.bytes.buffer]) : reply;
-    },
+    pull: (index: number) => api.pull(index),
   };
   Comlink.expose(exposed, port);
 }
