@@ -83,17 +83,25 @@ const STRUCTURAL_FIELDS = new Set([
 
 /** Past this many clauses, an AND keeps fewer of its parts (a rule's check stays cheap). */
 const MAX_CLAUSES = 16;
-/** Past this many atoms in a clause, an AND keeps fewer of its parts. */
-const MAX_CLAUSE_ATOMS = 4;
+/**
+ * Past this many atoms in a clause, an AND keeps fewer of its parts. An atom costs nothing until
+ * its clause's anchor holds, so a rule's selective part (a process name list) should fit beside
+ * the structural ones (`host.os.type`, `event.type`, `event.action`, `event.category`).
+ */
+const MAX_CLAUSE_ATOMS = 8;
 
-/** A rough share of events the atom holds on: structural values are common, short needles too. */
+/**
+ * A rough share of events the atom holds on: structural values are common, short needles too; a
+ * non-structural value or a needle of 4+ characters is rare (a name list of 30 is still under a
+ * tenth of events, so an AND crosses it with the structural parts instead of stopping at them).
+ */
 export function atomShare(atom: TriggerAtom): number {
   const structural = STRUCTURAL_FIELDS.has(atom.field);
-  const share =
-    atom.kind === 'keys'
-      ? atom.keys.length * (structural ? 0.3 : 0.02)
-      : atom.needles.reduce((sum, needle) => sum + (needle.length >= 4 ? 0.05 : 0.3), 0) * (structural ? 3 : 1);
-  return Math.min(1, share);
+  // Each key or needle misses on its own: the atom misses when all do (a long list is common, never certain).
+  let misses = 1;
+  if (atom.kind === 'keys') misses = (1 - (structural ? 0.3 : 0.005)) ** atom.keys.length;
+  else for (const needle of atom.needles) misses *= 1 - (needle.length >= 4 ? 0.01 : 0.3) * (structural ? 3 : 1);
+  return Math.min(1, 1 - misses);
 }
 
 function clauseShare(clause: TriggerClause): number {
@@ -125,14 +133,48 @@ export function triggersOfAll(parts: readonly Triggers[]): Triggers {
   return best;
 }
 
-/** OR: the union, or null when some part is unconstrained. */
+/**
+ * OR: the union, or null when some part is unconstrained. One-atom clauses on the same field and
+ * reader (`user.name:(a or b or …)`) become one atom holding all their keys or needles, which holds
+ * exactly when one of them does: one clause instead of many, so an AND can still cross it.
+ */
 export function triggersOfAny(parts: readonly Triggers[]): Triggers {
-  const clauses: TriggerClause[] = [];
+  /** Clauses in order; a merged one-atom clause stands as its group until the end. */
+  const clauses: (TriggerClause | Merged)[] = [];
+  const groups = new Map<string, Merged>();
   for (const part of parts) {
     if (part === null) return null;
-    for (const clause of part) clauses.push(clause);
+    for (const clause of part) {
+      const atom = clause.length === 1 ? clause[0]! : undefined;
+      if (atom === undefined) {
+        clauses.push(clause);
+        continue;
+      }
+      const key = atom.kind === 'keys' ? `k\u0000${atom.field}` : `s\u0000${atom.field}\u0000${atom.caseInsensitive}`;
+      const group = groups.get(key);
+      if (group !== undefined && (atom.kind !== 'keys' || (group.atom.kind === 'keys' && group.atom.reader === atom.reader))) {
+        for (const value of atom.kind === 'keys' ? atom.keys : atom.needles) group.values.add(value);
+        continue;
+      }
+      const merged: Merged = { atom, values: new Set(atom.kind === 'keys' ? atom.keys : atom.needles) };
+      // A second reader on one field stays a clause of its own.
+      if (group === undefined) groups.set(key, merged);
+      clauses.push(merged);
+    }
   }
-  return clauses;
+  return clauses.map((clause) => (isClause(clause) ? clause : [mergedAtom(clause)]));
+}
+
+/** One-atom clauses of one field and reader (or case mode) being merged: the first atom, and every key or needle. */
+interface Merged {
+  readonly atom: TriggerAtom;
+  readonly values: Set<SetKey>;
+}
+
+const isClause = (clause: TriggerClause | Merged): clause is TriggerClause => Array.isArray(clause);
+
+function mergedAtom({ atom, values }: Merged): TriggerAtom {
+  return atom.kind === 'keys' ? { ...atom, keys: [...values] } : { ...atom, needles: [...values] as string[] };
 }
 
 export function triggerAtom(field: string, reader: KeyReader, keys: readonly SetKey[]): Triggers {

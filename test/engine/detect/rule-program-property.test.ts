@@ -14,7 +14,8 @@ import { collectFields } from '../../../src/engine/eql/context.ts';
 import { printExpr } from '../../../src/engine/eql/printer.ts';
 import { compileRuleProgram } from '../../../src/engine/detect/rule-program.ts';
 import { createSchema } from '../../../src/engine/fields/schema.ts';
-import type { KqlNode } from '../../../src/engine/kql/ast.ts';
+import type { KqlNode, KqlValue } from '../../../src/engine/kql/ast.ts';
+import type { GlobSegment } from '../../../src/engine/match/glob.ts';
 import { compileKql } from '../../../src/engine/kql/compile.ts';
 import { printKql } from '../../../src/engine/kql/printer.ts';
 import type { CompiledFilter } from '../../../src/engine/query/compiled.ts';
@@ -103,6 +104,30 @@ describe('the rule program picks every rule that can match', () => {
       { numRuns: 600 },
     );
     // Not vacuous: rules matched, and rules were left out.
+    expect(tally.matched).toBeGreaterThan(50);
+    expect(tally.leftOut).toBeGreaterThan(50);
+  });
+
+  it('KQL value lists on one field (their triggers merged into one atom), alone and inside ANDs', () => {
+    // `k1:(a or b* or c)`-shaped ORs, which the general grammar rarely draws: one-atom clauses of a
+    // field merge into one atom (triggersOfAny), and ANDs then cross the merged atom with other parts.
+    const value = fc.oneof(
+      fc.record({ type: fc.constant('literal' as const), value: fc.constantFrom('a', 'b', 'ab', 'A', '1', '10', 'a b'), quoted: fc.boolean() }),
+      fc.constantFrom<GlobSegment[]>([{ literal: 'a' }, 'any'], ['any', { literal: 'b' }], [{ literal: 'A' }, 'any'], ['any', { literal: '1' }, 'any']).map((segments): KqlValue => ({ type: 'wildcard', segments })),
+    );
+    const field = fc.constantFrom('k1', 'k2', 'n', 't').map((name): KqlValue => ({ type: 'literal', value: name, quoted: false }));
+    const term = fc.record({ type: fc.constant('is' as const), field, value });
+    const list = fc.tuple(field, fc.array(value, { minLength: 2, maxLength: 5 })).map(([on, values]): KqlNode => ({ type: 'or', args: values.map((v) => ({ type: 'is', field: on, value: v })) }));
+    const part = fc.oneof(list, term, fc.array(fc.oneof(list, term), { minLength: 2, maxLength: 3 }).map((args): KqlNode => ({ type: 'or', args })));
+    const ast = fc.oneof(part, fc.array(part, { minLength: 2, maxLength: 3 }).map((args): KqlNode => ({ type: 'and', args })));
+    const tally: Tally = { matched: 0, leftOut: 0 };
+    fc.assert(
+      fc.property(fc.array(ast, { minLength: 1, maxLength: 4 }), evalDocument, (asts, event) => {
+        const filters = asts.map((tree) => tryCompile(() => compileKql(tree))).filter((filter) => filter !== undefined);
+        checkPicks(filters, event, tally);
+      }),
+      { numRuns: 600 },
+    );
     expect(tally.matched).toBeGreaterThan(50);
     expect(tally.leftOut).toBeGreaterThan(50);
   });
