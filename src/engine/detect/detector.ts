@@ -29,7 +29,8 @@ import { compileTimeField, ruleTimeFields } from './event-time.ts';
 import { prepareDetectorRule, type DetectorRule, type RunnableRule } from './prepare-rule.ts';
 import type { RuleOutcome } from './rule-types/evaluator.ts';
 import { detectionAlerts, detectionAlertTexts, detectionHead } from './to-alerts.ts';
-import { compileRuleProgram, PickBuckets } from './rule-program.ts';
+import { compileRuleProgram, PickBuckets, type TriggerParts } from './rule-program.ts';
+import type { Triggers } from '../query/triggers.ts';
 import { SeenTally } from './seen-tally.ts';
 import { appendAll } from '../append-all.ts';
 import { BufferBudget, STATE_BUDGET } from './window-buffer.ts';
@@ -196,7 +197,7 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
 
   // The rule program (rule-program.ts) picks the rules each event can trigger; rule-at-a-time
   // evaluation (every routed rule on every event) stays for tests and comparisons.
-  const program = options.ruleAtATime ? undefined : compileRuleProgram(rules.map((rule) => (rule.status === 'ok' ? rule.triggers : undefined)));
+  const program = options.ruleAtATime ? undefined : compileRuleProgram(rules.map(programTriggers));
   // With the program, rules are tried only on picked events, so routed and category counts are
   // tallied per index instead (seen-tally.ts), or per rule for events that come with a prefilter mask.
   const runnable = rules.map((rule) => (rule.status === 'ok' ? rule : undefined));
@@ -232,7 +233,8 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
     const pending = batch;
     batch = [];
     const categoryValues = categoryReader(pending);
-    const run = (rule: RunnableRule, r: number, events: readonly number[] | undefined) => {
+    // `parts` (beside `events`): the rule's parts (sequence clauses) the program picked per event.
+    const run = (rule: RunnableRule, r: number, events: readonly number[] | undefined, parts?: readonly number[]) => {
       const counter = counters[r]!;
       const started = elapsedMillis();
       const categories = rule.categories;
@@ -251,7 +253,7 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
           if (categories !== null && !categories.includes(eventCategories![e]!)) continue;
           if (program === undefined) counter.eventsOfCategory++;
         }
-        if (!rule.matches(event)) continue;
+        if (!(parts !== undefined && rule.matchesParts !== undefined ? rule.matchesParts(event, parts[i]!) : rule.matches(event))) continue;
         counter.eventsMatched++;
         if (rule.excepted(event)) {
           counter.eventsExcepted++;
@@ -272,7 +274,7 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
       });
       return;
     }
-    picks!.run(pending, (r, events) => run(rules[r] as RunnableRule, r, events));
+    picks!.run(pending, (r, events, parts) => run(rules[r] as RunnableRule, r, events, parts));
   }
 
   return {
@@ -353,6 +355,12 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
       return problems.length > 0 ? { ...result, stateError: problems.join('; ') } : result;
     },
   };
+}
+
+/** What the rule program knows of a rule: its triggers, part by part for a sequence; undefined when it does not run. */
+export function programTriggers(rule: DetectorRule): Triggers | TriggerParts | undefined {
+  if (rule.status !== 'ok') return undefined;
+  return rule.triggerParts !== undefined ? { parts: rule.triggerParts } : rule.triggers;
 }
 
 /**

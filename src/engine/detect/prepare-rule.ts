@@ -9,10 +9,10 @@ import { compileKibanaFilters } from '../dsl/kibana-filters.ts';
 import { eqlCategories, type EqlCategories } from '../eql/compile.ts';
 import { compileExceptions } from '../exceptions/compile.ts';
 import type { EventDoc } from '../query/event.ts';
-import { compileRuleQuery, queryTriggers, type CompiledRuleQuery } from '../query/compile-rule-query.ts';
+import { compileRuleQuery, queryTriggerParts, queryTriggers, type CompiledRuleQuery } from '../query/compile-rule-query.ts';
 import { allOf, NO_REQUIREMENT, type Requirement } from '../query/requirements.ts';
 import type { Triggers } from '../query/triggers.ts';
-import { summaryTriggers } from '../rules/precompiled.ts';
+import { summaryTriggerParts, summaryTriggers } from '../rules/precompiled.ts';
 import { compileIndexPatterns, DEFAULT_SECURITY_INDEX_PATTERNS } from '../router/index-patterns.ts';
 import { checkRule, type RuleCheck, type RuleStatus } from '../rules/check.ts';
 import type { RuleEntry } from '../rules/model.ts';
@@ -45,6 +45,12 @@ export interface RunnableRule extends RuleIdentity {
   readonly requires: Requirement;
   /** Field values one of which every event `matches` accepts holds (the rule program's dispatch; null: none known). */
   readonly triggers: Triggers;
+  /**
+   * EQL sequences: `triggers` clause by clause (`until` last), and `matches` testing only the
+   * clauses set in `parts` (bit i: clause i), the program having shown the others cannot match.
+   */
+  readonly triggerParts?: readonly Triggers[];
+  readonly matchesParts?: (event: EventDoc, parts: number) => boolean;
   /** Fields the query reads (for EQL, every clause's, join keys and category included); empty when it reads none. */
   readonly fields: readonly string[];
   /**
@@ -107,6 +113,12 @@ export function prepareDetectorRule(entry: RuleEntry, options: PrepareOptions): 
     const matches = queryMatcher(query());
     return filters.matches === undefined ? matches : (event: EventDoc) => matches(event) && filters.matches!(event);
   };
+  const partsMatcher = () => {
+    const compiled = query();
+    if (compiled.language !== 'eql' || compiled.eql.kind !== 'sequence') throw new Error(`rule ${identity.ruleId}: trigger parts for a query that is not a sequence`);
+    const some = compiled.eql.matchesSome;
+    return filters.matches === undefined ? some : (event: EventDoc, parts: number) => some(event, parts) && filters.matches!(event);
+  };
   const runnable: Writable<RunnableRule> = {
     ...identity,
     status: 'ok',
@@ -123,6 +135,18 @@ export function prepareDetectorRule(entry: RuleEntry, options: PrepareOptions): 
     requires: allOf([facts.requires, filters.requires]),
     // The query's triggers serve the conjunction with the filters as they are.
     triggers: facts.triggers,
+    ...(facts.triggerParts !== undefined
+      ? {
+          triggerParts: facts.triggerParts,
+          matchesParts:
+            check.compiled !== undefined
+              ? partsMatcher()
+              : (event: EventDoc, parts: number) => {
+                  runnable.matchesParts = partsMatcher();
+                  return runnable.matchesParts(event, parts);
+                },
+        }
+      : {}),
     fields: facts.fields,
     ...(facts.eql !== undefined ? categoryTests(facts.eql.categories) : {}),
     excepted: exceptions === null ? () => false : exceptions.matches,
@@ -138,6 +162,7 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 interface QueryFacts {
   readonly requires: Requirement;
   readonly triggers: Triggers;
+  readonly triggerParts?: readonly Triggers[];
   readonly fields: readonly string[];
   readonly eql?: { readonly categories: EqlCategories | null; readonly perEvent: boolean };
 }
@@ -148,12 +173,14 @@ function queryFacts(check: RuleCheck): QueryFacts | undefined {
     const triggers = queryTriggers(compiled);
     if (compiled.language !== 'eql') return { requires: compiled.filter.requires, triggers, fields: compiled.filter.fields };
     const { eql } = compiled;
-    return { requires: eql.requires, triggers, fields: eql.fields, eql: { categories: eql.categories, perEvent: eql.kind === 'event' && eql.pipes.length === 0 } };
+    const triggerParts = queryTriggerParts(compiled);
+    return { requires: eql.requires, triggers, ...(triggerParts !== undefined ? { triggerParts } : {}), fields: eql.fields, eql: { categories: eql.categories, perEvent: eql.kind === 'event' && eql.pipes.length === 0 } };
   }
   if (summary === undefined) return undefined;
   const { requires, fields, categories } = summary;
   const eql = categories === undefined ? undefined : { categories: categories === null ? null : eqlCategories(categories.field, categories.names), perEvent: summary.perEvent === true };
-  return { requires, triggers: summaryTriggers(summary), fields, ...(eql !== undefined ? { eql } : {}) };
+  const triggerParts = summaryTriggerParts(summary);
+  return { requires, triggers: summaryTriggers(summary), ...(triggerParts !== undefined ? { triggerParts } : {}), fields, ...(eql !== undefined ? { eql } : {}) };
 }
 
 /** The rule's compiled query: the check's, or for a precompiled rule compiled on first use. */

@@ -36,8 +36,18 @@ interface SubstringTable {
 /** One clause of one rule: its atoms (ids) must all hold. */
 interface Clause {
   readonly rule: number;
+  /** The rule's part (a sequence clause) the clause is a trigger of, as a bit; ALL_PARTS for a rule without parts. */
+  readonly part: number;
   readonly atoms: readonly number[];
 }
+
+/** A rule's triggers given part by part (an EQL sequence's clauses, `until` last: at most 31). */
+export interface TriggerParts {
+  readonly parts: readonly Triggers[];
+}
+
+/** The parts of a rule picked whatever the event holds, or of a rule without parts. */
+export const ALL_PARTS = -1;
 
 interface FieldTable {
   readonly field: string;
@@ -63,13 +73,17 @@ export interface RuleProgram {
   readonly fields: number;
   /**
    * The rules whose triggers fire on the event, then the unconstrained ones, each once (order
-   * unspecified), into `out` (cleared first).
+   * unspecified), into `out` (cleared first); with `parts`, parts[i] gets the bits of the parts
+   * of rule out[i] whose triggers fired (ALL_PARTS for a rule without parts or constraints).
    */
-  select(event: EventDoc, out: number[]): void;
+  select(event: EventDoc, out: number[], parts?: number[]): void;
 }
 
-/** `triggers[r]`: rule r's triggers; null when it has none; undefined when the rule does not run. */
-export function compileRuleProgram(triggers: readonly (Triggers | undefined)[]): RuleProgram {
+/**
+ * `triggers[r]`: rule r's triggers (null when it has none), or its triggers part by part;
+ * undefined when the rule does not run.
+ */
+export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts | undefined)[]): RuleProgram {
   const byField = new Map<string, FieldTable>();
   const unconstrained: number[] = [];
   const clauses: Clause[] = [];
@@ -112,25 +126,25 @@ export function compileRuleProgram(triggers: readonly (Triggers | undefined)[]):
     }
     return id;
   };
-  triggers.forEach((ruleClauses, r) => {
-    if (ruleClauses === undefined) return;
-    if (ruleClauses === null) {
+  triggers.forEach((ruleTriggers, r) => {
+    if (ruleTriggers === undefined) return;
+    const byPart = ruleTriggers !== null && !Array.isArray(ruleTriggers);
+    const parts = byPart ? (ruleTriggers as TriggerParts).parts : [ruleTriggers as Triggers];
+    // A part without triggers, or with an empty clause (which always holds), may match any event.
+    if (parts.some((part) => part === null || part.some((clause) => clause.length === 0))) {
       unconstrained.push(r);
       return;
     }
-    for (const clause of ruleClauses) {
-      if (clause.length === 0) {
-        // An empty clause always holds.
-        unconstrained.push(r);
-        return;
+    parts.forEach((part, p) => {
+      for (const clause of part!) {
+        let anchor = clause[0]!;
+        for (const atom of clause) if (atomShare(atom) < atomShare(anchor)) anchor = atom;
+        const atoms = clause.map((atom) => (atom === anchor ? -1 : addAtom(atom)));
+        const anchorId = addAtom(anchor);
+        const id = clauses.push({ rule: r, part: byPart ? 1 << p : ALL_PARTS, atoms: atoms.map((atom) => (atom === -1 ? anchorId : atom)) }) - 1;
+        anchored[anchorId]!.push(id);
       }
-      let anchor = clause[0]!;
-      for (const atom of clause) if (atomShare(atom) < atomShare(anchor)) anchor = atom;
-      const atoms = clause.map((atom) => (atom === anchor ? -1 : addAtom(atom)));
-      const anchorId = addAtom(anchor);
-      const id = clauses.push({ rule: r, atoms: atoms.map((atom) => (atom === -1 ? anchorId : atom)) }) - 1;
-      anchored[anchorId]!.push(id);
-    }
+    });
   });
   const fields = [...byField.values()];
   const root: FieldNode = { children: new Map(), table: undefined };
@@ -147,6 +161,8 @@ export function compileRuleProgram(triggers: readonly (Triggers | undefined)[]):
   for (const table of fields) for (const substrings of table.substrings) if (substrings.needles.length > INCLUDES_LIMIT) substrings.automaton = new AhoCorasick(substrings.needles);
   // Atoms that hold, clauses to check and rules picked for the current event carry its stamp.
   const stamps = new Uint32Array(triggers.length);
+  // Per rule picked for the current event: the bits of its parts picked so far.
+  const partBits = new Int32Array(triggers.length);
   const atomStamps = new Uint32Array(anchored.length);
   const clauseStamps = new Uint32Array(clauses.length);
   const checking: number[] = [];
@@ -238,7 +254,7 @@ export function compileRuleProgram(triggers: readonly (Triggers | undefined)[]):
   return {
     unconstrained,
     fields: fields.length,
-    select(event, out) {
+    select(event, out, parts) {
       out.length = 0;
       stamp = stamp === 0xffffffff ? 1 : stamp + 1;
       if (stamp === 1) {
@@ -250,16 +266,31 @@ export function compileRuleProgram(triggers: readonly (Triggers | undefined)[]):
       // A clause whose anchor held: picked when its other atoms held too.
       for (let i = 0; i < checking.length; i++) {
         const clause = clauses[checking[i]!]!;
-        if (stamps[clause.rule] === stamp) continue;
+        const rule = clause.rule;
+        const picked = stamps[rule] === stamp;
+        if (picked && (partBits[rule]! & clause.part) === clause.part) continue;
         const atoms = clause.atoms;
         let holds = true;
         for (let a = 0; a < atoms.length && holds; a++) holds = atomStamps[atoms[a]!] === stamp;
         if (!holds) continue;
-        stamps[clause.rule] = stamp;
-        out.push(clause.rule);
+        if (picked) {
+          partBits[rule] = partBits[rule]! | clause.part;
+          continue;
+        }
+        stamps[rule] = stamp;
+        partBits[rule] = clause.part;
+        out.push(rule);
       }
       checking.length = 0;
-      for (let i = 0; i < unconstrained.length; i++) if (stamps[unconstrained[i]!] !== stamp) out.push(unconstrained[i]!);
+      if (parts !== undefined) {
+        parts.length = 0;
+        for (let i = 0; i < out.length; i++) parts.push(partBits[out[i]!]!);
+      }
+      for (let i = 0; i < unconstrained.length; i++) {
+        if (stamps[unconstrained[i]!] === stamp) continue;
+        out.push(unconstrained[i]!);
+        parts?.push(ALL_PARTS);
+      }
     },
   };
 }
@@ -271,34 +302,44 @@ export function compileRuleProgram(triggers: readonly (Triggers | undefined)[]):
  */
 export class PickBuckets {
   readonly #buckets: number[][];
+  /** Per rule, beside its events, the parts picked for each (see RuleProgram.select). */
+  readonly #partBuckets: number[][];
   readonly #touched: number[] = [];
   readonly #picked: number[] = [];
+  readonly #parts: number[] = [];
 
   constructor(
     private readonly program: RuleProgram,
     rules: number,
   ) {
     this.#buckets = Array.from({ length: rules }, () => []);
+    this.#partBuckets = Array.from({ length: rules }, () => []);
   }
 
-  run(events: readonly { readonly event: EventDoc; readonly candidates?: Uint8Array | undefined }[], visit: (rule: number, events: readonly number[]) => void): void {
+  /** `visit(rule, events, parts)`: parts[i], the bits of the rule's parts picked for events[i]. */
+  run(events: readonly { readonly event: EventDoc; readonly candidates?: Uint8Array | undefined }[], visit: (rule: number, events: readonly number[], parts: readonly number[]) => void): void {
     const buckets = this.#buckets;
+    const partBuckets = this.#partBuckets;
     const touched = this.#touched;
     const picked = this.#picked;
+    const parts = this.#parts;
     for (let e = 0; e < events.length; e++) {
       const { event, candidates } = events[e]!;
-      this.program.select(event, picked);
-      for (const r of picked) {
+      this.program.select(event, picked, parts);
+      for (let i = 0; i < picked.length; i++) {
+        const r = picked[i]!;
         if (candidates !== undefined && candidates[r] !== 1) continue;
         const bucket = buckets[r]!;
         if (bucket.length === 0) touched.push(r);
         bucket.push(e);
+        partBuckets[r]!.push(parts[i]!);
       }
     }
     touched.sort((a, b) => a - b);
     for (const r of touched) {
-      visit(r, buckets[r]!);
+      visit(r, buckets[r]!, partBuckets[r]!);
       buckets[r]!.length = 0;
+      partBuckets[r]!.length = 0;
     }
     touched.length = 0;
   }

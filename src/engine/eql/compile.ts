@@ -84,6 +84,8 @@ export interface CompiledSequenceEql extends CompiledCommon {
   createSequenceState(): SequenceState;
   /** Whether any clause (or `until`) matches the event: what the rule's search selects. */
   matchesAny(event: EventDoc): boolean;
+  /** `matchesAny` over the clauses set in `clauses` (bit i: clause i, `until` after the clauses); the others cannot match. */
+  matchesSome(event: EventDoc, clauses: number): boolean;
   /**
    * The clauses (and `until`) an event matches, with their join keys, for `createSequenceMachine`;
    * the clause tests `matchesAny` just ran on the same event are reused.
@@ -195,6 +197,7 @@ function compileSequence(
     fields: mergeFields(all),
     createSequenceState: () => createSequenceState(plan),
     matchesAny: reader.matchesAny,
+    matchesSome: reader.matchesSome,
     readSequenceInput: reader.read,
     createSequenceMachine: () => createSequenceMachine(plan),
     ...common,

@@ -99,6 +99,12 @@ export function readSequenceInput(plan: SequencePlan, event: EventDoc): Pick<Seq
 export interface ClauseReader {
   /** Whether any clause (or `until`) matches the event. */
   matchesAny(event: EventDoc): boolean;
+  /**
+   * `matchesAny` testing only the clauses whose bit is set in `clauses` (bit i: stage i, `until`
+   * after the stages): the caller knows the others cannot match (the rule program's per-clause
+   * triggers), so they count as not matching, for `read` too.
+   */
+  matchesSome(event: EventDoc, clauses: number): boolean;
   /** `readSequenceInput`, reusing the clause tests `matchesAny` just ran on the same event. */
   read(event: EventDoc): Pick<SequenceInput<never>, 'stageKeys' | 'untilKeys'>;
 }
@@ -115,23 +121,29 @@ export function createClauseReader(plan: SequencePlan): ClauseReader {
     const known = filters.indexOf(clause.filter);
     return known >= 0 ? known : filters.push(clause.filter) - 1;
   });
+  // Per distinct test, the clauses using it (as clause bits; past 31 clauses every test is always run).
+  const users = filters.map((_, i) => slot.reduce((bits, at, clause) => (at === i ? bits | (clause < 31 ? 1 << clause : -1) : bits), 0));
   const hits = new Array<boolean>(filters.length).fill(false);
   let last: EventDoc | undefined;
   let any = false;
-  const test = (event: EventDoc) => {
+  const test = (event: EventDoc, mask: number) => {
     if (event === last) return;
     any = false;
-    for (let i = 0; i < filters.length; i++) any = (hits[i] = filters[i]!.matches(event)) || any;
+    for (let i = 0; i < filters.length; i++) any = (hits[i] = (users[i]! & mask) !== 0 && filters[i]!.matches(event)) || any;
     last = event;
   };
   const keysOf = (event: EventDoc, clause: number) => (hits[slot[clause]!] ? clauses[clause]!.keys(event) : null);
   return {
     matchesAny(event) {
-      test(event);
+      test(event, -1);
+      return any;
+    },
+    matchesSome(event, mask) {
+      test(event, mask);
       return any;
     },
     read(event) {
-      test(event);
+      test(event, -1);
       const stageKeys = any ? plan.stages.map((_, stage) => keysOf(event, stage)) : plan.stages.map(() => null);
       return { stageKeys, untilKeys: plan.until && any ? keysOf(event, clauses.length - 1) : null };
     },

@@ -123,3 +123,18 @@ export function queryTriggers(compiled: CompiledRuleQuery): Triggers {
   const clauses = [...eql.clauses, ...(eql.kind === 'sequence' && eql.until ? [eql.until] : [])];
   return triggersOfAny(clauses.map((clause) => clause.filter.triggers ?? null));
 }
+
+/** Clause bits a sequence's per-clause tests take (`matchesSome`): past this many clauses, none. */
+export const MAX_TRIGGER_PARTS = 31;
+
+/**
+ * An EQL sequence's triggers clause by clause (`until` last), so the rule program can tell which
+ * clauses an event may match and the rule test only those (`matchesSome`); undefined for other
+ * queries, and past MAX_TRIGGER_PARTS clauses.
+ */
+export function queryTriggerParts(compiled: CompiledRuleQuery): readonly Triggers[] | undefined {
+  if (compiled.language !== 'eql' || compiled.eql.kind !== 'sequence') return undefined;
+  const eql = compiled.eql;
+  const clauses = [...eql.clauses, ...(eql.until ? [eql.until] : [])];
+  return clauses.length > MAX_TRIGGER_PARTS ? undefined : clauses.map((clause) => clause.filter.triggers ?? null);
+}

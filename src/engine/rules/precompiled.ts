@@ -12,7 +12,7 @@
  * with the hash of the pack file).
  */
 import { BOOLEAN_KEYS, FOLDED_KEYWORD_KEYS, FOLDED_TOKEN_KEYS, IP_KEYS, KEYWORD_KEYS, NUMBER_KEYS, TOKEN_KEYS, type KeyReader, type SetKey } from '../kql/field/value-sets.ts';
-import { queryTriggers } from '../query/compile-rule-query.ts';
+import { queryTriggerParts, queryTriggers } from '../query/compile-rule-query.ts';
 import type { Requirement } from '../query/requirements.ts';
 import type { TriggerAtom, Triggers } from '../query/triggers.ts';
 import type { RuleCheck } from './check.ts';
@@ -43,6 +43,8 @@ export interface RuleSummary {
   readonly categories?: { readonly field: string; readonly names: readonly string[] } | null;
   /** EQL only: a plain event query without pipes, whose alerts are counted as events arrive. */
   readonly perEvent?: boolean;
+  /** EQL sequences: the triggers clause by clause (queryTriggerParts); absent, the rule tests every clause. */
+  readonly parts?: readonly (readonly (readonly StoredAtom[])[] | null)[];
 }
 
 /** A key JSON gives back unchanged (NaN, ±Infinity and -0 do not survive it). */
@@ -69,8 +71,17 @@ function storedTriggers(triggers: Triggers): RuleSummary['triggers'] | undefined
 
 /** The triggers a summary stands for (the same readers, so the rule program shares them as before). */
 export function summaryTriggers(summary: RuleSummary): Triggers {
-  if (summary.triggers === null) return null;
-  return summary.triggers.map((clause) =>
+  return loadedTriggers(summary.triggers);
+}
+
+/** A sequence summary's triggers clause by clause; undefined when not stored. */
+export function summaryTriggerParts(summary: RuleSummary): readonly Triggers[] | undefined {
+  return summary.parts?.map(loadedTriggers);
+}
+
+function loadedTriggers(triggers: RuleSummary['triggers']): Triggers {
+  if (triggers === null) return null;
+  return triggers.map((clause) =>
     clause.map((atom): TriggerAtom => {
       if (atom.kind === 'substring') return atom;
       const reader = READERS[atom.reader];
@@ -91,12 +102,15 @@ export function summarizeCheck(check: RuleCheck): RuleSummary | undefined {
   if (triggers === undefined) return undefined;
   if (compiled.language !== 'eql') return { requires: compiled.filter.requires, triggers, fields: compiled.filter.fields };
   const { eql } = compiled;
+  const parts = queryTriggerParts(compiled)?.map(storedTriggers);
   return {
     requires: eql.requires,
     triggers,
     fields: eql.fields,
     categories: eql.categories === null ? null : { field: eql.categories.field, names: eql.categories.names },
     perEvent: eql.kind === 'event' && eql.pipes.length === 0,
+    // Parts that cannot all be stored are left out: the rule then tests every clause, as before.
+    ...(parts !== undefined && parts.every((part) => part !== undefined) ? { parts: parts as NonNullable<RuleSummary['parts']> } : {}),
   };
 }
 

@@ -177,6 +177,41 @@ describe('the rule program alerts exactly as rule-at-a-time evaluation', () => {
     expect(alerts).toBeGreaterThan(100);
   });
 
+  it('EQL sequences whose clauses have triggers of their own (each clause tested only when its triggers fire)', async () => {
+    // The general grammar seldom gives every clause triggers; here each clause is made of
+    // equality, `in`, `:` and `like~` tests (or a negation, which has none), so the program picks
+    // a sequence for the clauses whose triggers fired and the rule tests only those.
+    const value = fc.constantFrom('a', 'b', 'ab', 'A');
+    const field = fc.constantFrom('k1', 'k2');
+    const test = fc.oneof(
+      fc.tuple(field, value).map(([f, v]) => `${f} == "${v}"`),
+      fc.tuple(field, value, value).map(([f, v, w]) => `${f} in ("${v}", "${w}")`),
+      fc.tuple(field, value).map(([f, v]) => `${f} : "${v}*"`),
+      fc.tuple(field, value).map(([f, v]) => `${f} like~ "*${v}"`),
+      { weight: 1, arbitrary: fc.tuple(field, value).map(([f, v]) => `not ${f} == "${v}"`) },
+    );
+    const condition = fc.oneof(test, fc.tuple(test, test, fc.constantFrom('and', 'or')).map(([a, b, op]) => `(${a} ${op} ${b})`));
+    const query = fc
+      .tuple(fc.array(fc.tuple(condition, fc.boolean()), { minLength: 2, maxLength: 3 }), fc.option(condition, { nil: undefined }), fc.boolean())
+      .map(([clauses, until, byKey]) => {
+        // A missing-event clause only between positive ones (never first or last).
+        const stages = clauses.map(([where, missing], i) => `${missing && i > 0 && i < clauses.length - 1 ? '!' : ''}[any where ${where}]`);
+        return `sequence ${byKey ? 'by k3 ' : ''}with maxspan=1m ${stages.join(' ')}${until !== undefined ? ` until [any where ${until}]` : ''}`;
+      });
+    const event = fc.record({ k1: value, k2: fc.oneof(value, fc.array(value, { maxLength: 2 })), k3: fc.constantFrom('h1', 'h2') }, { requiredKeys: [] });
+    let alerts = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(query, { minLength: 1, maxLength: 3 }), fc.array(event, { minLength: 2, maxLength: 14 }), async (queries, events) => {
+        alerts += await bothWays(
+          queries.map((text) => ({ type: 'eql', language: 'eql', query: text })),
+          events,
+        );
+      }),
+      { numRuns: 150 },
+    );
+    expect(alerts).toBeGreaterThan(20);
+  });
+
   it('EQL event queries and sequences from the EQL grammar', async () => {
     let alerts = 0;
     await fc.assert(
