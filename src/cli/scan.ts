@@ -290,7 +290,7 @@ async function scanInPool(pack: RulePack, split: ThreadedSplit, pool: ReaderPool
   };
   // This thread reads too, with the rules it has checked already; the other threads compile a rule only when an event first reaches it.
   const here = localReader(createIntakeApi({ decompressors: NODE_DECOMPRESSORS, checks: pack.checks }));
-  const result = await runPooledScan(split.files, plan, [here, ...pool.readers], { tasks: split.tasks, checks: pack.checks, ...(context.store ? { store: context.store } : {}) });
+  const result = await runPooledScan(split.files, plan, [here, ...pool.readers], { tasks: split.tasks, coordinating: here, checks: pack.checks, ...(context.store ? { store: context.store } : {}) });
   const texts = function* () {
     for (const line of ndjsonLines(result.alertsNdjson)) if (line !== '') yield line;
   };
@@ -333,7 +333,7 @@ async function threadedSplit(inputs: readonly InputFile[], options: ScanOptions)
   return tasks.length > 1 ? { files, tasks, threads: Math.min(wanted, tasks.length) } : undefined;
 }
 
-const PARTS_PER_THREAD = 4;
+const PARTS_PER_THREAD = 8;
 
 /** The host name raw evidence from this file gets: `--host`, else the INPUT it was found under. */
 export function hostOf(file: InputFile, host: string | undefined): string {

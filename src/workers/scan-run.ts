@@ -94,6 +94,9 @@ export interface ScanRunResult {
   readonly matched?: number;
 }
 
+/** Parts per other reader that a reader in the coordinating thread leaves to them (see `coordinating`). */
+export const RESERVED_PARTS = 2;
+
 /** More readers than this rarely helps: the detector and decompression become the limit. */
 export const MAX_READERS = 4;
 
@@ -111,6 +114,11 @@ export interface ScanRunOptions {
   readonly partBytes?: number;
   /** The files' tasks when the caller has planned them already (`planTasks` on the same files). */
   readonly tasks?: readonly PlannedTask[];
+  /**
+   * The reader that runs in this thread, if any: it leaves the last RESERVED_PARTS parts per other
+   * reader to them (this thread has the detector to feed as well).
+   */
+  readonly coordinating?: IntakeReader;
   /**
    * The plan's rules already checked by the caller (`planEntries(plan)`'s rules, in that order):
    * the coordinator's detector reuses their compiled queries instead of compiling the pack again.
@@ -140,9 +148,13 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
   // sooner starts sooner); `owners[t]` says who reads task t.
   const owners = tasks.map(() => deferred<IntakeReader>());
   let next = 0;
+  // The reader in this thread also adds every reader's reads to the detector: it leaves the last
+  // parts to the others, so it is not still reading when they are done.
+  const reserve = (reader: IntakeReader) => (reader === options.coordinating ? RESERVED_PARTS * (readers.length - 1) : 0);
   const reading = readers.map(async (reader) => {
     await reader.prepare(readerPlan);
-    for (let index = next++; index < tasks.length; index = next++) {
+    for (let index = next; index < tasks.length - reserve(reader); index = next) {
+      next++;
       owners[index]!.resolve(reader);
       const { file: _file, ...task } = tasks[index]!;
       await reader.run({ index, ...task }, (counters) => progress.update(index, counters));

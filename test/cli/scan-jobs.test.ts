@@ -14,7 +14,8 @@ import { NODE_DECOMPRESSORS } from '../../src/ingest/hosts/node.ts';
 import { createIntakeApi } from '../../src/workers/intake-api.ts';
 import { localReader } from '../../src/workers/readers.ts';
 import type { ScanPlan } from '../../src/workers/scan-plan.ts';
-import { runScan, type ScanFile } from '../../src/workers/scan-run.ts';
+import { RESERVED_PARTS, runScan, type ScanFile } from '../../src/workers/scan-run.ts';
+import { planTasks } from '../../src/workers/scan-parts.ts';
 import { ndjsonText } from '../workers/helpers/ndjson-text.ts';
 import { sampleFiles } from '../workers/helpers/sample-files.ts';
 import { runLoupe } from './run-cli.ts';
@@ -76,5 +77,23 @@ describe('reader threads', () => {
     const { rules: expectedRules, ...expectedTotals } = inThread.stats;
     expect(totals).toEqual(expectedTotals);
     expect(ruleStats.map(({ millis: _millis, ...rule }) => rule)).toEqual(expectedRules.map(({ millis: _millis, ...rule }) => rule));
+  });
+
+  it('a reader in the coordinating thread leaves the last parts to the reader threads, and the alerts stay the same', async () => {
+    const sample = await sampleFiles();
+    const plan: ScanPlan = { rules: await readRuleTexts([BUNDLED_RULES_DIR]), disabled: [], now: Date.parse(NOW), scanId: 'jobs', ignoreIndex: false, kibanaLimits: false, maxLineBytes: 8 * 1024 * 1024, keepProcessEvents: false };
+    const files = async (): Promise<ScanFile[]> => [{ name: sample.plain, blob: (await openAsBlob(sample.plain)) as unknown as Blob }];
+    const readHere: number[] = [];
+    const local = localReader(createIntakeApi({ decompressors: NODE_DECOMPRESSORS }));
+    const here = { ...local, run: (task: Parameters<typeof local.run>[0], onProgress: Parameters<typeof local.run>[1]) => (readHere.push(task.index), local.run(task, onProgress)) };
+    const helpers = pool.readers.slice(0, 1);
+    const tasks = await planTasks(await files(), 6, 4 * 1024);
+    const shared = await runScan(await files(), plan, [here, ...helpers], { tasks, coordinating: here });
+    const inThread = await runScan(await files(), plan, [localReader(createIntakeApi({ decompressors: NODE_DECOMPRESSORS }))]);
+    expect(tasks.length).toBe(6);
+    expect(readHere.length).toBeGreaterThan(0);
+    expect(readHere.every((index) => index < tasks.length - RESERVED_PARTS)).toBe(true);
+    expect(shared.alertCount).toBeGreaterThan(0);
+    expect(ndjsonText(shared.alertsNdjson)).toBe(ndjsonText(inThread.alertsNdjson));
   });
 });
