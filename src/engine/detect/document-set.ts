@@ -38,6 +38,11 @@ export class DocumentSet<T extends { readonly ref: R }, R extends DocumentRef = 
     for (const [key, entry] of this.#byKey) if (!keep(entry)) this.#byKey.delete(key);
   }
 
+  /** Forgets every entry (a rule that has finished: what it found holds what it needs). */
+  clear(): void {
+    this.#byKey.clear();
+  }
+
   /** The entries sorted with `order`. */
   sorted(order: (a: T, b: T) => number): T[] {
     return [...this.#byKey.values()].sort(order);

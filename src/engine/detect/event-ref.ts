@@ -121,9 +121,16 @@ export function textRef(text: KeptText, source: EventSource, index: string | nul
   return new LazyRef(text, source, index, time, key);
 }
 
+/** Each event's copy key, made once however many rules buffer the event: one string in all their buffers. */
+const copyKeys = new WeakMap<EventDoc, { readonly index: string | null; readonly id: string | undefined; readonly key: string }>();
+
 /** `_index` + NUL + (`_id` given | fingerprint): the same partition of events as `EventRef.key`. */
 export function copyKey(event: EventDoc, source: EventSource, index: string | null): string {
-  return source.idHint !== undefined ? `${index ?? ''}\u0000=${source.idHint}` : `${index ?? ''}\u0000#${eventFingerprint(event)}`;
+  const known = copyKeys.get(event);
+  if (known !== undefined && known.index === index && known.id === source.idHint) return known.key;
+  const key = source.idHint !== undefined ? `${index ?? ''}\u0000=${source.idHint}` : `${index ?? ''}\u0000#${eventFingerprint(event)}`;
+  copyKeys.set(event, { index, id: source.idHint, key });
+  return key;
 }
 
 export function toSourceEvent(ref: EventRef): SourceEvent {

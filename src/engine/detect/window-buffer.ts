@@ -31,9 +31,12 @@ import { execution, executionsCovering, type Execution, type RuleSchedule } from
 export const WINDOW_BUFFER_LIMIT = 100_000;
 
 /**
- * Events every rule's window buffer holds together before each judges early (BufferBudget): a few
- * hundred bytes each (the event kept as JSON text, shared between rules, plus per rule its time,
- * clauses and keys), so ~50 MB of state whatever the input's length (open windows permitting).
+ * Events every rule's window buffer holds together before each judges early (BufferBudget). An
+ * entry costs ~0.8 KB of heap on Elastic Defend events (per rule its time, copy key, clauses and
+ * join keys; the event itself, when kept, is one JSON text shared between rules, which the CLI
+ * keeps on disk), so ~80 MB whatever the input's length, except that what open windows hold
+ * stays (a catch-all rule with a 35-minute look-back holds every event of 35 minutes). A smaller
+ * budget measured no smaller (docs/memory.md) and judges unordered input exactly for less long.
  */
 export const STATE_BUDGET = 100_000;
 
@@ -136,10 +139,14 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }> {
     this.#documents.add(ref);
   }
 
-  /** Judges every execution not judged yet; returns the entries still buffered, in time order. */
+  /**
+   * Judges every execution not judged yet; returns the entries still buffered, in time order, and
+   * lets go of them (at a scan's end each rule's state is freed as soon as it is judged).
+   */
   finish(): T[] {
     const entries = this.#sorted();
     this.#judge(entries, { first: this.#next });
+    this.#documents.clear();
     return entries;
   }
 

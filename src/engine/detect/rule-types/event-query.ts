@@ -24,11 +24,13 @@ export function createEventQueryEvaluator(schedule: RuleSchedule): RuleEvaluator
     alertsSoFar: () => documents.size,
     async finish(): Promise<RuleOutcome> {
       const refs = documents.sorted((a, b) => compareByTime(a.ref, b.ref)).map((entry) => entry.ref);
+      const duplicates = documents.duplicates;
+      documents.clear();
       const selection = selectPerExecution(refs, (ref) => ref.time, schedule, compareByTime);
       const detections = refs.map(
         (ref, i): EventDetection => ({ kind: 'event', event: ref, time: ref.time, fate: selection.fates[i]!, createdAt: selection.createdAt[i]! }),
       );
-      return { detections, executions: selection.executions, duplicates: documents.duplicates, messages: [] };
+      return { detections, executions: selection.executions, duplicates, messages: [] };
     },
   });
 }
