@@ -44,6 +44,7 @@ import { createIntakeApi } from '../workers/intake-api.ts';
 import { localReader } from '../workers/readers.ts';
 import { profileLines } from './scan-profile.ts';
 import { scanSummary } from './scan-summary.ts';
+import { tightenHeap } from './heap-growth.ts';
 import { openTextSpill, type TextSpill } from './text-spill.ts';
 import { openFileStateStore } from './state-file.ts';
 
@@ -342,6 +343,7 @@ export function hostOf(file: InputFile, host: string | undefined): string {
 
 export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
   const options = scanOptions(args);
+  tightenHeap();
   const started = performance.now();
   const outReal = options.out !== undefined && options.out !== '-' ? await realpath(resolve(options.out)).catch(() => undefined) : undefined;
   const inputs = await collectInputs(options.inputs, new Set(outReal !== undefined ? [outReal] : []));
