@@ -253,15 +253,15 @@ interface RunContext extends ScanOptions {
   readonly scanId: string;
   readonly store: NewTermsStore | undefined;
   readonly geoipLoaded: LoadedGeoIp;
-  /** Where the in-thread detector keeps events' texts until the alerts are written. */
-  readonly spill: TextSpill;
+  /** Where the in-thread detector keeps events' texts until the alerts are written (none with reader threads). */
+  readonly spill?: TextSpill;
 }
 
 async function scanInThread(inputs: readonly InputFile[], pack: RulePack, context: RunContext): Promise<ScanOutcome> {
   const { store } = context;
   const detector = createDetector(
     pack.checks.map((check) => check.entry),
-    { ignoreIndex: context.ignoreIndex, kibanaLimits: context.kibanaLimits, ...(store ? { store } : {}), scanId: context.scanId, now: context.now, checks: pack.checks, ruleAtATime: context.ruleAtATime, keeper: context.spill },
+    { ignoreIndex: context.ignoreIndex, kibanaLimits: context.kibanaLimits, ...(store ? { store } : {}), scanId: context.scanId, now: context.now, checks: pack.checks, ruleAtATime: context.ruleAtATime, ...(context.spill ? { keeper: context.spill } : {}) },
   );
   const requirements = detector.rules.map((rule) => rule.requires ?? null);
   // With the rule program, a prefilter that can pass over no line would only repeat its narrowing.
@@ -370,8 +370,8 @@ async function scanCollected(options: ScanOptions, inputs: CollectedInputs, thre
       throw new UsageError(`scan: cannot write '${options.out}': ${reasonOf(error)}`);
     });
     const scanId = scanIdOf(inputs.files, pack.texts, options);
-    const spill = openTextSpill();
-    const context: RunContext = { ...options, now, scanId, store, geoipLoaded, spill };
+    const spill = threads ? undefined : openTextSpill();
+    const context: RunContext = { ...options, now, scanId, store, geoipLoaded, ...(spill ? { spill } : {}) };
     let outcome: ScanOutcome;
     try {
       outcome = threads ? await scanInPool(pack, threads.split, threads.pool, context) : await scanInThread(inputs.files, pack, context);
@@ -381,7 +381,7 @@ async function scanCollected(options: ScanOptions, inputs: CollectedInputs, thre
       await sink.abort();
       throw error;
     } finally {
-      spill.close();
+      spill?.close();
     }
     const { alertCount, stats, stateError, files, counts, prefilter } = outcome;
 
