@@ -121,7 +121,7 @@ if (!ONLY) log(`\nalerts with and without the prefilter: ${identical ? 'identica
 if (!identical) process.exitCode = 1;
 
 if ((ONLY === undefined && !flag('no-fleet')) || ONLY === 'fleet') {
-  if (!(await fleetBench({ events: FLEET_EVENTS, corpus: CORPUS, work, log, load, measure, scan: loupeScan }))) process.exitCode = 1;
+  if (!(await fleetBench({ events: FLEET_EVENTS, corpus: CORPUS, work, runs: RUNS, now: NOW, log, load, measure }))) process.exitCode = 1;
 }
 if (ONLY === undefined || ONLY === 'evtx') await evtxBench({
   minBytes: option('evtx-mb', 500) * MB,
