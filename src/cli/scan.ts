@@ -45,7 +45,7 @@ import { localReader } from '../workers/readers.ts';
 import { profileLines } from './scan-profile.ts';
 import { scanSummary } from './scan-summary.ts';
 import { tightenHeap } from './heap-growth.ts';
-import { openTextSpill, type TextSpill } from './text-spill.ts';
+import { openTextSpillOrWarn, type TextSpill } from './text-spill.ts';
 import { openFileStateStore } from './state-file.ts';
 
 const FORMATS = ['ndjson', 'csv', 'table'] as const;
@@ -370,7 +370,7 @@ async function scanCollected(options: ScanOptions, inputs: CollectedInputs, thre
       throw new UsageError(`scan: cannot write '${options.out}': ${reasonOf(error)}`);
     });
     const scanId = scanIdOf(inputs.files, pack.texts, options);
-    const spill = threads ? undefined : openTextSpill();
+    const spill = threads ? undefined : openTextSpillOrWarn((reason) => io.err(`scan: kept events stay in memory (no temporary file: ${reason})`));
     const context: RunContext = { ...options, now, scanId, store, geoipLoaded, ...(spill ? { spill } : {}) };
     let outcome: ScanOutcome;
     try {

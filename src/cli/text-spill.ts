@@ -106,7 +106,12 @@ class FileSpill implements TextSpill {
 
   #write(bytes: Buffer): void {
     let done = 0;
-    while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done, this.#written + done);
+    try {
+      while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done, this.#written + done);
+    } catch (error) {
+      // Most likely a full disk: name the file's folder, so the user knows where space ran out.
+      throw new Error(`cannot write kept events to a temporary file in ${this.#dir} after ${this.#written + done} bytes (${error instanceof Error ? error.message : String(error)}); free space there or point TMPDIR elsewhere`, { cause: error });
+    }
     this.#written += bytes.length;
   }
 }
@@ -114,4 +119,18 @@ class FileSpill implements TextSpill {
 /** A temporary file for kept texts, under `dir` (default the system's temporary folder). */
 export function openTextSpill(dir?: string): TextSpill {
   return new FileSpill(dir);
+}
+
+/**
+ * The spill, or undefined when no file can be made there (a read-only or missing TMPDIR on a
+ * locked-down laptop): the scan then keeps texts in memory, as reader-thread scans do, and `warn`
+ * says why. The verdicts are the same either way; only memory differs.
+ */
+export function openTextSpillOrWarn(warn: (reason: string) => void, dir?: string): TextSpill | undefined {
+  try {
+    return openTextSpill(dir);
+  } catch (error) {
+    warn(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
 }

@@ -1,9 +1,12 @@
 import fc from 'fast-check';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readKept } from '../../src/engine/detect/event-ref.ts';
 import { formatNdjsonLine } from '../../src/engine/output/index.ts';
 import type { EventDoc } from '../../src/engine/query/event.ts';
-import { openTextSpill } from '../../src/cli/text-spill.ts';
+import { openTextSpill, openTextSpillOrWarn } from '../../src/cli/text-spill.ts';
+import { runLoupe, tempFiles } from './run-cli.ts';
+import { kibanaRule } from './scan-fixtures.ts';
 import { BASE, ENDPOINT_FILE, ENDPOINT_PROCESS, iso, minutes, scanSources, SEED_RULES, type TestEvent } from '../engine/detect/helpers.ts';
 
 describe('text spill (the CLI keeps kept events in a temporary file)', () => {
@@ -77,5 +80,35 @@ describe('detector with kept texts in a file', () => {
     );
     // The inputs do raise alerts, so kept texts were read back.
     expect(alerts).toBeGreaterThan(40);
+  });
+});
+
+describe('no temporary file to be had', () => {
+  it('openTextSpillOrWarn says why and gives no spill', () => {
+    const reasons: string[] = [];
+    expect(openTextSpillOrWarn((reason) => reasons.push(reason), '/nonexistent-loupe-folder')).toBeUndefined();
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toContain('/nonexistent-loupe-folder');
+  });
+
+  it('loupe scan keeps texts in memory, warns once and writes the same alerts', async () => {
+    const events = Array.from({ length: 5 }, (_, i) => `{"@timestamp":"2024-05-01T00:00:0${i}Z","event":{"action":"x"},"n":${i}}`).join('\n');
+    const root = tempFiles({ 'e.ndjson': `${events}\n`, 'rules.ndjson': `${kibanaRule({ query: 'event.action:x' })}\n` });
+    const scan = () => runLoupe('scan', join(root, 'e.ndjson'), '--rules', join(root, 'rules.ndjson'), '--now', '2024-05-02T00:00:00Z', '--jobs', '1');
+    const normal = await scan();
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = join(root, 'missing');
+    let withoutTemp: Awaited<ReturnType<typeof runLoupe>>;
+    try {
+      withoutTemp = await scan();
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+    }
+    expect(withoutTemp.code).toBe(normal.code);
+    expect(withoutTemp.out).toHaveLength(5);
+    expect(withoutTemp.out).toEqual(normal.out);
+    expect(withoutTemp.err.filter((line) => line.includes('kept events stay in memory'))).toHaveLength(1);
+    expect(normal.err.some((line) => line.includes('kept events stay in memory'))).toBe(false);
   });
 });
