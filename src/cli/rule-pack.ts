@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
-import { filesWithoutRules, loadRuleTexts, noRulesMessage, type RuleText } from '../engine/rules/load.ts';
+import { filesWithoutRules, loadRuleTexts, noRulesMessage, releaseRuleTexts, type RuleText } from '../engine/rules/load.ts';
 import { catalogueEntry, selectLibrary, type CatalogueEntry, type PackCatalogue } from '../engine/rules/pack/catalogue.ts';
 import { isEmptyFilter, matchesFilter, ruleFacets, type PackFilter } from '../engine/rules/pack/facets.ts';
 import type { PackManifest } from '../engine/rules/pack/manifest.ts';
@@ -25,6 +25,10 @@ export type PackName = (typeof PACKS)[number];
 export const DEFAULT_PACK: PackName = 'elastic';
 
 export interface RulePack {
+  /**
+   * The rule files as read: for the scan id and for reader threads. The entries do not keep them
+   * (checked, then `releaseRuleTexts`): a caller done with them lets go of the pack's texts too.
+   */
   readonly texts: readonly RuleText[];
   readonly checks: readonly RuleCheck[];
   /** Rule files that held no rules (`no rules found in FILE`). */
@@ -70,7 +74,10 @@ async function loadLibrary(filter: PackFilter): Promise<RulePack> {
   const index = await readPackIndex(sha256Hex(bytes));
   const { text, notRunnable } = selectLibrary(catalogue, bytes.toString('utf8'), filter);
   const texts = [{ file, text }];
-  return { texts, checks: packChecks(loadRuleTexts(texts).entries, index), empty: [], notRunnable, disabled: [] };
+  const loaded = loadRuleTexts(texts);
+  const checks = packChecks(loaded.entries, index);
+  releaseRuleTexts(loaded);
+  return { texts, checks, empty: [], notRunnable, disabled: [] };
 }
 
 /**
@@ -92,7 +99,9 @@ export async function loadRulePack(choice: PackChoice = {}, check: PackChecker =
   const entries = isEmptyFilter(filter) ? loaded.entries : loaded.entries.filter((entry) => matchesFilter(ruleFacets(entry.rule), filter));
   const kept = new Set(entries);
   const disabled = loaded.entries.filter((entry) => !kept.has(entry)).map(ruleKey);
-  return { texts, checks: await check(entries, { rules: texts, disabled }), empty: filesWithoutRules(texts, loaded), notRunnable: [], disabled };
+  const checks = await check(entries, { rules: texts, disabled });
+  releaseRuleTexts(loaded);
+  return { texts, checks, empty: filesWithoutRules(texts, loaded), notRunnable: [], disabled };
 }
 
 /** The pack's rules as catalogue entries (the library's catalogue as written; other packs checked now). */

@@ -257,7 +257,7 @@ interface RunContext extends ScanOptions {
   readonly spill?: TextSpill;
 }
 
-async function scanInThread(inputs: readonly InputFile[], pack: RulePack, context: RunContext): Promise<ScanOutcome> {
+async function scanInThread(inputs: readonly InputFile[], pack: Pick<RulePack, 'checks'>, context: RunContext): Promise<ScanOutcome> {
   const { store } = context;
   const detector = createDetector(
     pack.checks.map((check) => check.entry),
@@ -357,11 +357,20 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * The pack and the scan id made from its rule files' texts, which are then let go of (the 16 MB
+ * library is held as 32 MB in this thread's heap) unless reader threads still need them.
+ */
+async function loadScanRules(options: ScanOptions, inputs: CollectedInputs, threaded: boolean, helper: IntakeReader | undefined): Promise<{ pack: Omit<RulePack, 'texts'>; scanId: string; poolRules?: RulePack['texts'] }> {
+  const { texts, ...pack } = await loadRulePack(options.rules, helper && ((entries, rules) => checkSharedWith(helper, entries, rules)));
+  return { pack, scanId: scanIdOf(inputs.files, texts, options), ...(threaded ? { poolRules: texts } : {}) };
+}
+
 async function scanCollected(options: ScanOptions, inputs: CollectedInputs, threads: { split: ThreadedSplit; pool: ReaderPool } | undefined, started: number, io: CliIo): Promise<number> {
   const now = options.now ?? Date.now();
   // With reader threads, one of them checks rules too while this thread does.
   const helper = threads?.pool.readers[0];
-  const pack = await loadRulePack(options.rules, helper && ((entries, rules) => checkSharedWith(helper, entries, rules)));
+  const { pack, scanId, poolRules } = await loadScanRules(options, inputs, threads !== undefined, helper);
   const split = threads?.split;
   const geoipLoaded = await loadGeoIp(options.geoip, 'scan');
   const store = options.state !== undefined ? await openState(options.state) : undefined;
@@ -369,12 +378,11 @@ async function scanCollected(options: ScanOptions, inputs: CollectedInputs, thre
     const sink = await openOutput(options.out, io).catch((error: unknown) => {
       throw new UsageError(`scan: cannot write '${options.out}': ${reasonOf(error)}`);
     });
-    const scanId = scanIdOf(inputs.files, pack.texts, options);
     const spill = threads ? undefined : openTextSpillOrWarn((reason) => io.err(`scan: kept events stay in memory (no temporary file: ${reason})`));
     const context: RunContext = { ...options, now, scanId, store, geoipLoaded, ...(spill ? { spill } : {}) };
     let outcome: ScanOutcome;
     try {
-      outcome = threads ? await scanInPool(pack, threads.split, threads.pool, context) : await scanInThread(inputs.files, pack, context);
+      outcome = threads && poolRules ? await scanInPool({ ...pack, texts: poolRules }, threads.split, threads.pool, context) : await scanInThread(inputs.files, pack, context);
       await writeAlerts(sink, outcome.alerts, options.format);
       await sink.close();
     } catch (error) {

@@ -8,9 +8,11 @@
  * units), so each input unit costs one table lookup.
  */
 export class AhoCorasick {
-  private readonly classes: Uint16Array;
+  /** Per code unit its class; one byte each when there are few classes (a table per automaton, the rule program holds dozens). */
+  private readonly classes: Uint8Array | Uint16Array;
   private readonly classCount: number;
-  private readonly next: Int32Array;
+  /** Per state and class the next state; two bytes each when the states allow. */
+  private readonly next: Uint16Array | Int32Array;
   /** Per state, the needles ending there (its own and those of its suffix states). */
   private readonly outputs: (readonly number[] | undefined)[];
 
@@ -20,20 +22,21 @@ export class AhoCorasick {
    * but a few such as `İ`) is found.
    */
   constructor(needles: readonly string[]) {
-    this.classes = new Uint16Array(0x10000);
+    const classes = new Uint16Array(0x10000);
     let classCount = 1;
     for (const needle of needles) {
       for (let i = 0; i < needle.length; i++) {
         const unit = needle.charCodeAt(i);
-        if (this.classes[unit] === 0) this.classes[unit] = classCount++;
+        if (classes[unit] === 0) classes[unit] = classCount++;
       }
     }
     // Upper case folds onto the class of its lower case.
     const folds = unitFolds();
     for (let unit = 0; unit < 0x10000; unit++) {
       const folded = folds[unit]!;
-      if (folded !== unit && this.classes[unit] === 0) this.classes[unit] = this.classes[folded]!;
+      if (folded !== unit && classes[unit] === 0) classes[unit] = classes[folded]!;
     }
+    this.classes = classCount <= 0x100 ? Uint8Array.from(classes) : classes;
     this.classCount = classCount;
 
     const trie: Map<number, number>[] = [new Map()];
@@ -41,7 +44,7 @@ export class AhoCorasick {
     needles.forEach((needle, index) => {
       let state = 0;
       for (let i = 0; i < needle.length; i++) {
-        const cls = this.classes[needle.charCodeAt(i)]!;
+        const cls = classes[needle.charCodeAt(i)]!;
         let child = trie[state]!.get(cls);
         if (child === undefined) {
           child = trie.length;
@@ -80,7 +83,7 @@ export class AhoCorasick {
         }
       }
     }
-    this.next = next;
+    this.next = trie.length <= 0x10000 ? Uint16Array.from(next) : next;
     this.outputs = outputs;
   }
 
@@ -115,7 +118,9 @@ function unitFolds(): Uint16Array {
  */
 export function foldUnits(text: string): string {
   const table = unitFolds();
-  let out = '';
-  for (let i = 0; i < text.length; i++) out += String.fromCharCode(table[text.charCodeAt(i)]!);
-  return out;
+  // Joined, not concatenated unit by unit: a needle kept for the whole scan is then one flat string
+  // rather than a chain of one cons cell per unit (~5 MB over the public library's needles).
+  const units = new Array<string>(text.length);
+  for (let i = 0; i < text.length; i++) units[i] = String.fromCharCode(table[text.charCodeAt(i)]!);
+  return units.join('');
 }

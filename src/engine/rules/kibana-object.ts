@@ -15,7 +15,9 @@ export function entryFromKibanaObject(
   open: number,
 ): RuleEntry {
   const { rule, problems } = ruleFromRecord(record);
-  // Field positions serve messages only: found when first asked for (a library of 1,700 clean rules never asks).
+  // Field positions serve messages only: found when first asked for (a library of 1,700 clean rules
+  // never asks). Once the host released the file's text (`releaseRuleTexts`), they are not found:
+  // messages then point at the rule's first line (`start`, found now).
   let located: Pick<RuleSource, 'fields' | 'query'> | undefined;
   const locate = () => (located ??= locateFields(rule.query, lines, open));
   const source: RuleSource = {
@@ -36,6 +38,7 @@ export function entryFromKibanaObject(
 }
 
 function locateFields(query: string | undefined, lines: LineIndex, open: number): Pick<RuleSource, 'fields' | 'query'> {
+  if (lines.released) return { fields: {} };
   const offsets = objectValueOffsets(lines.text, open);
   const fields: Record<string, FilePosition> = {};
   for (const [key, offset] of offsets) fields[key] = lines.positionOf(offset);

@@ -40,6 +40,11 @@ export class KibanaRecords {
     }
   }
 
+  /** Lets go of the file's text (see `releaseRuleTexts`). */
+  releaseText(): void {
+    this.lines.release();
+  }
+
   private addException<T>(parsed: T | string, into: T[], position: { line: number; column: number }): void {
     if (typeof parsed === 'string') this.entries.push(problemEntry(this.file, position, parsed));
     else into.push(parsed);

@@ -199,4 +199,6 @@ export interface LoadedRuleFile {
   readonly exportSummary?: JsonObject;
   /** Lines that are neither rules nor exception lists (action connectors), by line number. */
   readonly skippedLines: readonly number[];
+  /** Lets go of the file's text where its entries keep it for lazily located positions (see `releaseRuleTexts`). */
+  releaseText?(): void;
 }

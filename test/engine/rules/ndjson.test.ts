@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadJsonRules } from '../../../src/engine/rules/json.ts';
-import { loadRuleTexts } from '../../../src/engine/rules/load.ts';
+import { loadRuleTexts, releaseRuleTexts } from '../../../src/engine/rules/load.ts';
+import { checkRule } from '../../../src/engine/rules/check.ts';
 import { loadNdjsonRules } from '../../../src/engine/rules/ndjson.ts';
 import { positionInFile } from '../../../src/engine/rules/string-location.ts';
 
@@ -129,6 +130,24 @@ describe('loadRuleTexts', () => {
     expect(entries[1]!.issues[0]!.message).toBe('duplicate rule_id r1 (first defined at a.ndjson:1)');
     expect(entries[1]!.issues[0]!.line).toBe(2);
     expect([entries[0]!.duplicateOf, entries[1]!.duplicateOf]).toEqual([undefined, 'a.ndjson:1']);
+  });
+
+  it('lets go of the files\' texts: positions found before stay, later ones point at the rule\'s first line', () => {
+    const text = `${rule({ rule_id: 'a' })}\n  ${rule({ rule_id: 'b', query: 'a:(' })}\n${rule({ rule_id: 'c', query: 'a:(' })}\n`;
+    const loaded = loadRuleTexts([{ file: 'r.ndjson', text }, { file: 'other.json', text: `\n  ${rule({ rule_id: 'd', query: 'a:(' })}` }]);
+    const [, b, c, d] = loaded.entries;
+    const queryColumn = (line: string) => line.indexOf('"query"') + '"query": '.length - 1;
+    const before = checkRule(b!).errors[0]!;
+    expect(before).toMatchObject({ line: 2, column: expect.any(Number) });
+    expect(before.column).toBeGreaterThan(queryColumn(text.split('\n')[1]!));
+    releaseRuleTexts(loaded);
+    // Located before the release: unchanged.
+    expect(checkRule(b!).errors[0]).toEqual(before);
+    // Not located yet: the rule's first line, in NDJSON and JSON files alike.
+    expect(checkRule(c!).errors[0]).toMatchObject({ line: 3, column: 1 });
+    expect(checkRule(d!).errors[0]).toMatchObject({ line: 2, column: 3 });
+    expect(c!.source.fields).toEqual({});
+    expect(c!.rule.query).toBe('a:(');
   });
 
   it('refuses a file of another type', () => {
