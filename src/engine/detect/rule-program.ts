@@ -165,7 +165,10 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
   const partBits = new Int32Array(triggers.length);
   const atomStamps = new Uint32Array(anchored.length);
   const clauseStamps = new Uint32Array(clauses.length);
-  const checking: number[] = [];
+  // The clauses to check for the current event (each once: its stamp), in a fixed array with a
+  // count rather than an array emptied per event, which V8 would shrink and grow again each time.
+  const checking = new Uint32Array(clauses.length);
+  let checkingCount = 0;
   let stamp = 0;
   const pick = (hit: readonly number[] | undefined) => {
     if (hit === undefined) return;
@@ -178,7 +181,7 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
         const clause = anchors[c]!;
         if (clauseStamps[clause] === stamp) continue;
         clauseStamps[clause] = stamp;
-        checking.push(clause);
+        checking[checkingCount++] = clause;
       }
     }
   };
@@ -264,7 +267,7 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
       }
       walk(event);
       // A clause whose anchor held: picked when its other atoms held too.
-      for (let i = 0; i < checking.length; i++) {
+      for (let i = 0; i < checkingCount; i++) {
         const clause = clauses[checking[i]!]!;
         const rule = clause.rule;
         const picked = stamps[rule] === stamp;
@@ -281,7 +284,7 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
         partBits[rule] = clause.part;
         out.push(rule);
       }
-      checking.length = 0;
+      checkingCount = 0;
       if (parts !== undefined) {
         parts.length = 0;
         for (let i = 0; i < out.length; i++) parts.push(partBits[out[i]!]!);

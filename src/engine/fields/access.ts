@@ -69,10 +69,18 @@ function readField(path: FieldPath, event: EventDoc): readonly Leaf[] {
   return out.length === 0 ? NO_VALUES : out;
 }
 
-/** The values of a flat array of primitives and nulls; null if it holds arrays or objects. */
+/**
+ * The values of a flat array of primitives and nulls; null if it holds arrays or objects. An array
+ * of primitives only is returned as it is (callers get a readonly array and never change it): most
+ * arrays in events are such lists (`process.args`, `event.type`), read by many rules per event.
+ */
 function flatLeaves(array: readonly unknown[]): readonly Leaf[] | null {
-  const out: Leaf[] = [];
-  for (const item of array) {
+  let i = 0;
+  while (i < array.length && isLeaf(array[i])) i++;
+  if (i === array.length) return array.length === 0 ? NO_VALUES : (array as readonly Leaf[]);
+  const out: Leaf[] = array.slice(0, i) as Leaf[];
+  for (; i < array.length; i++) {
+    const item = array[i];
     if (isLeaf(item)) out.push(item);
     else if (item !== null) return null;
   }

@@ -226,6 +226,11 @@ describe('CIDR', () => {
     ['2001:db8::1/128', '2001:db8::1', true],
     ['2001:db8::1/128', '2001:db8::2', false],
     ['1.2.3.0/24', '::ffff:1.2.3.9', true],
+    // IPv6 blocks over IPv4 addresses (mapped into ::ffff:0:0/96), whole and partial bytes.
+    ['::/80', '1.2.3.4', true],
+    ['::/84', '1.2.3.4', false],
+    ['1.2.0.0/15', '1.3.255.255', true],
+    ['1.2.0.0/16', '1.3.0.0', false],
   ])('%s contains %s: %s', (cidr, ip, expected) => {
     expect(contains(cidr, ip)).toBe(expected);
   });
