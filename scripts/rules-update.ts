@@ -1,9 +1,10 @@
 /**
  * `npm run rules:update FILE [-- --out DIR]`: regenerates the bundled Elastic rule pack
  * (rules/elastic/) from an elastic/detection-rules release: the repository's zip or tarball, a
- * checkout or its rules/ tree, or the corpus NDJSON conversion (../shared/corpus). Writes
- * rules.ndjson, catalogue.json and MANIFEST.json, and the release's LICENSE.txt and NOTICE.txt
- * (an NDJSON input carries neither: the ones already in DIR are kept, and their absence is an error).
+ * checkout or its rules/ tree, or the corpus NDJSON conversion (../shared/corpus). Writes the rule
+ * shards rules-NN.ndjson (each under 2 MB), catalogue.json and MANIFEST.json, and the release's
+ * LICENSE.txt and NOTICE.txt (an NDJSON input carries neither: the ones already in DIR are kept,
+ * and their absence is an error).
  * Runs offline; nothing here is needed at run time.
  */
 import { access, mkdir, writeFile } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPack } from './rules-update/build-pack.ts';
 import { readRelease } from './rules-update/read-release.ts';
-import { catalogueJson } from '../src/engine/rules/pack/catalogue.ts';
+import { writePack } from './rules-update/write-pack.ts';
 
 const DEFAULT_OUT = resolve(import.meta.dirname, '..', 'rules', 'elastic');
 
@@ -30,11 +31,9 @@ async function main(): Promise<void> {
     if (text !== undefined) await writeFile(join(out, name), text);
     else if (!(await access(join(out, name)).then(() => true, () => false))) throw new Error(`${input} carries no ${name}, and ${out} has none: the rules may not ship without it`);
   }
-  await writeFile(join(out, 'rules.ndjson'), pack.ndjson);
-  await writeFile(join(out, 'catalogue.json'), catalogueJson(pack.catalogue));
-  await writeFile(join(out, 'MANIFEST.json'), `${JSON.stringify(pack.manifest, null, 2)}\n`);
+  await writePack(out, pack);
   const { counts } = pack.manifest;
-  console.log(`${out}: ${counts.rules} production rules (${counts.runnable} runnable, ${counts.not_runnable} listed as not runnable) from ${pack.manifest.source.input}${release.commit !== undefined ? ` @ ${release.commit.slice(0, 12)}` : ''}`);
+  console.log(`${out}: ${counts.rules} production rules (${counts.runnable} runnable, ${counts.not_runnable} listed as not runnable) in ${pack.shards.length} shards from ${pack.manifest.source.input}${release.commit !== undefined ? ` @ ${release.commit.slice(0, 12)}` : ''}`);
 }
 
 main().catch((error: unknown) => {

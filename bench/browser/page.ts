@@ -8,7 +8,7 @@ import { DEFAULT_MAX_LINE_BYTES } from '../../src/ingest/lines.ts';
 import { BUNDLED_RULES } from '../../src/workers/bundled-rules.ts';
 import { selectLibrary } from '../../src/engine/rules/pack/catalogue.ts';
 import type { RuleText } from '../../src/engine/rules/load.ts';
-import { LIBRARY_FILE, libraryFromSite } from '../../src/workers/library-pack.ts';
+import { libraryFromSite } from '../../src/workers/library-pack.ts';
 import { defaultReaders, startPooledScan } from '../../src/workers/scan-pool.ts';
 import { warmUpScanPool } from '../../src/workers/warm-up.ts';
 
@@ -55,8 +55,8 @@ const blobs = new Map<string, Blob>();
 
 /** The library's runnable rules, as the app's pack chooser selects them with no filter. */
 async function libraryRules(): Promise<RuleText[]> {
-  const { catalogue, ndjson } = await libraryFromSite()!();
-  return [{ file: LIBRARY_FILE, text: selectLibrary(catalogue, ndjson, {}).text }];
+  const { catalogue, shards } = await libraryFromSite()!();
+  return selectLibrary(catalogue, shards, {}).texts;
 }
 let warmedUp: Promise<number | undefined> = Promise.resolve(undefined);
 

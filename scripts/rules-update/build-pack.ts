@@ -1,7 +1,8 @@
 /**
  * A detection-rules release as Loupe's bundled pack: its production rules (deprecated and
  * development rules left out), each checked as `loupe check` checks it, written as one Kibana
- * rule-import NDJSON (one JSON.parse per rule at load: no TOML parsing at run time), a catalogue
+ * rule-import NDJSON (one JSON.parse per rule at load: no TOML parsing at run time) cut into shard
+ * files of under 2 MB (shards.ts), a catalogue
  * (pack order) for filtering and listing without loading rules, and a manifest saying where it
  * came from and which rules Loupe cannot run, with the reason.
  */
@@ -12,9 +13,12 @@ import type { RuleEntry } from '../../src/engine/rules/model.ts';
 import { catalogueEntry, type CatalogueEntry, type PackCatalogue } from '../../src/engine/rules/pack/catalogue.ts';
 import type { PackManifest } from '../../src/engine/rules/pack/manifest.ts';
 import type { Release } from './read-release.ts';
+import { cutShards, shardRecords, SHARD_MAX_BYTES, type Shard } from './shards.ts';
 
 export interface BuiltPack {
   readonly ndjson: string;
+  /** `ndjson` cut into the files it ships as. */
+  readonly shards: readonly Shard[];
   readonly catalogue: PackCatalogue;
   readonly manifest: PackManifest;
 }
@@ -80,6 +84,8 @@ export interface BuildOptions {
   readonly input: string;
   /** When the pack was generated (ISO date). */
   readonly generated: string;
+  /** Largest shard (bytes); SHARD_MAX_BYTES unless a test wants several small ones. */
+  readonly shardBytes?: number;
 }
 
 export function buildPack(release: Release, options: BuildOptions): BuiltPack {
@@ -90,6 +96,7 @@ export function buildPack(release: Release, options: BuildOptions): BuiltPack {
   const entries: CatalogueEntry[] = checks.map((check, i) => catalogueEntry(check, candidates[i]!.path));
   const ndjson = checks.map((check) => `${JSON.stringify(canonicalRecord(ruleToRecord(check.entry.rule)))}\n`).join('');
   const notRunnable = entries.filter((entry) => entry.status !== 'ok');
+  const shards = cutShards(ndjson, options.shardBytes ?? SHARD_MAX_BYTES);
   const manifest: PackManifest = {
     pack: 'elastic',
     title: 'Elastic prebuilt detection rules',
@@ -110,7 +117,8 @@ export function buildPack(release: Release, options: BuildOptions): BuiltPack {
       by_type: countBy(entries, (entry) => entry.type),
       by_os: countBy(entries.flatMap((entry) => (entry.os.length > 0 ? entry.os : ['(none)'])), (os) => os),
     },
+    files: shardRecords(shards),
     not_runnable: notRunnable.map((entry) => ({ rule_id: entry.rule_id, name: entry.name, type: entry.type, status: entry.status, reason: entry.reason ?? '' })),
   };
-  return { ndjson, catalogue: { entries }, manifest };
+  return { ndjson, shards, catalogue: { entries }, manifest };
 }

@@ -4,6 +4,7 @@ import { isRuleFileName, RULE_FILE_EXTENSIONS } from '../engine/rules/load.ts';
 import type { RuleText } from '../engine/rules/load.ts';
 import { UsageError } from './args.ts';
 import { appendAll } from '../engine/append-all.ts';
+import { shardOrder } from '../engine/rules/pack/shards.ts';
 
 /** A Node error's `code` (ENOENT, EEXIST...), if it has one. */
 export function errorCode(error: unknown): string | undefined {
@@ -19,12 +20,17 @@ export function reasonOf(error: unknown): string {
 }
 
 /**
- * A generated pack folder (rules/elastic/: MANIFEST.json beside one rules.ndjson, with a catalogue
- * and licence texts that are not rules): named directly it is its rules file; met while walking a
- * parent it is skipped, so `rules/` stays the seed pack and never loads the library twice over.
+ * A generated pack folder (rules/elastic/: MANIFEST.json beside the rule shards rules-NN.ndjson,
+ * with a catalogue and licence texts that are not rules): named directly it is its shards, in
+ * order; met while walking a parent it is skipped, so `rules/` stays the seed pack and never loads
+ * the library twice over.
  */
 export const PACK_MANIFEST = 'MANIFEST.json';
-export const PACK_RULES_FILE = 'rules.ndjson';
+
+/** A pack folder's rule shards (engine/rules/pack/shards.ts), in pack order, as paths. */
+export async function packRuleFiles(folder: string): Promise<string[]> {
+  return shardOrder(await readdir(folder)).map((name) => join(folder, name));
+}
 
 async function isPackFolder(folder: string): Promise<boolean> {
   return stat(join(folder, PACK_MANIFEST)).then((info) => info.isFile(), () => false);
@@ -32,7 +38,7 @@ async function isPackFolder(folder: string): Promise<boolean> {
 
 /** Rule files under a folder, recursively, in a stable order; hidden folders, node_modules and nested pack folders are skipped. */
 async function walk(folder: string, top = true): Promise<string[]> {
-  if (await isPackFolder(folder)) return top ? [join(folder, PACK_RULES_FILE)] : [];
+  if (await isPackFolder(folder)) return top ? packRuleFiles(folder) : [];
   const found: string[] = [];
   const children = await readdir(folder, { withFileTypes: true });
   children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -7,7 +7,7 @@ import { isEmptyFilter, matchesFilter, ruleFacets, type PackFilter } from '../en
 import type { PackManifest } from '../engine/rules/pack/manifest.ts';
 import { UsageError } from './args.ts';
 import { ruleLine, ruleProblemLines } from './check-report.ts';
-import { PACK_MANIFEST, PACK_RULES_FILE, readRuleTexts, reasonOf } from './files.ts';
+import { PACK_MANIFEST, packRuleFiles, readRuleTexts, reasonOf } from './files.ts';
 import { packChecks, readPackIndex, sha256Hex } from './pack-index.ts';
 import { ruleKey, type ScanPlan } from '../workers/scan-plan.ts';
 import type { RuleEntry } from '../engine/rules/model.ts';
@@ -17,7 +17,7 @@ import type { RuleEntry } from '../engine/rules/model.ts';
  * not from the working directory. Walking it skips the generated library in rules/elastic/.
  */
 export const BUNDLED_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
-/** The bundled Elastic library (`npm run rules:update`): rules.ndjson, catalogue.json, MANIFEST.json. */
+/** The bundled Elastic library (`npm run rules:update`): rules-NN.ndjson (shards), catalogue.json, MANIFEST.json. */
 export const ELASTIC_PACK_DIR = fileURLToPath(new URL('../../rules/elastic/', import.meta.url));
 
 export const PACKS = ['elastic', 'seed'] as const;
@@ -62,18 +62,32 @@ export function readPackCatalogue(dir = ELASTIC_PACK_DIR): Promise<PackCatalogue
   return readJson<PackCatalogue>(`${dir}catalogue.json`);
 }
 
+/** The library's rule shards in order (engine/rules/pack/shards.ts), and the SHA-256 of them all (the pack index's key). */
+export async function readLibraryShards(dir = ELASTIC_PACK_DIR): Promise<{ shards: RuleText[]; sha256: string }> {
+  const regenerate = '(regenerate it: npm run rules:update FILE)';
+  let files: string[];
+  let contents: Buffer[];
+  try {
+    files = await packRuleFiles(dir);
+    contents = await Promise.all(files.map((file) => readFile(file)));
+  } catch (error) {
+    throw new UsageError(`cannot read the bundled rule pack '${dir}': ${reasonOf(error)} ${regenerate}`);
+  }
+  if (files.length === 0) throw new UsageError(`the bundled rule pack '${dir}' has no rules-NN.ndjson ${regenerate}`);
+  // Each shard ends a line, so no UTF-8 sequence is cut between two.
+  return { shards: files.map((file, at) => ({ file, text: contents[at]!.toString('utf8') })), sha256: sha256Hex(contents) };
+}
+
 /**
  * The library's rules through its catalogue: only the runnable rules the filter selects are
  * loaded, the others stay text. Unselected lines become blank lines, so every position in a
- * message is still the rule's line in rules.ndjson. With the build's pack index for this very
- * file (pack-index.ts), no query is compiled until an event reaches its rule.
+ * message is still the rule's line in its shard. With the build's pack index for these very
+ * shards (pack-index.ts), no query is compiled until an event reaches its rule.
  */
 async function loadLibrary(filter: PackFilter): Promise<RulePack> {
-  const file = `${ELASTIC_PACK_DIR}${PACK_RULES_FILE}`;
-  const [catalogue, bytes] = await Promise.all([readPackCatalogue(), readFile(file)]);
-  const index = await readPackIndex(sha256Hex(bytes));
-  const { text, notRunnable } = selectLibrary(catalogue, bytes.toString('utf8'), filter);
-  const texts = [{ file, text }];
+  const [catalogue, { shards, sha256 }] = await Promise.all([readPackCatalogue(), readLibraryShards()]);
+  const index = await readPackIndex(sha256);
+  const { texts, notRunnable } = selectLibrary(catalogue, shards, filter);
   const loaded = loadRuleTexts(texts);
   const checks = packChecks(loaded.entries, index);
   releaseRuleTexts(loaded);

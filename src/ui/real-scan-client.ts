@@ -25,8 +25,9 @@ import { DEFAULT_LIMITS } from '../ingest/containers/limits.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/lines.ts';
 import type { LoupeDb } from '../workers/loupe-db.ts';
 import { RuleLibrary, type PackSetting, type RulePackView } from '../workers/rule-library.ts';
-import { LIBRARY_FILE, type LibrarySource } from '../workers/library-pack.ts';
-import { keepLines, type CatalogueEntry } from '../engine/rules/pack/catalogue.ts';
+import type { LibrarySource } from '../workers/library-pack.ts';
+import type { CatalogueEntry } from '../engine/rules/pack/catalogue.ts';
+import { libraryTexts, shardLine } from '../engine/rules/pack/shards.ts';
 import { ndjsonParts, parseNdjson, parseNdjsonInSlices, pickNdjsonLines, type NdjsonChunks } from '../workers/ndjson-chunks.ts';
 import { keepRun, ScanArchive, storageError, type KeptScan, type SavedScan, type ScanSettings, type ScanToKeep } from '../workers/saved-scan.ts';
 import type { EvidenceCheck } from '../engine/case/evidence-check.ts';
@@ -429,20 +430,21 @@ export class RealScanClient implements ScanClient {
   private async ruleListing(): Promise<RuleListing> {
     const library = await this.rules.chosenCatalogue();
     if (!library) return { library: [], ...(await this.checkedRules()) };
-    const { positions, catalogue, ndjson } = library;
+    const { positions, catalogue, shards } = library;
     const imported = await this.rules.imported();
     const importedIds = new Set(loadRuleTexts(imported).entries.map((entry) => entry.rule.rule_id));
     const repeated = new Set(positions.filter((position) => catalogue.entries[position]!.status === 'ok' && importedIds.has(catalogue.entries[position]!.rule_id)));
-    const texts = repeated.size > 0 ? [{ file: LIBRARY_FILE, text: keepLines(ndjson, (position) => repeated.has(position)) }, ...imported] : imported;
-    const checked = await this.checkedTexts(texts, new Set(repeated.size > 0 ? [LIBRARY_FILE] : []));
-    return { library: positions.filter((position) => !repeated.has(position)).map((position) => catalogue.entries[position]!), ...checked };
+    const texts = repeated.size > 0 ? [...libraryTexts(shards, (position) => repeated.has(position)), ...imported] : imported;
+    const checked = await this.checkedTexts(texts, new Set(repeated.size > 0 ? shards.map((shard) => shard.file) : []));
+    const listed = positions.filter((position) => !repeated.has(position));
+    return { library: listed.map((position) => ({ entry: catalogue.entries[position]!, file: shardLine(shards, position)?.file ?? '' })), ...checked };
   }
 
   /** The rule that raised an alert: the first loaded with that rule_id, as in the scan. */
   private async ruleEntry(ruleId: string): Promise<RuleEntry | undefined> {
     const library = await this.rules.chosenCatalogue();
     const position = library?.positions.find((candidate) => library.catalogue.entries[candidate]!.status === 'ok' && library.catalogue.entries[candidate]!.rule_id === ruleId);
-    if (library && position !== undefined) return loadRuleTexts([{ file: LIBRARY_FILE, text: keepLines(library.ndjson, (candidate) => candidate === position) }]).entries[0];
+    if (library && position !== undefined) return loadRuleTexts(libraryTexts(library.shards, (candidate) => candidate === position)).entries[0];
     return (await this.ruleListing()).checks.find((check) => check.entry.rule.rule_id === ruleId)?.entry;
   }
 
@@ -450,7 +452,7 @@ export class RealScanClient implements ScanClient {
     const { library, checks, bundledFiles } = await this.ruleListing();
     const disabled = await this.rules.disabled();
     return [
-      ...library.map((entry) => catalogueSummary(entry, entry.status === 'ok' && !disabled.has(entry.rule_id))),
+      ...library.map(({ entry, file }) => catalogueSummary(entry, file, entry.status === 'ok' && !disabled.has(entry.rule_id))),
       ...checks.map((check) => ruleSummary(check, bundledFiles.has(check.entry.source.file) ? 'bundled' : 'imported', !disabled.has(ruleKey(check.entry)))),
     ];
   }
@@ -631,12 +633,12 @@ async function ruleDigests(rules: readonly RuleText[]): Promise<string[]> {
   );
 }
 
-/** Rule texts' digests lately computed, by text (a few: the pack and some imports). */
+/** Rule texts' digests lately computed, by text (a few: the library's shards and some imports). */
 const digested = new Map<string, string>();
-const DIGESTS_KEPT = 16;
+const DIGESTS_KEPT = 32;
 
 /** A library rule listed from the catalogue (those Loupe cannot run with the reason, never loaded). */
-function catalogueSummary(entry: CatalogueEntry, enabled: boolean): RuleSummary {
+function catalogueSummary(entry: CatalogueEntry, file: string, enabled: boolean): RuleSummary {
   return {
     key: entry.rule_id,
     ruleId: entry.rule_id,
@@ -644,7 +646,7 @@ function catalogueSummary(entry: CatalogueEntry, enabled: boolean): RuleSummary 
     type: entry.type,
     ...(entry.language !== undefined ? { language: entry.language } : {}),
     ...(entry.severity !== undefined ? { severity: entry.severity } : {}),
-    file: LIBRARY_FILE,
+    file,
     origin: 'bundled',
     enabled,
     status: entry.status,
@@ -660,8 +662,8 @@ interface CheckedRules {
 }
 
 interface RuleListing extends CheckedRules {
-  /** Library rules listed from the catalogue, not loaded. */
-  readonly library: readonly CatalogueEntry[];
+  /** Library rules listed from the catalogue, not loaded, with the shard each is in. */
+  readonly library: readonly { readonly entry: CatalogueEntry; readonly file: string }[];
 }
 
 /** Checks every rule on the page's thread in slices: the whole public pack takes ~0.5 s, which must not freeze the page. */

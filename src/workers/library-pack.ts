@@ -1,25 +1,36 @@
 /**
- * The Elastic library in the app: its catalogue and rule file are assets of the site build,
+ * The Elastic library in the app: its catalogue and rule shards are assets of the site build,
  * fetched on first use and precached by the service worker like every other file. The single-file
  * build (dist-single/loupe.html) leaves them out: 15 MB of rules inlined would make the one file
  * fifteen times bigger, so it offers the seed pack only (`libraryFromSite` is then undefined).
  */
+import type { RuleText } from '../engine/rules/load.ts';
 import type { PackCatalogue } from '../engine/rules/pack/catalogue.ts';
+import { shardOrder } from '../engine/rules/pack/shards.ts';
 
 export interface LibraryFiles {
   readonly catalogue: PackCatalogue;
-  readonly ndjson: string;
+  /** The rule shards in pack order (engine/rules/pack/shards.ts), each named as in the repository. */
+  readonly shards: readonly RuleText[];
 }
 
 export type LibrarySource = () => Promise<LibraryFiles>;
 
-/** The name the library's rules carry in messages and rule lists, as in the repository. */
-export const LIBRARY_FILE = 'rules/elastic/rules.ndjson';
+/** Where the library's files are in the repository: the names its rules carry in messages and rule lists. */
+export const LIBRARY_DIR = 'rules/elastic/';
 
 async function fetched(url: string): Promise<Response> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return response;
+}
+
+/** Each shard's text, in pack order, from its asset URL loaders (keyed by source path). */
+async function shardTexts(urls: Readonly<Record<string, () => Promise<string>>>): Promise<RuleText[]> {
+  const byName = new Map(Object.entries(urls).map(([path, url]) => [path.slice(path.lastIndexOf('/') + 1), url]));
+  const names = shardOrder([...byName.keys()]);
+  if (names.length === 0) throw new Error(`${LIBRARY_DIR}: no rule shards in this build`);
+  return Promise.all(names.map(async (name) => ({ file: `${LIBRARY_DIR}${name}`, text: await fetched(await byName.get(name)!()).then((response) => response.text()) })));
 }
 
 export function libraryFromSite(): LibrarySource | undefined {
@@ -28,9 +39,11 @@ export function libraryFromSite(): LibrarySource | undefined {
   let loading: Promise<LibraryFiles> | undefined;
   return () => {
     loading ??= (async () => {
-      const [catalogueUrl, rulesUrl] = await Promise.all([import('../../rules/elastic/catalogue.json?url'), import('../../rules/elastic/rules.ndjson?url')]);
-      const [catalogue, ndjson] = await Promise.all([fetched(catalogueUrl.default).then((response) => response.json() as Promise<PackCatalogue>), fetched(rulesUrl.default).then((response) => response.text())]);
-      return { catalogue, ndjson };
+      // Resolved at build time: one lazy URL import per shard (hashed asset names).
+      const shardUrls = import.meta.glob<string>('../../rules/elastic/rules-*.ndjson', { query: '?url', import: 'default' });
+      const catalogue = import('../../rules/elastic/catalogue.json?url').then(async (url) => (await fetched(url.default)).json() as Promise<PackCatalogue>);
+      const [loaded, shards] = await Promise.all([catalogue, shardTexts(shardUrls)]);
+      return { catalogue: loaded, shards };
     })().catch((error: unknown) => {
       loading = undefined;
       throw error;

@@ -6,7 +6,7 @@
 import type { RuleText } from '../engine/rules/load.ts';
 import { facetCounts, selectEntries, selectLibrary, type CatalogueEntry, type PackCatalogue } from '../engine/rules/pack/catalogue.ts';
 import { matchesFilter, type PackFilter } from '../engine/rules/pack/facets.ts';
-import { LIBRARY_FILE, type LibrarySource } from './library-pack.ts';
+import type { LibrarySource } from './library-pack.ts';
 import type { LoupeDb, LoupeSchema } from './loupe-db.ts';
 import { storageError } from './saved-scan.ts';
 
@@ -78,25 +78,25 @@ export class RuleLibrary {
   async chosen(): Promise<{ rules: readonly RuleText[]; notRunnable: readonly CatalogueEntry[] }> {
     const setting = await this.packSetting();
     if (setting.pack === 'seed' || !this.library) return { rules: this.bundled, notRunnable: [] };
-    const { catalogue, ndjson } = await this.library();
+    const { catalogue, shards } = await this.library();
     // Kept while the filter stays: selecting cuts and joins the 15 MB pack, which a scan's start did on the page each time.
     const key = JSON.stringify(setting.filter);
-    if (this.#selected?.key !== key || this.#selected.ndjson !== ndjson) this.#selected = { key, ndjson, ...selectLibrary(catalogue, ndjson, setting.filter) };
-    const { text, notRunnable } = this.#selected;
-    return { rules: [{ file: LIBRARY_FILE, text }], notRunnable };
+    if (this.#selected?.key !== key || this.#selected.shards !== shards) this.#selected = { key, shards, ...selectLibrary(catalogue, shards, setting.filter) };
+    const { texts, notRunnable } = this.#selected;
+    return { rules: texts, notRunnable };
   }
 
-  #selected: { readonly key: string; readonly ndjson: string; readonly text: string; readonly notRunnable: readonly CatalogueEntry[] } | undefined;
+  #selected: { readonly key: string; readonly shards: readonly RuleText[]; readonly texts: readonly RuleText[]; readonly notRunnable: readonly CatalogueEntry[] } | undefined;
 
   /**
-   * The chosen library rules as positions (line - 1) in the pack file, for listing from the
+   * The chosen library rules as positions (pack order, across the shards), for listing from the
    * catalogue without loading or compiling a rule; undefined with the seed pack.
    */
-  async chosenCatalogue(): Promise<{ readonly positions: readonly number[]; readonly catalogue: PackCatalogue; readonly ndjson: string } | undefined> {
+  async chosenCatalogue(): Promise<{ readonly positions: readonly number[]; readonly catalogue: PackCatalogue; readonly shards: readonly RuleText[] } | undefined> {
     const setting = await this.packSetting();
     if (setting.pack === 'seed' || !this.library) return undefined;
-    const { catalogue, ndjson } = await this.library();
-    return { positions: selectEntries(catalogue, setting.filter), catalogue, ndjson };
+    const { catalogue, shards } = await this.library();
+    return { positions: selectEntries(catalogue, setting.filter), catalogue, shards };
   }
 
   async packView(): Promise<RulePackView> {

@@ -1,6 +1,6 @@
 /**
  * The pack index (src/cli/pack-index.ts) the build writes beside the CLI bundle: summaries only
- * for the exact rules.ndjson they were made from, and only for the rules they name, on their line.
+ * for the exact rule shards they were made from, and only for the rules they name, on their line of their shard.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,20 +23,24 @@ const LINES = [
 ];
 
 describe('the pack index', () => {
-  it('summarises the runnable rules that check ok, and serves them only for the same rules.ndjson', async () => {
+  it('summarises the runnable rules that check ok, and serves them only for the same shards', async () => {
     const text = `${LINES.join('\n')}\n`;
-    const entries = loadRuleTexts([{ file: 'rules.ndjson', text }]).entries;
+    const shards = [{ file: '/pack/rules-01.ndjson', text }];
+    const entries = loadRuleTexts(shards).entries;
     const checks = entries.map(checkRule);
     expect(checks.map((check) => check.status)).toEqual(['ok', 'ok', 'unsupported', 'ok', 'error']);
     const catalogue: PackCatalogue = { entries: checks.map((check) => catalogueEntry(check)) };
     const out = join(tempFiles({}), 'index.json');
     const bytes = Buffer.from(text);
-    expect(await writePackIndex(catalogue, bytes, 'rules.ndjson', out)).toBe(3);
+    expect(await writePackIndex(catalogue, shards, sha256Hex([bytes]), out)).toBe(3);
     expect(Object.getPrototypeOf({})).toBe(Object.prototype);
 
-    expect(await readPackIndex(sha256Hex(Buffer.from(`${text}\n`)), out)).toBeUndefined();
-    expect(await readPackIndex(sha256Hex(bytes), join(tempFiles({}), 'absent.json'))).toBeUndefined();
-    const index = await readPackIndex(sha256Hex(bytes), out);
+    expect(await readPackIndex(sha256Hex([Buffer.from(`${text}\n`)]), out)).toBeUndefined();
+    expect(await readPackIndex(sha256Hex([bytes]), join(tempFiles({}), 'absent.json'))).toBeUndefined();
+    // The key is the digest of the shards one after another: however the same text is cut, the same key.
+    const cut = text.indexOf('\n', text.length / 2) + 1;
+    expect(sha256Hex([Buffer.from(text.slice(0, cut)), Buffer.from(text.slice(cut))])).toBe(sha256Hex([bytes]));
+    const index = await readPackIndex(sha256Hex([bytes]), out);
     expect(Object.keys(index!).sort()).toEqual(['__proto__', 'eql', 'kql']);
 
     const loaded = packChecks(entries, index);
@@ -45,8 +49,11 @@ describe('the pack index', () => {
     expect(loaded[4]!.errors).toEqual(checks[4]!.errors);
 
     // A rule on another line than the index says is checked again.
-    const moved = loadRuleTexts([{ file: 'rules.ndjson', text: `\n${text}` }]).entries;
+    const moved = loadRuleTexts([{ file: '/pack/rules-01.ndjson', text: `\n${text}` }]).entries;
     expect(packChecks(moved, index).map((check) => check.summary !== undefined)).toEqual([false, false, false, false, false]);
+    // So is one on the same line of another shard.
+    const elsewhere = loadRuleTexts([{ file: '/pack/rules-02.ndjson', text }]).entries;
+    expect(packChecks(elsewhere, index).map((check) => check.summary !== undefined)).toEqual([false, false, false, false, false]);
     expect(readFileSync(out, 'utf8')).toContain('"rulesSha256"');
   });
 });

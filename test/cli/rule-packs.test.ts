@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkRule } from '../../src/engine/rules/check.ts';
@@ -6,14 +7,15 @@ import { loadRuleTexts } from '../../src/engine/rules/load.ts';
 import type { CatalogueEntry } from '../../src/engine/rules/pack/catalogue.ts';
 import { catalogueEntry } from '../../src/engine/rules/pack/catalogue.ts';
 import type { PackManifest } from '../../src/engine/rules/pack/manifest.ts';
-import { ELASTIC_PACK_DIR } from '../../src/cli/rule-pack.ts';
-import { KEYCHAIN_DUMP_EVENT as keychainDump, readPackCatalogue, readPackFile } from '../support/elastic-pack.ts';
+import { BUNDLED_RULES_DIR, ELASTIC_PACK_DIR } from '../../src/cli/rule-pack.ts';
+import { KEYCHAIN_DUMP_EVENT as keychainDump, readPackCatalogue, readPackFile, readPackRules, readPackShards } from '../support/elastic-pack.ts';
 import { runLoupe, tempFiles } from './run-cli.ts';
 
 const manifest = JSON.parse(readPackFile('MANIFEST.json')) as PackManifest;
 const catalogue = readPackCatalogue();
 const NOW = '2024-05-02T00:00:00Z';
-
+/** The repository's large-file line: no file it tracks may be over 2 MB. */
+const LARGE_FILE_BYTES = 2_000_000;
 
 describe('the bundled Elastic library (rules/elastic/)', () => {
   it('ships the Elastic License 2.0 text and notice beside the rules, and a manifest that agrees with the catalogue', () => {
@@ -25,12 +27,26 @@ describe('the bundled Elastic library (rules/elastic/)', () => {
     expect(manifest.counts.runnable).toBe(entries.filter((entry) => entry.status === 'ok').length);
     expect(manifest.not_runnable.map((entry) => entry.rule_id)).toEqual(entries.filter((entry) => entry.status !== 'ok').map((entry) => entry.rule_id));
     expect(manifest.not_runnable.every((entry) => entry.reason !== '')).toBe(true);
-    expect(readPackFile('rules.ndjson').trimEnd().split('\n')).toHaveLength(entries.length);
+    expect(readPackRules().trimEnd().split('\n')).toHaveLength(entries.length);
+  });
+
+  it('keeps every file under rules/ within 2 MB: the library as shards the manifest names, each with its size and SHA-256', () => {
+    const files = readdirSync(BUNDLED_RULES_DIR, { recursive: true, encoding: 'utf8' }).filter((path) => statSync(join(BUNDLED_RULES_DIR, path)).isFile());
+    expect(files).toContain(join('elastic', 'catalogue.json'));
+    expect(files.filter((path) => statSync(join(BUNDLED_RULES_DIR, path)).size > LARGE_FILE_BYTES)).toEqual([]);
+    const shards = readPackShards();
+    expect(shards.length).toBeGreaterThan(1);
+    const record = (file: string) => {
+      const bytes = readFileSync(file);
+      return { name: file.slice(ELASTIC_PACK_DIR.length), bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    };
+    expect(manifest.files).toEqual(shards.map((shard) => record(shard.file)));
+    // Whole rules: every shard ends a line.
+    expect(shards.every((shard) => shard.text.endsWith('\n'))).toBe(true);
   });
 
   it("has a catalogue that says what loupe check says of each rule today (regenerate with npm run rules:update when it does not)", () => {
-    const text = readPackFile('rules.ndjson');
-    const { entries } = loadRuleTexts([{ file: 'rules.ndjson', text }]);
+    const { entries } = loadRuleTexts(readPackShards());
     const now = entries.map((entry, i) => {
       const { path: _path, ...fresh } = catalogueEntry(checkRule(entry));
       const { path: _written, ...written } = catalogue.entries[i] as CatalogueEntry;

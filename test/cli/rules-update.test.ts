@@ -1,10 +1,14 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildPack } from '../../scripts/rules-update/build-pack.ts';
 import { readRelease } from '../../scripts/rules-update/read-release.ts';
+import { cutShards } from '../../scripts/rules-update/shards.ts';
+import { writePack } from '../../scripts/rules-update/write-pack.ts';
 import { BUNDLED_RULES_DIR } from '../../src/cli/rule-pack.ts';
+import type { PackManifest } from '../../src/engine/rules/pack/manifest.ts';
 import { tempFiles } from './run-cli.ts';
 
 const SEED = join(BUNDLED_RULES_DIR, 'macos');
@@ -79,6 +83,39 @@ describe('npm run rules:update: a detection-rules release as the bundled pack', 
     const fromNdjson = buildPack(await readRelease(ndjsonFile), { input: 'x', generated: 'd' });
     expect(fromNdjson.ndjson).toBe(fromCheckout.ndjson);
     expect(fromNdjson.catalogue).toEqual(fromCheckout.catalogue);
+  });
+
+  it('writes the rules as shards of whole lines, in order, each within the bound, and the manifest names each with its size and SHA-256', async () => {
+    const release = await readRelease(tempFiles(releaseTree()));
+    const whole = buildPack(release, { input: 'x', generated: 'd' });
+    const longest = whole.ndjson.trimEnd().split('\n').reduce((most, line) => Math.max(most, Buffer.byteLength(line) + 1), 0);
+    const bound = 2 * longest - 1;
+    const pack = buildPack(release, { input: 'x', generated: 'd', shardBytes: bound });
+    expect(pack.ndjson).toBe(whole.ndjson);
+    expect(pack.shards.length).toBeGreaterThan(1);
+    // A folder a longer pack was written to: more shards, and the single file packs had before shards.
+    const out = tempFiles({ 'rules-01.ndjson': 'old\n', 'rules-07.ndjson': 'old\n', 'rules.ndjson': 'old\n', 'LICENSE.txt': 'kept\n' });
+    await writePack(out, pack);
+    const shards = readdirSync(out).filter((name) => name.endsWith('.ndjson')).sort();
+    expect(shards).toEqual(pack.shards.map((shard) => shard.name));
+    expect(shards.map((name) => readFileSync(join(out, name), 'utf8')).join('')).toBe(pack.ndjson);
+    expect(shards.every((name) => statSync(join(out, name)).size <= bound)).toBe(true);
+    expect(readFileSync(join(out, 'LICENSE.txt'), 'utf8')).toBe('kept\n');
+    const manifest = JSON.parse(readFileSync(join(out, 'MANIFEST.json'), 'utf8')) as PackManifest;
+    const sha256 = (name: string) => createHash('sha256').update(readFileSync(join(out, name))).digest('hex');
+    expect(manifest.files).toEqual(shards.map((name) => ({ name, bytes: statSync(join(out, name)).size, sha256: sha256(name) })));
+  });
+
+  it.each([
+    ['fills each shard before the next', 'aa\nbb\ncc\n', 6, ['aa\nbb\n', 'cc\n']],
+    ['counts UTF-8 bytes', 'é\né\n', 4, ['é\n', 'é\n']],
+    ['keeps a pack that fits as one shard', 'a\nb\n', 100, ['a\nb\n']],
+  ])('cutting: %s', (_name, ndjson, bound, texts) => {
+    expect(cutShards(ndjson, bound)).toEqual(texts.map((text, at) => ({ name: `rules-0${at + 1}.ndjson`, text })));
+  });
+
+  it('refuses a rule longer than a shard', () => {
+    expect(() => cutShards('short\nmuch longer\n', 8)).toThrow(/a rule of 12 bytes does not fit a shard of 8 bytes/);
   });
 
   it('refuses a release holding no rule files', async () => {

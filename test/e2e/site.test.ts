@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { alertCount, exportNdjson, foreignRequests, loupeScan, runScan, scanFiles, scanNow, waitForApp } from './support/app.ts';
 import { SAMPLE_DIR, SITE_DIR } from './support/build.ts';
+import { readPackCatalogue, readPackShards } from '../support/elastic-pack.ts';
 import { useSite } from './support/site-session.ts';
 
 const sampleIndex = JSON.parse(readFileSync(join(SAMPLE_DIR, 'index.json'), 'utf8')) as { files: { name: string; events: number }[] };
@@ -83,6 +84,8 @@ describe('the production site in Chromium (one session, in order)', () => {
     const served = listFiles(SITE_DIR).filter((file) => !file.endsWith('.map') && file !== 'sw.js' && !/^workbox-[\w-]+\.js$/.test(file));
     expect(served.filter((file) => file.startsWith('assets/') && /\.worker-/.test(file)).length).toBeGreaterThan(0);
     expect(served.filter((file) => file.startsWith('sample/')).length).toBeGreaterThan(0);
+    // The library's rule shards, one hashed asset each.
+    expect(served.filter((file) => /^assets\/rules-\d+-[\w-]+\.ndjson$/.test(file))).toHaveLength(readPackShards().length);
     expect(served.filter((file) => !precached.has(file))).toEqual([]);
   });
 
@@ -123,6 +126,16 @@ describe('the production site in Chromium (one session, in order)', () => {
     const copy = mkdtempSync(join(work, 'again-'));
     copyFileSync(join(SAMPLE_DIR, FIRST_DAY), join(copy, FIRST_DAY));
     expect(exported.equals(loupeScan(copy, FIRST_DAY, { now: scanNow(exported), state }))).toBe(true);
+
+    // Elastic's library (catalogue and rule shards, never fetched before) comes from the precache too.
+    const before = site.server.requests.length;
+    const { entries } = readPackCatalogue();
+    const runnable = entries.filter((entry) => entry.status === 'ok').length;
+    await page.getByTestId('pack-select').selectOption('elastic');
+    await expect.poll(() => page.locator('#rules-title').textContent(), { timeout: 120_000 }).toContain(`${runnable} of ${entries.length} enabled`);
+    await page.getByTestId('pack-select').selectOption('seed');
+    await expect.poll(() => page.locator('#rules-title').textContent(), { timeout: 60_000 }).toContain('of 5 enabled');
+    expect(site.server.requests.slice(before).filter((path) => !/^\/(sw|workbox-[\w-]+)\.js$/.test(path))).toEqual([]);
     site.server.offline = false;
     await context.setOffline(false);
   });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { EvidenceFile } from '../../src/ui/scan-client.ts';
-import type { LibrarySource } from '../../src/workers/library-pack.ts';
-import { KEYCHAIN_DUMP_EVENT as keychainDump, readPackCatalogue, readPackFile } from '../support/elastic-pack.ts';
+import { shardLine } from '../../src/engine/rules/pack/shards.ts';
+import { LIBRARY_DIR, type LibrarySource } from '../../src/workers/library-pack.ts';
+import { KEYCHAIN_DUMP_EVENT as keychainDump, readPackCatalogue, readPackRules, readPackShards } from '../support/elastic-pack.ts';
 import { testClient } from './helpers/test-client.ts';
 
 /** The site's library files, read from the repository as the app fetches them. */
 const library: LibrarySource = async () => ({
   catalogue: readPackCatalogue(),
-  ndjson: readPackFile('rules.ndjson'),
+  shards: readPackShards(LIBRARY_DIR),
 });
 
 const evidence: EvidenceFile[] = [{ path: 'e.ndjson', file: new File([`${JSON.stringify(keychainDump)}\n`], 'e.ndjson', { lastModified: 0 }) }];
@@ -51,9 +52,9 @@ describe('the app client: choosing the bundled pack', () => {
     const test = await testClient({ library });
     try {
       const { client } = test;
-      const { catalogue, ndjson } = await library();
+      const { catalogue, shards } = await library();
       const keychain = catalogue.entries.findIndex((entry) => entry.name === 'Dumping of Keychain Content via Security Command');
-      const copy = ndjson.split('\n')[keychain]!;
+      const copy = readPackRules().split('\n')[keychain]!;
       const own = JSON.stringify({ ...(JSON.parse(copy) as object), rule_id: 'mine-1', name: 'My keychain rule' });
       await client.importRules([{ path: 'mine.ndjson', file: new File([`${copy}\n${own}\n`], 'mine.ndjson') }]);
       await client.setRulePack({ pack: 'elastic', filter: {} });
@@ -61,7 +62,10 @@ describe('the app client: choosing the bundled pack', () => {
       const listed = await client.listRules();
       expect(listed.length).toBe(catalogue.entries.length + 2);
       const byFile = (file: string) => listed.filter((rule) => rule.file === file);
-      expect(byFile('rules/elastic/rules.ndjson').map((rule) => rule.ruleId).sort()).toEqual(catalogue.entries.map((entry) => entry.rule_id).sort());
+      // Each library rule names the shard it is in.
+      const where = catalogue.entries.map((entry, position) => [entry.rule_id, shardLine(shards, position)?.file]);
+      expect(listed.filter((rule) => rule.file.startsWith(LIBRARY_DIR)).map((rule) => [rule.ruleId, rule.file]).sort()).toEqual(where.sort());
+      expect(new Set(where.map(([, file]) => file)).size).toBe(shards.length);
       const original = listed.find((rule) => rule.key === catalogue.entries[keychain]!.rule_id)!;
       expect(original).toMatchObject({ origin: 'bundled', status: 'ok', enabled: true });
       const imported = byFile('mine.ndjson');
@@ -69,7 +73,10 @@ describe('the app client: choosing the bundled pack', () => {
         ['Dumping of Keychain Content via Security Command', 'error'],
         ['My keychain rule', 'ok'],
       ]);
-      expect(imported[0]!.errors.map((issue) => issue.message)).toEqual([`duplicate rule_id ${catalogue.entries[keychain]!.rule_id} (first defined at rules/elastic/rules.ndjson:${keychain + 1})`]);
+      const first = shardLine(shards, keychain)!;
+      expect(first.file).toMatch(/^rules\/elastic\/rules-\d\d\.ndjson$/);
+      expect(shards.find((shard) => shard.file === first.file)!.text.split('\n')[first.line - 1]).toBe(copy);
+      expect(imported[0]!.errors.map((issue) => issue.message)).toEqual([`duplicate rule_id ${catalogue.entries[keychain]!.rule_id} (first defined at ${first.file}:${first.line})`]);
 
       const result = await client.start(evidence, { useNewTermsState: false, now: Date.parse('2024-05-02T00:00:00Z') }, () => undefined).result;
       const alert = result.alerts.find((candidate) => candidate['kibana.alert.rule.rule_id'] === catalogue.entries[keychain]!.rule_id)!;

@@ -7,24 +7,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReaderPool, type ReaderPool } from '../../src/cli/reader-pool.ts';
-import { ELASTIC_PACK_DIR } from '../../src/cli/rule-pack.ts';
 import { checkRule, type RuleCheck } from '../../src/engine/rules/check.ts';
 import { summarizeCheck } from '../../src/engine/rules/precompiled.ts';
 import { createIntakeApi } from '../../src/workers/intake-api.ts';
 import { localReader } from '../../src/workers/readers.ts';
 import { planEntries, type ScanPlan } from '../../src/workers/scan-plan.ts';
 import { checkWithHelper, claimCounter } from '../../src/workers/shared-check.ts';
-import { readPackFile } from '../support/elastic-pack.ts';
+import { readPackShards } from '../support/elastic-pack.ts';
 
-const library = readPackFile('rules.ndjson');
+const library = readPackShards();
+const firstRule = library[0]!.text.slice(0, library[0]!.text.indexOf('\n'));
 /** Beside the library: a rule whose query does not parse, and a second copy of the library's first rule (loaded as a duplicate). */
 const extra = [
   JSON.stringify({ rule_id: 'broken', name: 'Broken', type: 'query', language: 'kuery', query: 'process.name:(x', index: ['logs-*'], risk_score: 1, severity: 'low', description: 'd' }),
-  library.slice(0, library.indexOf('\n')),
+  firstRule,
 ].join('\n');
 const rules: Pick<ScanPlan, 'rules' | 'disabled'> = {
   rules: [
-    { file: `${ELASTIC_PACK_DIR}rules.ndjson`, text: library },
+    ...library,
     { file: 'extra.ndjson', text: `${extra}\n` },
   ],
   disabled: [],

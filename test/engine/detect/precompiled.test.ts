@@ -4,7 +4,6 @@
  * the bundled Elastic library over generated fleet events (Windows, Linux, macOS Defend-shaped),
  * alert documents and per-rule counts identical, with the rule program and rule at a time.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fleetLines } from '../../../bench/fleet/events.ts';
 import { createDetector, type DetectorResult } from '../../../src/engine/detect/detector.ts';
@@ -13,8 +12,8 @@ import type { EventDoc } from '../../../src/engine/query/event.ts';
 import { checkRule, type RuleCheck } from '../../../src/engine/rules/check.ts';
 import { loadRuleTexts } from '../../../src/engine/rules/load.ts';
 import { precompiledCheck, summarizeCheck } from '../../../src/engine/rules/precompiled.ts';
+import { readPackShards } from '../../support/elastic-pack.ts';
 
-const PACK = new URL('../../../rules/elastic/rules.ndjson', import.meta.url);
 const NOW = Date.parse('2024-05-02T00:00:00Z');
 
 async function run(checks: readonly RuleCheck[], events: readonly EventDoc[], ruleAtATime: boolean): Promise<DetectorResult> {
@@ -34,7 +33,7 @@ const outcome = (result: DetectorResult) => ({
 
 describe('a precompiled pack', () => {
   it('scans the bundled library exactly as the compiled library does', async () => {
-    const checks = loadRuleTexts([{ file: 'rules.ndjson', text: readFileSync(PACK, 'utf8') }]).entries.map(checkRule);
+    const checks = loadRuleTexts(readPackShards()).entries.map(checkRule);
     // Through JSON, as the pack index stores them.
     const summaries = checks.map((check) => {
       const summary = summarizeCheck(check);

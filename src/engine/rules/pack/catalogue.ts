@@ -1,11 +1,13 @@
 /**
- * A bundled pack's catalogue: one small record per rule, in the order of the pack's rule file, so
+ * A bundled pack's catalogue: one small record per rule, in the order of the pack's rules, so
  * listing and filtering the pack (`loupe rules list`, `--os/--source/--tactic`, the app's chooser)
  * reads no rule and compiles nothing, and a scan loads only the rules it selected. Written by
  * `npm run rules:update` together with the rules; a test checks it still agrees with `loupe check`.
  */
 import type { RuleCheck, RuleStatus } from '../check.ts';
+import type { RuleText } from '../load.ts';
 import { ruleFacets, matchesFilter, type PackFilter, type RuleFacets } from './facets.ts';
+import { libraryTexts } from './shards.ts';
 
 export interface CatalogueEntry extends RuleFacets {
   readonly rule_id: string;
@@ -51,25 +53,17 @@ export function selectEntries(catalogue: PackCatalogue, filter: PackFilter): num
 }
 
 /**
- * A library's rule text narrowed to the runnable rules the filter selects: the others become blank
- * lines, so every position a message gives is still the rule's line in the pack file. Also the
- * selected rules Loupe cannot run, which are listed instead of loaded.
+ * A library's rule texts (its shards, shards.ts) narrowed to the runnable rules the filter selects:
+ * the others become blank lines, so every position a message gives is still the rule's line in its
+ * shard. Also the selected rules Loupe cannot run, which are listed instead of loaded.
  */
-export function selectLibrary(catalogue: PackCatalogue, ndjson: string, filter: PackFilter): { text: string; notRunnable: CatalogueEntry[] } {
+export function selectLibrary(catalogue: PackCatalogue, shards: readonly RuleText[], filter: PackFilter): { texts: RuleText[]; notRunnable: CatalogueEntry[] } {
   const chosen = catalogue.entries.map((entry) => matchesFilter(entry, filter));
   const runnable = (position: number) => chosen[position] === true && catalogue.entries[position]?.status === 'ok';
   return {
-    text: keepLines(ndjson, runnable),
+    texts: libraryTexts(shards, runnable),
     notRunnable: catalogue.entries.filter((entry, position) => chosen[position] === true && entry.status !== 'ok'),
   };
-}
-
-/** The pack file with every line but the kept positions blanked: each kept rule stays on its own line number. */
-export function keepLines(ndjson: string, keep: (position: number) => boolean): string {
-  return ndjson
-    .split('\n')
-    .map((line, position) => (keep(position) ? line : ''))
-    .join('\n');
 }
 
 /** Counts by value, largest first then by name: what a chooser offers and `loupe rules pack` prints. */

@@ -22,6 +22,8 @@ export interface PackManifest {
     readonly by_type: Readonly<Record<string, number>>;
     readonly by_os: Readonly<Record<string, number>>;
   };
+  /** The rule shards (rules-NN.ndjson) in pack order: one after another they are the pack's NDJSON. */
+  readonly files: readonly { readonly name: string; readonly bytes: number; readonly sha256: string }[];
   /** Rules Loupe lists but cannot run (ES|QL, machine learning, indicator match...), with `loupe check`'s reason. */
   readonly not_runnable: readonly { readonly rule_id: string; readonly name: string; readonly type: string; readonly status: string; readonly reason: string }[];
 }
