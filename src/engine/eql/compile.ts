@@ -11,7 +11,7 @@ import { anyOf, type Requirement } from '../query/requirements.ts';
 import type { EqlQuery, EventQuery, FieldRef, Pipe, Sample, Sequence, SequenceClause } from './ast.ts';
 import { CompileContext } from './context.ts';
 import { categoryTest, compileEventFilter } from './event-filter.ts';
-import { compileKeyReader } from './join-keys.ts';
+import { compileKeyReader, type KeyReader } from './join-keys.ts';
 import { compareOrdinals, compileOrdinalReader, type Ordinal, type OrdinalReader } from './ordinal.ts';
 import { applyPipes } from './pipes.ts';
 import { createSampleState, type SampleState } from './sample.ts';
@@ -172,9 +172,17 @@ function compileSequence(
   const keyLists = [...expanded, ...(body.until ? [body.until] : [])].map((clause) => [...body.by, ...clause.by]);
   checkKeyCounts(body, keyLists, context);
   if (!expanded.some((clause) => !clause.missing)) throw context.error('a sequence needs at least one clause that is not a missing event', body);
+  // Clauses keyed by the same fields share one reader, which the clause reader then calls once per event.
+  const readers = new Map<string, KeyReader>();
+  const readerOf = (keys: readonly FieldRef[]) => {
+    const signature = JSON.stringify(keys.map((key) => [key.name, key.optional]));
+    let reader = readers.get(signature);
+    if (reader === undefined) readers.set(signature, (reader = compileKeyReader(keys, context)));
+    return reader;
+  };
   const compileClause = (clause: SequenceClause, keys: readonly FieldRef[]) => {
     const compiled: CompiledClause = { filter: event(clause.query), keyFields: keys.map((key) => key.name), missing: clause.missing };
-    return { compiled, reader: compileKeyReader(keys, context) };
+    return { compiled, reader: readerOf(keys) };
   };
   const stages = expanded.map((clause, index) => compileClause(clause, keyLists[index]!));
   const until = body.until ? compileClause(body.until, keyLists[keyLists.length - 1]!) : null;

@@ -11,9 +11,19 @@ import type { TypedField } from './typed-field.ts';
 import { compareValues, type EqlValue } from './values.ts';
 
 export interface JoinKey {
-  /** Identity of the key for maps (values are type-tagged by JSON). */
+  /** Identity of the key for maps: `keyId` of its values. */
   readonly id: string;
   readonly values: readonly EqlValue[];
+}
+
+/**
+ * A key's identity, one-to-one with its values: a single string value that does not start with
+ * `[` is its own id (no copy: the event's string), anything else its JSON array text (which always
+ * starts with `[`, and type-tags the values).
+ */
+export function keyId(values: readonly EqlValue[]): string {
+  const only = values.length === 1 ? values[0] : undefined;
+  return typeof only === 'string' && !only.startsWith('[') ? only : JSON.stringify(values);
 }
 
 export type KeyReader = (event: EventDoc) => readonly JoinKey[] | null;
@@ -34,16 +44,17 @@ export function compileKeyReader(fields: readonly FieldRef[], context: CompileCo
   // Key fields holding at most one value each (the usual case): no sets, sorts or products.
   const general = readKeys(typed);
   return (event) => {
-    const values: EqlValue[] = [];
+    // Sized up front: a buffered event's keys outlive it (an array grown by push reserves 17 slots).
+    const values = new Array<EqlValue>(typed.length);
     for (let i = 0; i < typed.length; i++) {
       const { field, optional } = typed[i]!;
       const leaves = field.values(event);
       if (leaves.length > 1) return general(event);
       const value = leaves.length === 1 ? field.scriptValue(leaves[0]!) : null;
       if (value === null && !optional) return null;
-      values.push(value);
+      values[i] = value;
     }
-    return [{ id: JSON.stringify(values), values }];
+    return [{ id: keyId(values), values }];
   };
 }
 
@@ -60,6 +71,6 @@ function readKeys(typed: readonly { readonly field: TypedField; readonly optiona
       for (const prefix of keys) for (const value of values) next.push([...prefix, value]);
       keys = next;
     }
-    return keys.map((values) => ({ id: JSON.stringify(values), values }));
+    return keys.map((values) => ({ id: keyId(values), values }));
   };
 }

@@ -34,6 +34,7 @@
 import type { CompiledFilter } from '../query/compiled.ts';
 import type { EventDoc } from '../query/event.ts';
 import type { JoinKey, KeyReader } from './join-keys.ts';
+import { SharedKeys, type ClauseKeys } from './shared-keys.ts';
 import { compareOrdinals, type Ordinal, type OrdinalReader } from './ordinal.ts';
 import type { EqlValue } from './values.ts';
 
@@ -132,7 +133,13 @@ export function createClauseReader(plan: SequencePlan): ClauseReader {
     for (let i = 0; i < filters.length; i++) any = (hits[i] = (users[i]! & mask) !== 0 && filters[i]!.matches(event)) || any;
     last = event;
   };
-  const keysOf = (event: EventDoc, clause: number) => (hits[slot[clause]!] ? clauses[clause]!.keys(event) : null);
+  const shared = new SharedKeys(plan.stages.length, plan.until !== null);
+  const none: ClauseKeys = { stageKeys: plan.stages.map(() => null), untilKeys: null };
+  const lists = new Array<readonly JoinKey[] | null>(clauses.length);
+  // Clauses with the same key fields (a sequence's own `by`) share a reader (compile.ts): read once per event.
+  const readers = [...new Set(clauses.map((clause) => clause.keys))];
+  const readerOf = clauses.map((clause) => readers.indexOf(clause.keys));
+  const read = new Array<readonly JoinKey[] | null | undefined>(readers.length);
   return {
     matchesAny(event) {
       test(event, -1);
@@ -144,8 +151,25 @@ export function createClauseReader(plan: SequencePlan): ClauseReader {
     },
     read(event) {
       test(event, -1);
-      const stageKeys = any ? plan.stages.map((_, stage) => keysOf(event, stage)) : plan.stages.map(() => null);
-      return { stageKeys, untilKeys: plan.until && any ? keysOf(event, clauses.length - 1) : null };
+      if (!any) return none;
+      read.fill(undefined);
+      // The key list every matching clause shares, if one does (usually): its reading is shared too.
+      let common: readonly JoinKey[] | null | undefined;
+      let bits = 0;
+      for (let c = 0; c < clauses.length; c++) {
+        let keys: readonly JoinKey[] | null = null;
+        if (hits[slot[c]!]) {
+          const r = readerOf[c]!;
+          keys = read[r] ?? null;
+          if (read[r] === undefined) read[r] = keys = shared.keys(readers[r]!(event));
+        }
+        lists[c] = keys;
+        if (keys === null) continue;
+        bits |= c < 31 ? 1 << c : 0;
+        common = common === undefined || common === keys ? keys : null;
+      }
+      if (common === undefined) return none;
+      return shared.reading(lists, clauses.length <= 31 ? common : null, bits);
     },
   };
 }

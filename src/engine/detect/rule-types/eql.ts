@@ -21,7 +21,8 @@
 import { plural } from '../../output/plural.ts';
 import { applyPipes } from '../../eql/pipes.ts';
 import { compareOrdinals, type Ordinal } from '../../eql/ordinal.ts';
-import { compareSequenceMatches, type SequenceInput, type SequenceMatchOf } from '../../eql/sequence.ts';
+import { compareSequenceMatches, type SequenceMatchOf } from '../../eql/sequence.ts';
+import type { ClauseKeys } from '../../eql/shared-keys.ts';
 import type { CompiledEql } from '../../eql/compile.ts';
 import type { EventDoc } from '../../query/event.ts';
 import type { EventSource } from '../contract.ts';
@@ -32,15 +33,33 @@ import { capMessages, WINDOW_BUFFER_LIMIT, WindowBuffer, type BufferBudget } fro
 import { splitEvaluator, type RuleEvaluator, type RuleOutcome } from './evaluator.ts';
 import { appendAll } from '../../append-all.ts';
 
-/** What a rule buffers of an event. */
-interface EqlRef extends DocumentRef {
-  /** The event, kept when it can be part of a result; null for an event that only fills missing-event clauses. */
-  readonly event: EventRef | null;
-  readonly ordinal: Ordinal;
-  /** Sequences: the clauses the event matches, with their join keys. */
-  readonly input?: Pick<SequenceInput<never>, 'stageKeys' | 'untilKeys'>;
-  /** Sequences: a bit per positive stage the event fills (see `stageBits`). */
-  readonly stages?: number;
+/**
+ * What a rule buffers of an event: one object, which is also its own window-buffer entry (`ref`)
+ * and its EQL ordinal (timestamp, tiebreaker; `index` 0 until a window places it), so an open
+ * window holds no wrapper or ordinal object per event.
+ */
+class EqlRef implements DocumentRef, Ordinal {
+  constructor(
+    readonly source: EventSource,
+    readonly time: number,
+    readonly copyKey: string,
+    /** The event, kept when it can be part of a result; null for an event that only fills missing-event clauses. */
+    readonly event: EventRef | null,
+    readonly timestamp: number,
+    readonly tiebreaker: Ordinal['tiebreaker'],
+    /** Sequences: the clauses the event matches, with their join keys (shared between events: eql/shared-keys.ts). */
+    readonly input: ClauseKeys | undefined,
+    /** Sequences: a bit per positive stage the event fills (see `stageBits`); 0 otherwise. */
+    readonly stages: number,
+  ) {}
+
+  get index(): number {
+    return 0;
+  }
+
+  get ref(): EqlRef {
+    return this;
+  }
 }
 
 /** What `read` takes of an event for `addRead` (see RuleEvaluator). */
@@ -49,13 +68,11 @@ interface EqlRead {
   readonly copyKey: string;
   /** A result can hold the event: its text is kept. */
   readonly kept: boolean;
-  readonly input?: EqlRef['input'];
+  readonly input?: ClauseKeys;
   readonly stages?: number;
 }
 
-interface EqlEntry {
-  readonly ref: EqlRef;
-}
+type EqlEntry = EqlRef;
 
 interface Found {
   readonly events: readonly (EventRef | null)[];
@@ -74,8 +91,8 @@ export interface EqlEvaluator extends RuleEvaluator {
  * ties). Events kept without their body (missing-event clauses only) go after the others at a tie:
  * the matcher compares their timestamps strictly, so their place among equal timestamps is moot.
  */
-function eqlOrder({ ref: a }: EqlEntry, { ref: b }: EqlEntry): number {
-  const order = compareOrdinals(a.ordinal, b.ordinal);
+function eqlOrder(a: EqlEntry, b: EqlEntry): number {
+  const order = compareOrdinals(a, b);
   if (order !== 0) return order;
   if (a.event !== null && b.event !== null) return compareText(a.event.key, b.event.key);
   if (a.event !== null || b.event !== null) return a.event !== null ? -1 : 1;
@@ -92,7 +109,7 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
   const stageBits = positiveStageBits(compiled);
   const buffer = new WindowBuffer<EqlEntry>({
     schedule,
-    entry: (ref) => ({ ref }),
+    entry: (ref) => ref,
     // Plain event queries keep every event: each is an alert, and schedule-gap events are reported from them.
     limit: compiled.kind === 'event' ? Infinity : bufferLimit,
     ...(compiled.kind !== 'event' && budget !== undefined ? { budget } : {}),
@@ -115,7 +132,10 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
       case 'sequence': {
         const machine = compiled.createSequenceMachine<EventRef | null>();
         const matches: SequenceMatchOf<EventRef | null>[] = [];
-        window.forEach(({ ref }, position) => appendAll(matches, machine.push({ payload: ref.event, ordinal: { ...ref.ordinal, index: position }, ...ref.input! })));
+        window.forEach((ref, position) => {
+          const { stageKeys, untilKeys } = ref.input!;
+          appendAll(matches, machine.push({ payload: ref.event, ordinal: { timestamp: ref.timestamp, tiebreaker: ref.tiebreaker, index: position }, stageKeys, untilKeys }));
+        });
         appendAll(matches, machine.flush());
         matches.sort(compareSequenceMatches);
         return applyPipes(matches, compiled.pipes).map((match) => match.events.map((event) => event ?? null));
@@ -157,7 +177,7 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
       }
       const { ordinal, copyKey: key, kept, input, stages } = read;
       const event = kept ? textRef(text!, source, index, time, key) : null;
-      buffer.add({ source, time, copyKey: key, event, ordinal, ...(input !== undefined ? { input } : {}), ...(stages !== undefined ? { stages } : {}) });
+      buffer.add(new EqlRef(source, time, key, event, ordinal.timestamp, ordinal.tiebreaker, input, stages ?? 0));
     },
     // A plain event query turns each distinct document into one alert; pipes and sequences decide over whole windows.
     alertsSoFar: () => (compiled.kind === 'event' && compiled.pipes.length === 0 ? buffer.size : undefined),
@@ -208,7 +228,7 @@ function positiveStageBits(compiled: CompiledEql): StageBits | undefined {
 
 function fillsEveryStage(window: readonly EqlEntry[], all: number): boolean {
   let bits = 0;
-  for (let i = 0; i < window.length && bits !== all; i++) bits |= window[i]!.ref.stages ?? 0;
+  for (let i = 0; i < window.length && bits !== all; i++) bits |= window[i]!.stages;
   return bits === all;
 }
 
