@@ -253,7 +253,7 @@ interface RunContext extends ScanOptions {
   readonly scanId: string;
   readonly store: NewTermsStore | undefined;
   readonly geoipLoaded: LoadedGeoIp;
-  /** Where the in-thread detector keeps events' texts until the alerts are written (none with reader threads). */
+  /** Where the detector keeps events' texts until the alerts are written. */
   readonly spill?: TextSpill;
 }
 
@@ -291,7 +291,7 @@ async function scanInPool(pack: RulePack, split: ThreadedSplit, pool: ReaderPool
   };
   // This thread reads too, with the rules it has checked already; the other threads compile a rule only when an event first reaches it.
   const here = localReader(createIntakeApi({ decompressors: NODE_DECOMPRESSORS, checks: pack.checks }));
-  const result = await runPooledScan(split.files, plan, [here, ...pool.readers], { tasks: split.tasks, coordinating: here, checks: pack.checks, ...(context.store ? { store: context.store } : {}) });
+  const result = await runPooledScan(split.files, plan, [here, ...pool.readers], { tasks: split.tasks, coordinating: here, checks: pack.checks, ...(context.store ? { store: context.store } : {}), ...(context.spill ? { keeper: context.spill } : {}) });
   const texts = function* () {
     for (const line of ndjsonLines(result.alertsNdjson)) if (line !== '') yield line;
   };
@@ -378,7 +378,7 @@ async function scanCollected(options: ScanOptions, inputs: CollectedInputs, thre
     const sink = await openOutput(options.out, io).catch((error: unknown) => {
       throw new UsageError(`scan: cannot write '${options.out}': ${reasonOf(error)}`);
     });
-    const spill = threads ? undefined : openTextSpillOrWarn((reason) => io.err(`scan: kept events stay in memory (no temporary file: ${reason})`));
+    const spill = openTextSpillOrWarn((reason) => io.err(`scan: kept events stay in memory (no temporary file: ${reason})`));
     const context: RunContext = { ...options, now, scanId, store, geoipLoaded, ...(spill ? { spill } : {}) };
     let outcome: ScanOutcome;
     try {
