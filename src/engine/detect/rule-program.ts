@@ -33,12 +33,16 @@ interface SubstringTable {
   automaton?: AhoCorasick;
 }
 
-/** One clause of one rule: its atoms (ids) must all hold. */
+/** One clause of one rule: its anchor and its other atoms (ids) must all hold. */
 interface Clause {
   readonly rule: number;
   /** The rule's part (a sequence clause) the clause is a trigger of, as a bit; ALL_PARTS for a rule without parts. */
   readonly part: number;
-  readonly atoms: readonly number[];
+  /**
+   * The atoms besides the anchor (which held, or the clause would not be checked), rarest first:
+   * a clause that fails mostly fails on its first test.
+   */
+  readonly others: readonly number[];
 }
 
 /** A rule's triggers given part by part (an EQL sequence's clauses, `until` last: at most 31). */
@@ -139,9 +143,9 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
       for (const clause of part!) {
         let anchor = clause[0]!;
         for (const atom of clause) if (atomShare(atom) < atomShare(anchor)) anchor = atom;
-        const atoms = clause.map((atom) => (atom === anchor ? -1 : addAtom(atom)));
         const anchorId = addAtom(anchor);
-        const id = clauses.push({ rule: r, part: byPart ? 1 << p : ALL_PARTS, atoms: atoms.map((atom) => (atom === -1 ? anchorId : atom)) }) - 1;
+        const others = [...clause].sort((a, b) => atomShare(a) - atomShare(b)).map(addAtom);
+        const id = clauses.push({ rule: r, part: byPart ? 1 << p : ALL_PARTS, others: [...new Set(others)].filter((atom) => atom !== anchorId) }) - 1;
         anchored[anchorId]!.push(id);
       }
     });
@@ -272,9 +276,9 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
         const rule = clause.rule;
         const picked = stamps[rule] === stamp;
         if (picked && (partBits[rule]! & clause.part) === clause.part) continue;
-        const atoms = clause.atoms;
+        const others = clause.others;
         let holds = true;
-        for (let a = 0; a < atoms.length && holds; a++) holds = atomStamps[atoms[a]!] === stamp;
+        for (let a = 0; a < others.length && holds; a++) holds = atomStamps[others[a]!] === stamp;
         if (!holds) continue;
         if (picked) {
           partBits[rule] = partBits[rule]! | clause.part;
