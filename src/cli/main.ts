@@ -15,6 +15,8 @@ function terminalSafe(io: CliIo): CliIo {
   return { out: (text) => io.out(escapeControls(text)), err: (text) => io.err(escapeControls(text)), write: (text) => io.write(text) };
 }
 
+export { allowRelaunch } from './young-generation.ts';
+
 /** Entry point of the `loupe` command line; returns the process exit code. */
 export async function main(argv: readonly string[], rawIo: CliIo = processIo): Promise<number> {
   const io = terminalSafe(rawIo);

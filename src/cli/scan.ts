@@ -45,6 +45,7 @@ import { localReader } from '../workers/readers.ts';
 import { profileLines } from './scan-profile.ts';
 import { scanSummary } from './scan-summary.ts';
 import { tightenHeap } from './heap-growth.ts';
+import { relaunch, wantsRelaunch } from './young-generation.ts';
 import { openTextSpillOrWarn, type TextSpill } from './text-spill.ts';
 import { openFileStateStore } from './state-file.ts';
 
@@ -336,6 +337,11 @@ async function threadedSplit(inputs: readonly InputFile[], options: ScanOptions)
 
 const PARTS_PER_THREAD = 8;
 
+/** Only the seed pack runs: its prefilter passes over most lines unparsed. */
+function seedPackOnly(rules: PackChoice): boolean {
+  return (rules.paths ?? []).length === 0 && rules.pack === 'seed';
+}
+
 /** The host name raw evidence from this file gets: `--host`, else the INPUT it was found under. */
 export function hostOf(file: InputFile, host: string | undefined): string {
   return host ?? defaultHostName(file.input);
@@ -349,6 +355,9 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
   const inputs = await collectInputs(options.inputs, new Set(outReal !== undefined ? [outReal] : []));
   // Reader threads start, loading their code, while this thread loads the rules.
   const split = await threadedSplit(inputs.files, options);
+  // A large input read in this thread runs in a child node with a larger young generation (young-generation.ts).
+  const inputBytes = inputs.files.reduce((sum, file) => sum + file.size, 0);
+  if (split === undefined && wantsRelaunch(inputBytes, seedPackOnly(options.rules))) return relaunch();
   const pool = split ? startReaderPool(split.threads - 1) : undefined;
   try {
     return await scanCollected(options, inputs, split && pool ? { split, pool } : undefined, started, io);
