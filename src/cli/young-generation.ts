@@ -7,8 +7,9 @@ import { constants } from 'node:os';
  * V8 collects new objects in a young generation whose two semi-spaces are at most 16 MB each by
  * default (Node 20, 64-bit). A whole-library scan allocates tens of KB per event and keeps a
  * detector batch of parsed events alive across every scavenge, so a 300k-event fleet scan ran
- * ~900 scavenges, each copying that batch: scavenges were ~15% of its CPU time. With 64 MB
- * semi-spaces it runs a quarter as many (docs/throughput.md has the measured figures).
+ * ~900 scavenges, each copying that batch: scavenges were ~15% of its CPU time. 32 MB semi-spaces
+ * halve them; 64 MB saved no more CPU at 70k fleet events but held ~65 MB more RSS (docs/throughput.md
+ * has the measured figures).
  *
  * V8 sizes the young generation when the heap is made, so the flag must be on node's command line
  * (`v8.setFlagsFromString` at start changes nothing measurable, and `npx loupe` chooses node's
@@ -17,7 +18,7 @@ import { constants } from 'node:os';
  * signal becomes this process's. Small inputs are not worth the second start (~0.1 CPU-s), nor is
  * the seed pack, whose literal prefilter passes over most lines unparsed (measured: no gain).
  */
-export const SEMI_SPACE_MB = 64;
+export const SEMI_SPACE_MB = 32;
 
 /** Inputs (bytes on disk, compressed or not) from which a scan relaunches; LOUPE_RELAUNCH_MIN_BYTES overrides it (tests; 0 always, a huge value never). */
 export const RELAUNCH_MIN_BYTES = 64 * 2 ** 20;

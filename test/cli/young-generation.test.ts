@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { SEMI_SPACE_MB } from '../../src/cli/young-generation.ts';
 import { tempFiles } from './run-cli.ts';
 import { dumpKeychainEvent, kccEvent } from './scan-fixtures.ts';
 
@@ -40,7 +41,7 @@ describe('a scan of a large input runs in a child node with a larger young gener
     const [direct, relaunched] = await Promise.all([scan(NEVER), scan(ALWAYS)]);
     expect(direct.code).toBe(0);
     expect(direct.stdout.split('\n').filter((line) => line !== '')).toHaveLength(2);
-    expect(relaunched).toEqual({ ...direct, nodes: [['--max-semi-space-size=64'], []] });
+    expect(relaunched).toEqual({ ...direct, nodes: [[`--max-semi-space-size=${SEMI_SPACE_MB}`], []] });
     expect(direct.nodes).toEqual([[]]);
   }, 120_000);
 
