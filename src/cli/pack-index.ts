@@ -17,7 +17,7 @@ import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
 import { loadRuleTexts, type RuleText } from '../engine/rules/load.ts';
 import type { RuleEntry } from '../engine/rules/model.ts';
 import { selectLibrary, type PackCatalogue } from '../engine/rules/pack/catalogue.ts';
-import { precompiledCheck, summarizeCheck, type RuleSummary } from '../engine/rules/precompiled.ts';
+import { lazyCheck, precompiledCheck, summarizeCheck, type RuleSummary } from '../engine/rules/precompiled.ts';
 
 /** Beside the module: build/cli/ for the bundle; nothing is ever written beside the sources. */
 export const PACK_INDEX_FILE = fileURLToPath(new URL('./elastic-pack-index.json', import.meta.url));
@@ -64,7 +64,7 @@ export function packChecks(entries: readonly RuleEntry[], index: PackIndex | und
     const stored = index !== undefined && id !== undefined && Object.hasOwn(index, id) ? index[id] : undefined;
     const clean = entry.issues.length === 0 && entry.duplicateOf === undefined;
     const here = stored !== undefined && stored.line === entry.source.start.line && stored.file === basename(entry.source.file);
-    return stored !== undefined && here && clean ? precompiledCheck(entry, stored.summary) : checkRule(entry);
+    return stored !== undefined && here && clean ? precompiledCheck(entry, stored.summary) : lazyCheck(checkRule(entry));
   });
 }
 

@@ -9,6 +9,7 @@ import { UsageError } from './args.ts';
 import { ruleLine, ruleProblemLines } from './check-report.ts';
 import { PACK_MANIFEST, packRuleFiles, readRuleTexts, reasonOf } from './files.ts';
 import { packChecks, readPackIndex, sha256Hex } from './pack-index.ts';
+import { lazyCheck } from '../engine/rules/precompiled.ts';
 import { ruleKey, type ScanPlan } from '../workers/scan-plan.ts';
 import type { RuleEntry } from '../engine/rules/model.ts';
 
@@ -101,7 +102,11 @@ async function loadLibrary(filter: PackFilter): Promise<RulePack> {
  */
 export type PackChecker = (entries: readonly RuleEntry[], rules: Pick<ScanPlan, 'rules' | 'disabled'>) => Promise<RuleCheck[]>;
 
-const checkHere: PackChecker = async (entries) => entries.map(checkRule);
+/**
+ * Each rule checked, keeping its summary rather than its compiled query (`lazyCheck`): a scan
+ * compiles a rule again when an event first reaches it, and the many no event reaches hold none.
+ */
+const checkHere: PackChecker = async (entries) => entries.map((entry) => lazyCheck(checkRule(entry)));
 
 /** Loads and checks the rules of `--rules` paths (files or folders), else of the chosen bundled pack, narrowed by the filter. */
 export async function loadRulePack(choice: PackChoice = {}, check: PackChecker = checkHere): Promise<RulePack> {

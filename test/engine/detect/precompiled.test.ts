@@ -11,7 +11,7 @@ import { formatNdjsonLine } from '../../../src/engine/output/index.ts';
 import type { EventDoc } from '../../../src/engine/query/event.ts';
 import { checkRule, type RuleCheck } from '../../../src/engine/rules/check.ts';
 import { loadRuleTexts } from '../../../src/engine/rules/load.ts';
-import { precompiledCheck, summarizeCheck } from '../../../src/engine/rules/precompiled.ts';
+import { lazyCheck, precompiledCheck, summarizeCheck } from '../../../src/engine/rules/precompiled.ts';
 import { readPackShards } from '../../support/elastic-pack.ts';
 
 const NOW = Date.parse('2024-05-02T00:00:00Z');
@@ -52,6 +52,21 @@ describe('a precompiled pack', () => {
       expect(lazy.alerts).toBe(compiled.alerts);
       expect(lazy.stats).toBe(compiled.stats);
     }
+  }, 120_000);
+
+  it('lazyCheck: a scan keeps summaries instead of compiled queries (other checks as they are) and alerts the same', async () => {
+    const checks = loadRuleTexts(readPackShards()).entries.map(checkRule);
+    const lazy = checks.map(lazyCheck);
+    checks.forEach((check, r) => {
+      if (check.status !== 'ok') expect(lazy[r]).toBe(check);
+      else expect([lazy[r]!.status, lazy[r]!.compiled, lazy[r]!.summary !== undefined, lazy[r]!.entry]).toEqual(['ok', undefined, true, check.entry]);
+    });
+    const events = [...fleetLines(600)].map((line) => JSON.parse(line) as EventDoc);
+    const compiled = outcome(await run(checks, events, false));
+    const fromSummaries = outcome(await run(lazy, events, false));
+    expect(fromSummaries.alerts.length).toBeGreaterThan(0);
+    expect(fromSummaries.alerts).toBe(compiled.alerts);
+    expect(fromSummaries.stats).toBe(compiled.stats);
   }, 120_000);
 
   it('compiles a query only when an event reaches its rule', async () => {
