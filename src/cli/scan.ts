@@ -355,9 +355,10 @@ export async function runScan(args: ParsedArgs, io: CliIo): Promise<number> {
   const inputs = await collectInputs(options.inputs, new Set(outReal !== undefined ? [outReal] : []));
   // Reader threads start, loading their code, while this thread loads the rules.
   const split = await threadedSplit(inputs.files, options);
-  // A large input read in this thread runs in a child node with a larger young generation (young-generation.ts).
+  // A large input runs in a child node with a larger young generation (young-generation.ts); with
+  // reader threads too: V8 flags are the process's, so each thread's heap gets the larger size.
   const inputBytes = inputs.files.reduce((sum, file) => sum + file.size, 0);
-  if (split === undefined && wantsRelaunch(inputBytes, seedPackOnly(options.rules))) return relaunch();
+  if (wantsRelaunch(inputBytes, seedPackOnly(options.rules))) return relaunch();
   const pool = split ? startReaderPool(split.threads - 1) : undefined;
   try {
     return await scanCollected(options, inputs, split && pool ? { split, pool } : undefined, started, io);
