@@ -183,16 +183,27 @@ function queryFacts(check: RuleCheck): QueryFacts | undefined {
   return { requires, triggers: summaryTriggers(summary), ...(triggerParts !== undefined ? { triggerParts } : {}), fields, ...(eql !== undefined ? { eql } : {}) };
 }
 
+/**
+ * Queries compiled on first use, by check: every rule prepared from one check (a scan's detector and
+ * the reader in the same thread, `loupe scan --jobs N`) shares one compiled query, as they share
+ * `check.compiled` when the check has one.
+ */
+const compiledOnUse = new WeakMap<RuleCheck, CompiledRuleQuery>();
+
 /** The rule's compiled query: the check's, or for a precompiled rule compiled on first use. */
 function compiledQuery(entry: RuleEntry, check: RuleCheck): () => CompiledRuleQuery {
-  let compiled = check.compiled;
+  // Only for the check's own rule (a caller could pair a check with another entry).
+  const shared = check.entry === entry;
+  let compiled = check.compiled ?? (shared ? compiledOnUse.get(check) : undefined);
   return () => {
+    if (shared) compiled ??= compiledOnUse.get(check);
     if (compiled === undefined) {
       const result = compileRuleQuery(entry.rule);
       // The summary was made from this very text by this engine (rules/precompiled.ts): anything else is a bug.
       if (result.status !== 'ok') throw new Error(`rule ${entry.rule.rule_id ?? ''}: precompiled as runnable, but its query does not compile (${result.status})`);
       const { status: _status, ...query } = result;
       compiled = query;
+      if (shared) compiledOnUse.set(check, query);
     }
     return compiled;
   };
