@@ -13,15 +13,21 @@ import { constants } from 'node:os';
  *
  * V8 sizes the young generation when the heap is made, so the flag must be on node's command line
  * (`v8.setFlagsFromString` at start changes nothing measurable, and `npx loupe` chooses node's
- * command line, not us). So bin/loupe.mjs lets a scan of a large input start itself again in a
- * child node with the flag; the child inherits stdin, stdout and stderr, and its exit status or
+ * command line, not us). So bin/loupe.mjs lets a scan of a large input start itself again, when asked
+ * (below), in a child node with the flag; the child inherits stdin, stdout and stderr, and its exit status or
  * signal becomes this process's. Small inputs are not worth the second start (~0.1 CPU-s), nor is
  * the seed pack, whose literal prefilter passes over most lines unparsed (measured: no gain).
  */
 export const SEMI_SPACE_MB = 32;
 
-/** Inputs (bytes on disk, compressed or not) from which a scan relaunches; LOUPE_RELAUNCH_MIN_BYTES overrides it (tests; 0 always, a huge value never). */
-export const RELAUNCH_MIN_BYTES = 64 * 2 ** 20;
+/**
+ * Off unless asked for: LOUPE_RELAUNCH_MIN_BYTES=N relaunches scans of inputs of N bytes or more
+ * (0 always). Decision: three interleaved pairs at load ~1.5 (300k fleet events, whole library)
+ * measured no CPU gain (relaunched 55.3–65.8 CPU-s against 54.3–59.3 in one process) for ~50 MB
+ * more peak RSS in the child plus ~56 MB in the waiting parent, against the 400 MB bar. The gain
+ * showed only on a loaded machine (docs/throughput.md).
+ */
+export const RELAUNCH_MIN_BYTES = Number.POSITIVE_INFINITY;
 
 function relaunchMinBytes(): number {
   const chosen = process.env.LOUPE_RELAUNCH_MIN_BYTES;
