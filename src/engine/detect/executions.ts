@@ -18,7 +18,7 @@ export interface ExecutionRange {
  * items `[lo, hi)`. Returns the count.
  */
 export function forEachBusyExecution(
-  times: readonly number[],
+  times: ArrayLike<number>,
   schedule: RuleSchedule,
   visit: (run: Execution, lo: number, hi: number) => void,
   range: ExecutionRange = {},

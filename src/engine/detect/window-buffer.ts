@@ -18,6 +18,8 @@
  * from forcing every other window to be judged early.
  */
 import { DocumentSet } from './document-set.ts';
+import { MarkLog, NO_MARKS, type MarkWindow } from './mark-log.ts';
+import { firstAfter, firstAtOrAfter, mergeSorted } from './sorted-times.ts';
 import { plural } from '../output/plural.ts';
 import { compareText, type DocumentRef } from './event-ref.ts';
 import { forEachBusyExecution, type ExecutionRange } from './executions.ts';
@@ -40,11 +42,14 @@ export const WINDOW_BUFFER_LIMIT = 100_000;
  */
 export const STATE_BUDGET = 100_000;
 
-export interface WindowBufferOptions<T extends { readonly ref: DocumentRef }> {
+export interface WindowBufferOptions<T extends { readonly ref: DocumentRef }, M = never> {
   readonly schedule: RuleSchedule;
   readonly entry: (ref: T['ref']) => T;
-  /** Judges one execution over its window's entries (a fresh array, in time order). */
-  readonly judge: (run: Execution, window: T[]) => void;
+  /**
+   * Judges one execution over its window's entries (a fresh array, in time order) and marks
+   * (`addMark`; read them only when needed: their order is made on first use).
+   */
+  readonly judge: (run: Execution, window: T[], marks: MarkWindow<M>) => void;
   /** After early judging: no event before `before` (epoch ms) will reach a judge again. */
   readonly forget?: (before: number) => void;
   readonly limit?: number;
@@ -86,9 +91,15 @@ export class BufferBudget {
   }
 }
 
-export class WindowBuffer<T extends { readonly ref: DocumentRef }> {
+/**
+ * `M`: what a mark holds beside its time and number (see `addMark`). Marks count toward the cap
+ * and the budget like documents, one per arrival (copies are not merged), and are judged and
+ * forgotten with them.
+ */
+export class WindowBuffer<T extends { readonly ref: DocumentRef }, M = never> {
   readonly #documents: DocumentSet<T>;
-  readonly #options: WindowBufferOptions<T>;
+  readonly #marks = new MarkLog<M>();
+  readonly #options: WindowBufferOptions<T, M>;
   readonly #limit: number;
   /** First execution not judged yet. */
   #next = -Infinity;
@@ -98,7 +109,7 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }> {
   #late = 0;
   #dropped = 0;
 
-  constructor(options: WindowBufferOptions<T>) {
+  constructor(options: WindowBufferOptions<T, M>) {
     this.#options = options;
     this.#documents = new DocumentSet(options.entry);
     this.#limit = Math.max(1, options.limit ?? WINDOW_BUFFER_LIMIT);
@@ -106,37 +117,48 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }> {
   }
 
   add(ref: T['ref']): void {
-    const before = this.#documents.size;
-    this.#add(ref);
-    this.#options.budget?.changed(this.#documents.size - before, true);
+    const before = this.size;
+    // A copy of a buffered event replaces it and needs no room.
+    if (this.#admit(ref.time, () => this.#documents.has(ref.copyKey))) this.#documents.add(ref);
+    this.#options.budget?.changed(this.size - before, true);
+  }
+
+  /**
+   * Buffers an event as a mark: its time, a number and a shared value, with no identity (see
+   * MarkLog), for events a judge needs only that much of and no alert can hold.
+   */
+  addMark(time: number, value: number, item: M): void {
+    const before = this.size;
+    if (this.#admit(time, () => false)) this.#marks.push(time, value, item);
+    this.#options.budget?.changed(this.size - before, true);
   }
 
   /** Judges early for the scan's budget (see BufferBudget). */
   relieve(): void {
-    if (this.#documents.size === 0) return;
-    const before = this.#documents.size;
+    if (this.size === 0) return;
+    const before = this.size;
     this.#judgeEarly();
-    this.#options.budget?.changed(this.#documents.size - before, false);
+    this.#options.budget?.changed(this.size - before, false);
   }
 
-  #add(ref: T['ref']): void {
+  /** Whether an arriving event at `time` is to be buffered; `isCopy`: it is a copy of a buffered one. */
+  #admit(time: number, isCopy: () => boolean): boolean {
     this.#arrivals++;
-    // A copy of a buffered event replaces it and needs no room.
-    const full = () => this.#documents.size >= this.#limit && !this.#documents.has(ref.copyKey);
+    const full = () => this.size >= this.#limit && !isCopy();
     if (full()) this.#makeRoom();
-    const { first, last } = executionsCovering(this.#options.schedule, ref.time);
+    const { first, last } = executionsCovering(this.#options.schedule, time);
     if (last < this.#next) {
       // Every window holding it was judged (or, in a schedule gap, none holds it).
       if (first <= last) this.#late++;
-      return;
+      return false;
     }
     if (first < this.#next) this.#late++;
     if (full()) {
       // An event in a schedule gap is in no window: nothing is lost by not keeping it.
       if (first <= last) this.#dropped++;
-      return;
+      return false;
     }
-    this.#documents.add(ref);
+    return true;
   }
 
   /**
@@ -147,12 +169,13 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }> {
     const entries = this.#sorted();
     this.#judge(entries, { first: this.#next });
     this.#documents.clear();
+    this.#marks.clear();
     return entries;
   }
 
-  /** Distinct events buffered now. */
+  /** Events buffered now: distinct documents and marks. */
   get size(): number {
-    return this.#documents.size;
+    return this.#documents.size + this.#marks.length;
   }
 
   get executions(): number {
@@ -186,20 +209,37 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }> {
   #judgeEarly(): void {
     const { schedule } = this.#options;
     const entries = this.#sorted();
-    const boundary = entries[Math.floor((entries.length * 7) / 8)]!.ref.time;
+    const times = this.#times(entries);
+    const boundary = times.all[Math.floor((times.all.length * 7) / 8)]!;
     // The last execution whose window ends before the boundary: `k * interval - to < boundary`.
     const through = Math.ceil((boundary + schedule.endOffsetMs) / schedule.intervalMs) - 1;
     if (through < this.#next) return;
-    this.#judge(entries, { first: this.#next, last: through });
+    this.#judge(entries, { first: this.#next, last: through }, times);
     this.#next = through + 1;
     const keepFrom = execution(schedule, this.#next).from;
     this.#documents.retain((entry) => entry.ref.time >= keepFrom);
+    this.#marks.retain(keepFrom);
     this.#options.forget?.(keepFrom);
   }
 
-  #judge(entries: readonly T[], range: ExecutionRange): void {
-    const times = entries.map((entry) => entry.ref.time);
-    this.#executions += forEachBusyExecution(times, this.#options.schedule, (run, lo, hi) => this.#options.judge(run, entries.slice(lo, hi)), range);
+  #judge(entries: readonly T[], range: ExecutionRange, times = this.#times(entries)): void {
+    const { schedule, judge } = this.#options;
+    if (times.marks === undefined) {
+      this.#executions += forEachBusyExecution(times.all, schedule, (run, lo, hi) => judge(run, entries.slice(lo, hi), NO_MARKS), range);
+      return;
+    }
+    // Executions are those whose window holds a document or a mark; each gets the documents and the marks it holds.
+    const marksIn = this.#marks.windows(times.marks);
+    const own = times.own;
+    this.#executions += forEachBusyExecution(times.all, schedule, (run) => judge(run, entries.slice(firstAtOrAfter(own, run.from), firstAfter(own, run.to)), marksIn(run.from, run.to)), range);
+  }
+
+  /** The times of `entries` (`own`), of the marks (sorted; none without marks) and of both (`all`, sorted). */
+  #times(entries: readonly T[]): { own: number[]; marks: Float64Array | undefined; all: ArrayLike<number> } {
+    const own = entries.map((entry) => entry.ref.time);
+    if (this.#marks.length === 0) return { own, marks: undefined, all: own };
+    const marks = this.#marks.sortedTimes();
+    return { own, marks, all: mergeSorted(own, marks) };
   }
 
   /** In time order; ties by copy key, which is cheap (judges order a window their own way). */

@@ -15,8 +15,12 @@
  * buffer is capped (window-buffer.ts), and events it could not judge in every window holding them
  * are reported in the rule's messages. A plain event query keeps every event: each is an alert.
  * A sequence reads each event's clauses and join keys once, when it arrives, and keeps the event
- * itself only when a positive clause or `until` matched it: an event that only fills a
- * missing-event clause is kept as its time, keys and copy key (it can be in no alert).
+ * itself only when a positive clause or `until` matched it. An event that only fills missing-event
+ * clauses can be in no alert: it is buffered as a mark (window-buffer.ts `addMark`): its time, EQL
+ * timestamp and join keys, with no copy key (copies are not merged: a copy leaves the same mark).
+ * A window's marks reach the matcher only when the window fills every positive stage, and only
+ * those sharing a join key with a positive-stage event there: a missing-event check only ever
+ * consults marks of the key of the sequence it checks, so the others cannot change a verdict.
  */
 import { plural } from '../../output/plural.ts';
 import { applyPipes } from '../../eql/pipes.ts';
@@ -30,6 +34,7 @@ import type { Detection } from '../detection.ts';
 import { compareText, copyKey, textRef, type DocumentRef, type EventRef } from '../event-ref.ts';
 import { executionsCovering, type RuleSchedule } from '../schedule.ts';
 import { capMessages, WINDOW_BUFFER_LIMIT, WindowBuffer, type BufferBudget } from '../window-buffer.ts';
+import type { MarkWindow } from '../mark-log.ts';
 import { splitEvaluator, type RuleEvaluator, type RuleOutcome } from './evaluator.ts';
 import { appendAll } from '../../append-all.ts';
 
@@ -43,7 +48,7 @@ class EqlRef implements DocumentRef, Ordinal {
     readonly source: EventSource,
     readonly time: number,
     readonly copyKey: string,
-    /** The event, kept when it can be part of a result; null for an event that only fills missing-event clauses. */
+    /** The event, kept when it can be part of a result; null for a mark (an event that only fills missing-event clauses). */
     readonly event: EventRef | null,
     readonly timestamp: number,
     readonly tiebreaker: Ordinal['tiebreaker'],
@@ -65,6 +70,7 @@ class EqlRef implements DocumentRef, Ordinal {
 /** What `read` takes of an event for `addRead` (see RuleEvaluator). */
 interface EqlRead {
   readonly ordinal: Ordinal;
+  /** Empty for an event buffered as a mark (not `kept`). */
   readonly copyKey: string;
   /** A result can hold the event: its text is kept. */
   readonly kept: boolean;
@@ -88,8 +94,9 @@ export interface EqlEvaluator extends RuleEvaluator {
 
 /**
  * EQL order of a window: timestamp and tiebreaker, then document identity (computed only for such
- * ties). Events kept without their body (missing-event clauses only) go after the others at a tie:
- * the matcher compares their timestamps strictly, so their place among equal timestamps is moot.
+ * ties). Marks (events filling missing-event clauses only; no tiebreaker or copy key kept) go after
+ * the others at a tie: the matcher compares their timestamps strictly, so their place among equal
+ * timestamps is moot.
  */
 function eqlOrder(a: EqlEntry, b: EqlEntry): number {
   const order = compareOrdinals(a, b);
@@ -107,15 +114,17 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
   let withoutEqlTimestamp = 0;
   const found = new Map<string, Found>();
   const stageBits = positiveStageBits(compiled);
-  const buffer = new WindowBuffer<EqlEntry>({
+  const missingStage = compiled.kind === 'sequence' ? compiled.clauses.map((clause) => clause.missing) : [];
+  const buffer = new WindowBuffer<EqlEntry, ClauseKeys>({
     schedule,
     entry: (ref) => ref,
     // Plain event queries keep every event: each is an alert, and schedule-gap events are reported from them.
     limit: compiled.kind === 'event' ? Infinity : bufferLimit,
     ...(compiled.kind !== 'event' && budget !== undefined ? { budget } : {}),
-    judge(execution, window) {
+    judge(execution, window, marks) {
       // A sequence needs an event for every positive stage in the window: without one, it finds nothing.
       if (stageBits !== undefined && !fillsEveryStage(window, stageBits.all)) return;
+      if (marks.length > 0) appendAll(window, keyedMarks(window, marks));
       run(window.sort(eqlOrder)).forEach((events, position) => {
         const key = events.map((ref) => ref?.copyKey ?? '').join('\u0001');
         let entry = found.get(key);
@@ -152,6 +161,21 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
     }
   }
 
+  /** The marks sharing a join key with the window's positive-stage events, as entries (without an event). */
+  function keyedMarks(window: readonly EqlEntry[], marks: MarkWindow<ClauseKeys>): EqlEntry[] {
+    const keys = new Set<string>();
+    for (const { input } of window) {
+      input!.stageKeys.forEach((list, stage) => {
+        if (list !== null && !missingStage[stage]) for (const key of list) keys.add(key.id);
+      });
+    }
+    const out: EqlEntry[] = [];
+    marks.forEach((time, timestamp, input) => {
+      if (input.stageKeys.some((list) => list !== null && list.some((key) => keys.has(key.id)))) out.push(new EqlRef(MARK_SOURCE, time, '', null, timestamp, null, input, 0));
+    });
+    return out;
+  }
+
   /**
    * What an event's buffered form needs: for sequences the clauses it matches, and whether a result
    * can hold the event (then it is kept, as its text); null without an EQL timestamp.
@@ -164,7 +188,7 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
     const input = compiled.readSequenceInput(event);
     const stages = stageBits === undefined ? 0 : stageBits.of(input.stageKeys);
     const kept = input.untilKeys !== null || input.stageKeys.some((keys, stage) => keys !== null && !compiled.clauses[stage]!.missing);
-    return { ordinal, copyKey: copyKey(event, source, index), kept, input, stages };
+    return { ordinal, copyKey: kept ? copyKey(event, source, index) : '', kept, input, stages };
   }
 
   const evaluator = splitEvaluator({
@@ -176,8 +200,8 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
         return;
       }
       const { ordinal, copyKey: key, kept, input, stages } = read;
-      const event = kept ? textRef(text!, source, index, time, key) : null;
-      buffer.add(new EqlRef(source, time, key, event, ordinal.timestamp, ordinal.tiebreaker, input, stages ?? 0));
+      if (!kept) buffer.addMark(time, ordinal.timestamp, input!);
+      else buffer.add(new EqlRef(source, time, key, textRef(text!, source, index, time, key), ordinal.timestamp, ordinal.tiebreaker, input, stages ?? 0));
     },
     // A plain event query turns each distinct document into one alert; pipes and sequences decide over whole windows.
     alertsSoFar: () => (compiled.kind === 'event' && compiled.pipes.length === 0 ? buffer.size : undefined),
@@ -204,6 +228,9 @@ export function createEqlEvaluator(compiled: CompiledEql, schedule: RuleSchedule
     },
   };
 }
+
+/** Where a mark's entry says it came from: nowhere (a mark can be in no alert, and is never merged). */
+const MARK_SOURCE: EventSource = { file: '', line: 0 };
 
 interface StageBits {
   /** Every positive stage's bit. */
