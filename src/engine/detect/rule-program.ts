@@ -9,8 +9,8 @@
  *
  * The event is walked once along a tree of the referenced field names (reading what
  * compileFieldGetter reads, in one pass for all fields), and each reader (keyword, folded keyword,
- * number, ...) reads a value once for all its keys; substrings of a field are found by one
- * automaton pass over each value.
+ * number, ...) reads a value once for all its keys; substrings of a field, case-sensitive or not,
+ * are found by one automaton pass over each value as it is (no folded copy).
  */
 import { FOLDED_KEYWORD_KEYS, KEYWORD_KEYS, type KeyReader, type SetKey } from '../kql/field/value-sets.ts';
 import { keywordForm } from '../fields/values.ts';
@@ -23,26 +23,48 @@ import { atomShare, type TriggerAtom, type Triggers } from '../query/triggers.ts
 interface ReaderTable {
   readonly reader: KeyReader;
   readonly rules: Map<SetKey, number[]>;
+  /**
+   * The keyword readers' key lengths (foldCase keeps a text's length in code units): a value of
+   * another length is no key, so it is neither folded nor hashed. Bit n of `short` for length
+   * n < 32; `long`, the longest key.
+   */
+  short: number;
+  long: number;
 }
 
-/** Substring atoms of one case mode: per needle, the atoms it makes hold; an automaton once there are many needles. */
+/**
+ * Substring atoms of one field: per needle, the atoms it makes hold. Case-insensitive needles are
+ * given folded (foldCase) and the others as they are; one automaton finds both over the value as
+ * it is (its unit folding finds every value whose foldCase holds a folded needle, and a superset
+ * of the case-sensitive ones, which `includes` then confirms). The automaton folds code units,
+ * not code points: needles holding surrogates (a case-insensitive needle with astral letters) go
+ * to a table searched over the folded value instead (`folded`).
+ */
 interface SubstringTable {
-  readonly caseInsensitive: boolean;
+  readonly folded: boolean;
   readonly needles: string[];
+  readonly caseInsensitive: boolean[];
   readonly rules: number[][];
+  /** Values shorter than the shortest needle hold none. */
+  shortest: number;
   automaton?: AhoCorasick;
 }
 
-/** One clause of one rule: its anchor and its other atoms (ids) must all hold. */
+/**
+ * The clauses of one atom set (many rules share a clause: the same query in several rules, or
+ * the same structural constraints): its anchor and its other atoms (ids) must all hold, checked
+ * once per event for all of them.
+ */
 interface Clause {
-  readonly rule: number;
-  /** The rule's part (a sequence clause) the clause is a trigger of, as a bit; ALL_PARTS for a rule without parts. */
-  readonly part: number;
   /**
    * The atoms besides the anchor (which held, or the clause would not be checked), rarest first:
    * a clause that fails mostly fails on its first test.
    */
   readonly others: readonly number[];
+  /** The rules the clause is a trigger of. */
+  readonly rules: number[];
+  /** Beside each rule, its part (a sequence clause) as a bit; ALL_PARTS for a rule without parts. */
+  readonly parts: number[];
 }
 
 /** A rule's triggers given part by part (an EQL sequence's clauses, `until` last: at most 31). */
@@ -69,6 +91,9 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Up to this many needles `includes` each; past it one automaton pass finds them all. */
 const INCLUDES_LIMIT = 8;
+/** Key lengths below this are kept as bits (ReaderTable.short). */
+const SHORT_KEYS = 32;
+const hasSurrogate = (text: string) => /[\ud800-\udfff]/.test(text);
 
 export interface RuleProgram {
   /** Rules (positions) evaluated whatever the event holds: they have no triggers. */
@@ -91,6 +116,7 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
   const byField = new Map<string, FieldTable>();
   const unconstrained: number[] = [];
   const clauses: Clause[] = [];
+  const clauseIds = new Map<string, number>();
   /** Per atom id, the clauses it anchors (their rarest atom): a clause is checked only once its anchor holds. */
   const anchored: number[][] = [];
   // Equal atoms of different clauses (`host.os.type == "linux"` in hundreds of rules) share one id.
@@ -112,21 +138,29 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
     let table = byField.get(atom.field);
     if (table === undefined) byField.set(atom.field, (table = { field: atom.field, readers: [], substrings: [] }));
     if (atom.kind === 'substring') {
-      let substrings = table.substrings.find((candidate) => candidate.caseInsensitive === atom.caseInsensitive);
-      if (substrings === undefined) table.substrings.push((substrings = { caseInsensitive: atom.caseInsensitive, needles: [], rules: [] }));
       for (const needle of atom.needles) {
-        let at = substrings.needles.indexOf(needle);
-        if (at === -1) at = substrings.needles.push(needle) - 1;
+        const folded = atom.caseInsensitive && hasSurrogate(needle);
+        let substrings = table.substrings.find((candidate) => candidate.folded === folded);
+        if (substrings === undefined) table.substrings.push((substrings = { folded, needles: [], caseInsensitive: [], rules: [], shortest: Infinity }));
+        let at = substrings.needles.findIndex((known, n) => known === needle && substrings.caseInsensitive[n] === atom.caseInsensitive);
+        if (at === -1) {
+          at = substrings.needles.push(needle) - 1;
+          substrings.caseInsensitive.push(atom.caseInsensitive);
+          substrings.shortest = Math.min(substrings.shortest, needle.length);
+        }
         (substrings.rules[at] ??= []).push(id);
       }
       return id;
     }
     let readerTable = table.readers.find((candidate) => candidate.reader === atom.reader);
-    if (readerTable === undefined) table.readers.push((readerTable = { reader: atom.reader, rules: new Map() }));
+    if (readerTable === undefined) table.readers.push((readerTable = { reader: atom.reader, rules: new Map(), short: 0, long: -1 }));
     for (const key of new Set(atom.keys)) {
       const ids = readerTable.rules.get(key);
       if (ids === undefined) readerTable.rules.set(key, [id]);
       else ids.push(id);
+      const length = keywordForm(key).length;
+      if (length < SHORT_KEYS) readerTable.short |= 1 << length;
+      readerTable.long = Math.max(readerTable.long, length);
     }
     return id;
   };
@@ -145,8 +179,15 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
         for (const atom of clause) if (atomShare(atom) < atomShare(anchor)) anchor = atom;
         const anchorId = addAtom(anchor);
         const others = [...clause].sort((a, b) => atomShare(a) - atomShare(b)).map(addAtom);
-        const id = clauses.push({ rule: r, part: byPart ? 1 << p : ALL_PARTS, others: [...new Set(others)].filter((atom) => atom !== anchorId) }) - 1;
-        anchored[anchorId]!.push(id);
+        const rest = [...new Set(others)].filter((atom) => atom !== anchorId);
+        const key = `${anchorId}:${rest.join(',')}`;
+        let id = clauseIds.get(key);
+        if (id === undefined) {
+          clauseIds.set(key, (id = clauses.push({ others: rest, rules: [], parts: [] }) - 1));
+          anchored[anchorId]!.push(id);
+        }
+        clauses[id]!.rules.push(r);
+        clauses[id]!.parts.push(byPart ? 1 << p : ALL_PARTS);
       }
     });
   });
@@ -161,8 +202,9 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
     }
     node.table = table;
   }
-  // The automaton folds ASCII-and-more case on its own: for case-sensitive needles it finds a superset, which is sound.
-  for (const table of fields) for (const substrings of table.substrings) if (substrings.needles.length > INCLUDES_LIMIT) substrings.automaton = new AhoCorasick(substrings.needles);
+  for (const table of fields) {
+    for (const substrings of table.substrings) if (substrings.needles.length > INCLUDES_LIMIT) substrings.automaton = new AhoCorasick(substrings.needles);
+  }
   // Atoms that hold, clauses to check and rules picked for the current event carry its stamp.
   const stamps = new Uint32Array(triggers.length);
   // Per rule picked for the current event: the bits of its parts picked so far.
@@ -189,59 +231,74 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
       }
     }
   };
-  // The automaton's callback, made once: `found` is the needle table being searched.
-  let found: number[][] = [];
-  const pickFound = (n: number) => pick(found[n]);
+  // The automaton's callback, made once: the table and text being searched.
+  let searching: SubstringTable | undefined;
+  let searched = '';
+  const pickFound = (n: number) => {
+    const table = searching!;
+    // A case-sensitive needle the folding automaton found may differ in case.
+    if (table.caseInsensitive[n] || table.folded || searched.includes(table.needles[n]!)) pick(table.rules[n]);
+  };
+  /** Whether a keyword reader's keys include one of the value's length. */
+  const fits = (table: ReaderTable, length: number) => (length < SHORT_KEYS ? (table.short & (1 << length)) !== 0 : length <= table.long);
   const probe = (table: FieldTable, value: string | number | boolean) => {
     // The value's text, and its folded form once some reader or needle list needs it.
     const text = keywordForm(value);
     let folded: string | undefined;
     const readers = table.readers;
     for (let r = 0; r < readers.length; r++) {
-      const { reader, rules } = readers[r]!;
+      const readerTable = readers[r]!;
+      const reader = readerTable.reader;
       // The two readers nearly every atom uses, without their one-key arrays.
-      if (reader === KEYWORD_KEYS) pick(rules.get(text));
-      else if (reader === FOLDED_KEYWORD_KEYS) pick(rules.get((folded ??= foldCase(text))));
-      else for (const key of reader(value)) pick(rules.get(key));
+      if (reader === KEYWORD_KEYS) {
+        if (fits(readerTable, text.length)) pick(readerTable.rules.get(text));
+      } else if (reader === FOLDED_KEYWORD_KEYS) {
+        if (fits(readerTable, text.length)) pick(readerTable.rules.get((folded ??= foldCase(text))));
+      } else for (const key of reader(value)) pick(readerTable.rules.get(key));
     }
     const tables = table.substrings;
     for (let t = 0; t < tables.length; t++) {
-      const { needles, rules, automaton, caseInsensitive } = tables[t]!;
-      const searched = caseInsensitive ? (folded ??= foldCase(text)) : text;
-      if (automaton !== undefined) {
-        found = rules;
-        automaton.search(searched, pickFound);
+      const substrings = tables[t]!;
+      if (text.length < substrings.shortest) continue;
+      const target = substrings.folded ? (folded ??= foldCase(text)) : text;
+      if (substrings.automaton !== undefined) {
+        searching = substrings;
+        searched = target;
+        substrings.automaton.search(target, pickFound);
+        continue;
       }
-      else for (let n = 0; n < needles.length; n++) if (searched.includes(needles[n]!)) pick(rules[n]);
+      const { needles, caseInsensitive, rules } = substrings;
+      for (let n = 0; n < needles.length; n++) {
+        if ((caseInsensitive[n] && !substrings.folded ? (folded ??= foldCase(text)) : target).includes(needles[n]!)) pick(rules[n]);
+      }
     }
   };
   /**
    * Every primitive leaf of the event under a referenced name, read as compileFieldGetter reads
    * it: a key holding dots follows as many parts (every split of a name is found), arrays flatten
-   * at any depth, only own keys count, null and objects at a name's end are not values. An explicit
-   * stack: nesting depth costs no call stack.
+   * at any depth, only own keys count, null and objects at a name's end are not values. Leaves are
+   * probed where they are met; objects and arrays wait on an explicit stack (nesting depth costs
+   * no call stack), kept between events with a count rather than pushed and popped.
    */
   const nodes: FieldNode[] = [];
-  const items: unknown[] = [];
+  const items: object[] = [];
+  let depth = 0;
+  const visit = (node: FieldNode, item: unknown) => {
+    if (typeof item === 'object') {
+      if (item === null || (node.children.size === 0 && !Array.isArray(item))) return;
+      nodes[depth] = node;
+      items[depth++] = item;
+    } else if (node.table !== undefined && (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')) probe(node.table, item);
+  };
   const walk = (event: EventDoc) => {
-    nodes.push(root);
-    items.push(event);
-    while (nodes.length > 0) {
-      const node = nodes.pop()!;
-      const item = items.pop();
-      if (item === null || item === undefined) continue;
-      if (typeof item !== 'object') {
-        if (node.table !== undefined && (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')) probe(node.table, item);
-        continue;
-      }
+    visit(root, event);
+    while (depth > 0) {
+      const node = nodes[--depth]!;
+      const item = items[depth]!;
       if (Array.isArray(item)) {
-        for (const element of item) {
-          nodes.push(node);
-          items.push(element);
-        }
+        for (let i = 0; i < item.length; i++) visit(node, item[i]);
         continue;
       }
-      if (node.children.size === 0) continue;
       const record = item as Record<string, unknown>;
       // for-in with an own-key test reads the keys Object.keys would, without an array per object.
       for (const key in record) {
@@ -252,9 +309,7 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
           for (const part of key.split('.')) if ((at = at?.children.get(part)) === undefined) break;
           next = at;
         }
-        if (next === undefined) continue;
-        nodes.push(next);
-        items.push(record[key]);
+        if (next !== undefined) visit(next, record[key]);
       }
     }
   };
@@ -273,20 +328,21 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
       // A clause whose anchor held: picked when its other atoms held too.
       for (let i = 0; i < checkingCount; i++) {
         const clause = clauses[checking[i]!]!;
-        const rule = clause.rule;
-        const picked = stamps[rule] === stamp;
-        if (picked && (partBits[rule]! & clause.part) === clause.part) continue;
         const others = clause.others;
         let holds = true;
         for (let a = 0; a < others.length && holds; a++) holds = atomStamps[others[a]!] === stamp;
         if (!holds) continue;
-        if (picked) {
-          partBits[rule] = partBits[rule]! | clause.part;
-          continue;
+        const { rules, parts: clauseParts } = clause;
+        for (let m = 0; m < rules.length; m++) {
+          const rule = rules[m]!;
+          if (stamps[rule] === stamp) {
+            partBits[rule] = partBits[rule]! | clauseParts[m]!;
+            continue;
+          }
+          stamps[rule] = stamp;
+          partBits[rule] = clauseParts[m]!;
+          out.push(rule);
         }
-        stamps[rule] = stamp;
-        partBits[rule] = clause.part;
-        out.push(rule);
       }
       checkingCount = 0;
       if (parts !== undefined) {
