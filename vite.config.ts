@@ -5,6 +5,7 @@ import { svelteTesting } from '@testing-library/svelte/vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { viteSingleFile } from 'vite-plugin-singlefile';
 import { buildStampPlugin } from './scripts/build-stamp.ts';
+import { packIndexPlugin } from './scripts/vite-pack-index.ts';
 import { finishSingleFile, inlineWorkers, singleFileHtml } from './scripts/vite-single-file.ts';
 
 /**
@@ -16,7 +17,7 @@ export default defineConfig(({ mode }) => {
   const single = mode === 'single';
   return {
     // svelteTesting only acts under Vitest: component tests (jsdom) get Svelte's browser build.
-    plugins: [svelte(), svelteTesting({ autoCleanup: false }), devStyleCsp(), ...(single ? singleFilePlugins() : sitePlugins())],
+    plugins: [svelte(), svelteTesting({ autoCleanup: false }), devStyleCsp(), packIndexPlugin(!single), ...(single ? singleFilePlugins() : sitePlugins())],
     build: single
       ? { target: 'es2022', outDir: 'dist-single', sourcemap: false, rolldownOptions: { onwarn: dropSingleFileCspWarning } }
       : { target: 'es2022', sourcemap: true },

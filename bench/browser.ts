@@ -15,12 +15,13 @@ import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { packIndexPlugin } from '../scripts/vite-pack-index.ts';
 import type { BenchFiles } from './data/files.ts';
 import type { BenchPage, FflateRun, LoupeRun } from './browser/page.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const PAGE_DIR = join(ROOT, 'bench/browser');
-const SITE_DIR = join(ROOT, '.bench-data/browser-site');
+export const SITE_DIR = join(ROOT, '.bench-data/browser-site');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.gz': 'application/gzip', '.zip': 'application/zip' };
 
@@ -58,8 +59,8 @@ export interface CorpusBench {
   readonly gzip: string;
 }
 
-/** The bench page, built by Vite in production mode as the app is. */
-async function buildBenchPage(log: (text: string) => void): Promise<void> {
+/** The bench page, built by Vite in production mode as the app is (unminified for a readable profile). */
+export async function buildBenchPage(log: (text: string) => void, minify = true): Promise<void> {
   const started = performance.now();
   await build({
     configFile: false,
@@ -67,16 +68,17 @@ async function buildBenchPage(log: (text: string) => void): Promise<void> {
     base: './',
     logLevel: 'warn',
     mode: 'production',
-    build: { outDir: SITE_DIR, emptyOutDir: true, target: 'es2022', sourcemap: false },
+    plugins: [packIndexPlugin()],
+    build: { outDir: SITE_DIR, emptyOutDir: true, target: 'es2022', sourcemap: false, minify },
     worker: { format: 'es' },
   });
   log(`built the bench page (production) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-const launch = () => chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+export const launch = (args: readonly string[] = []) => chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...args] });
 
 /** A new page on the bench site, its script loaded and ready. */
-async function openBenchPage(browser: Browser, origin: string, log: (text: string) => void, query = ''): Promise<Page> {
+export async function openBenchPage(browser: Browser, origin: string, log: (text: string) => void, query = ''): Promise<Page> {
   const page = await browser.newPage();
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
   await page.goto(`${origin}/index.html${query}`);
@@ -249,7 +251,7 @@ function best<T extends { readonly seconds: number }>(current: T | undefined, ne
 
 type Method = keyof BenchPage;
 
-function call<M extends Method>(page: Page, method: M, ...args: Parameters<BenchPage[M]>): Promise<Awaited<ReturnType<BenchPage[M]>>> {
+export function call<M extends Method>(page: Page, method: M, ...args: Parameters<BenchPage[M]>): Promise<Awaited<ReturnType<BenchPage[M]>>> {
   return page.evaluate(
     ([name, values]) => (globalThis as unknown as { loupeBench: Record<string, (...args: unknown[]) => unknown> }).loupeBench[name]!(...values),
     [method, args] as const,

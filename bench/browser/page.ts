@@ -53,10 +53,10 @@ export interface BenchPage {
 
 const blobs = new Map<string, Blob>();
 
-/** The library's runnable rules, as the app's pack chooser selects them with no filter. */
-async function libraryRules(): Promise<RuleText[]> {
-  const { catalogue, shards } = await libraryFromSite()!();
-  return selectLibrary(catalogue, shards, {}).texts;
+/** The library's runnable rules, as the app's pack chooser selects them with no filter, and the build's pack index. */
+async function libraryRules(): Promise<{ rules: RuleText[]; packIndex?: string }> {
+  const { catalogue, shards, packIndex } = await libraryFromSite()!();
+  return { rules: selectLibrary(catalogue, shards, {}).texts, ...(packIndex !== undefined ? { packIndex } : {}) };
 }
 let warmedUp: Promise<number | undefined> = Promise.resolve(undefined);
 
@@ -133,12 +133,12 @@ const page: BenchPage = {
   },
 
   async loupe(url, readers, now, rulesUrl) {
-    const rules = rulesUrl === undefined ? BUNDLED_RULES : rulesUrl === 'library' ? await libraryRules() : [{ file: rulesUrl.split('/').at(-1) ?? rulesUrl, text: await (await fetch(rulesUrl)).text() }];
+    const { rules, packIndex } = rulesUrl === undefined ? { rules: BUNDLED_RULES } : rulesUrl === 'library' ? await libraryRules() : { rules: [{ file: rulesUrl.split('/').at(-1) ?? rulesUrl, text: await (await fetch(rulesUrl)).text() }] };
     const started = performance.now();
     const scan = startPooledScan(
       {
         files: [{ name: url.split('/').at(-1) ?? url, blob: blobOf(url) }],
-        plan: { rules, disabled: [], now: Date.parse(now), scanId: 'bench', ignoreIndex: false, kibanaLimits: false, maxLineBytes: DEFAULT_MAX_LINE_BYTES, keepProcessEvents: true },
+        plan: { rules, disabled: [], now: Date.parse(now), scanId: 'bench', ignoreIndex: false, kibanaLimits: false, maxLineBytes: DEFAULT_MAX_LINE_BYTES, keepProcessEvents: true, ...(packIndex !== undefined ? { packIndex } : {}) },
         useNewTermsState: false,
       },
       readers,

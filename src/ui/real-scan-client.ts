@@ -231,7 +231,7 @@ export class RealScanClient implements ScanClient {
 
   private async request(dropped: readonly EvidenceFile[], options: ScanOptions, startedAt: number): Promise<ScanWorkerRequest> {
     const { evidence: files, geoip } = await this.withGeoIp(dropped);
-    const { bundled, imported } = await this.rules.all();
+    const { bundled, packIndex, imported } = await this.rules.all();
     const rules = [...bundled, ...imported];
     const disabled = [...(await this.rules.disabled())];
     // A host name given for an item changes its mapped events, so it is part of what was read.
@@ -248,6 +248,7 @@ export class RealScanClient implements ScanClient {
       maxRatio,
       keepProcessEvents: true,
       ...(geoip.length > 0 ? { geoip } : {}),
+      ...(packIndex !== undefined ? { packIndex } : {}),
     };
     // The scan worker keeps new-terms history in IndexedDB: without it there is none to judge against or add to.
     const useNewTermsState = options.useNewTermsState && this.storageRefused === undefined;

@@ -24,7 +24,7 @@ import { EventEncoder, type EncodedEvents } from './candidate-codec.ts';
 import { nextTask } from './next-task.ts';
 import { CandidateSink } from './candidate-sink.ts';
 import { fileEventsBlob } from './events-export.ts';
-import { planEntries, summaryChecks, type ScanPlan } from './scan-plan.ts';
+import { planChecks, planEntries, summaryChecks, type ScanPlan } from './scan-plan.ts';
 import type { ScanFile } from './scan-run.ts';
 
 export interface IntakeTask {
@@ -61,7 +61,8 @@ export interface IntakeApi {
    * rules; returns their summaries.
    */
   checkRules(rules: Pick<ScanPlan, 'rules' | 'disabled'>, next: Int32Array): HelperSummaries;
-  prepare(plan: ScanPlan): void;
+  /** `checks`: the plan's rules as a caller in this thread checked them (`planChecks(plan)`), reused instead of loading the rules again. */
+  prepare(plan: ScanPlan, checks?: readonly RuleCheck[]): void;
   /**
    * Reads the file into the queue; resolves when it has been read (not necessarily pulled).
    * `onProgress` is called at most every 100 ms while reading, and once at the end.
@@ -120,15 +121,18 @@ export function createIntakeApi(options: IntakeApiOptions = {}): IntakeApi {
       return helperSummaries(checks);
     },
 
-    prepare(next) {
+    prepare(next, inThread) {
       plan = { maxLineBytes: next.maxLineBytes, keepProcessEvents: next.keepProcessEvents, ...(next.maxRatio !== undefined ? { maxRatio: next.maxRatio } : {}), ...(next.hunt ? { hunt: next.hunt } : {}) };
       processEventsKept = false;
       const own = checked !== undefined && sameRules(checked.rules, next) ? checked : undefined;
       checked = undefined;
-      const entries = options.checks?.map((check) => check.entry) ?? own?.entries ?? planEntries(next);
-      const fromSummaries = next.summaries ? summaryChecks(entries, next.summaries) : undefined;
+      // Checks made in this thread already (the CLI's, or the coordinator's beside this reader) are reused.
+      const mine = options.checks ?? inThread;
+      const entries = mine?.map((check) => check.entry) ?? own?.entries ?? planEntries(next);
+      // Else from the coordinator's summaries, or the library's pack index (the rules it lacks checked here).
+      const given = mine !== undefined ? undefined : next.summaries ? summaryChecks(entries, next.summaries) : next.packIndex !== undefined ? planChecks(next, entries) : undefined;
       // The rules this thread checked keep their compiled queries; the others come from the summaries.
-      const checks = options.checks ?? (own && fromSummaries ? fromSummaries.map((check, r) => own.checks.get(r) ?? check) : fromSummaries);
+      const checks = mine ?? (own && given ? given.map((check, r) => own.checks.get(r) ?? check) : given);
       const rules = prepareCandidateRules(entries, { now: next.now, ...(checks ? { checks } : {}) });
       const { ignoreIndex } = next;
       // A scan's readers run each rule as far as its evaluator's read (the coordinator then only adds);

@@ -7,17 +7,22 @@
 import type { RuleText } from '../engine/rules/load.ts';
 import type { PackCatalogue } from '../engine/rules/pack/catalogue.ts';
 import { shardOrder } from '../engine/rules/pack/shards.ts';
+import { LIBRARY_DIR } from './scan-plan.ts';
 
 export interface LibraryFiles {
   readonly catalogue: PackCatalogue;
   /** The rule shards in pack order (engine/rules/pack/shards.ts), each named as in the repository. */
   readonly shards: readonly RuleText[];
+  /**
+   * The build's pack index of these shards (engine/rules/pack/pack-index.ts) as JSON text, handed
+   * to the scan as is (`ScanPlan.packIndex`); absent on the dev server.
+   */
+  readonly packIndex?: string;
 }
 
 export type LibrarySource = () => Promise<LibraryFiles>;
 
-/** Where the library's files are in the repository: the names its rules carry in messages and rule lists. */
-export const LIBRARY_DIR = 'rules/elastic/';
+export { LIBRARY_DIR } from './scan-plan.ts';
 
 async function fetched(url: string): Promise<Response> {
   const response = await fetch(url);
@@ -42,8 +47,9 @@ export function libraryFromSite(): LibrarySource | undefined {
       // Resolved at build time: one lazy URL import per shard (hashed asset names).
       const shardUrls = import.meta.glob<string>('../../rules/elastic/rules-*.ndjson', { query: '?url', import: 'default' });
       const catalogue = import('../../rules/elastic/catalogue.json?url').then(async (url) => (await fetched(url.default)).json() as Promise<PackCatalogue>);
-      const [loaded, shards] = await Promise.all([catalogue, shardTexts(shardUrls)]);
-      return { catalogue: loaded, shards };
+      const packIndex = import('virtual:loupe-pack-index').then(async ({ default: url }) => (url === undefined ? undefined : (await fetched(url)).text()));
+      const [loaded, shards, index] = await Promise.all([catalogue, shardTexts(shardUrls), packIndex]);
+      return { catalogue: loaded, shards, ...(index !== undefined ? { packIndex: index } : {}) };
     })().catch((error: unknown) => {
       loading = undefined;
       throw error;

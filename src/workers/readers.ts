@@ -10,8 +10,9 @@ import type { ScanPlan } from './scan-plan.ts';
 
 export function localReader(api: IntakeApi): IntakeReader {
   return {
+    inThread: true,
     checkRules: async (rules, next) => api.checkRules(rules, next),
-    prepare: async (plan) => api.prepare(plan),
+    prepare: async (plan, checks) => api.prepare(plan, checks),
     run: (task, onProgress) => api.run(task, onProgress),
     pull: (index) => api.pull(index),
     processEventsKept: async () => api.processEventsKept(),

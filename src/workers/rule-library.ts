@@ -75,15 +75,15 @@ export class RuleLibrary {
   }
 
   /** The chosen pack's rules as rule files, and the chosen library rules Loupe cannot run (listed, never loaded). */
-  async chosen(): Promise<{ rules: readonly RuleText[]; notRunnable: readonly CatalogueEntry[] }> {
+  async chosen(): Promise<{ rules: readonly RuleText[]; notRunnable: readonly CatalogueEntry[]; packIndex?: string }> {
     const setting = await this.packSetting();
     if (setting.pack === 'seed' || !this.library) return { rules: this.bundled, notRunnable: [] };
-    const { catalogue, shards } = await this.library();
+    const { catalogue, shards, packIndex } = await this.library();
     // Kept while the filter stays: selecting cuts and joins the 15 MB pack, which a scan's start did on the page each time.
     const key = JSON.stringify(setting.filter);
     if (this.#selected?.key !== key || this.#selected.shards !== shards) this.#selected = { key, shards, ...selectLibrary(catalogue, shards, setting.filter) };
     const { texts, notRunnable } = this.#selected;
-    return { rules: texts, notRunnable };
+    return { rules: texts, notRunnable, ...(packIndex !== undefined ? { packIndex } : {}) };
   }
 
   #selected: { readonly key: string; readonly shards: readonly RuleText[]; readonly texts: readonly RuleText[]; readonly notRunnable: readonly CatalogueEntry[] } | undefined;
@@ -124,9 +124,10 @@ export class RuleLibrary {
     return files.sort((a, b) => a.importedAt - b.importedAt || (a.file < b.file ? -1 : 1)).map(({ file, text }) => ({ file, text }));
   }
 
-  /** The chosen bundled pack (`bundled`) and the imported files. */
-  async all(): Promise<{ bundled: readonly RuleText[]; imported: RuleText[] }> {
-    return { bundled: (await this.chosen()).rules, imported: await this.imported() };
+  /** The chosen bundled pack (`bundled`, with the library's pack index when it is the library) and the imported files. */
+  async all(): Promise<{ bundled: readonly RuleText[]; packIndex?: string; imported: RuleText[] }> {
+    const { rules, packIndex } = await this.chosen();
+    return { bundled: rules, ...(packIndex !== undefined ? { packIndex } : {}), imported: await this.imported() };
   }
 
   /** Adds or replaces imported files by name. */

@@ -5,8 +5,9 @@
  */
 import { loadRuleTexts, type RuleText } from '../engine/rules/load.ts';
 import type { RuleEntry } from '../engine/rules/model.ts';
+import { packChecks, parsePackIndex } from '../engine/rules/pack/pack-index.ts';
 import { precompiledCheck, summarizeCheck, type RuleSummary } from '../engine/rules/precompiled.ts';
-import type { RuleCheck } from '../engine/rules/check.ts';
+import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
 import type { GeoIpFile } from '../sources/common/geoip/enrich.ts';
 
 export interface ScanPlan {
@@ -37,6 +38,28 @@ export interface ScanPlan {
    * (threads of one build), as the CLI sends them.
    */
   readonly summaries?: readonly (RuleSummary | null)[];
+  /**
+   * The bundled library's pack index (JSON text, as the build wrote it beside the shards:
+   * engine/rules/pack/pack-index.ts), when the rules include the library's: every thread loads
+   * those rules from their summaries (`planChecks`) instead of compiling the pack, and the readers
+   * need not wait for the coordinating thread's checks. Sound only with the shards of the same
+   * build (both are assets of it).
+   */
+  readonly packIndex?: string;
+}
+
+/** Where the library's files are in the repository: the names its rules carry in messages and rule lists. */
+export const LIBRARY_DIR = 'rules/elastic/';
+
+/** A rule file's shard name as the pack index has it: only the library's own files (not an imported file of the same name). */
+export function libraryShardOf(file: string): string | undefined {
+  return file.startsWith(LIBRARY_DIR) && !file.includes('/', LIBRARY_DIR.length) ? file.slice(LIBRARY_DIR.length) : undefined;
+}
+
+/** Each entry's check (`planEntries(plan)` by default): from the plan's pack index where it has the rule, else checked here. */
+export function planChecks(plan: Pick<ScanPlan, 'rules' | 'disabled' | 'packIndex'>, entries: readonly RuleEntry[] = planEntries(plan)): RuleCheck[] {
+  const index = plan.packIndex === undefined ? undefined : parsePackIndex(plan.packIndex)?.rules;
+  return index === undefined ? entries.map(checkRule) : packChecks(entries, index, libraryShardOf);
 }
 
 /**

@@ -10,7 +10,7 @@ import type { ScanStats } from '../engine/detect/contract.ts';
 import type { TextKeeper } from '../engine/detect/event-ref.ts';
 import { addCounts, emptyCounts, withFilterCounts } from '../engine/scan/candidate-filter.ts';
 import type { NewTermsStore } from '../engine/state/store.ts';
-import { checkRule, type RuleCheck } from '../engine/rules/check.ts';
+import type { RuleCheck } from '../engine/rules/check.ts';
 import type { EventsFormat } from '../ingest/derived-events.ts';
 import type { IntakeFileSummary } from '../ingest/intake.ts';
 import { appendSummary } from '../ingest/summary.ts';
@@ -19,7 +19,7 @@ import type { FileProgressCounters, IntakeReply, IntakeTask } from './intake-api
 import { ndjsonLineOf } from '../engine/output/ndjson.ts';
 import { NdjsonChunker, type NdjsonChunks } from './ndjson-chunks.ts';
 import { MAX_PROCESS_EVENTS } from './process-events.ts';
-import { planEntries, planSummaries, type ScanPlan } from './scan-plan.ts';
+import { planChecks, planSummaries, type ScanPlan } from './scan-plan.ts';
 import { planTasks, type PlannedTask } from './scan-parts.ts';
 import type { HelperSummaries } from './shared-check.ts';
 import { appendAll } from '../engine/append-all.ts';
@@ -28,7 +28,13 @@ import { appendAll } from '../engine/append-all.ts';
 export interface IntakeReader {
   /** Checks rules alongside the coordinating thread (shared-check.ts), keeping its checks for `prepare`. */
   checkRules(rules: Pick<ScanPlan, 'rules' | 'disabled'>, next: Int32Array): Promise<HelperSummaries>;
-  prepare(plan: ScanPlan): Promise<void>;
+  /**
+   * `checks`: the coordinator's checks of the plan's rules, given to a reader in its thread
+   * (`inThread`) so it does not load them again; a reader in another thread loads its own.
+   */
+  prepare(plan: ScanPlan, checks?: readonly RuleCheck[]): Promise<void>;
+  /** The reader runs in the coordinating thread (it can share the coordinator's checks). */
+  readonly inThread?: boolean;
   run(task: IntakeTask, onProgress: (progress: FileProgressCounters) => void): Promise<void>;
   pull(index: number): Promise<IntakeReply>;
   /** The scan has all the process events it keeps: readers stop parsing and sending them. */
@@ -132,10 +138,34 @@ export interface ScanRunOptions {
 export async function runScan(files: readonly ScanFile[], plan: ScanPlan, readers: readonly IntakeReader[], options: ScanRunOptions = {}): Promise<ScanRunResult> {
   if (readers.length === 0) throw new Error('scan: no readers');
   const started = Date.now();
-  // The rules are checked once, here: the readers get their summaries and compile a rule only when
-  // an event first reaches it (a reader in this thread would otherwise compile the pack again).
-  const checks = options.checks ?? planEntries(plan).map(checkRule);
-  const readerPlan: ScanPlan = plan.summaries !== undefined ? plan : { ...plan, summaries: planSummaries(checks) };
+  const tasks = options.tasks ?? (await planTasks(files, readers.length, options.partBytes));
+  // Each reader takes the next unread task when it is free; `owners[t]` says who reads task t.
+  const owners = tasks.map(() => deferred<IntakeReader>());
+  let next = 0;
+  // The reader in this thread also adds every reader's reads to the detector: it leaves the last
+  // parts to the others, so it is not still reading when they are done.
+  const reserve = (reader: IntakeReader) => (reader === options.coordinating ? RESERVED_PARTS * (readers.length - 1) : 0);
+  // A reader prepares (loads and indexes the rules: ~1 s and ~100 MB with the whole library) only
+  // once it has claimed a task: a single gzip is one task, and a second reader preparing for
+  // nothing took a core from the first on a 2-core machine.
+  const read = (which: readonly IntakeReader[], readerPlan: ScanPlan, checks?: readonly RuleCheck[]) =>
+    which.map(async (reader) => {
+      for (let index = next, prepared = false; index < tasks.length - reserve(reader); index = next) {
+        next++;
+        owners[index]!.resolve(reader);
+        if (!prepared) await reader.prepare(readerPlan, reader.inThread ? checks : undefined);
+        prepared = true;
+        const { file: _file, ...task } = tasks[index]!;
+        await reader.run({ index, ...task }, (counters) => progress.update(index, counters));
+      }
+    });
+  // Readers in other threads that can load the rules without this thread's checks (a pack index,
+  // or summaries given) start now, preparing while this thread loads its own.
+  const early = options.checks === undefined && (plan.summaries !== undefined || plan.packIndex !== undefined) ? readers.filter((reader) => !reader.inThread) : [];
+  const earlyReading = read(early, plan);
+  // Otherwise the rules are checked once, here: the readers get their summaries and compile a rule
+  // only when an event first reaches it (a reader in this thread would otherwise compile the pack again).
+  const checks = options.checks ?? planChecks(plan);
   const entries = checks.map((check) => check.entry);
   const detector = createDetector(entries, {
     checks,
@@ -146,24 +176,10 @@ export async function runScan(files: readonly ScanFile[], plan: ScanPlan, reader
     scanId: plan.scanId,
     now: plan.now,
   });
-  const tasks = options.tasks ?? (await planTasks(files, readers.length, options.partBytes));
+  // Reports come from readers' callbacks, which run only once this (synchronous) setup is done.
   const progress = new ProgressBook(files, tasks, started, () => detector.alertsSoFar(), options.onProgress, options.progressEveryMs ?? 100);
-  // Each reader takes the next unread task when it is free (a reader that compiles the rules
-  // sooner starts sooner); `owners[t]` says who reads task t.
-  const owners = tasks.map(() => deferred<IntakeReader>());
-  let next = 0;
-  // The reader in this thread also adds every reader's reads to the detector: it leaves the last
-  // parts to the others, so it is not still reading when they are done.
-  const reserve = (reader: IntakeReader) => (reader === options.coordinating ? RESERVED_PARTS * (readers.length - 1) : 0);
-  const reading = readers.map(async (reader) => {
-    await reader.prepare(readerPlan);
-    for (let index = next; index < tasks.length - reserve(reader); index = next) {
-      next++;
-      owners[index]!.resolve(reader);
-      const { file: _file, ...task } = tasks[index]!;
-      await reader.run({ index, ...task }, (counters) => progress.update(index, counters));
-    }
-  });
+  const readerPlan = plan.summaries !== undefined || plan.packIndex !== undefined ? plan : { ...plan, summaries: planSummaries(checks) };
+  const reading = [...earlyReading, ...read(readers.filter((reader) => !early.includes(reader)), readerPlan, checks)];
   const readingDone = Promise.all(reading);
   // A reader failure must end the scan even while the consumer waits on another file.
   const orFailure = failFast(readingDone);
