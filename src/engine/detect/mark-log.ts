@@ -1,9 +1,11 @@
 /**
- * Events a rule's window buffer keeps without identity: a time, one number and one shared value
- * each, in parallel arrays (no object, copy key or map entry per event). For events the rule needs
- * only for their time and keys and that can be in no alert: a sequence's events that fill
- * missing-event clauses only (rule-types/eql.ts). Copies of such an event are not merged: a copy
- * leaves the same mark, so no verdict can tell them apart.
+ * Events a rule's window buffer keeps as marks: a time, one number and one (usually shared) value
+ * each, in parallel arrays, with no object or provenance per event: for events that can be in no
+ * alert. Two uses:
+ * - a sequence's events that fill missing-event clauses only (rule-types/eql.ts): without a copy
+ *   key, not merged (a copy leaves the same mark, so no verdict can tell them apart);
+ * - a threshold rule's events (rule-types/threshold.ts): with their copy key, so that copies of
+ *   one document count once, as in a DocumentSet.
  */
 
 import { firstAfter, firstAtOrAfter } from './sorted-times.ts';
@@ -21,15 +23,26 @@ export class MarkLog<M> {
   #times: number[] = [];
   #values: number[] = [];
   #items: M[] = [];
+  /** Per mark its copy key ('' for none), and the keys held. */
+  #keys: string[] = [];
+  readonly #held = new Set<string>();
 
   get length(): number {
     return this.#times.length;
   }
 
-  push(time: number, value: number, item: M): void {
+  /** Whether a mark with this copy key is held. */
+  has(copyKey: string): boolean {
+    return this.#held.has(copyKey);
+  }
+
+  /** `copyKey`: given, the caller has checked `has` (a copy is not pushed again). */
+  push(time: number, value: number, item: M, copyKey = ''): void {
     this.#times.push(time);
     this.#values.push(value);
     this.#items.push(item);
+    this.#keys.push(copyKey);
+    if (copyKey !== '') this.#held.add(copyKey);
   }
 
   /** Forgets the marks before `from` (epoch ms), keeping the others in arrival order. */
@@ -37,21 +50,28 @@ export class MarkLog<M> {
     const times = this.#times;
     let kept = 0;
     for (let i = 0; i < times.length; i++) {
-      if (times[i]! < from) continue;
+      if (times[i]! < from) {
+        if (this.#keys[i] !== '') this.#held.delete(this.#keys[i]!);
+        continue;
+      }
       times[kept] = times[i]!;
       this.#values[kept] = this.#values[i]!;
       this.#items[kept] = this.#items[i]!;
+      this.#keys[kept] = this.#keys[i]!;
       kept++;
     }
     times.length = kept;
     this.#values.length = kept;
     this.#items.length = kept;
+    this.#keys.length = kept;
   }
 
   clear(): void {
     this.#times = [];
     this.#values = [];
     this.#items = [];
+    this.#keys = [];
+    this.#held.clear();
   }
 
   /** The marks' times in ascending order. */

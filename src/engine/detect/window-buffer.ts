@@ -108,6 +108,7 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }, M = never> {
   #lastAttempt = -Infinity;
   #late = 0;
   #dropped = 0;
+  #markCopies = 0;
 
   constructor(options: WindowBufferOptions<T, M>) {
     this.#options = options;
@@ -124,12 +125,17 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }, M = never> {
   }
 
   /**
-   * Buffers an event as a mark: its time, a number and a shared value, with no identity (see
-   * MarkLog), for events a judge needs only that much of and no alert can hold.
+   * Buffers an event as a mark: its time, a number and a value (see MarkLog), for events a judge
+   * needs only that much of and no alert can hold. With `copyKey`, copies of one document are one
+   * mark (counted as duplicates); without, every arrival is a mark.
    */
-  addMark(time: number, value: number, item: M): void {
+  addMark(time: number, value: number, item: M, copyKey?: string): void {
     const before = this.size;
-    if (this.#admit(time, () => false)) this.#marks.push(time, value, item);
+    const isCopy = () => copyKey !== undefined && this.#marks.has(copyKey);
+    if (this.#admit(time, isCopy)) {
+      if (isCopy()) this.#markCopies++;
+      else this.#marks.push(time, value, item, copyKey);
+    }
     this.#options.budget?.changed(this.size - before, true);
   }
 
@@ -183,7 +189,7 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }, M = never> {
   }
 
   get duplicates(): number {
-    return this.#documents.duplicates;
+    return this.#documents.duplicates + this.#markCopies;
   }
 
   get limit(): number {

@@ -17,10 +17,12 @@
  * appear (the marked one shows the run that lost it).
  *
  * Memory: a threshold alert carries only its bucket (terms, count, first and last time,
- * cardinality), never an event, so each matching event is kept as its time, bucket keys,
- * cardinality values and copy key, not the event itself; executions are judged in time order
- * through a window buffer (window-buffer.ts), which forgets events no window still to be judged
- * holds once it reaches its cap. Kibana's history and the over-limit marks keep one entry per
+ * cardinality), never an event, so each matching event is kept as a mark in a window buffer
+ * (window-buffer.ts `addMark`): its time, its copy key (copies of one document count once) and
+ * what it counts for (bucket keys and cardinality values; one shared object per bucket when the
+ * rule has no cardinality and the event is in one bucket), with no provenance or object of its
+ * own; executions are judged in time order through that buffer, which forgets events no window
+ * still to be judged holds once it reaches its cap. Kibana's history and the over-limit marks keep one entry per
  * bucket, dropped once every event it could exclude has left the buffer.
  */
 import { compileFieldGetter } from '../../fields/access.ts';
@@ -28,6 +30,7 @@ import { keywordForm } from '../../fields/values.ts';
 import type { Threshold } from '../../rules/model.ts';
 import type { ThresholdDetection } from '../detection.ts';
 import { copyKey, type DocumentRef } from '../event-ref.ts';
+import type { MarkWindow } from '../mark-log.ts';
 import type { Fate } from '../executions.ts';
 import type { RuleSchedule } from '../schedule.ts';
 import { combinationKeys, combinations, compareCombinations, compileTermFields, type TermCombination } from '../term-values.ts';
@@ -39,10 +42,16 @@ interface BucketRef {
   readonly terms: TermCombination;
 }
 
-/** What a threshold rule keeps of a matching event. */
-interface ThresholdRef extends DocumentRef {
+/** What a matching event counts for (its mark's value in the window buffer). */
+interface Counted {
   readonly buckets: readonly BucketRef[];
   readonly cardinalityValues: readonly string[];
+}
+
+/** What `read` takes of a matching event. */
+interface ThresholdRead {
+  readonly copyKey: string;
+  readonly counted: Counted;
 }
 
 interface Bucket {
@@ -74,19 +83,19 @@ export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSch
   const reportedOverLimit = new Map<string, number>();
   const detections: ThresholdDetection[] = [];
   /**
-   * An event's bucket list when it is in one bucket, shared by every event of that bucket (bucket
-   * keys recur on event after event; a key's terms are a function of it): buffered refs then hold
-   * no bucket objects of their own. Forgotten past BUCKETS_KEPT keys.
+   * What an event in one bucket counts for, without cardinality: shared by every event of that
+   * bucket (bucket keys recur on event after event; a key's terms are a function of it), so
+   * buffered marks hold no objects of their own. Forgotten past BUCKETS_KEPT keys.
    */
-  const shared = new Map<string, readonly BucketRef[]>();
-  const onlyBucket = (terms: TermCombination): readonly BucketRef[] => {
+  const shared = new Map<string, Counted>();
+  const onlyBucket = (terms: TermCombination): Counted => {
     const key = JSON.stringify(combinationKeys(terms));
-    let buckets = shared.get(key);
-    if (buckets === undefined) {
+    let counted = shared.get(key);
+    if (counted === undefined) {
       if (shared.size >= BUCKETS_KEPT) shared.clear();
-      shared.set(key, (buckets = [{ key, terms }]));
+      shared.set(key, (counted = { buckets: [{ key, terms }], cardinalityValues: NO_VALUES }));
     }
-    return buckets;
+    return counted;
   };
 
   function qualifies(bucket: Bucket): boolean {
@@ -108,25 +117,31 @@ export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSch
     createdAt,
   });
 
-  const buffer = new WindowBuffer<{ readonly ref: ThresholdRef }>({
+  /** The window's buckets: its events' counts, not those Kibana's signal history excludes. */
+  function bucketsOf(marks: MarkWindow<Counted>): Map<string, Bucket> {
+    const buckets = new Map<string, Bucket>();
+    marks.forEach((time, _unused, counted) => {
+      if (counted.buckets.some(({ key }) => time <= (kibanaHistory.get(key) ?? -Infinity))) return;
+      for (const { key, terms } of counted.buckets) {
+        let bucket = buckets.get(key);
+        if (bucket === undefined) buckets.set(key, (bucket = { terms, count: 0, firstTime: time, lastTime: time, distinct: new Set() }));
+        bucket.count++;
+        bucket.firstTime = Math.min(bucket.firstTime, time);
+        bucket.lastTime = Math.max(bucket.lastTime, time);
+        for (const value of counted.cardinalityValues) bucket.distinct.add(value);
+      }
+    });
+    return buckets;
+  }
+
+  // Every event is a mark: the buffer holds no documents.
+  const buffer = new WindowBuffer<{ readonly ref: DocumentRef }, Counted>({
     schedule,
     entry: (ref) => ({ ref }),
     limit: bufferLimit,
     ...(budget !== undefined ? { budget } : {}),
-    judge(execution, window) {
-      const buckets = new Map<string, Bucket>();
-      for (const { ref } of window) {
-        const time = ref.time;
-        if (ref.buckets.some(({ key }) => time <= (kibanaHistory.get(key) ?? -Infinity))) continue;
-        for (const { key, terms } of ref.buckets) {
-          let bucket = buckets.get(key);
-          if (bucket === undefined) buckets.set(key, (bucket = { terms, count: 0, firstTime: time, lastTime: time, distinct: new Set() }));
-          bucket.count++;
-          bucket.firstTime = Math.min(bucket.firstTime, time);
-          bucket.lastTime = Math.max(bucket.lastTime, time);
-          for (const value of ref.cardinalityValues) bucket.distinct.add(value);
-        }
-      }
+    judge(execution, _documents, marks) {
+      const buckets = bucketsOf(marks);
       const ready = [...buckets.entries()].filter(([, bucket]) => qualifies(bucket));
       ready.sort(([, a], [, b]) => compareCombinations(a.terms, b.terms));
       ready.forEach(([key, bucket], position) => {
@@ -147,18 +162,20 @@ export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSch
 
   return splitEvaluator({
     // An event in no bucket is only counted; a threshold alert holds no event.
-    read(event, source, index): Omit<ThresholdRef, 'source' | 'time'> | null {
+    read(event, source, index): ThresholdRead | null {
       const perField = readTerms(event);
       if (perField === null) return null;
       const combined = combinations(perField);
-      const buckets = combined.length === 1 ? onlyBucket(combined[0]!) : combined.map((terms) => ({ key: JSON.stringify(combinationKeys(terms)), terms }));
+      const key = copyKey(event, source, index);
+      if (combined.length === 1 && readCardinality === undefined) return { copyKey: key, counted: onlyBucket(combined[0]!) };
+      const buckets = combined.map((terms) => ({ key: JSON.stringify(combinationKeys(terms)), terms }));
       const cardinalityValues = readCardinality ? [...new Set(readCardinality(event).map(keywordForm))] : NO_VALUES;
-      return { copyKey: copyKey(event, source, index), buckets, cardinalityValues };
+      return { copyKey: key, counted: { buckets, cardinalityValues } };
     },
     keepsEvent: () => false,
-    addRead(read, source, _index, time) {
+    addRead(read, _source, _index, time) {
       if (read === null) missingFields++;
-      else buffer.add({ source, time, ...read });
+      else buffer.addMark(time, 0, read.counted, read.copyKey);
     },
 
     // Buckets are judged per execution window, which needs every event first.
