@@ -119,8 +119,7 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }, M = never> {
 
   add(ref: T['ref']): void {
     const before = this.size;
-    // A copy of a buffered event replaces it and needs no room.
-    if (this.#admit(ref.time, () => this.#documents.has(ref.copyKey))) this.#documents.add(ref);
+    if (this.#admit(ref.time, ref.copyKey, false)) this.#documents.add(ref);
     this.#options.budget?.changed(this.size - before, true);
   }
 
@@ -131,9 +130,8 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }, M = never> {
    */
   addMark(time: number, value: number, item: M, copyKey?: string): void {
     const before = this.size;
-    const isCopy = () => copyKey !== undefined && this.#marks.has(copyKey);
-    if (this.#admit(time, isCopy)) {
-      if (isCopy()) this.#markCopies++;
+    if (this.#admit(time, copyKey, true)) {
+      if (copyKey !== undefined && this.#marks.has(copyKey)) this.#markCopies++;
       else this.#marks.push(time, value, item, copyKey);
     }
     this.#options.budget?.changed(this.size - before, true);
@@ -147,11 +145,10 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }, M = never> {
     this.#options.budget?.changed(this.size - before, false);
   }
 
-  /** Whether an arriving event at `time` is to be buffered; `isCopy`: it is a copy of a buffered one. */
-  #admit(time: number, isCopy: () => boolean): boolean {
+  /** Whether an arriving event at `time` is to be buffered (`mark`: as a mark; `copyKey`: undefined for a mark never merged). */
+  #admit(time: number, copyKey: string | undefined, mark: boolean): boolean {
     this.#arrivals++;
-    const full = () => this.size >= this.#limit && !isCopy();
-    if (full()) this.#makeRoom();
+    if (this.#full(copyKey, mark)) this.#makeRoom();
     const { first, last } = executionsCovering(this.#options.schedule, time);
     if (last < this.#next) {
       // Every window holding it was judged (or, in a schedule gap, none holds it).
@@ -159,12 +156,18 @@ export class WindowBuffer<T extends { readonly ref: DocumentRef }, M = never> {
       return false;
     }
     if (first < this.#next) this.#late++;
-    if (full()) {
+    if (this.#full(copyKey, mark)) {
       // An event in a schedule gap is in no window: nothing is lost by not keeping it.
       if (first <= last) this.#dropped++;
       return false;
     }
     return true;
+  }
+
+  /** No room for an arriving event: a copy of a buffered one replaces it and needs none. */
+  #full(copyKey: string | undefined, mark: boolean): boolean {
+    if (this.size < this.#limit) return false;
+    return copyKey === undefined || !(mark ? this.#marks.has(copyKey) : this.#documents.has(copyKey));
   }
 
   /**
