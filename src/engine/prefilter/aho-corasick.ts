@@ -67,26 +67,22 @@ export class AhoCorasick {
     const fail = new Int32Array(trie.length);
     const outputs: (number[] | undefined)[] = ends.map((list) => (list.length > 0 ? [...list] : undefined));
     const queue: number[] = [];
-    for (let cls = 0; cls < classCount; cls++) {
-      const child = trie[0]!.get(cls);
-      next[cls] = child ?? 0;
-      if (child !== undefined) queue.push(child);
+    for (const [cls, child] of trie[0]!) {
+      next[cls] = child;
+      queue.push(child);
     }
-    // Breadth first: a state's failure state is shallower, so already complete.
+    // Breadth first: a state's failure state is shallower, so already complete. A state moves as its
+    // failure state does (its row copied) except on its own children.
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
+      const via = fail[state]! * classCount;
       const inherited = outputs[fail[state]!];
       if (inherited) outputs[state] = [...(outputs[state] ?? []), ...inherited];
-      for (let cls = 0; cls < classCount; cls++) {
-        const child = trie[state]!.get(cls);
-        const viaFail = next[fail[state]! * classCount + cls]!;
-        if (child === undefined) {
-          next[state * classCount + cls] = viaFail;
-        } else {
-          next[state * classCount + cls] = child;
-          fail[child] = viaFail;
-          queue.push(child);
-        }
+      next.copyWithin(state * classCount, via, via + classCount);
+      for (const [cls, child] of trie[state]!) {
+        fail[child] = next[via + cls]!;
+        next[state * classCount + cls] = child;
+        queue.push(child);
       }
     }
     // Renumbered: states without outputs first, in their order, then those with outputs.
