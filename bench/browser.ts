@@ -222,23 +222,41 @@ function chromiumCpuSeconds(): number {
   return total;
 }
 
+/** One Loupe run of the library bench: the scan, and CPU seconds of every Chromium process during it. */
+export interface LibraryRun {
+  readonly readers: number;
+  readonly loupe: LoupeRun;
+  readonly cpuSeconds: number;
+  readonly alertsSha256: string;
+}
+
 /**
  * Elastic's whole library in the page (issue 14: ≥ 0.3x the naive rate in the browser): the naive
- * baseline (fflate + JSON.parse of every line) and Loupe with the library's runnable rules and the
- * app's reader count on the same .ndjson.gz, in one page; Loupe's first scan, rule loading included.
+ * baseline (fflate + JSON.parse of every line) and Loupe with the library's runnable rules on the
+ * same .ndjson.gz, with each reader count in `readerCounts`, each in a fresh page (a first scan:
+ * the pool's start and rule loading included).
  */
-export async function libraryBrowserBench(gzip: string, now: string, log: (text: string) => void): Promise<{ naive: { seconds: number; events: number }; loupe: LoupeRun; readers: number }> {
+export async function libraryBrowserBench(gzip: string, now: string, readerCounts: readonly number[], log: (text: string) => void): Promise<{ naive: { seconds: number; events: number }; runs: LibraryRun[]; defaultReaders: number }> {
   await buildBenchPage(log);
   const server = await serve({ '/': SITE_DIR, '/data/': dirname(gzip) });
   const url = `/data/${gzip.split('/').at(-1)}`;
   const browser = await launch();
   try {
-    const page = await openBenchPage(browser, server.origin, log, '?no-warm-up');
-    await call(page, 'load', url);
-    const readers = await call(page, 'defaultReaders');
-    const naive = await call(page, 'naive', url);
-    const loupe = await call(page, 'loupe', url, readers, now, 'library');
-    return { naive, loupe: { ...loupe, alertsNdjson: '' }, readers };
+    let naive: { seconds: number; events: number } | undefined;
+    let defaultReaders = 0;
+    const runs: LibraryRun[] = [];
+    for (const readers of readerCounts) {
+      const page = await openBenchPage(browser, server.origin, log, '?no-warm-up');
+      await call(page, 'load', url);
+      defaultReaders = await call(page, 'defaultReaders');
+      naive = best(naive, await call(page, 'naive', url));
+      const before = chromiumCpuSeconds();
+      const loupe = await call(page, 'loupe', url, readers, now, 'library');
+      const cpuSeconds = chromiumCpuSeconds() - before;
+      runs.push({ readers, loupe, cpuSeconds, alertsSha256: await call(page, 'alertsSha256') });
+      await page.close();
+    }
+    return { naive: naive!, runs, defaultReaders };
   } finally {
     await browser.close();
     await server.close();

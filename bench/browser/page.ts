@@ -11,6 +11,7 @@ import type { RuleText } from '../../src/engine/rules/load.ts';
 import { libraryFromSite } from '../../src/workers/library-pack.ts';
 import { defaultReaders, startPooledScan } from '../../src/workers/scan-pool.ts';
 import { warmUpScanPool } from '../../src/workers/warm-up.ts';
+import type { NdjsonChunks } from '../../src/workers/ndjson-chunks.ts';
 
 export interface FflateRun {
   readonly seconds: number;
@@ -21,7 +22,6 @@ export interface LoupeRun {
   readonly seconds: number;
   readonly events: number;
   readonly alerts: number;
-  readonly alertsNdjson: string;
 }
 
 export interface BenchPage {
@@ -41,6 +41,8 @@ export interface BenchPage {
    * or with 'library' Elastic's whole library as the app selects it (its runnable rules).
    */
   loupe(url: string, readers: number, now: string, rulesUrl?: string): Promise<LoupeRun>;
+  /** SHA-256 (hex) of the last `loupe` run's alerts NDJSON (compared with the CLI's file). */
+  alertsSha256(): Promise<string>;
   /** The naive baseline in the page: fflate gunzipping `url` and `JSON.parse` of every line. */
   naive(url: string): Promise<{ seconds: number; events: number }>;
   /**
@@ -52,6 +54,7 @@ export interface BenchPage {
 }
 
 const blobs = new Map<string, Blob>();
+let lastAlerts: NdjsonChunks = [];
 
 /** The library's runnable rules, as the app's pack chooser selects them with no filter, and the build's pack index. */
 async function libraryRules(): Promise<{ rules: RuleText[]; packIndex?: string }> {
@@ -146,7 +149,13 @@ const page: BenchPage = {
     );
     const result = await scan.result;
     const seconds = (performance.now() - started) / 1000;
-    return { seconds, events: result.stats.events, alerts: result.alertCount, alertsNdjson: result.alertsNdjson.map((chunk) => new TextDecoder().decode(chunk)).join('') };
+    lastAlerts = result.alertsNdjson;
+    return { seconds, events: result.stats.events, alerts: result.alertCount };
+  },
+
+  async alertsSha256() {
+    const digest = await crypto.subtle.digest('SHA-256', await new Blob([...lastAlerts]).arrayBuffer());
+    return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
   },
 };
 

@@ -197,12 +197,14 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
 
   // The rule program (rule-program.ts) picks the rules each event can trigger; rule-at-a-time
   // evaluation (every routed rule on every event) stays for tests and comparisons.
-  const program = options.ruleAtATime ? undefined : compileRuleProgram(rules.map(programTriggers));
+  const ruleAtATime = options.ruleAtATime === true;
   // With the program, rules are tried only on picked events, so routed and category counts are
   // tallied per index instead (seen-tally.ts), or per rule for events that come with a prefilter mask.
   const runnable = rules.map((rule) => (rule.status === 'ok' ? rule : undefined));
-  const tally = program === undefined ? undefined : new SeenTally(runnable, options.ignoreIndex === true);
-  const picks = program === undefined ? undefined : new PickBuckets(program, rules.length);
+  // Compiled when the first event is pushed: a detector fed only readers' reads (pushReads, every
+  // pooled scan) never uses it, and the whole library's program costs ~0.3 s to build.
+  let byProgram: { readonly tally: SeenTally; readonly picks: PickBuckets } | undefined;
+  const programmed = () => (byProgram ??= { tally: new SeenTally(runnable, options.ignoreIndex === true), picks: new PickBuckets(compileRuleProgram(rules.map(programTriggers)), rules.length) });
 
   // pushReads' events: each rule takes its reads of a batch in event order, rules in order, as runBatch runs them.
   let readBatch: PendingReads[] = [];
@@ -247,11 +249,11 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
         // The rule's alert names the index it saw the event under.
         const seenAs = options.ignoreIndex || index === null ? index : routedIndex(rule.routes, index, alias);
         if (!options.ignoreIndex && index !== null && seenAs === null) continue;
-        if (program === undefined) counter.eventsSeen++;
+        if (ruleAtATime) counter.eventsSeen++;
         if (categories !== undefined) {
           // Every EQL event query requires its category, so this count doubles as a cheap pre-test.
           if (categories !== null && !categories.includes(eventCategories![e]!)) continue;
-          if (program === undefined) counter.eventsOfCategory++;
+          if (ruleAtATime) counter.eventsOfCategory++;
         }
         if (!(parts !== undefined && rule.matchesParts !== undefined ? rule.matchesParts(event, parts[i]!) : rule.matches(event))) continue;
         counter.eventsMatched++;
@@ -268,13 +270,13 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
       }
       counter.millis += elapsedMillis() - started;
     };
-    if (program === undefined) {
+    if (ruleAtATime) {
       rules.forEach((rule, r) => {
         if (rule.status === 'ok') run(rule, r, undefined);
       });
       return;
     }
-    picks!.run(pending, (r, events, parts) => run(rules[r] as RunnableRule, r, events, parts));
+    programmed().picks.run(pending, (r, events, parts) => run(rules[r] as RunnableRule, r, events, parts));
   }
 
   return {
@@ -290,7 +292,8 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
       if (index === null) eventsWithoutIndex++;
       if (eventTimestamp(event) === null) eventsWithoutTimestamp++;
       const alias = index === null ? null : eventIndexAlias(event, source.indexHint);
-      if (tally !== undefined) {
+      if (!ruleAtATime) {
+        const { tally } = programmed();
         if (candidates === undefined) tally.add(event, index, alias);
         else tally.addMasked(event, index, alias, candidates);
       }
@@ -330,7 +333,8 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
       finished = true;
       runBatch();
       runReadBatch();
-      if (tally !== undefined) {
+      if (byProgram !== undefined) {
+        const { tally } = byProgram;
         counters.forEach((counter, r) => {
           const { eventsSeen, eventsOfCategory } = tally.counts(r);
           counter.eventsSeen += eventsSeen;
