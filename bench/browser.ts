@@ -236,19 +236,19 @@ export interface LibraryRun {
  * same .ndjson.gz, with each reader count in `readerCounts`, each in a fresh page (a first scan:
  * the pool's start and rule loading included).
  */
-export async function libraryBrowserBench(gzip: string, now: string, readerCounts: readonly number[], log: (text: string) => void): Promise<{ naive: { seconds: number; events: number }; runs: LibraryRun[]; defaultReaders: number }> {
+export async function libraryBrowserBench(gzip: string, now: string, readerCounts: readonly number[], log: (text: string) => void): Promise<{ naive: { seconds: number; events: number }; runs: LibraryRun[]; appReaders: number }> {
   await buildBenchPage(log);
   const server = await serve({ '/': SITE_DIR, '/data/': dirname(gzip) });
   const url = `/data/${gzip.split('/').at(-1)}`;
   const browser = await launch();
   try {
     let naive: { seconds: number; events: number } | undefined;
-    let defaultReaders = 0;
+    let appReaders = 0;
     const runs: LibraryRun[] = [];
     for (const readers of readerCounts) {
       const page = await openBenchPage(browser, server.origin, log, '?no-warm-up');
       await call(page, 'load', url);
-      defaultReaders = await call(page, 'defaultReaders');
+      appReaders = await call(page, 'scanReaders', true);
       naive = best(naive, await call(page, 'naive', url));
       const before = chromiumCpuSeconds();
       const loupe = await call(page, 'loupe', url, readers, now, 'library');
@@ -256,7 +256,7 @@ export async function libraryBrowserBench(gzip: string, now: string, readerCount
       runs.push({ readers, loupe, cpuSeconds, alertsSha256: await call(page, 'alertsSha256') });
       await page.close();
     }
-    return { naive: naive!, runs, defaultReaders };
+    return { naive: naive!, runs, appReaders };
   } finally {
     await browser.close();
     await server.close();

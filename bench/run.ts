@@ -204,14 +204,14 @@ if (ONLY === 'library-browser') {
   const { fleetLines } = await import('./fleet/events.ts');
   const files = await ensureBenchFiles(events, log, { prefix: 'fleet', lines: (count) => fleetLines(count), zip: false });
   const { libraryBrowserBench } = await import('./browser.ts');
-  const { naive, runs, defaultReaders } = await libraryBrowserBench(files.gzip, NOW, [2, 1], log);
+  const { naive, runs, appReaders } = await libraryBrowserBench(files.gzip, NOW, [2, 1], log);
   // The CLI's alerts for the same file under the same name (the alerts name their file), for the comparison.
   const out = mkdtempSync(join(tmpdir(), 'loupe-bench-library-'));
   const gzipName = files.gzip.split('/').at(-1)!;
   execFileSync(process.execPath, [new URL('../bin/loupe.mjs', import.meta.url).pathname, 'scan', gzipName, '--now', NOW, '--out', join(out, 'alerts.ndjson'), '--jobs', '1'], { cwd: join(files.gzip, '..'), stdio: 'ignore' });
   const cliSha256 = createHash('sha256').update(readFileSync(join(out, 'alerts.ndjson'))).digest('hex');
   rmSync(out, { recursive: true, force: true });
-  log(`\nbrowser, Elastic's whole library on ${events.toLocaleString('en-US')} fleet events (${(statSync(files.ndjson).size / MB).toFixed(0)} MB NDJSON as .ndjson.gz), a fresh page per run (the app's reader count here: ${defaultReaders}); ${load()}`);
+  log(`\nbrowser, Elastic's whole library on ${events.toLocaleString('en-US')} fleet events (${(statSync(files.ndjson).size / MB).toFixed(0)} MB NDJSON as .ndjson.gz), a fresh page per run (the app's reader count for the library here: ${appReaders}); ${load()}`);
   log(`  naive (fflate + JSON.parse, page)  ${perSecond(naive.events, naive.seconds)}`);
   for (const { readers, loupe, cpuSeconds, alertsSha256 } of runs) {
     const same = alertsSha256 === cliSha256;

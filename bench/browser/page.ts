@@ -9,7 +9,7 @@ import { BUNDLED_RULES } from '../../src/workers/bundled-rules.ts';
 import { selectLibrary } from '../../src/engine/rules/pack/catalogue.ts';
 import type { RuleText } from '../../src/engine/rules/load.ts';
 import { libraryFromSite } from '../../src/workers/library-pack.ts';
-import { defaultReaders, startPooledScan } from '../../src/workers/scan-pool.ts';
+import { defaultReaders, scanReaders, startPooledScan } from '../../src/workers/scan-pool.ts';
 import { warmUpScanPool } from '../../src/workers/warm-up.ts';
 import type { NdjsonChunks } from '../../src/workers/ndjson-chunks.ts';
 
@@ -28,6 +28,8 @@ export interface BenchPage {
   load(url: string): Promise<number>;
   /** The reader count the app uses on this machine. */
   defaultReaders(): number;
+  /** The reader count the app uses on this machine for a scan of the Elastic library (`library`) or of other rules. */
+  scanReaders(library: boolean): number;
   /** Seconds the warm-up at load took, once done; undefined without one. */
   warmUpSeconds(): Promise<number | undefined>;
   fflate(url: string): Promise<FflateRun>;
@@ -71,6 +73,7 @@ function blobOf(url: string): Blob {
 
 const page: BenchPage = {
   defaultReaders,
+  scanReaders,
   warmUpSeconds: () => warmedUp,
 
   async load(url) {

@@ -6,7 +6,7 @@ import { BUNDLED_RULES } from '../workers/bundled-rules.ts';
 import { libraryFromSite } from '../workers/library-pack.ts';
 import { SnapshotStore } from '../engine/state/snapshot-store.ts';
 import { openLoupeDb, type LoupeDb } from '../workers/loupe-db.ts';
-import { defaultReaders, pooledDigest, pooledEventsExport, ScanCancelledError, startPooledScan } from '../workers/scan-pool.ts';
+import { defaultReaders, pooledDigest, pooledEventsExport, scanReaders, ScanCancelledError, startPooledScan } from '../workers/scan-pool.ts';
 import { openIdbStateStore } from '../workers/state-idb.ts';
 import { warmUpScanPool } from '../workers/warm-up.ts';
 import { RealScanClient } from './real-scan-client.ts';
@@ -25,8 +25,9 @@ export async function createScanClient(): Promise<ScanClient> {
     ...storage,
     bundledRules: BUNDLED_RULES,
     ...(library ? { library } : {}),
-    warmUp: (rules) => warmUpScanPool(rules, defaultReaders()),
-    startScan: (request, onProgress) => startPooledScan(request, defaultReaders(), onProgress),
+    // The pool is warmed with the reader count the chosen pack's scans will use, so the first scan keeps it.
+    warmUp: (rules, library) => warmUpScanPool(rules, scanReaders(library)),
+    startScan: (request, onProgress) => startPooledScan(request, scanReaders(request.plan.packIndex !== undefined), onProgress),
     exportEvents: (files, format) => pooledEventsExport(files, format, defaultReaders()),
     digestFiles: (files) => pooledDigest(files, defaultReaders()),
     // Without storage there is no history: an empty store, which nothing ever adds to (scans run without it).

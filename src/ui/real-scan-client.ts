@@ -79,8 +79,11 @@ export interface RealScanClientHost {
   readonly bundledRules: readonly RuleText[];
   /** The Elastic library's files, when this build carries them (the site does, the single file does not). */
   readonly library?: LibrarySource;
-  /** Starts and warms the scan workers with these rules (the app: warm-up.ts); absent where there is no pool. */
-  warmUp?(rules: readonly RuleText[]): Promise<void>;
+  /**
+   * Starts and warms the scan workers with these rules (the app: warm-up.ts), for scans of the
+   * Elastic library when `library` (the reader count may differ); absent where there is no pool.
+   */
+  warmUp?(rules: readonly RuleText[], library: boolean): Promise<void>;
   /** Starts a scan (the worker pool in the app, an in-thread run in tests). */
   startScan(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void): RunningScan;
   /** Opens the new-terms store for the state panel (the scan worker opens its own). */
@@ -127,7 +130,7 @@ export class RealScanClient implements ScanClient {
 
   async warmUp(): Promise<void> {
     // The seed rules whatever the pack: the warm-up readies code and workers, and the library would only cost its compilation twice.
-    await this.host.warmUp?.(this.host.bundledRules);
+    await this.host.warmUp?.(this.host.bundledRules, (await this.rules.packSetting()).pack === 'elastic' && this.host.library !== undefined);
   }
 
   start(files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void): ScanHandle {

@@ -16,8 +16,15 @@ import type { IntakeWorkerApi } from './intake.worker.ts';
 import type { ScanWorkerApi, ScanWorkerRequest, ScanWorkerResult } from './scan.worker.ts';
 import { readerCount, type ScanFile, type ScanRunProgress } from './scan-run.ts';
 
+const cores = () => (typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined);
+
 export function defaultReaders(): number {
-  return readerCount(typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined);
+  return readerCount(cores());
+}
+
+/** Readers for a scan of the Elastic library (`library`: its plan carries the pack index) or of other rules, on this host. */
+export function scanReaders(library: boolean): number {
+  return readerCount(cores(), library);
 }
 
 export class ScanCancelledError extends Error {

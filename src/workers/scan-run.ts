@@ -107,9 +107,19 @@ export const RESERVED_PARTS = 2;
 /** More readers than this rarely helps: the detector and decompression become the limit. */
 export const MAX_READERS = 4;
 
-/** Readers for a host with `cores` cores (unknown: 2), whichever host runs the pool. */
-export function readerCount(cores: number | undefined): number {
-  return Math.min(MAX_READERS, Math.max(1, cores ?? 2));
+/** Cores at or below which a scan of the Elastic library reads in the coordinating thread alone. */
+export const LIBRARY_ONE_READER_CORES = 2;
+
+/**
+ * Readers for a host with `cores` cores (unknown: 2), whichever host runs the pool. With the
+ * Elastic library (`library`), one on LIBRARY_ONE_READER_CORES cores or fewer: with ~1,700 rules
+ * every extra thread loads them again (~0.6 CPU-s, ~100 MB) and the coordinator decodes what the
+ * readers send, and on 2 cores one thread doing it all used 15-20% less CPU than two readers and
+ * finished first on a loaded machine (fleet events, docs/browser-profile.md).
+ */
+export function readerCount(cores: number | undefined, library = false): number {
+  const known = Math.max(1, cores ?? 2);
+  return library && known <= LIBRARY_ONE_READER_CORES ? 1 : Math.min(MAX_READERS, known);
 }
 
 export interface ScanRunOptions {
