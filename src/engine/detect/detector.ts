@@ -232,6 +232,8 @@ export function createDetector(entries: readonly RuleEntry[], options: DetectorO
   }
 
   function runBatch(): void {
+    // Nothing pushed (a detector fed reads only, at finish): the rule program is not even compiled.
+    if (batch.length === 0) return;
     const pending = batch;
     batch = [];
     const categoryValues = categoryReader(pending);
