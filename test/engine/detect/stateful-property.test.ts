@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { Detection } from '../../../src/engine/detect/detection.ts';
 import type { RuleOutcome } from '../../../src/engine/detect/rule-types/evaluator.ts';
 import { createEqlEvaluator, type EqlEvaluator } from '../../../src/engine/detect/rule-types/eql.ts';
+import { eventText } from '../../../src/engine/detect/event-ref.ts';
 import { createNewTermsEvaluator } from '../../../src/engine/detect/rule-types/new-terms.ts';
 import { createThresholdEvaluator, thresholdFields } from '../../../src/engine/detect/rule-types/threshold.ts';
 import type { RuleEvaluator } from '../../../src/engine/detect/rule-types/evaluator.ts';
@@ -87,10 +88,17 @@ function safeCap(list: readonly Input[], schedule: RuleSchedule): number {
 /** Sequence runs whose buffer never held the whole input: windows were judged early and events forgotten. */
 let judgedEarly = 0;
 
-async function run(evaluator: RuleEvaluator, list: readonly Input[]): Promise<RuleOutcome> {
+/**
+ * `threads`: each event's `read` is structured-cloned before `addRead`, as when a reader thread
+ * reads it (shared objects such as join keys and bucket lists then arrive as copies).
+ */
+async function run(evaluator: RuleEvaluator, list: readonly Input[], threads = false): Promise<RuleOutcome> {
   let peak = 0;
   for (const { event, source, time } of list) {
-    evaluator.add(event, source, null, time);
+    if (threads) {
+      const read: unknown = structuredClone(evaluator.read(event, source, null, time));
+      evaluator.addRead(read, source, null, time, evaluator.keepsEvent(read) ? eventText(event) : undefined);
+    } else evaluator.add(event, source, null, time);
     if ('bufferedEvents' in evaluator) peak = Math.max(peak, (evaluator as EqlEvaluator).bufferedEvents);
   }
   if ('bufferedEvents' in evaluator && peak < new Set(list.map(({ event }) => JSON.stringify(event))).size) judgedEarly++;
@@ -171,8 +179,8 @@ async function agrees(
   expect(streamed.warnings ?? []).toEqual([]);
   expect(verdicts(streamed)).toEqual(reference.verdicts);
   expect(streamed.executions).toBe(reference.executions);
-  // A scan-wide budget far below the input judges early on every relief and drops nothing.
-  const budgeted = await run(make(list.length + 1, new BufferBudget(3)), ordered);
+  // A scan-wide budget far below the input judges early on every relief and drops nothing (reads cloned as from reader threads).
+  const budgeted = await run(make(list.length + 1, new BufferBudget(3)), ordered, true);
   expect(budgeted.warnings ?? []).toEqual([]);
   expect(verdicts(budgeted)).toEqual(reference.verdicts);
   // Any permutation: each input sorted by a random rank.

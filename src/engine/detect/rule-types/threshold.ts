@@ -85,18 +85,19 @@ export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSch
   /**
    * What an event in one bucket counts for, without cardinality: shared by every event of that
    * bucket (bucket keys recur on event after event; a key's terms are a function of it), so
-   * buffered marks hold no objects of their own. Forgotten past BUCKETS_KEPT keys.
+   * buffered marks hold no objects of their own: in `read`, and again in `addRead` for reads
+   * made in another thread (structured cloning made them copies). Forgotten past BUCKETS_KEPT keys.
    */
   const shared = new Map<string, Counted>();
-  const onlyBucket = (terms: TermCombination): Counted => {
-    const key = JSON.stringify(combinationKeys(terms));
-    let counted = shared.get(key);
+  const sharedCounted = (bucketKey: string, make: () => Counted): Counted => {
+    let counted = shared.get(bucketKey);
     if (counted === undefined) {
       if (shared.size >= BUCKETS_KEPT) shared.clear();
-      shared.set(key, (counted = { buckets: [{ key, terms }], cardinalityValues: NO_VALUES }));
+      shared.set(bucketKey, (counted = make()));
     }
     return counted;
   };
+  const sharing = readCardinality === undefined;
 
   function qualifies(bucket: Bucket): boolean {
     if (bucket.count < threshold.value) return false;
@@ -167,7 +168,11 @@ export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSch
       if (perField === null) return null;
       const combined = combinations(perField);
       const key = copyKey(event, source, index);
-      if (combined.length === 1 && readCardinality === undefined) return { copyKey: key, counted: onlyBucket(combined[0]!) };
+      if (combined.length === 1 && sharing) {
+        const terms = combined[0]!;
+        const bucketKey = JSON.stringify(combinationKeys(terms));
+        return { copyKey: key, counted: sharedCounted(bucketKey, () => ({ buckets: [{ key: bucketKey, terms }], cardinalityValues: NO_VALUES })) };
+      }
       const buckets = combined.map((terms) => ({ key: JSON.stringify(combinationKeys(terms)), terms }));
       const cardinalityValues = readCardinality ? [...new Set(readCardinality(event).map(keywordForm))] : NO_VALUES;
       return { copyKey: key, counted: { buckets, cardinalityValues } };
@@ -175,7 +180,7 @@ export function createThresholdEvaluator(threshold: Threshold, schedule: RuleSch
     keepsEvent: () => false,
     addRead(read, _source, _index, time) {
       if (read === null) missingFields++;
-      else buffer.addMark(time, 0, read.counted, read.copyKey);
+      else buffer.addMark(time, 0, sharing && read.counted.buckets.length === 1 ? sharedCounted(read.counted.buckets[0]!.key, () => read.counted) : read.counted, read.copyKey);
     },
 
     // Buckets are judged per execution window, which needs every event first.
