@@ -205,15 +205,18 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
   for (const table of fields) {
     for (const substrings of table.substrings) if (substrings.needles.length > INCLUDES_LIMIT) substrings.automaton = new AhoCorasick(substrings.needles);
   }
-  // Atoms that hold, clauses to check and rules picked for the current event carry its stamp.
+  // The clauses packed into flat arrays, those of one anchor next to each other: what the
+  // per-event checks read sits in a few typed arrays rather than in objects all over the heap.
+  const { clausesFrom, othersFrom, others, membersFrom, memberRules, memberParts } = packClauses(anchored, clauses);
+  // Atoms that hold and rules picked for the current event carry its stamp.
   const stamps = new Uint32Array(triggers.length);
   // Per rule picked for the current event: the bits of its parts picked so far.
   const partBits = new Int32Array(triggers.length);
   const atomStamps = new Uint32Array(anchored.length);
-  const clauseStamps = new Uint32Array(clauses.length);
-  // The clauses to check for the current event (each once: its stamp), in a fixed array with a
-  // count rather than an array emptied per event, which V8 would shrink and grow again each time.
-  const checking = new Uint32Array(clauses.length);
+  // The anchors that held for the current event (each once: its stamp), whose clauses are checked
+  // after the walk, in a fixed array with a count rather than an array emptied per event, which V8
+  // would shrink and grow again each time.
+  const checking = new Uint32Array(anchored.length);
   let checkingCount = 0;
   let stamp = 0;
   const pick = (hit: readonly number[] | undefined) => {
@@ -222,13 +225,7 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
       const atom = hit[i]!;
       if (atomStamps[atom] === stamp) continue;
       atomStamps[atom] = stamp;
-      const anchors = anchored[atom]!;
-      for (let c = 0; c < anchors.length; c++) {
-        const clause = anchors[c]!;
-        if (clauseStamps[clause] === stamp) continue;
-        clauseStamps[clause] = stamp;
-        checking[checkingCount++] = clause;
-      }
+      if (clausesFrom[atom]! < clausesFrom[atom + 1]!) checking[checkingCount++] = atom;
     }
   };
   // The automaton's callback, made once: the table and text being searched.
@@ -322,26 +319,25 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
       if (stamp === 1) {
         stamps.fill(0);
         atomStamps.fill(0);
-        clauseStamps.fill(0);
       }
       walk(event);
       // A clause whose anchor held: picked when its other atoms held too.
       for (let i = 0; i < checkingCount; i++) {
-        const clause = clauses[checking[i]!]!;
-        const others = clause.others;
-        let holds = true;
-        for (let a = 0; a < others.length && holds; a++) holds = atomStamps[others[a]!] === stamp;
-        if (!holds) continue;
-        const { rules, parts: clauseParts } = clause;
-        for (let m = 0; m < rules.length; m++) {
-          const rule = rules[m]!;
-          if (stamps[rule] === stamp) {
-            partBits[rule] = partBits[rule]! | clauseParts[m]!;
-            continue;
+        const anchor = checking[i]!;
+        for (let clause = clausesFrom[anchor]!, end = clausesFrom[anchor + 1]!; clause < end; clause++) {
+          let holds = true;
+          for (let a = othersFrom[clause]!, last = othersFrom[clause + 1]!; a < last && holds; a++) holds = atomStamps[others[a]!] === stamp;
+          if (!holds) continue;
+          for (let m = membersFrom[clause]!, last = membersFrom[clause + 1]!; m < last; m++) {
+            const rule = memberRules[m]!;
+            if (stamps[rule] === stamp) {
+              partBits[rule] = partBits[rule]! | memberParts[m]!;
+              continue;
+            }
+            stamps[rule] = stamp;
+            partBits[rule] = memberParts[m]!;
+            out.push(rule);
           }
-          stamps[rule] = stamp;
-          partBits[rule] = clauseParts[m]!;
-          out.push(rule);
         }
       }
       checkingCount = 0;
@@ -356,6 +352,38 @@ export function compileRuleProgram(triggers: readonly (Triggers | TriggerParts |
       }
     },
   };
+}
+
+/** Clauses as flat arrays: item i of a list runs from `xFrom[i]` to `xFrom[i + 1]`. */
+interface PackedClauses {
+  /** Per atom, its clauses (they are numbered anew, those of one anchor in a row). */
+  readonly clausesFrom: Int32Array;
+  /** Per clause, its atoms besides the anchor. */
+  readonly othersFrom: Int32Array;
+  readonly others: Int32Array;
+  /** Per clause, its rules, each beside its part bits. */
+  readonly membersFrom: Int32Array;
+  readonly memberRules: Int32Array;
+  readonly memberParts: Int32Array;
+}
+
+function packClauses(anchored: readonly (readonly number[])[], clauses: readonly Clause[]): PackedClauses {
+  const clausesFrom = new Int32Array(anchored.length + 1);
+  const ordered: Clause[] = [];
+  anchored.forEach((ids, atom) => {
+    for (const id of ids) ordered.push(clauses[id]!);
+    clausesFrom[atom + 1] = ordered.length;
+  });
+  const othersFrom = new Int32Array(ordered.length + 1);
+  const membersFrom = new Int32Array(ordered.length + 1);
+  ordered.forEach((clause, c) => {
+    othersFrom[c + 1] = othersFrom[c]! + clause.others.length;
+    membersFrom[c + 1] = membersFrom[c]! + clause.rules.length;
+  });
+  const others = Int32Array.from(ordered.flatMap((clause) => clause.others));
+  const memberRules = Int32Array.from(ordered.flatMap((clause) => clause.rules));
+  const memberParts = Int32Array.from(ordered.flatMap((clause) => clause.parts));
+  return { clausesFrom, othersFrom, others, membersFrom, memberRules, memberParts };
 }
 
 /**
