@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /**
  * Runs `loupe` in-process and captures what it prints: `out`/`err` as lines, `stdout` as the
@@ -21,7 +21,7 @@ export async function runLoupe(...argv: string[]): Promise<{ code: number; out: 
 
 /** A fresh temporary folder holding the given files (relative path -> text). */
 export function tempFiles(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'loupe-cli-'));
+  const root = tempDir('loupe-cli-');
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);

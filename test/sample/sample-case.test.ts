@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRuleTexts } from '../../src/cli/files.ts';
@@ -7,11 +6,12 @@ import { BUNDLED_RULES_DIR } from '../../src/cli/rule-pack.ts';
 import { loadRuleTexts } from '../../src/engine/rules/load.ts';
 import { makeSample } from '../../scripts/make-sample.ts';
 import { runLoupe } from '../cli/run-cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const NOW = '2024-05-11T00:00:00Z';
 
 async function generate(): Promise<{ dir: string; first: string; second: string; eslogger: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'loupe-sample-case-'));
+  const dir = tempDir('loupe-sample-case-');
   const files = await makeSample(dir);
   return { dir, first: join(dir, files.first), second: join(dir, files.second), eslogger: join(dir, files.eslogger) };
 }

@@ -4,18 +4,17 @@
  * on a real Vitest run of a fixture with LOUPE_SHARED_DIR pointing at an empty folder.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { missingSharedNote, strictSharedData } from './shared-data.ts';
+import { tempDir } from './temp-dir.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const VITEST = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
 
 function runFixture(ci: string | undefined): { status: number | null; output: string } {
-  const empty = mkdtempSync(join(tmpdir(), 'loupe-no-shared-'));
+  const empty = tempDir('loupe-no-shared-');
   const { CI: _ci, GITHUB_ACTIONS: _gh, ...environment } = process.env;
   const result = spawnSync(process.execPath, [VITEST, 'run', '--config', 'test/support/shared-fixture/vitest.config.ts'], {
     cwd: ROOT,

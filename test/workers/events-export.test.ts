@@ -2,8 +2,7 @@
  * The app's "Export events" gives what `loupe events [--bulk]` writes, byte for byte: the same
  * function (ingest/derived-events.ts) behind both, reached in the app through the readers' intake.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeSample } from '../../scripts/make-sample.ts';
@@ -15,13 +14,14 @@ import type { EvidenceFile } from '../../src/ui/scan-client.ts';
 import { blobOf, eventsBlob } from '../../src/workers/events-export.ts';
 import { readers } from './helpers/readers.ts';
 import { testClient, type TestClient } from './helpers/test-client.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 let dir = '';
 let sample: { eslogger: string; first: string } = { eslogger: '', first: '' };
 
 beforeAll(async () => {
   // The app's sample files as `npm run sample` writes them to public/sample/, plus a dropped folder of raw evidence.
-  dir = mkdtempSync(join(tmpdir(), 'loupe-events-export-'));
+  dir = tempDir('loupe-events-export-');
   sample = await makeSample(dir);
   mkdirSync(join(dir, 'mbp-dave', 'logs'), { recursive: true });
   writeFileSync(join(dir, 'mbp-dave', 'logs', 'es.json'), seedActivities('2024-05-07').es.lines());

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tarGz, zip } from '../../../scripts/sample/archives.ts';
 import { macosCase } from '../../../scripts/sample/macos-case.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 export interface SampleFiles {
   readonly dir: string;
@@ -42,7 +42,7 @@ function plainNdjson(events: readonly unknown[]): Uint8Array {
 export function sampleFiles(): Promise<SampleFiles> {
   cached ??= (async () => {
     const { first, second } = macosCase();
-    const dir = mkdtempSync(join(tmpdir(), 'loupe-sample-'));
+    const dir = tempDir('loupe-sample-');
     const bytes = { first: await tarGz(first), second: zip(second), plain: plainNdjson(first.files.flatMap((file) => file.events)) };
     const paths = { first: join(dir, `${first.name}.tar.gz`), second: join(dir, `${second.name}.zip`), plain: join(dir, `${first.name}.ndjson`) };
     writeFileSync(paths.first, bytes.first);
