@@ -36,7 +36,7 @@ import { defaultJobs, POOL_MIN_BYTES, startReaderPool, type ReaderPool } from '.
 import { planTasks, type PlannedTask, type ScanFileRef } from '../workers/scan-parts.ts';
 import type { ScanPlan } from '../workers/scan-plan.ts';
 import { ndjsonLines } from '../workers/ndjson-chunks.ts';
-import { MAX_READERS, runScan as runPooledScan, type IntakeReader } from '../workers/scan-run.ts';
+import { LIBRARY_ONE_READER_CORES, MAX_READERS, runScan as runPooledScan, type IntakeReader } from '../workers/scan-run.ts';
 import { checkWithHelper, claimCounter } from '../workers/shared-check.ts';
 import type { RuleCheck } from '../engine/rules/check.ts';
 import type { RuleEntry } from '../engine/rules/model.ts';
@@ -101,7 +101,7 @@ export const scanSpec: CommandSpec = {
     now: { type: 'string', description: 'alert timestamps (ISO 8601; default: when the scan starts)' },
     'max-line-bytes': { type: 'string', description: `skip longer lines (default ${DEFAULT_MAX_LINE_BYTES})` },
     'max-ratio': MAX_RATIO_OPTION,
-    jobs: { type: 'string', short: 'j', description: `reader threads for zips, several files and large NDJSON (default: up to ${MAX_READERS}, one per core, for inputs of ${POOL_MIN_BYTES / 2 ** 20} MiB or more; 1 reads in this thread)` },
+    jobs: { type: 'string', short: 'j', description: `reader threads for zips, several files and large NDJSON (default: up to ${MAX_READERS}, one per core, for inputs of ${POOL_MIN_BYTES / 2 ** 20} MiB or more, but one on ${LIBRARY_ONE_READER_CORES} cores or fewer with rules beyond the seed pack; 1 reads in this thread)` },
     profile: { type: 'boolean', description: 'print time and hits per rule, slowest first, on stderr (reads in this thread)' },
     'no-prefilter': { type: 'boolean', description: 'parse every line (the literal prefilter skips lines no rule could match; same alerts)' },
     'rule-at-a-time': { type: 'boolean', description: 'try every routed rule on every event instead of only the rules its field values trigger (same alerts; reads in this thread)' },
@@ -326,7 +326,7 @@ interface ThreadedSplit {
  */
 async function threadedSplit(inputs: readonly InputFile[], options: ScanOptions): Promise<ThreadedSplit | undefined> {
   if (options.profile || !options.prefilter || options.ruleAtATime) return undefined;
-  const wanted = options.jobs ?? (inputs.reduce((sum, file) => sum + file.size, 0) >= POOL_MIN_BYTES ? defaultJobs() : 1);
+  const wanted = options.jobs ?? (inputs.reduce((sum, file) => sum + file.size, 0) >= POOL_MIN_BYTES ? defaultJobs(!seedPackOnly(options.rules)) : 1);
   if (wanted === 1) return undefined;
   const files = await Promise.all(inputs.map(async (file) => ({ name: file.path, blob: (await openAsBlob(file.path)) as unknown as Blob, host: hostOf(file, options.host) })));
   // Parts for several times as many readers: this thread also coordinates, and the others start
