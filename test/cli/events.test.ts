@@ -36,7 +36,7 @@ describe('loupe events', () => {
     const dir = evidence();
     const raw = await runLoupe('scan', '--pack', 'seed', dir, '--now', NOW, '--host', 'mbp-test');
     expect(raw.code).toBe(0);
-    const out = join(dir, '..', `${dir.split('/').at(-1)}-events.ndjson`);
+    const out = join(tempFiles({}), `${dir.split('/').at(-1)}-events.ndjson`);
     const events = await runLoupe('events', dir, '--host', 'mbp-test', '--out', out);
     expect(events.code).toBe(0);
     const mapped = /mbp-test\.json: eslogger, host mbp-test: \d+ messages → (\d+) events; \d+ not mapped/.exec(events.err.join('\n'));
