@@ -27,7 +27,7 @@ export async function createScanClient(): Promise<ScanClient> {
     ...(library ? { library } : {}),
     // The pool is warmed with the reader count the chosen pack's scans will use, so the first scan keeps it.
     warmUp: (rules, library) => warmUpScanPool(rules, scanReaders(library)),
-    startScan: (request, onProgress) => startPooledScan(request, scanReaders(request.plan.packIndex !== undefined), onProgress),
+    startScan: (request, onProgress, library) => startPooledScan(request, scanReaders(library), onProgress),
     exportEvents: (files, format) => pooledEventsExport(files, format, defaultReaders()),
     digestFiles: (files) => pooledDigest(files, defaultReaders()),
     // Without storage there is no history: an empty store, which nothing ever adds to (scans run without it).

@@ -84,8 +84,11 @@ export interface RealScanClientHost {
    * Elastic library when `library` (the reader count may differ); absent where there is no pool.
    */
   warmUp?(rules: readonly RuleText[], library: boolean): Promise<void>;
-  /** Starts a scan (the worker pool in the app, an in-thread run in tests). */
-  startScan(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void): RunningScan;
+  /**
+   * Starts a scan (the worker pool in the app, an in-thread run in tests); `library`: of the
+   * Elastic library, as for `warmUp`, so the scan keeps the warmed pool's reader count.
+   */
+  startScan(request: ScanWorkerRequest, onProgress: (progress: ScanRunProgress) => void, library: boolean): RunningScan;
   /** Opens the new-terms store for the state panel (the scan worker opens its own). */
   openStateStore(): Promise<NewTermsStore>;
   /** One file of the sample case, fetched from the app's own origin. */
@@ -130,7 +133,12 @@ export class RealScanClient implements ScanClient {
 
   async warmUp(): Promise<void> {
     // The seed rules whatever the pack: the warm-up readies code and workers, and the library would only cost its compilation twice.
-    await this.host.warmUp?.(this.host.bundledRules, (await this.rules.packSetting()).pack === 'elastic' && this.host.library !== undefined);
+    await this.host.warmUp?.(this.host.bundledRules, await this.libraryChosen());
+  }
+
+  /** Whether scans run the Elastic library: the chosen pack, in a build that carries it. */
+  private async libraryChosen(): Promise<boolean> {
+    return (await this.rules.packSetting()).pack === 'elastic' && this.host.library !== undefined;
   }
 
   start(files: readonly EvidenceFile[], options: ScanOptions, onProgress: (progress: ScanProgress) => void): ScanHandle {
@@ -149,7 +157,7 @@ export class RealScanClient implements ScanClient {
         if (cancelled || request === undefined) return this.ended(base, 'cancelled');
         const keep: ScanToKeep = { ...base, settings: settingsOf(options, startedAt) };
         // The scan worker saves the finished scan (the page would clone every alert to put it).
-        running = this.host.startScan(this.host.db ? { ...request, keep } : request, onProgress);
+        running = this.host.startScan(this.host.db ? { ...request, keep } : request, onProgress, await this.libraryChosen());
         const run = await running.result;
         return await this.finished(run, run.kept ?? (await keepRun(this.host.db, keep, run)));
       } catch (error) {
@@ -187,12 +195,13 @@ export class RealScanClient implements ScanClient {
       keepProcessEvents: false,
       hunt: { limit },
     };
+    // A hunt runs its one query, not the library (`false`).
     const running = this.host.startScan({ files: scanFiles(files), plan, useNewTermsState: false }, (progress) => {
       if (cancelled) return;
       events = progress.events;
       if (progress.matches) onMatches(progress.matches.map(({ text, file, line }) => ({ event: JSON.parse(text) as EventDoc, file, line })));
       onProgress(progress);
-    });
+    }, false);
     const ended = (outcome: ScanOutcome, matched: number, error?: string): HuntResult => ({ outcome, matched, limit, events, elapsedMs: Date.now() - startedAt, ...(error !== undefined ? { error } : {}) });
     const result = running.result.then(
       (run) => ended(cancelled ? 'cancelled' : 'complete', run.matched ?? 0, run.files.filter((file) => file.status !== 'scanned').map((file) => `${file.file}: ${file.reason ?? file.status}`).join('; ') || undefined),
